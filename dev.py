@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Outreach Desk developer entry point (stdlib only).
+
+    python3 dev.py run [args...]     set up the environment, then start the app
+    python3 dev.py test [pytest...]  set up the environment, then run the tests
+
+Setting up means: Debian packages for Qt and Japanese fonts (when root on
+Debian/Ubuntu), a .venv with `pip install -e .[test]` (redone whenever
+pyproject.toml changes) and compiled translations (.ts -> .qm).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".outreach-desk-installed"
+I18N = ROOT / "resources" / "i18n"
+
+APT_BASE = ["libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3", "fonts-noto-cjk"]
+APT_GUI = [
+    "libxcb-cursor0",
+    "libxkbcommon-x11-0",
+    "libxcb-icccm4",
+    "libxcb-keysyms1",
+    "libxcb-image0",
+    "libxcb-render-util0",
+    "libxcb-shape0",
+    "libxcb-xinerama0",
+    "libxcb-randr0",
+]
+
+
+def say(msg: str) -> None:
+    print(f"[dev] {msg}", flush=True)
+
+
+def venv_bin(name: str) -> Path:
+    if os.name == "nt":
+        return VENV / "Scripts" / f"{name}.exe"
+    return VENV / "bin" / name
+
+
+def missing_debs(packages: list[str]) -> list[str]:
+    out = subprocess.run(
+        ["dpkg-query", "-W", "-f=${Package} ${Status}\n", *packages],
+        capture_output=True,
+        text=True,
+    ).stdout
+    installed = {
+        line.split()[0] for line in out.splitlines() if line.endswith("install ok installed")
+    }
+    return [p for p in packages if p not in installed]
+
+
+def ensure_system_packages(gui: bool) -> None:
+    if not sys.platform.startswith("linux") or not shutil.which("dpkg-query"):
+        return
+    missing = missing_debs(APT_BASE + (APT_GUI if gui else []))
+    if not missing:
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        say(f"hint: missing system packages (sudo apt-get install {' '.join(missing)})")
+        return
+    say(f"installing system packages: {' '.join(missing)}")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    quiet = {"stdout": subprocess.DEVNULL, "stdin": subprocess.DEVNULL, "env": env}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, **quiet)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+        check=True,
+        **quiet,
+    )
+
+
+def ensure_venv() -> Path:
+    python = venv_bin("python")
+    if not python.exists():
+        say("creating .venv")
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text().strip() != digest:
+        say("installing the project and test dependencies into .venv (pip install -e .[test])")
+        subprocess.run(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-e",
+                ".[test]",
+            ],
+            cwd=ROOT,
+            check=True,
+            stdin=subprocess.DEVNULL,
+        )
+        STAMP.write_text(digest + "\n")
+    return python
+
+
+def ensure_translations() -> None:
+    lrelease = venv_bin("pyside6-lrelease")
+    if not lrelease.exists():
+        return
+    for ts in sorted(I18N.glob("*.ts")):
+        qm = ts.with_suffix(".qm")
+        if qm.exists() and qm.stat().st_mtime >= ts.stat().st_mtime:
+            continue
+        say(f"compiling {ts.relative_to(ROOT)}")
+        subprocess.run([str(lrelease), "-silent", str(ts), "-qm", str(qm)], check=True)
+
+
+def ensure_environment(gui: bool) -> Path:
+    ensure_system_packages(gui)
+    python = ensure_venv()
+    ensure_translations()
+    return python
+
+
+def hand_over(cmd: list[str], env: dict[str, str] | None = None) -> int:
+    """Run *cmd* in place of this process (POSIX), so signals and the exit code pass through."""
+    env = env or dict(os.environ)
+    sys.stdout.flush()
+    if os.name == "posix":
+        os.chdir(ROOT)
+        os.execve(cmd[0], cmd, env)
+    return subprocess.call(cmd, cwd=ROOT, env=env)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("run", "test"):
+        print(__doc__.strip())
+        return 2
+    command, rest = argv[0], argv[1:]
+    try:
+        python = ensure_environment(gui=command == "run")
+    except subprocess.CalledProcessError as exc:
+        say(f"setup failed: {' '.join(map(str, exc.cmd))} exited with {exc.returncode}")
+        return 1
+    if command == "run":
+        say("starting Outreach Desk")
+        return hand_over([str(python), "-m", "ui.launcher", *rest])
+    say("running tests")
+    return hand_over(
+        [str(python), "-m", "pytest", *rest], {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,147 @@
+"""The SQLCipher connection: opening with a raw key, pragmas, transactions, damage reports.
+
+Settings, and why:
+
+* ``journal_mode=WAL``: readers never block the writer, and a crash never tears a page.
+* ``synchronous=FULL``: every commit is fsynced before it returns, so a visit whose save
+  returned survives a power cut. NORMAL would be faster but may drop the last commits on power
+  loss, and an official record that the worker saw saved must not vanish.
+* ``foreign_keys=ON``: used for local-only integrity (the outbox must point at its change).
+  References between domain records are checked by the store for local writes but cannot be
+  foreign keys, because sync may deliver a visit before the case it belongs to.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import sqlcipher3
+
+from .errors import StoreCorrupt
+from .atomic import write_atomic
+from .keystore import raw_key_pragma
+
+log = logging.getLogger(__name__)
+
+_DAMAGE_MARKERS = ("file is not a database", "malformed", "disk image", "corrupt")
+
+
+def _damage(exc: sqlcipher3.DatabaseError, path: Path) -> StoreCorrupt | None:
+    text = str(exc).lower()
+    if any(marker in text for marker in _DAMAGE_MARKERS):
+        return StoreCorrupt(
+            f"the data file {path.name} is damaged or truncated and cannot be read "
+            f"({exc}); restore it from a backup or re-sync from the server"
+        )
+    return None
+
+
+class Database:
+    """One open, keyed SQLCipher connection. Use from one thread at a time."""
+
+    def __init__(self, path: Path, data_key: bytearray):
+        self.path = path
+        self._depth = 0
+        self._before_commit: list[Callable[[], None]] = []
+        self._conn = sqlcipher3.connect(str(path), isolation_level=None)
+        try:
+            self._conn.execute(raw_key_pragma(data_key))
+            self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise StoreCorrupt(f"could not switch {path.name} to WAL mode (got {mode})")
+            self._conn.execute("PRAGMA synchronous = FULL")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._conn.execute("PRAGMA busy_timeout = 5000")
+        except sqlcipher3.DatabaseError as exc:
+            self._conn.close()
+            raise (_damage(exc, path) or exc) from None
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # -- statements -------------------------------------------------------------------------
+
+    def execute(self, sql: str, params: Any = ()) -> sqlcipher3.Cursor:
+        try:
+            return self._conn.execute(sql, params)
+        except sqlcipher3.DatabaseError as exc:
+            raise (_damage(exc, self.path) or exc) from None
+
+    def executemany(self, sql: str, rows: Any) -> sqlcipher3.Cursor:
+        try:
+            return self._conn.executemany(sql, rows)
+        except sqlcipher3.DatabaseError as exc:
+            raise (_damage(exc, self.path) or exc) from None
+
+    def executescript_in_tx(self, script: str) -> None:
+        """Run a multi-statement script inside the current transaction.
+
+        (``executescript`` would COMMIT first; this splits on complete statements instead.)
+        """
+        buffer = ""
+        for line in script.splitlines(keepends=True):
+            buffer += line
+            if sqlcipher3.complete_statement(buffer):
+                self.execute(buffer)
+                buffer = ""
+        if buffer.strip():
+            raise ValueError("script ends with an incomplete statement")
+
+    # -- transactions -----------------------------------------------------------------------
+
+    def before_commit(self, hook: Callable[[], None]) -> None:
+        """Run ``hook`` inside every outermost transaction, just before COMMIT."""
+        self._before_commit.append(hook)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE … COMMIT; nested calls join the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+            for hook in self._before_commit:
+                hook()
+            self.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlcipher3.Error):
+                self._conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._depth = 0
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    # -- maintenance ------------------------------------------------------------------------
+
+    def integrity_check(self) -> list[str]:
+        """``PRAGMA integrity_check`` lines; ``["ok"]`` when the file is sound."""
+        return [row[0] for row in self.execute("PRAGMA integrity_check").fetchall()]
+
+    def checkpoint(self) -> None:
+        self.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+    def backup_to(self, target: Path) -> None:
+        """Copy the (still encrypted) file after folding the WAL into it.
+
+        Only consistent while no other connection writes: used before migrating, when the
+        store has the file to itself.
+        """
+        self.checkpoint()
+        write_atomic(target, self.path.read_bytes())
+
+    def close(self) -> None:
+        self._conn.close()

@@ -1,0 +1,383 @@
+"""The change-log engine: the one place every write goes through.
+
+A local write and a remote change take the same path: the change is appended to the log
+(``changes``), local ones also to the ``outbox``, and — in the same transaction, just before
+COMMIT — every entity they touched is re-derived from the log: materialised row, open
+conflicts, search document, case summary. The derived state is therefore always a function of
+the set of changes in the log, whatever order they arrived in.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from . import search
+from .changes import RECORD, SCHEMA_VERSION, Change, canonical
+from .database import Database
+from .errors import ValidationError
+from .hlc import HybridClock
+from .merge import Op, consent_state, is_alive, is_conflict, survivors, winner
+from .model import ALIVE, ENTITIES, clean_amendment, clean_fields
+from .records import load_consent_ops, load_visits, refresh_case_summary
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ChangeSummary:
+    """What one committed transaction changed, so each screen can decide whether to refresh."""
+
+    entities: frozenset[tuple[str, str]] = frozenset()
+    cases: frozenset[str] = frozenset()
+    held: int = 0
+
+    def touches(self, entity: str) -> bool:
+        return any(kind == entity for kind, _ in self.entities)
+
+
+@dataclass
+class ApplyResult:
+    applied: int = 0
+    duplicates: int = 0
+    held: list[tuple[str, str]] = field(default_factory=list)  # (op id, reason)
+    summary: ChangeSummary = ChangeSummary()
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _column(value: Any) -> Any:
+    return _dump(value) if isinstance(value, (list, dict)) else value
+
+
+class Engine:
+    """Applies changes and keeps the derived state; used by :class:`~outreach_desk.store.Store`."""
+
+    def __init__(self, db: Database, wall: Callable[[], int]):
+        self.db = db
+        meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        self.site: str = meta["site"]
+        self.next_seq = int(meta["next_seq"])
+        self.author: str = meta.get("author", self.site)
+        self.clock = HybridClock(int(meta["hlc"]), wall)
+        self._dirty: set[tuple[str, str]] = set()
+        self._dirty_visits: set[str] = set()
+        self._dirty_cases: set[str] = set()
+        self._dirty_consent: set[str] = set()
+        self._held = 0
+        self._meta_dirty = False
+        self.last_summary = ChangeSummary()
+        db.before_commit(self._flush)
+
+    # -- reading the log --------------------------------------------------------------------
+
+    def ops(self, entity: str, entity_id: str, fld: str | None = None) -> list[tuple[str, Op]]:
+        sql = (
+            "SELECT field, site, seq, hlc, value, ctx, author FROM changes "
+            "WHERE entity = ? AND entity_id = ?"
+        )
+        params: tuple = (entity, entity_id)
+        if fld is not None:
+            sql += " AND field = ?"
+            params += (fld,)
+        return [
+            (f, Op(f"{site}:{seq}", frozenset(json.loads(ctx)), hlc, site, json.loads(value), author))
+            for f, site, seq, hlc, value, ctx, author in self.db.execute(sql, params)
+        ]
+
+    def surviving(self, entity: str, entity_id: str, fld: str) -> list[Op]:
+        return survivors(op for _, op in self.ops(entity, entity_id, fld))
+
+    # -- local writes -----------------------------------------------------------------------
+
+    def _local(self, entity: str, entity_id: str, fld: str, value: Any, ctx: Iterable[str]) -> Change:
+        change = Change(
+            site=self.site,
+            seq=self.next_seq,
+            hlc=self.clock.tick(),
+            entity=entity,
+            entity_id=entity_id,
+            field=fld,
+            value=value,
+            ctx=tuple(sorted(ctx)),
+            author=self.author,
+            schema=SCHEMA_VERSION,
+        )
+        self.next_seq += 1
+        self._meta_dirty = True
+        self._insert(change, local=True)
+        return change
+
+    def write_fields(
+        self, entity: str, entity_id: str, values: dict[str, Any], *, new: bool
+    ) -> list[Change]:
+        """Field writes for a mutable entity, each replacing the values this replica sees.
+
+        Every write also touches the ``_alive`` register, so an edit made concurrently with a
+        deletion elsewhere surfaces as a conflict instead of vanishing under the tombstone.
+        """
+        assert self.db.in_transaction
+        values = dict(values)
+        values.setdefault(ALIVE, True)
+        changes = []
+        for fld, value in values.items():
+            ctx = () if new else [op.id for op in self.surviving(entity, entity_id, fld)]
+            changes.append(self._local(entity, entity_id, fld, value, ctx))
+        return changes
+
+    def write_record(
+        self, entity: str, record_id: str, value: dict[str, Any], ctx: Iterable[str] = ()
+    ) -> Change:
+        assert self.db.in_transaction
+        return self._local(entity, record_id, RECORD, value, ctx)
+
+    # -- remote changes ---------------------------------------------------------------------
+
+    def apply_remote(self, changes: Iterable[Change]) -> ApplyResult:
+        result = ApplyResult()
+        with self.db.transaction():
+            self._retry_held(result)
+            for change in changes:
+                self._receive(change, result)
+        result.summary = self.last_summary
+        return result
+
+    def _receive(self, change: Change, result: ApplyResult) -> None:
+        known = self.db.execute(
+            "SELECT 1 FROM changes WHERE site = ? AND seq = ?", (change.site, change.seq)
+        ).fetchone()
+        if known:
+            result.duplicates += 1
+            return
+        reason = self._hold_reason(change)
+        if reason:
+            self.db.execute(
+                "INSERT OR IGNORE INTO held_changes (site, seq, wire, reason, held_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (change.site, change.seq, _dump(change.to_wire()), reason, int(time.time())),
+            )
+            result.held.append((change.op_id, reason))
+            self._held += 1
+            return
+        self.clock.observe(change.hlc)
+        if change.site == self.site and change.seq >= self.next_seq:
+            # our own change coming back (e.g. after restoring an old backup): never reuse seq
+            self.next_seq = change.seq + 1
+        self._meta_dirty = True
+        self._insert(change, local=False)
+        result.applied += 1
+
+    def _hold_reason(self, change: Change) -> str | None:
+        ahead = self.clock.ahead_by_ms(change.hlc)
+        if not self.clock.is_plausible(change.hlc):
+            return f"clock ahead of this laptop by {ahead // 60000} minutes"
+        if change.schema > SCHEMA_VERSION:
+            return f"written by a newer version (change format {change.schema})"
+        spec = ENTITIES.get(change.entity)
+        if spec is None:
+            return None  # an entity from a newer version: kept in the log, not shown
+        try:
+            if change.is_record:
+                if spec.mutable:
+                    raise ValidationError("field", "record", "a mutable entity has no record")
+                value = dict(change.value)
+                if change.entity == "visit_amendment":
+                    clean_amendment(value.get("changes"))
+                clean_fields(change.entity, value, complete=True)
+            elif change.field == ALIVE:
+                if not isinstance(change.value, bool):
+                    raise ValidationError(ALIVE, "type", "must be true or false")
+            elif change.field in spec.field_names:
+                clean_fields(change.entity, {change.field: change.value}, complete=False)
+        except (ValidationError, TypeError, ValueError) as exc:
+            return f"invalid value: {exc}"
+        return None
+
+    def _retry_held(self, result: ApplyResult) -> None:
+        rows = self.db.execute("SELECT site, seq, wire FROM held_changes").fetchall()
+        for site, seq, wire in rows:
+            change = Change.from_wire(json.loads(wire))
+            if self._hold_reason(change) is None:
+                self.db.execute(
+                    "DELETE FROM held_changes WHERE site = ? AND seq = ?", (site, seq)
+                )
+                self._receive(change, result)
+
+    def retry_held(self) -> ApplyResult:
+        """Apply held changes that have become plausible (e.g. the local clock caught up)."""
+        return self.apply_remote(())
+
+    # -- the one insert path ----------------------------------------------------------------
+
+    def _insert(self, change: Change, *, local: bool) -> None:
+        self.db.execute(
+            "INSERT INTO changes (site, seq, hlc, entity, entity_id, field, value, ctx, author, "
+            "schema, extra, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                change.site,
+                change.seq,
+                change.hlc,
+                change.entity,
+                change.entity_id,
+                change.field,
+                _dump(change.value),
+                _dump(list(change.ctx)),
+                change.author,
+                change.schema,
+                _dump(change.extra) if change.extra else None,
+                int(time.time()),
+            ),
+        )
+        if local:
+            self.db.execute(
+                "INSERT INTO outbox (site, seq) VALUES (?, ?)", (change.site, change.seq)
+            )
+        spec = ENTITIES.get(change.entity)
+        if spec is None:
+            return
+        if not change.is_record:
+            self._dirty.add((change.entity, change.entity_id))
+            return
+        value = change.value
+        if change.entity == "visit":
+            self.db.execute(
+                "INSERT OR IGNORE INTO visits (id, case_id, occurred_at, kind, met_with, "
+                "narrative, reaction, relationship_stage, next_action, next_action_due, author, "
+                "hlc, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    change.entity_id, value["case_id"], value["occurred_at"], value["kind"],
+                    value["met_with"], value.get("narrative"), value.get("reaction"),
+                    value["relationship_stage"], value.get("next_action"),
+                    value.get("next_action_due"), change.author, change.hlc, change.site,
+                ),
+            )
+            self._dirty_visits.add(change.entity_id)
+            self._dirty_cases.add(value["case_id"])
+        elif change.entity == "visit_amendment":
+            self.db.execute(
+                "INSERT OR IGNORE INTO visit_amendments (id, visit_id, changes, reason, ctx, "
+                "author, hlc, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    change.entity_id, value["visit_id"], _dump(value["changes"]),
+                    value["reason"], _dump(list(change.ctx)), change.author, change.hlc,
+                    change.site,
+                ),
+            )
+            self._dirty_visits.add(value["visit_id"])
+        elif change.entity == "consent_event":
+            self.db.execute(
+                "INSERT OR IGNORE INTO consent_events (id, person_id, action, agencies, method, "
+                "given_on, recorded_by, note, ctx, author, hlc, site) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    change.entity_id, value["person_id"], value["action"],
+                    _dump(value.get("agencies") or []), value["method"], value["given_on"],
+                    value["recorded_by"], value.get("note"), _dump(list(change.ctx)),
+                    change.author, change.hlc, change.site,
+                ),
+            )
+            self._dirty_consent.add(value["person_id"])
+
+    # -- derived state, just before COMMIT --------------------------------------------------
+
+    def _flush(self) -> None:
+        touched = set(self._dirty)
+        for entity, entity_id in sorted(self._dirty):
+            self._materialize(entity, entity_id)
+        for visit_id in sorted(self._dirty_visits):
+            touched.add(("visit", visit_id))
+            self._refresh_visit(visit_id)
+        for person_id in sorted(self._dirty_consent):
+            touched.add(("person", person_id))
+            self._refresh_consent(person_id)
+        for case_id in sorted(self._dirty_cases):
+            refresh_case_summary(self.db, case_id)
+        if self._meta_dirty:
+            self.db.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [("next_seq", str(self.next_seq)), ("hlc", str(self.clock.last))],
+            )
+        self.last_summary = ChangeSummary(
+            frozenset(touched), frozenset(self._dirty_cases), self._held
+        )
+        self._dirty.clear()
+        self._dirty_visits.clear()
+        self._dirty_cases.clear()
+        self._dirty_consent.clear()
+        self._held = 0
+        self._meta_dirty = False
+
+    def _set_conflicts(self, entity: str, entity_id: str, fields: Iterable[str]) -> None:
+        self.db.execute(
+            "DELETE FROM open_conflicts WHERE entity = ? AND entity_id = ? "
+            "AND field NOT LIKE 'consent:%'",
+            (entity, entity_id),
+        )
+        self.db.executemany(
+            "INSERT INTO open_conflicts (entity, entity_id, field) VALUES (?, ?, ?)",
+            [(entity, entity_id, fld) for fld in fields],
+        )
+
+    def _materialize(self, entity: str, entity_id: str) -> None:
+        spec = ENTITIES[entity]
+        by_field: dict[str, list[Op]] = {}
+        for fld, op in self.ops(entity, entity_id):
+            by_field.setdefault(fld, []).append(op)
+        current = {fld: survivors(ops) for fld, ops in by_field.items()}
+        values = {
+            name: winner(current[name]).value if current.get(name) else None
+            for name in spec.field_names
+        }
+        deleted = not is_alive(current.get(ALIVE, []))
+        latest = max((op.hlc for ops in by_field.values() for op in ops), default=0)
+        columns = ("id", *spec.field_names, "deleted", "updated_hlc")
+        row = (entity_id, *(_column(values[n]) for n in spec.field_names), int(deleted), latest)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+        self.db.execute(
+            f"INSERT INTO {spec.table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))}) ON CONFLICT (id) DO UPDATE SET {updates}",
+            row,
+        )
+        conflicted = [
+            fld
+            for fld, ops in current.items()
+            if (fld in spec.field_names or fld == ALIVE) and is_conflict(ops)
+        ]
+        self._set_conflicts(entity, entity_id, sorted(conflicted))
+        if entity in search.SEARCHABLE:
+            texts = None if deleted else [values[n] for n in search.SEARCHABLE[entity]]
+            search.index_document(self.db, entity, entity_id, texts)
+        if entity == "case":
+            refresh_case_summary(self.db, entity_id)
+
+    def _refresh_visit(self, visit_id: str) -> None:
+        visits = load_visits(self.db, visit_id=visit_id)
+        if not visits:  # an amendment that arrived before its visit
+            return
+        visit = visits[0]
+        self._dirty_cases.add(visit.effective["case_id"])
+        self._set_conflicts("visit", visit_id, visit.conflicts)
+        texts = [visit.effective.get(n) for n in search.SEARCHABLE["visit"]]
+        search.index_document(self.db, "visit", visit_id, texts)
+
+    def _refresh_consent(self, person_id: str) -> None:
+        state = consent_state(load_consent_ops(self.db, person_id))
+        flagged = sorted(f"consent:{agency}" for agency in state.flagged)
+        self.db.execute(
+            "DELETE FROM open_conflicts WHERE entity = 'person' AND entity_id = ? "
+            "AND field LIKE 'consent:%'",
+            (person_id,),
+        )
+        self.db.executemany(
+            "INSERT INTO open_conflicts (entity, entity_id, field) VALUES ('person', ?, ?)",
+            [(person_id, fld) for fld in flagged],
+        )
+
+
+__all__ = ["ApplyResult", "ChangeSummary", "Engine", "canonical"]

@@ -1,0 +1,184 @@
+"""Numbered, forward-only schema migrations, tracked in ``PRAGMA user_version``.
+
+Each migration runs inside one transaction together with the ``user_version`` bump, so a crash
+leaves the database at the previous version, never half-way. The store backs the file up before
+migrating and refuses a file written by a newer version. Never edit a released migration: add a
+new one. ``tests/test_migrations.py`` builds a database at every earlier version, with data, and
+upgrades it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+log = logging.getLogger(__name__)
+
+V1_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+-- The change log: every change this replica knows, local or remote. Source of truth.
+CREATE TABLE changes (
+    site TEXT NOT NULL, seq INTEGER NOT NULL, hlc INTEGER NOT NULL,
+    entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL,
+    value TEXT NOT NULL, ctx TEXT NOT NULL, author TEXT NOT NULL, schema INTEGER NOT NULL,
+    extra TEXT, received_at INTEGER NOT NULL,
+    PRIMARY KEY (site, seq)
+) WITHOUT ROWID;
+CREATE INDEX changes_by_entity ON changes (entity, entity_id, field);
+
+-- Local changes not yet acknowledged by the server.
+CREATE TABLE outbox (
+    site TEXT NOT NULL, seq INTEGER NOT NULL,
+    PRIMARY KEY (site, seq),
+    FOREIGN KEY (site, seq) REFERENCES changes (site, seq) ON DELETE RESTRICT
+) WITHOUT ROWID;
+
+-- Remote changes held aside (e.g. clock implausibly far ahead): not applied, not lost.
+CREATE TABLE held_changes (
+    site TEXT NOT NULL, seq INTEGER NOT NULL, wire TEXT NOT NULL,
+    reason TEXT NOT NULL, held_at INTEGER NOT NULL,
+    PRIMARY KEY (site, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE open_conflicts (
+    entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL,
+    PRIMARY KEY (entity, entity_id, field)
+) WITHOUT ROWID;
+
+-- Materialised current state of mutable entities (derived from the change log).
+CREATE TABLE teams (id TEXT PRIMARY KEY, name TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0, updated_hlc INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE workers (id TEXT PRIMARY KEY, name TEXT, team_id TEXT, role TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0, updated_hlc INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE agencies (id TEXT PRIMARY KEY, name TEXT, kind TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0, updated_hlc INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE households (id TEXT PRIMARY KEY, name TEXT, district TEXT, address_note TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0, updated_hlc INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE persons (id TEXT PRIMARY KEY, household_id TEXT, name TEXT, kana TEXT,
+    birth_year INTEGER, district TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0, updated_hlc INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX persons_by_household ON persons (household_id);
+CREATE TABLE cases (id TEXT PRIMARY KEY, person_id TEXT, household_id TEXT, team_id TEXT,
+    worker_id TEXT, referral_source TEXT, referral_note TEXT, district TEXT, stage TEXT,
+    opened_on TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0, updated_hlc INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX cases_by_person ON cases (person_id);
+CREATE TABLE notes (id TEXT PRIMARY KEY, case_id TEXT, text TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0, updated_hlc INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX notes_by_case ON notes (case_id);
+CREATE TABLE plans (id TEXT PRIMARY KEY, case_id TEXT, goals TEXT, roles TEXT,
+    monitoring_date TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0, updated_hlc INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX plans_by_case ON plans (case_id);
+CREATE TABLE meetings (id TEXT PRIMARY KEY, kind TEXT, held_on TEXT, attendees TEXT,
+    case_ids TEXT, decisions TEXT, next_monitoring_date TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0, updated_hlc INTEGER NOT NULL DEFAULT 0);
+
+-- Immutable records, stored as first written (amendments never change these rows).
+CREATE TABLE visits (id TEXT PRIMARY KEY, case_id TEXT NOT NULL, occurred_at TEXT NOT NULL,
+    kind TEXT NOT NULL, met_with TEXT NOT NULL, narrative TEXT, reaction TEXT,
+    relationship_stage TEXT NOT NULL, next_action TEXT, next_action_due TEXT,
+    author TEXT NOT NULL, hlc INTEGER NOT NULL, site TEXT NOT NULL);
+CREATE INDEX visits_by_case ON visits (case_id, occurred_at);
+CREATE TABLE visit_amendments (id TEXT PRIMARY KEY, visit_id TEXT NOT NULL,
+    changes TEXT NOT NULL, reason TEXT NOT NULL, ctx TEXT NOT NULL,
+    author TEXT NOT NULL, hlc INTEGER NOT NULL, site TEXT NOT NULL);
+CREATE INDEX amendments_by_visit ON visit_amendments (visit_id);
+CREATE TABLE consent_events (id TEXT PRIMARY KEY, person_id TEXT NOT NULL,
+    action TEXT NOT NULL, agencies TEXT NOT NULL, method TEXT NOT NULL, given_on TEXT NOT NULL,
+    recorded_by TEXT NOT NULL, note TEXT, ctx TEXT NOT NULL,
+    author TEXT NOT NULL, hlc INTEGER NOT NULL, site TEXT NOT NULL);
+CREATE INDEX consent_by_person ON consent_events (person_id);
+"""
+
+V2_SEARCH = """
+-- Japanese full-text search: one document per record, text folded (see search.fold).
+CREATE TABLE search_docs (
+    id INTEGER PRIMARY KEY, entity TEXT NOT NULL, entity_id TEXT NOT NULL, folded TEXT NOT NULL,
+    UNIQUE (entity, entity_id)
+);
+CREATE VIRTUAL TABLE search_fts USING fts5(
+    folded, content='search_docs', content_rowid='id', tokenize='trigram'
+);
+CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
+    INSERT INTO search_fts (rowid, folded) VALUES (new.id, new.folded);
+END;
+CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
+    INSERT INTO search_fts (search_fts, rowid, folded) VALUES ('delete', old.id, old.folded);
+END;
+CREATE TRIGGER search_docs_au AFTER UPDATE ON search_docs BEGIN
+    INSERT INTO search_fts (search_fts, rowid, folded) VALUES ('delete', old.id, old.folded);
+    INSERT INTO search_fts (rowid, folded) VALUES (new.id, new.folded);
+END;
+"""
+
+V3_CASE_SUMMARY = """
+-- What the caseload shows without reading every visit: the latest visit's effective values.
+ALTER TABLE cases ADD COLUMN last_visit_at TEXT;
+ALTER TABLE cases ADD COLUMN next_action TEXT;
+ALTER TABLE cases ADD COLUMN next_action_due TEXT;
+ALTER TABLE cases ADD COLUMN relationship_stage TEXT;
+CREATE INDEX cases_by_due ON cases (next_action_due);
+"""
+
+
+def _v1(conn) -> None:
+    conn.executescript_in_tx(V1_SCHEMA)
+
+
+def _v2(conn) -> None:
+    from .search import document_text, fold
+
+    conn.executescript_in_tx(V2_SEARCH)
+    for entity, table, columns in (
+        ("household", "households", ("name", "address_note")),
+        ("person", "persons", ("name", "kana")),
+        ("case", "cases", ("referral_note",)),
+        ("note", "notes", ("text",)),
+        ("meeting", "meetings", ("decisions",)),
+        ("visit", "visits", ("narrative", "reaction", "next_action")),
+    ):
+        extra = "" if entity == "visit" else " WHERE deleted = 0"
+        rows = conn.execute(f"SELECT id, {', '.join(columns)} FROM {table}{extra}").fetchall()
+        for row in rows:
+            text = fold(document_text(row[1:]))
+            if text:
+                conn.execute(
+                    "INSERT INTO search_docs (entity, entity_id, folded) VALUES (?, ?, ?)",
+                    (entity, row[0], text),
+                )
+
+
+def _v3(conn) -> None:
+    from .records import refresh_case_summary
+
+    conn.executescript_in_tx(V3_CASE_SUMMARY)
+    for (case_id,) in conn.execute("SELECT DISTINCT case_id FROM visits").fetchall():
+        refresh_case_summary(conn, case_id)
+
+
+Migration = tuple[int, str, Callable]
+MIGRATIONS: list[Migration] = [
+    (1, "change log, materialised entities, records", _v1),
+    (2, "Japanese full-text search index", _v2),
+    (3, "case summary columns for the caseload", _v3),
+]
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+
+def migrate(conn, *, target: int = LATEST_VERSION) -> list[int]:
+    """Run every migration above the file's version up to ``target``; return those run."""
+    done = []
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    for version, description, step in MIGRATIONS:
+        if version <= current or version > target:
+            continue
+        log.info("migrating store to version %d (%s)", version, description)
+        with conn.transaction():
+            step(conn)
+            conn.execute(f"PRAGMA user_version = {int(version)}")
+        done.append(version)
+    return done
+
+

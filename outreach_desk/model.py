@@ -1,0 +1,486 @@
+"""Domain model: what each record holds and the rules a value must keep.
+
+Two kinds of record:
+
+* **Mutable entities** (世帯, 対象者, ケース, 関係づくりメモ, 支援プラン, 会議, 関係機関, 支援員,
+  担当チーム). Every field is a multi-value register in the change log; the store shows the
+  winner and keeps concurrent values as an open conflict. Deleting is a tombstone (the
+  ``_alive`` register), never a row removal.
+* **Records** (訪問・連絡記録, 訂正, 同意の記録). Immutable once written and grow-only: a visit is
+  corrected by an amendment that keeps the original; consent changes by a new event.
+
+Validation happens here, at the boundary: :func:`clean_fields` refuses a value that breaks a rule
+with a :class:`~outreach_desk.errors.ValidationError` naming the field, before anything is written.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Callable
+
+from .errors import ValidationError
+from .vocab import (
+    CaseStage,
+    ConsentAction,
+    ConsentMethod,
+    ConsentStatus,
+    MeetingKind,
+    MetWith,
+    ReferralSource,
+    RelationshipStage,
+    Role,
+    VisitKind,
+    Vocab,
+)
+
+ALIVE = "_alive"  # the lifecycle register of every mutable entity (tombstone when False)
+MAX_FUTURE = timedelta(days=1)  # a visit cannot be dated further ahead than this
+
+
+def _text(max_len: int) -> Callable[[str, Any], str]:
+    def clean(name: str, value: Any) -> str:
+        if not isinstance(value, str):
+            raise ValidationError(name, "type", "must be text")
+        value = unicodedata.normalize("NFC", value).strip()
+        if len(value) > max_len:
+            raise ValidationError(name, "too_long", f"must be at most {max_len} characters")
+        return value
+
+    return clean
+
+
+def _kana(name: str, value: Any) -> str:
+    value = _text(100)(name, value)
+    for char in value:
+        if char.isspace() or char in "ー・゛゜ﾞﾟ":
+            continue
+        script = unicodedata.name(char, "")
+        if not ("HIRAGANA" in script or "KATAKANA" in script):
+            raise ValidationError(name, "kana", "must be written in hiragana or katakana")
+    return value
+
+
+def _birth_year(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, str) and value.strip().isdecimal():
+            value = int(unicodedata.normalize("NFKC", value.strip()))
+        else:
+            raise ValidationError(name, "type", "must be a year such as 1975")
+    if not 1900 <= value <= date.today().year:
+        raise ValidationError(name, "range", f"must be between 1900 and {date.today().year}")
+    return value
+
+
+def _date(name: str, value: Any) -> str:
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(unicodedata.normalize("NFKC", value.strip()))
+        except ValueError:
+            raise ValidationError(name, "date", "must be a date written YYYY-MM-DD") from None
+    if not isinstance(value, date):
+        raise ValidationError(name, "date", "must be a date")
+    return value.isoformat()
+
+
+def _datetime(name: str, value: Any) -> str:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(unicodedata.normalize("NFKC", value.strip()))
+        except ValueError:
+            raise ValidationError(name, "datetime", "must be a date and time") from None
+    if not isinstance(value, datetime):
+        raise ValidationError(name, "datetime", "must be a date and time")
+    if value.tzinfo is None:
+        value = value.astimezone()  # the laptop's local zone, made explicit
+    if value - datetime.now(value.tzinfo) > MAX_FUTURE:
+        raise ValidationError(name, "future", "cannot be more than a day in the future")
+    return value.isoformat(timespec="minutes")
+
+
+def _vocab(kind: type[Vocab]) -> Callable[[str, Any], str]:
+    def clean(name: str, value: Any) -> str:
+        try:
+            return kind.parse(value).value
+        except ValueError:
+            raise ValidationError(name, "choice", f"must be one of {[m.value for m in kind]}")
+
+    return clean
+
+
+def _ref(name: str, value: Any) -> str:
+    if not isinstance(value, str) or not 1 <= len(value) <= 64:
+        raise ValidationError(name, "ref", "must be the id of an existing record")
+    return value
+
+
+def _ref_list(name: str, value: Any) -> list[str]:
+    if not isinstance(value, (list, tuple)):
+        raise ValidationError(name, "type", "must be a list of ids")
+    cleaned = [_ref(name, item) for item in value]
+    if len(set(cleaned)) != len(cleaned):
+        raise ValidationError(name, "duplicate", "lists the same record twice")
+    return cleaned
+
+
+def _text_list(name: str, value: Any) -> list[str]:
+    if not isinstance(value, (list, tuple)):
+        raise ValidationError(name, "type", "must be a list of texts")
+    cleaned = [_text(500)(name, item) for item in value]
+    if any(not item for item in cleaned):
+        raise ValidationError(name, "empty_item", "has an empty entry")
+    return cleaned
+
+
+def _roles(name: str, value: Any) -> list[dict[str, str]]:
+    if not isinstance(value, (list, tuple)):
+        raise ValidationError(name, "type", "must be a list of agency roles")
+    cleaned = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"agency_id", "role"}:
+            raise ValidationError(name, "shape", "each role needs agency_id and role")
+        role = _text(500)(name, item["role"])
+        if not role:
+            raise ValidationError(name, "empty_item", "a role has no description")
+        cleaned.append({"agency_id": _ref(name, item["agency_id"]), "role": role})
+    return cleaned
+
+
+def _stage(name: str, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or "stage" not in value or "date" not in value:
+        raise ValidationError(name, "shape", "needs a stage and the date it changed")
+    return {
+        "stage": _vocab(CaseStage)(name, value["stage"]),
+        "date": _date(name, value["date"]),
+        "reason": _text(1000)(name, value.get("reason", "")),
+    }
+
+
+def _flag(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValidationError(name, "type", "must be true or false")
+    return value
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    clean: Callable[[str, Any], Any]
+    required: bool = False
+    ref: str | None = None  # entity kind an id must point at
+    searchable: bool = False
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    """One kind of record: its table and fields. ``mutable`` selects register vs record."""
+
+    name: str
+    table: str
+    fields: tuple[FieldSpec, ...]
+    mutable: bool = True
+    required_one_of: tuple[str, ...] = ()
+
+    def field(self, name: str) -> FieldSpec:
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise ValidationError(name, "unknown_field", f"is not a field of {self.name}")
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(spec.name for spec in self.fields)
+
+
+F = FieldSpec
+ENTITIES: dict[str, EntitySpec] = {
+    spec.name: spec
+    for spec in (
+        EntitySpec("team", "teams", (F("name", _text(100), required=True),)),
+        EntitySpec(
+            "worker",
+            "workers",
+            (
+                F("name", _text(100), required=True),
+                F("team_id", _ref, ref="team"),
+                F("role", _vocab(Role), required=True),
+            ),
+        ),
+        EntitySpec(
+            "agency",
+            "agencies",
+            (F("name", _text(100), required=True), F("kind", _text(100))),
+        ),
+        EntitySpec(
+            "household",
+            "households",
+            (
+                F("name", _text(100), required=True, searchable=True),
+                F("district", _text(40), required=True),
+                F("address_note", _text(500), searchable=True),
+            ),
+        ),
+        EntitySpec(
+            "person",
+            "persons",
+            (
+                F("household_id", _ref, ref="household"),
+                F("name", _text(100), required=True, searchable=True),
+                F("kana", _kana, required=True, searchable=True),
+                F("birth_year", _birth_year),
+                F("district", _text(40), required=True),
+            ),
+        ),
+        EntitySpec(
+            "case",
+            "cases",
+            (
+                F("person_id", _ref, ref="person"),
+                F("household_id", _ref, ref="household"),
+                F("team_id", _ref, ref="team"),
+                F("worker_id", _ref, ref="worker"),
+                F("referral_source", _vocab(ReferralSource), required=True),
+                F("referral_note", _text(1000), searchable=True),
+                F("district", _text(40), required=True),
+                F("stage", _stage, required=True),
+                F("opened_on", _date, required=True),
+            ),
+            required_one_of=("person_id", "household_id"),
+        ),
+        EntitySpec(
+            "note",
+            "notes",
+            (
+                F("case_id", _ref, required=True, ref="case"),
+                F("text", _text(10000), required=True, searchable=True),
+            ),
+        ),
+        EntitySpec(
+            "plan",
+            "plans",
+            (
+                F("case_id", _ref, required=True, ref="case"),
+                F("goals", _text_list, required=True),
+                F("roles", _roles),
+                F("monitoring_date", _date, required=True),
+            ),
+        ),
+        EntitySpec(
+            "meeting",
+            "meetings",
+            (
+                F("kind", _vocab(MeetingKind), required=True),
+                F("held_on", _date, required=True),
+                F("attendees", _ref_list, ref="agency"),
+                F("case_ids", _ref_list, ref="case"),
+                F("decisions", _text(5000), searchable=True),
+                F("next_monitoring_date", _date),
+            ),
+        ),
+        EntitySpec(
+            "visit",
+            "visits",
+            (
+                F("case_id", _ref, required=True, ref="case"),
+                F("occurred_at", _datetime, required=True),
+                F("kind", _vocab(VisitKind), required=True),
+                F("met_with", _vocab(MetWith), required=True),
+                F("narrative", _text(10000), searchable=True),
+                F("reaction", _text(2000), searchable=True),
+                F("relationship_stage", _vocab(RelationshipStage), required=True),
+                F("next_action", _text(500), searchable=True),
+                F("next_action_due", _date),
+            ),
+            mutable=False,
+        ),
+        EntitySpec(
+            "visit_amendment",
+            "visit_amendments",
+            (
+                F("visit_id", _ref, required=True, ref="visit"),
+                F("changes", lambda n, v: v, required=True),  # cleaned by clean_amendment
+                F("reason", _text(1000), required=True),
+            ),
+            mutable=False,
+        ),
+        EntitySpec(
+            "consent_event",
+            "consent_events",
+            (
+                F("person_id", _ref, required=True, ref="person"),
+                F("action", _vocab(ConsentAction), required=True),
+                F("agencies", _ref_list, ref="agency"),
+                F("method", _vocab(ConsentMethod), required=True),
+                F("given_on", _date, required=True),
+                F("recorded_by", _ref, required=True, ref="worker"),
+                F("note", _text(1000)),
+            ),
+            mutable=False,
+        ),
+    )
+}
+AMENDABLE_VISIT_FIELDS = tuple(
+    name for name in ENTITIES["visit"].field_names if name != "case_id"
+)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == ()
+
+
+def clean_fields(entity: str, values: dict[str, Any], *, complete: bool) -> dict[str, Any]:
+    """Validate ``values`` for ``entity``; return them cleaned.
+
+    ``complete`` means a whole new record: required fields must be present. An update
+    (``complete=False``) may name any subset, but cannot blank a required field.
+    """
+    spec = ENTITIES[entity]
+    cleaned: dict[str, Any] = {}
+    for name, value in values.items():
+        fspec = spec.field(name)
+        if _empty(value):
+            if fspec.required:
+                raise ValidationError(name, "required", "is required")
+            cleaned[name] = None
+            continue
+        cleaned[name] = fspec.clean(name, value)
+        if fspec.required and _empty(cleaned[name]):
+            raise ValidationError(name, "required", "is required")
+    if complete:
+        for fspec in spec.fields:
+            if fspec.required and _empty(cleaned.get(fspec.name)):
+                raise ValidationError(fspec.name, "required", "is required")
+        if spec.required_one_of and all(
+            _empty(cleaned.get(name)) for name in spec.required_one_of
+        ):
+            raise ValidationError(
+                spec.required_one_of[0], "required", "a person or a household is required"
+            )
+    if entity == "visit" and complete:
+        _check_visit(cleaned)
+    if entity == "consent_event" and complete:
+        _check_consent(cleaned)
+    return cleaned
+
+
+def _check_visit(visit: dict[str, Any]) -> None:
+    if visit.get("next_action_due") and not visit.get("next_action"):
+        raise ValidationError("next_action", "required", "a due date needs the action it is for")
+    if visit["met_with"] == MetWith.NOBODY.value and visit["kind"] == VisitKind.ACCOMPANY.value:
+        raise ValidationError("met_with", "inconsistent", "an accompanied visit met someone")
+
+
+def _check_consent(event: dict[str, Any]) -> None:
+    if event["action"] == ConsentAction.GRANT.value and not event.get("agencies"):
+        raise ValidationError("agencies", "required", "a grant must name the agencies it covers")
+
+
+def clean_amendment(changes: dict[str, Any]) -> dict[str, Any]:
+    """Validate the corrected fields of a visit amendment."""
+    if not isinstance(changes, dict) or not changes:
+        raise ValidationError("changes", "required", "an amendment must correct something")
+    for name in changes:
+        if name not in AMENDABLE_VISIT_FIELDS:
+            raise ValidationError(name, "not_amendable", "cannot be corrected by an amendment")
+    return clean_fields("visit", changes, complete=False)
+
+
+# --- read models: what the store returns ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """競合: a field with more than one surviving value, until a person resolves it."""
+
+    entity: str
+    entity_id: str
+    field: str
+    values: tuple["FieldValue", ...]
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """One surviving value of a field and who wrote it, where and when."""
+
+    op_id: str
+    value: Any
+    author: str
+    site: str
+    hlc: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    """Current state of a mutable entity: winners, tombstone and conflicting field names."""
+
+    kind: str
+    id: str
+    values: dict[str, Any]
+    deleted: bool = False
+    conflicts: tuple[str, ...] = ()
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values.get(name)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """訪問・連絡記録: the original as written, the amendments, and the effective values."""
+
+    id: str
+    original: dict[str, Any]
+    effective: dict[str, Any]
+    author: str
+    recorded_hlc: int
+    amendments: tuple[dict[str, Any], ...] = ()
+    conflicts: tuple[str, ...] = ()
+
+    def __getitem__(self, name: str) -> Any:
+        return self.effective.get(name)
+
+
+@dataclass(frozen=True)
+class StageChange:
+    stage: CaseStage
+    date: str
+    reason: str
+    author: str
+    hlc: int
+
+
+@dataclass(frozen=True)
+class ConsentState:
+    """同意状況 derived from the consent event log."""
+
+    status: ConsentStatus
+    granted: frozenset[str] = frozenset()
+    withdrawn: frozenset[str] = frozenset()
+    withdrawn_all: bool = False
+    flagged: frozenset[str] = frozenset()  # agencies with a concurrent grant and withdrawal
+
+    def covers(self, agency_ids: set[str] | frozenset[str]) -> bool:
+        """True when every agency named may receive the information."""
+        return set(agency_ids) <= self.granted
+
+    def missing(self, agency_ids: set[str] | frozenset[str]) -> set[str]:
+        return set(agency_ids) - self.granted
+
+
+__all__ = [
+    "ALIVE",
+    "AMENDABLE_VISIT_FIELDS",
+    "ENTITIES",
+    "Conflict",
+    "ConsentState",
+    "Entity",
+    "EntitySpec",
+    "FieldSpec",
+    "FieldValue",
+    "StageChange",
+    "Visit",
+    "clean_amendment",
+    "clean_fields",
+]

@@ -1,0 +1,491 @@
+"""The encrypted local store: the one way into a worker's data.
+
+``Store.create`` makes a new store in a folder (key file + SQLCipher database, owner-only);
+``Store.open`` unlocks it with the passphrase. Every write method validates its input, then in a
+single transaction updates the current state and appends field-level changes to the outbox (see
+:mod:`outreach_desk.engine`). Reads return plain dataclasses from :mod:`outreach_desk.model`.
+
+A ``Store`` is not thread-safe; the desktop client drives it from one serialised worker thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from uuid6 import uuid7
+
+from . import keystore, queries
+from .atomic import create_private_file, ensure_private_dir
+from .changes import Change
+from .database import Database
+from .engine import ApplyResult, ChangeSummary, Engine
+from .errors import NotFound, StoreCorrupt, StoreExists, StoreLocked, StoreNotFound, StoreTooNew
+from .errors import ValidationError
+from .hlc import wall_clock_ms
+from .merge import consent_state
+from .migrations import LATEST_VERSION, migrate
+from .model import ALIVE, ENTITIES, ConsentState, Visit, clean_amendment, clean_fields
+from .paths import DB_FILE, KEY_FILE
+from .records import load_consent_ops, load_visits
+from .vocab import CaseStage, ConsentAction, Role
+
+log = logging.getLogger(__name__)
+
+
+def new_id() -> str:
+    """A client-made, time-ordered id (UUIDv7)."""
+    return str(uuid7())
+
+
+class Store:
+    def __init__(self, data_dir: Path, *, wall: Callable[[], int] = wall_clock_ms):
+        self.data_dir = Path(data_dir)
+        self.key_path = self.data_dir / KEY_FILE
+        self.db_path = self.data_dir / DB_FILE
+        self._wall = wall
+        self._db: Database | None = None
+        self._engine: Engine | None = None
+        self._listeners: list[Callable[[ChangeSummary], None]] = []
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        data_dir: Path | str,
+        passphrase: str,
+        *,
+        worker_name: str | None = None,
+        kdf: keystore.KdfParams = keystore.DEFAULT_KDF,
+        wall: Callable[[], int] = wall_clock_ms,
+    ) -> "Store":
+        """Make a new, empty store in ``data_dir`` and return it unlocked."""
+        store = cls(Path(data_dir), wall=wall)
+        if store.key_path.exists() or store.db_path.exists():
+            raise StoreExists(f"a store already exists in {store.data_dir}")
+        keystore.check_passphrase(passphrase)
+        ensure_private_dir(store.data_dir)
+        create_private_file(store.db_path)
+        data_key = keystore.create_key_file(store.key_path, passphrase, kdf)
+        try:
+            db = Database(store.db_path, data_key)
+            migrate(db)
+            with db.transaction():
+                db.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [("site", secrets.token_hex(8)), ("next_seq", "1"), ("hlc", "0")],
+                )
+            db.close()
+            store._open_with_key(data_key)
+        finally:
+            keystore.wipe(data_key)
+        if worker_name:
+            worker_id = store.add_worker(worker_name, role=Role.WORKER)
+            store.set_author(worker_id)
+        return store
+
+    @classmethod
+    def open(
+        cls, data_dir: Path | str, passphrase: str, *, wall: Callable[[], int] = wall_clock_ms
+    ) -> "Store":
+        store = cls(Path(data_dir), wall=wall)
+        store.unlock(passphrase)
+        return store
+
+    def unlock(self, passphrase: str) -> None:
+        """Open the database with the passphrase. A wrong one touches no file."""
+        if not self.key_path.exists():
+            raise StoreNotFound(f"no store in {self.data_dir} (run 'outreach-desk init' first)")
+        data_key = keystore.unwrap_data_key(self.key_path, passphrase)
+        try:
+            self._open_with_key(data_key)
+        finally:
+            keystore.wipe(data_key)
+
+    def _open_with_key(self, data_key: bytearray) -> None:
+        if not self.db_path.exists():
+            raise StoreCorrupt(f"the data file {DB_FILE} is missing from {self.data_dir}")
+        db = Database(self.db_path, data_key)
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > LATEST_VERSION:
+                raise StoreTooNew(
+                    f"the data file was written by a newer Outreach Desk (schema {version}; "
+                    f"this version reads up to {LATEST_VERSION}); please update the app"
+                )
+            if 0 < version < LATEST_VERSION:
+                backup = self.db_path.with_name(f"{DB_FILE}.before-v{LATEST_VERSION}")
+                db.backup_to(backup)
+                migrate(db)
+            if db.execute("SELECT count(*) FROM meta WHERE key = 'site'").fetchone()[0] != 1:
+                raise StoreCorrupt(f"the data file {DB_FILE} has no replica identity")
+            self._engine = Engine(db, self._wall)
+            self._db = db
+        except BaseException:
+            db.close()
+            raise
+        self._engine.retry_held()
+
+    def lock(self) -> None:
+        """Close the database; the data key is gone from this object until ``unlock``."""
+        if self._db is not None:
+            self._db.close()
+        self._db = None
+        self._engine = None
+
+    close = lock
+
+    @property
+    def locked(self) -> bool:
+        return self._db is None
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock()
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Re-wrap the data key under a new passphrase (atomic; the database is untouched)."""
+        keystore.change_passphrase(self.key_path, old, new)
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            raise StoreLocked("the store is locked")
+        return self._db
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            raise StoreLocked("the store is locked")
+        return self._engine
+
+    @property
+    def site(self) -> str:
+        return self.engine.site
+
+    @property
+    def author(self) -> str:
+        return self.engine.author
+
+    def set_author(self, worker_id: str) -> None:
+        """Whose name goes on the changes this replica makes from now on."""
+        self._require("worker", worker_id)
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO meta (key, value) VALUES ('author', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (worker_id,),
+            )
+        self.engine.author = worker_id
+
+    # -- change notification ----------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[ChangeSummary], None]) -> None:
+        """Call ``listener`` after every committed write with what it changed."""
+        self._listeners.append(listener)
+
+    def _write(self, work: Callable[[], Any]) -> Any:
+        with self.db.transaction():
+            result = work()
+        summary = self.engine.last_summary
+        for listener in self._listeners:
+            listener(summary)
+        return result
+
+    def batch(self):
+        """Group many writes into one transaction (demo data, imports)."""
+        return self.db.transaction()
+
+    # -- generic entity writes --------------------------------------------------------------
+
+    def _require(self, entity: str, entity_id: str) -> None:
+        table = ENTITIES[entity].table
+        extra = "" if not ENTITIES[entity].mutable else " AND deleted = 0"
+        if not self.db.execute(f"SELECT 1 FROM {table} WHERE id = ?{extra}", (entity_id,)).fetchone():
+            raise NotFound(entity, entity_id)
+
+    def _check_refs(self, entity: str, values: dict[str, Any]) -> None:
+        for fspec in ENTITIES[entity].fields:
+            value = values.get(fspec.name)
+            if fspec.ref is None or value is None:
+                continue
+            for ref_id in value if isinstance(value, list) else [value]:
+                try:
+                    self._require(fspec.ref, ref_id)
+                except NotFound:
+                    raise ValidationError(
+                        fspec.name, "ref", f"names a {fspec.ref} that does not exist"
+                    ) from None
+
+    def create_entity(self, entity: str, values: dict[str, Any]) -> str:
+        """Create a mutable entity; returns its new id."""
+        if not ENTITIES[entity].mutable:
+            raise ValueError(f"{entity} is a record; use its own method")
+        cleaned = clean_fields(entity, values, complete=True)
+        self._check_refs(entity, cleaned)
+        entity_id = new_id()
+        self._write(lambda: self.engine.write_fields(entity, entity_id, cleaned, new=True))
+        return entity_id
+
+    def update(self, entity: str, entity_id: str, values: dict[str, Any]) -> list[Change]:
+        """Change some fields. Each write replaces exactly the values this replica sees, so
+        writing a field that is in conflict resolves that conflict."""
+        self._require(entity, entity_id)
+        cleaned = clean_fields(entity, values, complete=False)
+        self._check_refs(entity, cleaned)
+        return self._write(lambda: self.engine.write_fields(entity, entity_id, cleaned, new=False))
+
+    def archive(self, entity: str, entity_id: str) -> None:
+        """Tombstone a mutable entity (削除・アーカイブ); its history stays in the log."""
+        self._require(entity, entity_id)
+        self._write(lambda: self.engine.write_fields(entity, entity_id, {ALIVE: False}, new=False))
+
+    def restore(self, entity: str, entity_id: str) -> None:
+        """Undelete: a write that has seen the tombstone and replaces it."""
+        if not self.db.execute(
+            f"SELECT 1 FROM {ENTITIES[entity].table} WHERE id = ?", (entity_id,)
+        ).fetchone():
+            raise NotFound(entity, entity_id)
+        self._write(lambda: self.engine.write_fields(entity, entity_id, {ALIVE: True}, new=False))
+
+    def resolve_conflict(self, entity: str, entity_id: str, field: str, value: Any) -> None:
+        """Settle a conflict with a chosen or merged value; it replaces every value seen."""
+        if field == ALIVE:
+            (self.restore if value else self.archive)(entity, entity_id)
+            return
+        self.update(entity, entity_id, {field: value})
+
+    # -- domain writes ----------------------------------------------------------------------
+
+    def add_team(self, name: str) -> str:
+        return self.create_entity("team", {"name": name})
+
+    def add_worker(self, name: str, *, team_id: str | None = None, role: Role = Role.WORKER) -> str:
+        return self.create_entity("worker", {"name": name, "team_id": team_id, "role": role})
+
+    def add_agency(self, name: str, kind: str | None = None) -> str:
+        return self.create_entity("agency", {"name": name, "kind": kind})
+
+    def create_household(self, name: str, district: str, address_note: str | None = None) -> str:
+        return self.create_entity(
+            "household", {"name": name, "district": district, "address_note": address_note}
+        )
+
+    def add_person(
+        self,
+        name: str,
+        kana: str,
+        district: str,
+        *,
+        household_id: str | None = None,
+        birth_year: int | None = None,
+    ) -> str:
+        return self.create_entity(
+            "person",
+            {"name": name, "kana": kana, "district": district,
+             "household_id": household_id, "birth_year": birth_year},
+        )
+
+    def open_case(
+        self,
+        *,
+        referral_source: Any,
+        district: str,
+        person_id: str | None = None,
+        household_id: str | None = None,
+        opened_on: date | str | None = None,
+        referral_note: str | None = None,
+        team_id: str | None = None,
+        worker_id: str | None = None,
+    ) -> str:
+        """Open a case at 把握 (identified), dated ``opened_on`` (today by default)."""
+        opened_on = opened_on or date.today()
+        return self.create_entity(
+            "case",
+            {
+                "person_id": person_id, "household_id": household_id, "team_id": team_id,
+                "worker_id": worker_id, "referral_source": referral_source,
+                "referral_note": referral_note, "district": district, "opened_on": opened_on,
+                "stage": {"stage": CaseStage.IDENTIFIED, "date": opened_on, "reason": ""},
+            },
+        )
+
+    def change_case_stage(
+        self, case_id: str, stage: Any, *, on: date | str | None = None, reason: str = ""
+    ) -> None:
+        value = {"stage": stage, "date": on or date.today(), "reason": reason}
+        self.update("case", case_id, {"stage": value})
+
+    def add_note(self, case_id: str, text: str) -> str:
+        """A new 関係づくりメモ on a case."""
+        return self.create_entity("note", {"case_id": case_id, "text": text})
+
+    def revise_note(self, note_id: str, text: str) -> None:
+        """A new revision that supersedes the revisions this replica sees."""
+        self.update("note", note_id, {"text": text})
+
+    def save_plan(
+        self,
+        case_id: str,
+        *,
+        goals: list[str],
+        monitoring_date: date | str,
+        roles: list[dict[str, str]] | None = None,
+        plan_id: str | None = None,
+    ) -> str:
+        values = {"case_id": case_id, "goals": goals, "roles": roles or [],
+                  "monitoring_date": monitoring_date}
+        if plan_id is None:
+            return self.create_entity("plan", values)
+        self.update("plan", plan_id, values)
+        return plan_id
+
+    def record_meeting(
+        self,
+        *,
+        kind: Any,
+        held_on: date | str,
+        attendees: list[str],
+        case_ids: list[str],
+        decisions: str = "",
+        next_monitoring_date: date | str | None = None,
+    ) -> str:
+        return self.create_entity(
+            "meeting",
+            {"kind": kind, "held_on": held_on, "attendees": attendees, "case_ids": case_ids,
+             "decisions": decisions, "next_monitoring_date": next_monitoring_date},
+        )
+
+    def record_visit(self, case_id: str, **fields: Any) -> str:
+        """Write a 訪問・連絡記録. It can never be edited or deleted afterwards, only amended."""
+        cleaned = clean_fields("visit", {"case_id": case_id, **fields}, complete=True)
+        self._check_refs("visit", cleaned)
+        visit_id = new_id()
+        self._write(lambda: self.engine.write_record("visit", visit_id, cleaned))
+        return visit_id
+
+    def amend_visit(self, visit_id: str, changes: dict[str, Any], reason: str) -> str:
+        """A correction (訂正) that keeps the original visit as written."""
+        self._require("visit", visit_id)
+        cleaned = clean_fields(
+            "visit_amendment",
+            {"visit_id": visit_id, "changes": clean_amendment(changes), "reason": reason},
+            complete=True,
+        )
+        seen = [row[0] for row in self.db.execute(
+            "SELECT id FROM visit_amendments WHERE visit_id = ?", (visit_id,))]
+        amendment_id = new_id()
+        self._write(lambda: self.engine.write_record("visit_amendment", amendment_id, cleaned, seen))
+        return amendment_id
+
+    def record_consent(self, person_id: str, *, agencies: Iterable[str], **fields: Any) -> str:
+        """同意: the person agreed their information may go to ``agencies``."""
+        return self._consent(person_id, ConsentAction.GRANT, list(agencies), fields)
+
+    def record_withdrawal(
+        self, person_id: str, *, agencies: Iterable[str] = (), **fields: Any
+    ) -> str:
+        """撤回: withdraw consent for ``agencies`` (none named = every agency)."""
+        return self._consent(person_id, ConsentAction.WITHDRAW, list(agencies), fields)
+
+    def _consent(self, person_id: str, action: ConsentAction, agencies: list[str], fields) -> str:
+        fields.setdefault("given_on", date.today())
+        fields.setdefault("recorded_by", self.author)
+        cleaned = clean_fields(
+            "consent_event",
+            {"person_id": person_id, "action": action, "agencies": agencies, **fields},
+            complete=True,
+        )
+        self._require("person", person_id)
+        self._check_refs("consent_event", {k: v for k, v in cleaned.items() if k != "recorded_by"})
+        ops = load_consent_ops(self.db, person_id)
+        seen = {op.id for op in ops}.union(*(op.ctx for op in ops))
+        event_id = new_id()
+        self._write(lambda: self.engine.write_record("consent_event", event_id, cleaned, seen))
+        return event_id
+
+    # -- remote changes (sync) --------------------------------------------------------------
+
+    def apply_remote(self, changes: Iterable[Change]) -> ApplyResult:
+        result = self.engine.apply_remote(changes)
+        for listener in self._listeners:
+            listener(result.summary)
+        return result
+
+    def retry_held(self) -> ApplyResult:
+        return self.apply_remote(())
+
+    def changes(self, *, after_site_seq: dict[str, int] | None = None) -> list[Change]:
+        return queries.changes(self.db, after_site_seq or {})
+
+    def outbox(self, limit: int | None = None) -> list[Change]:
+        return queries.outbox(self.db, limit)
+
+    def acknowledge(self, through_seq: int) -> int:
+        """The server holds every local change up to ``through_seq``: drop them from the outbox."""
+        with self.db.transaction():
+            return self.db.execute(
+                "DELETE FROM outbox WHERE site = ? AND seq <= ?", (self.site, through_seq)
+            ).rowcount
+
+    def held_changes(self) -> list[tuple[str, str]]:
+        return queries.held(self.db)
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def get(self, entity: str, entity_id: str, *, include_deleted: bool = False):
+        found = queries.entity(self.db, entity, entity_id)
+        if found is None or (found.deleted and not include_deleted):
+            raise NotFound(entity, entity_id)
+        return found
+
+    def list_entities(self, entity: str, *, include_deleted: bool = False):
+        return queries.entities(self.db, entity, include_deleted=include_deleted)
+
+    def field_values(self, entity: str, entity_id: str, field: str):
+        """Every surviving value of a field: one normally, several during a conflict."""
+        return queries.field_values(self.engine, entity, entity_id, field)
+
+    def open_conflicts(self):
+        return queries.open_conflicts(self.engine)
+
+    def visits(self, case_id: str) -> list[Visit]:
+        return load_visits(self.db, case_id=case_id)
+
+    def visit(self, visit_id: str) -> Visit:
+        found = load_visits(self.db, visit_id=visit_id)
+        if not found:
+            raise NotFound("visit", visit_id)
+        return found[0]
+
+    def consent(self, person_id: str) -> ConsentState:
+        return consent_state(load_consent_ops(self.db, person_id))
+
+    def consent_events(self, person_id: str) -> list[dict[str, Any]]:
+        return queries.consent_events(self.db, person_id)
+
+    def stage_history(self, case_id: str):
+        return queries.stage_history(self.engine, case_id)
+
+    def note_revisions(self, note_id: str):
+        return queries.revisions(self.engine, "note", note_id, "text")
+
+    def case_history(self, case_id: str) -> queries.CaseHistory:
+        return queries.case_history(self, case_id)
+
+    def search(self, query: str, limit: int = 50):
+        return queries.search(self.db, query, limit)
+
+    def counts(self) -> dict[str, int]:
+        return queries.counts(self.db)
+
+    def integrity_check(self) -> list[str]:
+        return self.db.integrity_check()
+
+

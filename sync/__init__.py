@@ -1,0 +1,1 @@
+"""Wire protocol, sync client and central server — arrives with the sync issue."""

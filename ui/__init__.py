@@ -1,0 +1,1 @@
+"""Qt desktop client for Outreach Desk (the only layer that may import Qt)."""

@@ -1,0 +1,87 @@
+"""QApplication set-up: translations, crash dialog, main window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from ui.main_window import MainWindow, default_data_dir
+
+logger = logging.getLogger(__name__)
+
+# Frozen builds unpack resources/ next to the code; source checkouts keep it at the repo root.
+RESOURCES = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent)) / "resources"
+I18N_DIR = RESOURCES / "i18n"
+SOURCE_LANGUAGE = "ja"
+
+
+def ui_language() -> str:
+    """Language code from the saved setting "ui/language", else from the system locale."""
+    saved = QSettings().value("ui/language", "", type=str)
+    return (saved or QLocale.system().name()).split("_")[0].lower()
+
+
+def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
+    """Install our .qm (and Qt's own, for standard buttons) for *lang*; return those loaded."""
+    candidates = [(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), f"qtbase_{lang}")]
+    if lang != SOURCE_LANGUAGE:
+        candidates.append((str(I18N_DIR), f"outreach_desk_{lang}"))
+    loaded = []
+    for directory, name in candidates:
+        translator = QTranslator(app)
+        if translator.load(name, directory):
+            app.installTranslator(translator)
+            loaded.append(translator)
+            logger.info("translation loaded: %s", name)
+    return loaded
+
+
+def _excepthook(exc_type, exc, tb) -> None:
+    if issubclass(exc_type, KeyboardInterrupt):
+        sys.__excepthook__(exc_type, exc, tb)
+        return
+    ref = uuid.uuid4().hex[:8]
+    logger.critical("unhandled exception (ref %s)", ref, exc_info=(exc_type, exc, tb))
+    if QApplication.instance() is None:
+        return
+    try:
+        QMessageBox.critical(
+            None,
+            QCoreApplication.translate("ErrorDialog", "エラー"),
+            QCoreApplication.translate(
+                "ErrorDialog",
+                "予期しないエラーが発生しました。作業内容を確認してください。\n参照番号: {ref}",
+            ).format(ref=ref),
+        )
+    except Exception:  # never let the crash dialog itself crash the hook
+        logger.exception("could not show the error dialog")
+
+
+def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    parser = argparse.ArgumentParser(prog="outreach-desk", description="Outreach Desk")
+    parser.add_argument("--data-dir", type=Path, help="data folder (default: per-user folder)")
+    return parser.parse_known_args(argv)  # unknown options are left for Qt (-platform, ...)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, qt_args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    QCoreApplication.setOrganizationName("Outreach Desk")
+    QCoreApplication.setApplicationName("Outreach Desk")
+    app = QApplication([sys.argv[0], *qt_args])
+    install_translators(app, ui_language())
+    sys.excepthook = _excepthook
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # let Ctrl+C in a terminal end the app
+
+    window = MainWindow(args.data_dir or default_data_dir())
+    window.show()
+    return app.exec()

@@ -1,0 +1,23 @@
+"""Process entry point: command-line tools go to the core CLI, otherwise the GUI starts.
+
+Imports no Qt at module level, so CLI subcommands work without a display.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and not args[0].startswith("-"):
+        from outreach_desk.cli import main as cli_main
+
+        return int(cli_main(args) or 0)
+    from ui import app
+
+    return int(app.main(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
