@@ -39,6 +39,23 @@ def _damage(exc: sqlcipher3.DatabaseError, path: Path) -> StoreCorrupt | None:
     return None
 
 
+class Result:
+    """The rows of one statement, already fetched."""
+
+    def __init__(self, rows: list[tuple], rowcount: int):
+        self._rows = rows
+        self.rowcount = rowcount
+
+    def fetchone(self) -> tuple | None:
+        return self._rows[0] if self._rows else None
+
+    def fetchall(self) -> list[tuple]:
+        return self._rows
+
+    def __iter__(self) -> Iterator[tuple]:
+        return iter(self._rows)
+
+
 class Database:
     """One open, keyed SQLCipher connection. Use from one thread at a time."""
 
@@ -48,6 +65,8 @@ class Database:
         self._before_commit: list[Callable[[], None]] = []
         self._conn = sqlcipher3.connect(str(path), isolation_level=None)
         try:
+            # damage is reported through our own errors, not SQLCipher's log on stderr
+            self._conn.execute("PRAGMA cipher_log_level = NONE")
             self._conn.execute(raw_key_pragma(data_key))
             self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -65,15 +84,19 @@ class Database:
 
     # -- statements -------------------------------------------------------------------------
 
-    def execute(self, sql: str, params: Any = ()) -> sqlcipher3.Cursor:
+    def execute(self, sql: str, params: Any = ()) -> "Result":
+        """Run one statement and fetch its rows at once, so damage found while reading is
+        reported as :class:`StoreCorrupt` here rather than later from a cursor."""
         try:
-            return self._conn.execute(sql, params)
+            cursor = self._conn.execute(sql, params)
+            return Result(cursor.fetchall(), cursor.rowcount)
         except sqlcipher3.DatabaseError as exc:
             raise (_damage(exc, self.path) or exc) from None
 
-    def executemany(self, sql: str, rows: Any) -> sqlcipher3.Cursor:
+    def executemany(self, sql: str, rows: Any) -> "Result":
         try:
-            return self._conn.executemany(sql, rows)
+            cursor = self._conn.executemany(sql, rows)
+            return Result([], cursor.rowcount)
         except sqlcipher3.DatabaseError as exc:
             raise (_damage(exc, self.path) or exc) from None
 

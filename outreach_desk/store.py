@@ -112,6 +112,11 @@ class Store:
         db = Database(self.db_path, data_key)
         try:
             version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
+                raise StoreCorrupt(
+                    f"the data file {DB_FILE} is empty or was never finished; "
+                    "restore it from a backup or re-sync from the server"
+                )
             if version > LATEST_VERSION:
                 raise StoreTooNew(
                     f"the data file was written by a newer Outreach Desk (schema {version}; "

@@ -8,9 +8,24 @@ from __future__ import annotations
 import sys
 
 
+def _has_command(args: list[str]) -> bool:
+    """True when the arguments name a subcommand (``--data-dir DIR`` may come first)."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--data-dir":
+            skip = True
+        elif not arg.startswith("-"):
+            return True
+        elif arg in ("-h", "--help", "--version"):
+            return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and not args[0].startswith("-"):
+    if _has_command(args):
         from outreach_desk.cli import main as cli_main
 
         return int(cli_main(args) or 0)

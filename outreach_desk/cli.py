@@ -1,0 +1,154 @@
+"""``outreach-desk`` subcommands for tests, administrators and benchmarks.
+
+Every subcommand that opens the store reads the passphrase the same way: prompted (without echo)
+when standard input is a terminal, otherwise one line from standard input, so scripts can pipe
+it. ``passwd`` reads the old and then the new passphrase (two lines when piped). Failures print
+one line to standard error and exit with a non-zero status; no traceback, no personal data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Callable, TextIO
+
+from . import __version__
+from .errors import OutreachDeskError
+from .paths import resolve_data_dir
+from .store import Store
+
+log = logging.getLogger(__name__)
+PROG = "outreach-desk"
+
+
+class UsageError(OutreachDeskError):
+    code = "usage"
+
+
+class PassphraseReader:
+    """Reads passphrases from a terminal prompt or, when piped, line by line from stdin."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.interactive = stream.isatty()
+
+    def read(self, prompt: str, *, confirm: bool = False) -> str:
+        if self.interactive:
+            value = getpass.getpass(prompt)
+            if confirm and getpass.getpass("Repeat: ") != value:
+                raise UsageError("the two passphrases differ")
+            return value
+        line = self.stream.readline()
+        if not line:
+            raise UsageError("no passphrase on standard input")
+        return line.rstrip("\r\n")
+
+
+def _open(args, reader: PassphraseReader) -> Store:
+    return Store.open(args.data_dir, reader.read("Passphrase: "))
+
+
+def cmd_init(args, reader: PassphraseReader, out: TextIO) -> int:
+    passphrase = reader.read("New passphrase: ", confirm=True)
+    with Store.create(args.data_dir, passphrase, worker_name=args.worker_name) as store:
+        print(f"created a store in {store.data_dir}", file=out)
+    return 0
+
+
+def cmd_demo(args, reader: PassphraseReader, out: TextIO) -> int:
+    from .demo import generate
+
+    with _open(args, reader) as store:
+        counts = generate(store, cases=args.cases, seed=args.seed)
+    print(json.dumps(counts, ensure_ascii=False, sort_keys=True), file=out)
+    return 0
+
+
+def cmd_check(args, reader: PassphraseReader, out: TextIO) -> int:
+    with _open(args, reader) as store:
+        problems = store.integrity_check()
+        report = {"integrity": "ok" if problems == ["ok"] else problems, "counts": store.counts()}
+    print(json.dumps(report, ensure_ascii=False, sort_keys=True), file=out)
+    return 0 if problems == ["ok"] else 1
+
+
+def cmd_search(args, reader: PassphraseReader, out: TextIO) -> int:
+    with _open(args, reader) as store:
+        for hit in store.search(args.query, limit=args.limit):
+            line = {"entity": hit.entity, "id": hit.entity_id, "case_ids": list(hit.case_ids),
+                    "snippet": hit.snippet}
+            print(json.dumps(line, ensure_ascii=False), file=out)
+    return 0
+
+
+def cmd_passwd(args, reader: PassphraseReader, out: TextIO) -> int:
+    store = Store(args.data_dir)
+    old = reader.read("Current passphrase: ")
+    new = reader.read("New passphrase: ", confirm=True)
+    store.change_passphrase(old, new)
+    print("passphrase changed", file=out)
+    return 0
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir", type=Path, default=argparse.SUPPRESS,
+        help="folder holding the encrypted store (default: the user data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog=PROG, parents=[common],
+        description="Outreach Desk: without a command, starts the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, handler: Callable, help_text: str) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, parents=[common], help=help_text)
+        command.set_defaults(handler=handler)
+        return command
+
+    init = add("init", cmd_init, "create a new encrypted store")
+    init.add_argument("--worker-name", help="the worker whose name goes on the records")
+    demo = add("demo", cmd_demo, "fill the store with fictional demo data")
+    demo.add_argument("--cases", type=_positive, required=True)
+    demo.add_argument("--seed", type=int, default=1)
+    add("check", cmd_check, "unlock, run an integrity check, print counts as JSON")
+    search = add("search", cmd_search, "search in Japanese; hits as JSON lines")
+    search.add_argument("query")
+    search.add_argument("--limit", type=_positive, default=50)
+    add("passwd", cmd_passwd, "change the passphrase (re-wraps the key only)")
+    return parser
+
+
+def main(argv: list[str] | None = None, *, stdin: TextIO | None = None,
+         stdout: TextIO | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.error("a command is required here (the desktop app starts without one)")
+    args.data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    try:
+        return args.handler(args, PassphraseReader(stdin or sys.stdin), stdout or sys.stdout)
+    except OutreachDeskError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
