@@ -123,6 +123,37 @@ CREATE INDEX cases_by_due ON cases (next_action_due);
 """
 
 
+V4_GUARDS = """
+-- Official records and the change log are append-only, enforced by the database itself:
+-- no cleanup, reset or re-sync path can edit or drop a visit, an amendment or a consent event
+-- (a withdrawal of consent above all).
+CREATE TRIGGER visits_are_never_changed BEFORE UPDATE ON visits BEGIN
+    SELECT RAISE(ABORT, 'visits are official records: amend them instead');
+END;
+CREATE TRIGGER visits_are_never_deleted BEFORE DELETE ON visits BEGIN
+    SELECT RAISE(ABORT, 'visits are official records and are never deleted');
+END;
+CREATE TRIGGER amendments_are_never_changed BEFORE UPDATE ON visit_amendments BEGIN
+    SELECT RAISE(ABORT, 'amendments are never changed');
+END;
+CREATE TRIGGER amendments_are_never_deleted BEFORE DELETE ON visit_amendments BEGIN
+    SELECT RAISE(ABORT, 'amendments are never deleted');
+END;
+CREATE TRIGGER consent_events_are_never_changed BEFORE UPDATE ON consent_events BEGIN
+    SELECT RAISE(ABORT, 'consent events are never changed');
+END;
+CREATE TRIGGER consent_events_are_never_deleted BEFORE DELETE ON consent_events BEGIN
+    SELECT RAISE(ABORT, 'consent events (withdrawals above all) are never deleted');
+END;
+CREATE TRIGGER changes_are_never_changed BEFORE UPDATE ON changes BEGIN
+    SELECT RAISE(ABORT, 'the change log is append-only');
+END;
+CREATE TRIGGER changes_are_never_deleted BEFORE DELETE ON changes BEGIN
+    SELECT RAISE(ABORT, 'the change log is append-only');
+END;
+"""
+
+
 def _v1(conn) -> None:
     conn.executescript_in_tx(V1_SCHEMA)
 
@@ -158,11 +189,16 @@ def _v3(conn) -> None:
         refresh_case_summary(conn, case_id)
 
 
+def _v4(conn) -> None:
+    conn.executescript_in_tx(V4_GUARDS)
+
+
 Migration = tuple[int, str, Callable]
 MIGRATIONS: list[Migration] = [
     (1, "change log, materialised entities, records", _v1),
     (2, "Japanese full-text search index", _v2),
     (3, "case summary columns for the caseload", _v3),
+    (4, "append-only guards on records and the change log", _v4),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

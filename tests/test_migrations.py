@@ -76,7 +76,21 @@ def _v2_data(db):
                ("不在のため置き手紙\n電話をかける",))
 
 
-FIXTURES = {1: _v1_data, 2: _v2_data}
+def _v3_data(db):
+    amendment = {"visit_id": "v1", "changes": {"reaction": "穏やか、少し疲れた様子"},
+                 "reason": "記入漏れ"}
+    _change(db, 20, "visit_amendment", "a1", "*", amendment)
+    db.execute("INSERT INTO visit_amendments VALUES ('a1', 'v1', ?, '記入漏れ', '[]', 'w1', ?, ?)",
+               (json.dumps(amendment["changes"], ensure_ascii=False), 20 << 16, SITE))
+    withdrawal = {"person_id": "p1", "action": "withdraw", "agencies": [], "method": "oral",
+                  "given_on": "2026-03-03", "recorded_by": "w1"}
+    _change(db, 21, "consent_event", "e1", "*", withdrawal)
+    db.execute("INSERT INTO consent_events VALUES ('e1', 'p1', 'withdraw', '[]', 'oral', "
+               "'2026-03-03', 'w1', NULL, '[]', 'w1', ?, ?)", (21 << 16, SITE))
+    db.execute("UPDATE meta SET value = '22' WHERE key = 'next_seq'")
+
+
+FIXTURES = {1: _v1_data, 2: _v2_data, 3: _v3_data}
 
 
 def test_every_earlier_version_has_a_fixture():
@@ -122,5 +136,17 @@ def test_upgrade_from_every_earlier_version(tmp_path, version):
         store.update("person", "p1", {"district": "小林"})
         assert store.get("person", "p1")["district"] == "小林"
         assert store.open_conflicts() == []
+        if version >= 3:
+            assert visits[-1].effective["reaction"] == "穏やか、少し疲れた様子"
+            assert visits[-1].original["reaction"] == "穏やか"
+            assert store.consent("p1").status.value == "withdrawn"
+        # v4: records and the log are append-only, enforced by the database
+        guarded = ["DELETE FROM visits", "DELETE FROM changes", "UPDATE visits SET narrative = 'x'",
+                   "UPDATE changes SET value = 'null'"]
+        if version >= 3:
+            guarded += ["DELETE FROM consent_events", "DELETE FROM visit_amendments"]
+        for sql in guarded:
+            with pytest.raises(Exception, match="never|append-only|amend"):
+                store.db.execute(sql)
         # sequence numbers continue after the old ones
         assert min(c.seq for c in store.outbox() if c.entity == "person") >= 20
