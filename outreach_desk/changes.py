@@ -50,7 +50,7 @@ class Change:
         return {**self.extra, **wire}
 
     @classmethod
-    def from_wire(cls, wire: dict[str, Any]) -> "Change":
+    def from_wire(cls, wire: dict[str, Any]) -> Change:
         known = {name: wire[name] for name in _WIRE_FIELDS if name in wire}
         extra = {key: value for key, value in wire.items() if key not in _WIRE_FIELDS}
         known["ctx"] = tuple(known.get("ctx", ()))

@@ -13,8 +13,9 @@ import getpass
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import TextIO
 
 from . import __version__
 from .errors import OutreachDeskError

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import sqlcipher3
 
-from .errors import StoreCorrupt
 from .atomic import write_atomic
+from .errors import StoreCorrupt
 from .keystore import raw_key_pragma
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,7 @@ class Database:
 
     # -- statements -------------------------------------------------------------------------
 
-    def execute(self, sql: str, params: Any = ()) -> "Result":
+    def execute(self, sql: str, params: Any = ()) -> Result:
         """Run one statement and fetch its rows at once, so damage found while reading is
         reported as :class:`StoreCorrupt` here rather than later from a cursor."""
         try:
@@ -93,7 +94,7 @@ class Database:
         except sqlcipher3.DatabaseError as exc:
             raise (_damage(exc, self.path) or exc) from None
 
-    def executemany(self, sql: str, rows: Any) -> "Result":
+    def executemany(self, sql: str, rows: Any) -> Result:
         try:
             cursor = self._conn.executemany(sql, rows)
             return Result([], cursor.rowcount)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from . import search
 from .changes import RECORD, SCHEMA_VERSION, Change, canonical
@@ -85,9 +86,10 @@ class Engine:
         if fld is not None:
             sql += " AND field = ?"
             params += (fld,)
+        rows = self.db.execute(sql, params)
         return [
-            (f, Op(f"{site}:{seq}", frozenset(json.loads(ctx)), hlc, site, json.loads(value), author))
-            for f, site, seq, hlc, value, ctx, author in self.db.execute(sql, params)
+            (f, Op(f"{site}:{seq}", frozenset(json.loads(ctx)), hlc, site, json.loads(value), who))
+            for f, site, seq, hlc, value, ctx, who in rows
         ]
 
     def surviving(self, entity: str, entity_id: str, fld: str) -> list[Op]:
@@ -95,7 +97,9 @@ class Engine:
 
     # -- local writes -----------------------------------------------------------------------
 
-    def _local(self, entity: str, entity_id: str, fld: str, value: Any, ctx: Iterable[str]) -> Change:
+    def _local(
+        self, entity: str, entity_id: str, fld: str, value: Any, ctx: Iterable[str]
+    ) -> Change:
         change = Change(
             site=self.site,
             seq=self.next_seq,

@@ -9,7 +9,7 @@ persists the last value so this also holds across restarts.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 COUNTER_BITS = 16
 MAX_CLOCK_AHEAD_MS = 5 * 60 * 1000  # a remote change further ahead than this is held aside

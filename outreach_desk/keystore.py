@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import json
-
 import secrets
 import unicodedata
 from dataclasses import asdict, dataclass
@@ -122,7 +121,9 @@ def _parse(path: Path) -> tuple[dict, KdfParams, bytes, bytes, bytes]:
     except KeyFileDamaged:
         raise
     except (ValueError, KeyError, TypeError) as exc:
-        raise KeyFileDamaged(f"{path.name} is damaged and cannot be read ({type(exc).__name__})")
+        raise KeyFileDamaged(
+            f"{path.name} is damaged and cannot be read ({type(exc).__name__})"
+        ) from None
     return _header(params, salt), params, salt, nonce, wrapped
 
 

@@ -17,8 +17,9 @@ applying changes twice or in any order converges (idempotent, commutative, assoc
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from .changes import canonical
 from .model import ConsentState
@@ -125,7 +126,9 @@ def effective_visit(
     touched = sorted({name for op in amendments for name in op.value})
     for name in touched:
         per_field = [
-            Op(op.id, op.ctx, op.hlc, op.site, op.value[name]) for op in amendments if name in op.value
+            Op(op.id, op.ctx, op.hlc, op.site, op.value[name])
+            for op in amendments
+            if name in op.value
         ]
         current = survivors(per_field)
         effective[name] = winner(current).value

@@ -16,9 +16,10 @@ with a :class:`~outreach_desk.errors.ValidationError` naming the field, before a
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from .errors import ValidationError
 from .vocab import (
@@ -106,7 +107,9 @@ def _vocab(kind: type[Vocab]) -> Callable[[str, Any], str]:
         try:
             return kind.parse(value).value
         except ValueError:
-            raise ValidationError(name, "choice", f"must be one of {[m.value for m in kind]}")
+            raise ValidationError(
+                name, "choice", f"must be one of {[m.value for m in kind]}"
+            ) from None
 
     return clean
 
@@ -398,7 +401,7 @@ class Conflict:
     entity: str
     entity_id: str
     field: str
-    values: tuple["FieldValue", ...]
+    values: tuple[FieldValue, ...]
 
 
 @dataclass(frozen=True)

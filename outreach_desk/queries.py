@@ -8,7 +8,6 @@ from typing import Any
 
 from . import search as search_index
 from .changes import Change
-
 from .model import ENTITIES, Conflict, ConsentState, Entity, FieldValue, StageChange, Visit
 from .vocab import CaseStage
 
@@ -20,7 +19,7 @@ def _row_to_entity(entity: str, row: tuple, conflicts: tuple[str, ...]) -> Entit
     entity_id, *values, deleted = row
     decoded = {
         name: json.loads(value) if name in _JSON_KINDS and value is not None else value
-        for name, value in zip(spec.field_names, values)
+        for name, value in zip(spec.field_names, values, strict=True)
     }
     return Entity(entity, entity_id, decoded, bool(deleted), conflicts)
 
@@ -92,7 +91,9 @@ def revisions(engine, kind: str, entity_id: str, fld: str) -> list[FieldValue]:
 
 def stage_history(engine, case_id: str) -> list[StageChange]:
     return [
-        StageChange(CaseStage(v.value["stage"]), v.value["date"], v.value["reason"], v.author, v.hlc)
+        StageChange(
+            CaseStage(v.value["stage"]), v.value["date"], v.value["reason"], v.author, v.hlc
+        )
         for v in revisions(engine, "case", case_id, "stage")
     ]
 
@@ -104,7 +105,7 @@ def consent_events(db, person_id: str) -> list[dict[str, Any]]:
         f"SELECT {', '.join(columns)} FROM consent_events WHERE person_id = ? ORDER BY hlc, site",
         (person_id,),
     )
-    events = [dict(zip(columns, row)) for row in rows]
+    events = [dict(zip(columns, row, strict=True)) for row in rows]
     for event in events:
         event["agencies"] = json.loads(event["agencies"])
     return events

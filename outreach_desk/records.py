@@ -49,7 +49,7 @@ def _amendments_by_visit(db, visit_ids: list[str]) -> dict[str, list[dict]]:
 
 def _visit(row, amendments: list[dict]) -> Visit:
     visit_id, author, hlc, *values = row
-    original = dict(zip(VISIT_COLUMNS, values))
+    original = dict(zip(VISIT_COLUMNS, values, strict=True))
     ops = [
         Op(a["id"], frozenset(a["ctx"]), a["hlc"], a["site"], a["changes"], a["author"])
         for a in amendments

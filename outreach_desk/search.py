@@ -11,8 +11,8 @@ text (see ``bench/`` for what that costs on 200,000 visits).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import jaconv
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from uuid6 import uuid7
 
@@ -23,8 +24,15 @@ from .atomic import create_private_file, ensure_private_dir
 from .changes import Change
 from .database import Database
 from .engine import ApplyResult, ChangeSummary, Engine
-from .errors import NotFound, StoreCorrupt, StoreExists, StoreLocked, StoreNotFound, StoreTooNew
-from .errors import ValidationError
+from .errors import (
+    NotFound,
+    StoreCorrupt,
+    StoreExists,
+    StoreLocked,
+    StoreNotFound,
+    StoreTooNew,
+    ValidationError,
+)
 from .hlc import wall_clock_ms
 from .merge import consent_state
 from .migrations import LATEST_VERSION, migrate
@@ -62,7 +70,7 @@ class Store:
         worker_name: str | None = None,
         kdf: keystore.KdfParams = keystore.DEFAULT_KDF,
         wall: Callable[[], int] = wall_clock_ms,
-    ) -> "Store":
+    ) -> Store:
         """Make a new, empty store in ``data_dir`` and return it unlocked."""
         store = cls(Path(data_dir), wall=wall)
         if store.key_path.exists() or store.db_path.exists():
@@ -91,7 +99,7 @@ class Store:
     @classmethod
     def open(
         cls, data_dir: Path | str, passphrase: str, *, wall: Callable[[], int] = wall_clock_ms
-    ) -> "Store":
+    ) -> Store:
         store = cls(Path(data_dir), wall=wall)
         store.unlock(passphrase)
         return store
@@ -148,7 +156,7 @@ class Store:
     def locked(self) -> bool:
         return self._db is None
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -212,7 +220,8 @@ class Store:
     def _require(self, entity: str, entity_id: str) -> None:
         table = ENTITIES[entity].table
         extra = "" if not ENTITIES[entity].mutable else " AND deleted = 0"
-        if not self.db.execute(f"SELECT 1 FROM {table} WHERE id = ?{extra}", (entity_id,)).fetchone():
+        found = self.db.execute(f"SELECT 1 FROM {table} WHERE id = ?{extra}", (entity_id,))
+        if not found.fetchone():
             raise NotFound(entity, entity_id)
 
     def _check_refs(self, entity: str, values: dict[str, Any]) -> None:
@@ -386,7 +395,9 @@ class Store:
         seen = [row[0] for row in self.db.execute(
             "SELECT id FROM visit_amendments WHERE visit_id = ?", (visit_id,))]
         amendment_id = new_id()
-        self._write(lambda: self.engine.write_record("visit_amendment", amendment_id, cleaned, seen))
+        self._write(
+            lambda: self.engine.write_record("visit_amendment", amendment_id, cleaned, seen)
+        )
         return amendment_id
 
     def record_consent(self, person_id: str, *, agencies: Iterable[str], **fields: Any) -> str:

@@ -7,10 +7,10 @@ defaults for the command line and printed material.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Vocab(str, Enum):
+class Vocab(StrEnum):
     """A closed choice stored by code; ``label`` is the Japanese text."""
 
     @property
@@ -18,7 +18,7 @@ class Vocab(str, Enum):
         return LABELS_JA[self]
 
     @classmethod
-    def parse(cls, value: object) -> "Vocab":
+    def parse(cls, value: object) -> Vocab:
         """Accept the code or the Japanese label."""
         for member in cls:
             if value == member.value or value == LABELS_JA[member]:

@@ -11,12 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
+from support import FAST_KDF, PASSPHRASE
 
 from outreach_desk import keystore
 from outreach_desk.errors import KeyFileDamaged, WeakPassphrase, WrongPassphrase
 from outreach_desk.store import Store
-
-from support import FAST_KDF, PASSPHRASE
 
 NEW = "あたらしい あいことば 77"
 

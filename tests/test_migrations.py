@@ -9,13 +9,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from support import FAST_KDF, PASSPHRASE
 
 from outreach_desk import keystore
 from outreach_desk.database import Database
 from outreach_desk.migrations import LATEST_VERSION, MIGRATIONS, migrate
 from outreach_desk.store import Store
-
-from support import FAST_KDF, PASSPHRASE
 
 SITE = "0ldd3v1ce0000000"
 
@@ -36,7 +35,9 @@ def _v1_data(db):
     for field, value in [*person.items(), ("_alive", True)]:
         _change(db, seq, "person", "p1", field, value)
         seq += 1
-    db.execute("INSERT INTO persons VALUES ('p1', NULL, '古川 トメ', 'ふるかわ とめ', 1940, '西部', 0, 5)")
+    db.execute(
+        "INSERT INTO persons VALUES ('p1', NULL, '古川 トメ', 'ふるかわ とめ', 1940, '西部', 0, 5)"
+    )
     stage = {"stage": "relationship", "date": "2026-01-10", "reason": "玄関先で話せた"}
     for field, value in [("person_id", "p1"), ("referral_source", "neighbour"),
                          ("district", "西部"), ("stage", stage), ("opened_on", "2025-12-01"),

@@ -13,14 +13,22 @@ import time
 from pathlib import Path
 
 import pytest
+from support import FAST_KDF, PASSPHRASE
 
-from outreach_desk.errors import KeyFileDamaged, StoreCorrupt, StoreLocked, StoreTooNew, WrongPassphrase
+from outreach_desk.errors import (
+    KeyFileDamaged,
+    StoreCorrupt,
+    StoreLocked,
+    StoreTooNew,
+    WrongPassphrase,
+)
 from outreach_desk.migrations import LATEST_VERSION
 from outreach_desk.store import Store
 
-from support import FAST_KDF, PASSPHRASE
-
-SECRETS = ["佐々木 ミチ子", "ささき みちこ", "ゴミ屋敷の片付けを拒否", "長男は50代でひきこもり", "糖尿病の通院中断"]
+SECRETS = [
+    "佐々木 ミチ子", "ささき みちこ", "ゴミ屋敷の片付けを拒否", "長男は50代でひきこもり",
+    "糖尿病の通院中断",
+]
 
 
 def _fill(store: Store) -> str:
@@ -200,8 +208,8 @@ def test_sigkill_mid_write_loses_no_returned_visit(make_store):
 
 
 def test_migration_backup_is_made_before_upgrading(tmp_path):
-    from outreach_desk.database import Database
     from outreach_desk import keystore
+    from outreach_desk.database import Database
     from outreach_desk.migrations import migrate
 
     folder = tmp_path / "old"
@@ -211,7 +219,9 @@ def test_migration_backup_is_made_before_upgrading(tmp_path):
     db = Database(folder / "outreach-desk.db", key)
     migrate(db, target=1)
     with db.transaction():
-        db.executemany("INSERT INTO meta VALUES (?, ?)", [("site", "abc"), ("next_seq", "1"), ("hlc", "0")])
+        db.executemany(
+            "INSERT INTO meta VALUES (?, ?)", [("site", "abc"), ("next_seq", "1"), ("hlc", "0")]
+        )
     db.close()
     Store.open(folder, PASSPHRASE).close()
     backup = folder / f"outreach-desk.db.before-v{LATEST_VERSION}"
