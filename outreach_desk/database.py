@@ -64,6 +64,7 @@ class Database:
         self.path = path
         self._depth = 0
         self._before_commit: list[Callable[[], None]] = []
+        self._after_rollback: list[Callable[[], None]] = []
         self._conn = sqlcipher3.connect(str(path), isolation_level=None)
         try:
             # damage is reported through our own errors, not SQLCipher's log on stderr
@@ -121,6 +122,10 @@ class Database:
         """Run ``hook`` inside every outermost transaction, just before COMMIT."""
         self._before_commit.append(hook)
 
+    def after_rollback(self, hook: Callable[[], None]) -> None:
+        """Run ``hook`` after an outermost transaction is rolled back."""
+        self._after_rollback.append(hook)
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """BEGIN IMMEDIATE … COMMIT; nested calls join the outer transaction."""
@@ -141,6 +146,8 @@ class Database:
         except BaseException:
             with contextlib.suppress(sqlcipher3.Error):
                 self._conn.execute("ROLLBACK")
+            for hook in self._after_rollback:
+                hook()
             raise
         finally:
             self._depth = 0

@@ -72,8 +72,10 @@ class Engine:
         self._dirty_consent: set[str] = set()
         self._held = 0
         self._meta_dirty = False
+        self._touched: set[tuple[str, str]] = set()
         self.last_summary = ChangeSummary()
         db.before_commit(self._flush)
+        db.after_rollback(self._discard)
 
     # -- reading the log --------------------------------------------------------------------
 
@@ -289,10 +291,29 @@ class Engine:
 
     # -- derived state, just before COMMIT --------------------------------------------------
 
-    def _flush(self) -> None:
-        touched = set(self._dirty)
+    def materialize_pending(self) -> None:
+        """Bring the rows of entities written so far in this transaction up to date, so later
+        writes in the same transaction can refer to them. Visits, consent and case summaries
+        wait for the commit (they are read by nothing inside a transaction)."""
         for entity, entity_id in sorted(self._dirty):
             self._materialize(entity, entity_id)
+        self._touched |= self._dirty
+        self._dirty.clear()
+
+    def _discard(self) -> None:
+        """After a rollback: forget what the rolled-back transaction had pending."""
+        for pending in (self._dirty, self._dirty_visits, self._dirty_cases, self._dirty_consent,
+                        self._touched):
+            pending.clear()
+        self._held = 0
+        self._meta_dirty = False
+        self.next_seq = int(
+            self.db.execute("SELECT value FROM meta WHERE key = 'next_seq'").fetchone()[0]
+        )
+
+    def _flush(self) -> None:
+        self.materialize_pending()
+        touched = set(self._touched)
         for visit_id in sorted(self._dirty_visits):
             touched.add(("visit", visit_id))
             self._refresh_visit(visit_id)
@@ -310,7 +331,7 @@ class Engine:
         self.last_summary = ChangeSummary(
             frozenset(touched), frozenset(self._dirty_cases), self._held
         )
-        self._dirty.clear()
+        self._touched.clear()
         self._dirty_visits.clear()
         self._dirty_cases.clear()
         self._dirty_consent.clear()

@@ -104,6 +104,8 @@ def _datetime(name: str, value: Any) -> str:
 
 def _vocab(kind: type[Vocab]) -> Callable[[str, Any], str]:
     def clean(name: str, value: Any) -> str:
+        if isinstance(value, str) and not isinstance(value, Vocab):
+            value = unicodedata.normalize("NFKC", value).strip()
         try:
             return kind.parse(value).value
         except ValueError:
@@ -267,7 +269,7 @@ ENTITIES: dict[str, EntitySpec] = {
             (
                 F("case_id", _ref, required=True, ref="case"),
                 F("goals", _text_list, required=True),
-                F("roles", _roles),
+                F("roles", _roles, ref="agency"),
                 F("monitoring_date", _date, required=True),
             ),
         ),

@@ -10,9 +10,10 @@ A ``Store`` is not thread-safe; the desktop client drives it from one serialised
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -92,7 +93,10 @@ class Store:
         finally:
             keystore.wipe(data_key)
         if worker_name:
-            worker_id = store.add_worker(worker_name, role=Role.WORKER)
+            worker_id = new_id()
+            store.engine.author = worker_id  # the worker's own record is signed by them too
+            store.create_entity("worker", {"name": worker_name, "role": Role.WORKER},
+                                entity_id=worker_id)
             store.set_author(worker_id)
         return store
 
@@ -164,6 +168,8 @@ class Store:
 
     def change_passphrase(self, old: str, new: str) -> None:
         """Re-wrap the data key under a new passphrase (atomic; the database is untouched)."""
+        if not self.key_path.exists():
+            raise StoreNotFound(f"no store in {self.data_dir}")
         keystore.change_passphrase(self.key_path, old, new)
 
     @property
@@ -203,19 +209,38 @@ class Store:
         """Call ``listener`` after every committed write with what it changed."""
         self._listeners.append(listener)
 
+    def _notify(self, summary: ChangeSummary) -> None:
+        # The data is already committed: a failing screen must not make it look unsaved.
+        for listener in list(self._listeners):
+            try:
+                listener(summary)
+            except Exception:
+                log.exception("a change listener failed")
+
     def _write(self, work: Callable[[], Any]) -> Any:
+        outermost = not self.db.in_transaction
         with self.db.transaction():
             result = work()
-        summary = self.engine.last_summary
-        for listener in self._listeners:
-            listener(summary)
+            self.engine.materialize_pending()
+        if outermost:
+            self._notify(self.engine.last_summary)
         return result
 
-    def batch(self):
-        """Group many writes into one transaction (demo data, imports)."""
-        return self.db.transaction()
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group many writes into one transaction (demo data, imports); all or nothing."""
+        outermost = not self.db.in_transaction
+        with self.db.transaction():
+            yield
+        if outermost:
+            self._notify(self.engine.last_summary)
 
     # -- generic entity writes --------------------------------------------------------------
+
+    @staticmethod
+    def _mutable(entity: str) -> None:
+        if not ENTITIES[entity].mutable:
+            raise ValueError(f"{entity} is a record: never edited or deleted, only amended")
 
     def _require(self, entity: str, entity_id: str) -> None:
         table = ENTITIES[entity].table
@@ -229,7 +254,9 @@ class Store:
             value = values.get(fspec.name)
             if fspec.ref is None or value is None:
                 continue
-            for ref_id in value if isinstance(value, list) else [value]:
+            items = value if isinstance(value, list) else [value]
+            for item in items:
+                ref_id = item["agency_id"] if isinstance(item, dict) else item
                 try:
                     self._require(fspec.ref, ref_id)
                 except NotFound:
@@ -237,19 +264,21 @@ class Store:
                         fspec.name, "ref", f"names a {fspec.ref} that does not exist"
                     ) from None
 
-    def create_entity(self, entity: str, values: dict[str, Any]) -> str:
+    def create_entity(
+        self, entity: str, values: dict[str, Any], *, entity_id: str | None = None
+    ) -> str:
         """Create a mutable entity; returns its new id."""
-        if not ENTITIES[entity].mutable:
-            raise ValueError(f"{entity} is a record; use its own method")
+        self._mutable(entity)
         cleaned = clean_fields(entity, values, complete=True)
         self._check_refs(entity, cleaned)
-        entity_id = new_id()
+        entity_id = entity_id or new_id()
         self._write(lambda: self.engine.write_fields(entity, entity_id, cleaned, new=True))
         return entity_id
 
     def update(self, entity: str, entity_id: str, values: dict[str, Any]) -> list[Change]:
         """Change some fields. Each write replaces exactly the values this replica sees, so
         writing a field that is in conflict resolves that conflict."""
+        self._mutable(entity)
         self._require(entity, entity_id)
         cleaned = clean_fields(entity, values, complete=False)
         self._check_refs(entity, cleaned)
@@ -257,11 +286,13 @@ class Store:
 
     def archive(self, entity: str, entity_id: str) -> None:
         """Tombstone a mutable entity (削除・アーカイブ); its history stays in the log."""
+        self._mutable(entity)
         self._require(entity, entity_id)
         self._write(lambda: self.engine.write_fields(entity, entity_id, {ALIVE: False}, new=False))
 
     def restore(self, entity: str, entity_id: str) -> None:
         """Undelete: a write that has seen the tombstone and replaces it."""
+        self._mutable(entity)
         if not self.db.execute(
             f"SELECT 1 FROM {ENTITIES[entity].table} WHERE id = ?", (entity_id,)
         ).fetchone():
@@ -418,7 +449,6 @@ class Store:
             {"person_id": person_id, "action": action, "agencies": agencies, **fields},
             complete=True,
         )
-        self._require("person", person_id)
         self._check_refs("consent_event", {k: v for k, v in cleaned.items() if k != "recorded_by"})
         ops = load_consent_ops(self.db, person_id)
         seen = {op.id for op in ops}.union(*(op.ctx for op in ops))
@@ -430,8 +460,7 @@ class Store:
 
     def apply_remote(self, changes: Iterable[Change]) -> ApplyResult:
         result = self.engine.apply_remote(changes)
-        for listener in self._listeners:
-            listener(result.summary)
+        self._notify(result.summary)
         return result
 
     def retry_held(self) -> ApplyResult:
