@@ -228,3 +228,26 @@ def test_migration_backup_is_made_before_upgrading(tmp_path):
     assert backup.exists()
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
     shutil.rmtree(folder)
+
+
+def test_demo_data_is_not_readable_in_any_file(make_store):
+    """The raw bytes of the database, its WAL and shared memory hold none of the demo's names,
+    readings or notes, while the store is open and after it is closed."""
+    from outreach_desk.demo import SAMPLE_TEXTS, generate
+
+    store = make_store()
+    generate(store, cases=15, visits_per_case=6, seed=7)
+    persons = store.list_entities("person")
+    notes = [n["text"] for n in store.list_entities("note")]
+    secrets = set(SAMPLE_TEXTS)
+    secrets |= {p["name"] for p in persons} | {p["kana"] for p in persons}
+    secrets |= {text[:12] for text in notes}
+    assert len(secrets) > 20
+    for moment in ("open", "closed"):
+        files = _store_files(store.data_dir)
+        assert any(p.name.endswith("-wal") for p in files) or moment == "closed"
+        for path in files:
+            data = path.read_bytes()
+            leaked = [s for s in secrets if s.encode("utf-8") in data]
+            assert leaked == [], f"{moment}: {path.name} reveals {leaked[:3]}"
+        store.close()
