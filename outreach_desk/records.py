@@ -58,8 +58,9 @@ def _visit(row, amendments: list[dict]) -> Visit:
     return Visit(visit_id, original, effective, author, hlc, tuple(amendments), conflicts)
 
 
-def sort_key(visit: Visit) -> tuple[datetime, int]:
-    return datetime.fromisoformat(visit.effective["occurred_at"]), visit.recorded_hlc
+def sort_key(visit: Visit) -> tuple[datetime, int, str]:
+    # the id breaks ties between sites, so every replica orders visits the same way
+    return datetime.fromisoformat(visit.effective["occurred_at"]), visit.recorded_hlc, visit.id
 
 
 def load_visits(db, *, case_id: str | None = None, visit_id: str | None = None) -> list[Visit]:

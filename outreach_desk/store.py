@@ -302,7 +302,14 @@ class Store:
     def resolve_conflict(self, entity: str, entity_id: str, field: str, value: Any) -> None:
         """Settle a conflict with a chosen or merged value; it replaces every value seen."""
         if field == ALIVE:
-            (self.restore if value else self.archive)(entity, entity_id)
+            # settling an edit-vs-delete conflict: the entity is shown deleted meanwhile, so
+            # write the chosen lifecycle value directly instead of going through archive()
+            self._mutable(entity)
+            self.get(entity, entity_id, include_deleted=True)
+            value = bool(value)
+            self._write(
+                lambda: self.engine.write_fields(entity, entity_id, {ALIVE: value}, new=False)
+            )
             return
         self.update(entity, entity_id, {field: value})
 
