@@ -16,14 +16,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import search
+from . import matching, search
 from .changes import RECORD, SCHEMA_VERSION, Change, canonical
 from .database import Database
 from .errors import ValidationError
 from .hlc import HybridClock
-from .merge import Op, consent_state, is_alive, is_conflict, survivors, winner
+from .merge import Op, is_alive, is_conflict, survivors, winner
 from .model import ALIVE, ENTITIES, clean_amendment, clean_fields
-from .records import load_consent_ops, load_visits, refresh_case_summary
+from .records import load_visits, refresh_case_summary, refresh_consent_summary
 
 log = logging.getLogger(__name__)
 
@@ -380,6 +380,8 @@ class Engine:
             search.index_document(self.db, entity, entity_id, texts)
         if entity == "case":
             refresh_case_summary(self.db, entity_id)
+        elif entity == "person":
+            matching.index_person(self.db, entity_id, None if deleted else values)
 
     def _refresh_visit(self, visit_id: str) -> None:
         visits = load_visits(self.db, visit_id=visit_id)
@@ -392,7 +394,7 @@ class Engine:
         search.index_document(self.db, "visit", visit_id, texts)
 
     def _refresh_consent(self, person_id: str) -> None:
-        state = consent_state(load_consent_ops(self.db, person_id))
+        state = refresh_consent_summary(self.db, person_id)
         flagged = sorted(f"consent:{agency}" for agency in state.flagged)
         self.db.execute(
             "DELETE FROM open_conflicts WHERE entity = 'person' AND entity_id = ? "

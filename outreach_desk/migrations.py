@@ -153,6 +153,28 @@ CREATE TRIGGER changes_are_never_deleted BEFORE DELETE ON changes BEGIN
 END;
 """
 
+V5_CLIENT = """
+-- Local only, never synced: what a worker typed into a form that was not saved yet (a visit
+-- being written when the store locked or the app crashed). Encrypted like everything else.
+CREATE TABLE drafts (key TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL,
+    updated_at INTEGER NOT NULL);
+
+-- 名寄せ keys of each person (see matching.py), to find a person before entering them twice.
+CREATE TABLE person_keys (person_id TEXT PRIMARY KEY, kana_key TEXT NOT NULL,
+    family_key TEXT NOT NULL, name_key TEXT NOT NULL);
+CREATE INDEX person_keys_by_kana ON person_keys (kana_key);
+CREATE INDEX person_keys_by_family ON person_keys (family_key);
+CREATE INDEX person_keys_by_name ON person_keys (name_key);
+
+-- Derived consent status per person, so the caseload shows its badge without replaying logs.
+CREATE TABLE consent_summary (person_id TEXT PRIMARY KEY, status TEXT NOT NULL,
+    granted TEXT NOT NULL, flagged INTEGER NOT NULL);
+
+-- The relationship stage of the visit before the latest one: the caseload's trend arrow.
+ALTER TABLE cases ADD COLUMN relationship_prev TEXT;
+CREATE INDEX cases_by_last_visit ON cases (last_visit_at);
+"""
+
 
 def _v1(conn) -> None:
     conn.executescript_in_tx(V1_SCHEMA)
@@ -182,15 +204,37 @@ def _v2(conn) -> None:
 
 
 def _v3(conn) -> None:
-    from .records import refresh_case_summary
+    # Fills only the columns this version adds (today's refresh_case_summary writes later ones).
+    from .records import load_visits
 
     conn.executescript_in_tx(V3_CASE_SUMMARY)
     for (case_id,) in conn.execute("SELECT DISTINCT case_id FROM visits").fetchall():
-        refresh_case_summary(conn, case_id)
+        latest = load_visits(conn, case_id=case_id)[0].effective
+        conn.execute(
+            "UPDATE cases SET last_visit_at = ?, next_action = ?, next_action_due = ?, "
+            "relationship_stage = ? WHERE id = ?",
+            (latest.get("occurred_at"), latest.get("next_action"),
+             latest.get("next_action_due"), latest.get("relationship_stage"), case_id),
+        )
 
 
 def _v4(conn) -> None:
     conn.executescript_in_tx(V4_GUARDS)
+
+
+def _v5(conn) -> None:
+    from .matching import index_person
+    from .records import refresh_case_summary, refresh_consent_summary
+
+    conn.executescript_in_tx(V5_CLIENT)
+    for pid, name, kana in conn.execute(
+        "SELECT id, name, kana FROM persons WHERE deleted = 0"
+    ).fetchall():
+        index_person(conn, pid, {"name": name, "kana": kana})
+    for (person_id,) in conn.execute("SELECT DISTINCT person_id FROM consent_events").fetchall():
+        refresh_consent_summary(conn, person_id)
+    for (case_id,) in conn.execute("SELECT DISTINCT case_id FROM visits").fetchall():
+        refresh_case_summary(conn, case_id)
 
 
 Migration = tuple[int, str, Callable]
@@ -199,6 +243,7 @@ MIGRATIONS: list[Migration] = [
     (2, "Japanese full-text search index", _v2),
     (3, "case summary columns for the caseload", _v3),
     (4, "append-only guards on records and the change log", _v4),
+    (5, "drafts, 名寄せ keys, consent summary, relationship trend", _v5),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from .merge import ConsentOp, Op, effective_visit
-from .model import Visit
+from .merge import ConsentOp, Op, consent_state, effective_visit
+from .model import ConsentState, Visit
 from .vocab import ConsentAction
 
 VISIT_COLUMNS = (
@@ -89,14 +89,28 @@ def refresh_case_summary(db, case_id: str) -> None:
     """Copy the latest visit's effective values onto the case row (for the caseload)."""
     visits = load_visits(db, case_id=case_id)
     latest = visits[0].effective if visits else {}
+    previous = visits[1].effective if len(visits) > 1 else {}
     db.execute(
         "UPDATE cases SET last_visit_at = ?, next_action = ?, next_action_due = ?, "
-        "relationship_stage = ? WHERE id = ?",
+        "relationship_stage = ?, relationship_prev = ? WHERE id = ?",
         (
             latest.get("occurred_at"),
             latest.get("next_action"),
             latest.get("next_action_due"),
             latest.get("relationship_stage"),
+            previous.get("relationship_stage"),
             case_id,
         ),
     )
+
+
+def refresh_consent_summary(db, person_id: str) -> ConsentState:
+    """Recompute a person's consent state from the event log and store its summary."""
+    state = consent_state(load_consent_ops(db, person_id))
+    db.execute(
+        "INSERT INTO consent_summary (person_id, status, granted, flagged) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (person_id) DO UPDATE SET status = excluded.status, "
+        "granted = excluded.granted, flagged = excluded.flagged",
+        (person_id, state.status.value, json.dumps(sorted(state.granted)), len(state.flagged)),
+    )
+    return state

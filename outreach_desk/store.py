@@ -11,6 +11,7 @@ A ``Store`` is not thread-safe; the desktop client drives it from one serialised
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import secrets
 from collections.abc import Callable, Iterable, Iterator
@@ -20,8 +21,9 @@ from typing import Any
 
 from uuid6 import uuid7
 
-from . import keystore, queries
+from . import caseload, keystore, matching, queries
 from .atomic import create_private_file, ensure_private_dir
+from .caseload import CaseRow
 from .changes import Change
 from .database import Database
 from .engine import ApplyResult, ChangeSummary, Engine
@@ -69,6 +71,7 @@ class Store:
         passphrase: str,
         *,
         worker_name: str | None = None,
+        team_name: str | None = None,
         kdf: keystore.KdfParams = keystore.DEFAULT_KDF,
         wall: Callable[[], int] = wall_clock_ms,
     ) -> Store:
@@ -95,9 +98,13 @@ class Store:
         if worker_name:
             worker_id = new_id()
             store.engine.author = worker_id  # the worker's own record is signed by them too
-            store.create_entity("worker", {"name": worker_name, "role": Role.WORKER},
-                                entity_id=worker_id)
-            store.set_author(worker_id)
+            with store.batch():
+                team_id = store.add_team(team_name) if team_name else None
+                store.create_entity(
+                    "worker", {"name": worker_name, "role": Role.WORKER, "team_id": team_id},
+                    entity_id=worker_id,
+                )
+                store.set_author(worker_id)
         return store
 
     @classmethod
@@ -539,5 +546,50 @@ class Store:
 
     def integrity_check(self) -> list[str]:
         return self.db.integrity_check()
+
+    def worker(self):
+        """The worker this replica writes as (``None`` before one is set)."""
+        author = self.author
+        found = queries.entity(self.db, "worker", author) if author else None
+        return None if found is None or found.deleted else found
+
+    def caseload(self, case_ids: Iterable[str] | None = None) -> list[CaseRow]:
+        """Rows for the caseload screen: every case (or only ``case_ids``)."""
+        return caseload.caseload(self.db, case_ids=case_ids)
+
+    def follow_ups(self, today: date | None = None) -> caseload.FollowUps:
+        return caseload.follow_ups(self.caseload(), today or date.today())
+
+    def person_candidates(self, **person: Any) -> list[matching.Candidate]:
+        """名寄せ: people already in the store who may be the one about to be entered."""
+        return matching.candidates(self.db, **person)
+
+    # -- drafts (local only: never synced, never in the change log) -------------------------
+
+    def save_draft(self, key: str, kind: str, payload: dict[str, Any]) -> None:
+        """Keep what was typed into an unsaved form, encrypted in the store."""
+        text = json.dumps(payload, ensure_ascii=False, default=str)
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO drafts (key, kind, payload, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET kind = excluded.kind, "
+                "payload = excluded.payload, updated_at = excluded.updated_at",
+                (key, kind, text, self._wall()),
+            )
+
+    def draft(self, key: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT payload FROM drafts WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def drafts(self, kind: str | None = None) -> list[tuple[str, str, dict[str, Any]]]:
+        """(key, kind, payload) of every draft, newest first."""
+        rows = self.db.execute(
+            "SELECT key, kind, payload FROM drafts WHERE ? IS NULL OR kind = ? "
+            "ORDER BY updated_at DESC", (kind, kind)).fetchall()
+        return [(key, k, json.loads(payload)) for key, k, payload in rows]
+
+    def discard_draft(self, key: str) -> None:
+        with self.db.transaction():
+            self.db.execute("DELETE FROM drafts WHERE key = ?", (key,))
 
 

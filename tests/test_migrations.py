@@ -91,7 +91,15 @@ def _v3_data(db):
     db.execute("UPDATE meta SET value = '22' WHERE key = 'next_seq'")
 
 
-FIXTURES = {1: _v1_data, 2: _v2_data, 3: _v3_data}
+def _v4_data(db):
+    db.execute("INSERT INTO persons VALUES ('p2', NULL, '古川 タケシ', 'ふるかわ たけし', 1968, "
+               "'西部', 0, 23)")
+    _change(db, 22, "person", "p2", "name", "古川 タケシ")
+    _change(db, 23, "person", "p2", "kana", "ふるかわ たけし")
+    db.execute("UPDATE meta SET value = '24' WHERE key = 'next_seq'")
+
+
+FIXTURES = {1: _v1_data, 2: _v2_data, 3: _v3_data, 4: _v4_data}
 
 
 def test_every_earlier_version_has_a_fixture():
@@ -149,5 +157,15 @@ def test_upgrade_from_every_earlier_version(tmp_path, version):
         for sql in guarded:
             with pytest.raises(Exception, match="never|append-only|amend"):
                 store.db.execute(sql)
+        # v5: 名寄せ keys, consent summary and the relationship trend were filled in
+        from outreach_desk.matching import candidates
+
+        found = candidates(store.db, kana="フルカワ　トメ", name="")
+        assert [c.person_id for c in found] == ["p1"] and found[0].strong
+        summary = store.db.execute(
+            "SELECT status FROM consent_summary WHERE person_id = 'p1'").fetchone()
+        assert summary == (("withdrawn",) if version >= 3 else None)
+        prev = store.db.execute("SELECT relationship_prev FROM cases WHERE id = 'c1'").fetchone()
+        assert prev == (("met_person",) if version >= 2 else (None,))
         # sequence numbers continue after the old ones
         assert min(c.seq for c in store.outbox() if c.entity == "person") >= 20
