@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".outreach-desk-installed"
-I18N = ROOT / "resources" / "i18n"
+I18N = ROOT / "resources" / "translations"
 
 APT_BASE = ["libegl1", "libgl1", "libxkbcommon0", "libfontconfig1", "libdbus-1-3", "fonts-noto-cjk"]
 APT_GUI = [

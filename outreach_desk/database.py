@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -58,14 +59,22 @@ class Result:
 
 
 class Database:
-    """One open, keyed SQLCipher connection. Use from one thread at a time."""
+    """One open, keyed SQLCipher connection, shared by threads one at a time.
+
+    The desktop client runs slow reads (search, the caseload of 10,000 cases) on a worker thread
+    and quick writes on the GUI thread. A re-entrant lock serialises statements, and a
+    transaction holds it from BEGIN to COMMIT, so no other thread ever runs a statement inside
+    someone else's transaction or sees its uncommitted rows.
+    """
 
     def __init__(self, path: Path, data_key: bytearray):
         self.path = path
         self._depth = 0
+        self._owner: int | None = None
+        self._lock = threading.RLock()
         self._before_commit: list[Callable[[], None]] = []
         self._after_rollback: list[Callable[[], None]] = []
-        self._conn = sqlcipher3.connect(str(path), isolation_level=None)
+        self._conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
         try:
             # damage is reported through our own errors, not SQLCipher's log on stderr
             self._conn.execute("PRAGMA cipher_log_level = NONE")
@@ -90,17 +99,25 @@ class Database:
         """Run one statement and fetch its rows at once, so damage found while reading is
         reported as :class:`StoreCorrupt` here rather than later from a cursor."""
         try:
-            cursor = self._conn.execute(sql, params)
-            return Result(cursor.fetchall(), cursor.rowcount)
+            with self._lock:
+                cursor = self._conn.execute(sql, params)
+                return Result(cursor.fetchall(), cursor.rowcount)
         except sqlcipher3.DatabaseError as exc:
             raise (_damage(exc, self.path) or exc) from None
 
     def executemany(self, sql: str, rows: Any) -> Result:
         try:
-            cursor = self._conn.executemany(sql, rows)
-            return Result([], cursor.rowcount)
+            with self._lock:
+                cursor = self._conn.executemany(sql, rows)
+                return Result([], cursor.rowcount)
         except sqlcipher3.DatabaseError as exc:
             raise (_damage(exc, self.path) or exc) from None
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Hold the connection for several reads that must see one state (no writer between)."""
+        with self._lock:
+            yield
 
     def executescript_in_tx(self, script: str) -> None:
         """Run a multi-statement script inside the current transaction.
@@ -129,32 +146,36 @@ class Database:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """BEGIN IMMEDIATE … COMMIT; nested calls join the outer transaction."""
-        if self._depth:
-            self._depth += 1
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            self._owner = threading.get_ident()
             try:
                 yield
+                for hook in self._before_commit:
+                    hook()
+                self.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlcipher3.Error):
+                    self._conn.execute("ROLLBACK")
+                for hook in self._after_rollback:
+                    hook()
+                raise
             finally:
-                self._depth -= 1
-            return
-        self.execute("BEGIN IMMEDIATE")
-        self._depth = 1
-        try:
-            yield
-            for hook in self._before_commit:
-                hook()
-            self.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlcipher3.Error):
-                self._conn.execute("ROLLBACK")
-            for hook in self._after_rollback:
-                hook()
-            raise
-        finally:
-            self._depth = 0
+                self._depth = 0
+                self._owner = None
 
     @property
     def in_transaction(self) -> bool:
-        return self._depth > 0
+        """True inside a transaction this thread opened."""
+        return self._depth > 0 and self._owner == threading.get_ident()
 
     # -- maintenance ------------------------------------------------------------------------
 
@@ -175,4 +196,5 @@ class Database:
         write_atomic(target, self.path.read_bytes())
 
     def close(self) -> None:
-        self._conn.close()
+        with self._lock:
+            self._conn.close()

@@ -1,59 +1,61 @@
+"""The application shell: launcher, translations, crash dialog, gate pages, lock."""
+
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QLabel
+from support import FAST_KDF
+from ui_fixtures import make_window, session, settings, window  # noqa: F401
 
 from ui import app as ui_app
-from ui.main_window import MainWindow
+from ui.session import Session, retry_delay
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def window(qtbot, tmp_path):
-    win = MainWindow(tmp_path / "data")
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+def test_new_folder_shows_first_run_and_creates_nothing(qtbot, tmp_path, settings):  # noqa: F811
+    fresh = Session(tmp_path / "records", settings, kdf=FAST_KDF)
+    win = make_window(qtbot, fresh)
+    assert win.windowTitle() == "Outreach Desk"
+    assert win.stack.currentWidget() is win.first_run
+    assert not win.toolbar.isVisible()
+    assert not (tmp_path / "records").exists(), "showing the first-run page must not create a store"
 
 
-def label_text(win, name):
-    return win.findChild(QLabel, name).text()
+def test_data_dir_from_command_line(tmp_path):
+    args, _ = ui_app.parse_args(["--data-dir", str(tmp_path / "records"), "--demo"])
+    assert args.data_dir == tmp_path / "records" and args.demo
 
 
-def test_title_and_japanese_text(window):
+def test_lock_shows_unlock_page_and_title_stays_neutral(qtbot, window):  # noqa: F811
+    assert window.stack.currentWidget() is window.workspace
+    window.lock_action.trigger()
+    assert not window.session.is_unlocked
+    assert window.stack.currentWidget() is window.unlock_page
     assert window.windowTitle() == "Outreach Desk"
-    assert "アウトリーチ支援記録" in label_text(window, "headingLabel")
-    assert "データ基盤の準備ができています" in label_text(window, "statusLabel")
+    assert not window.new_case_action.isEnabled()
 
 
-def test_data_dir_from_command_line(qtbot, tmp_path):
-    args, _ = ui_app.parse_args(["--data-dir", str(tmp_path / "records")])
-    win = MainWindow(args.data_dir)
-    qtbot.addWidget(win)
-    assert str(tmp_path / "records") in label_text(win, "dataDirLabel")
-    assert not (tmp_path / "records").exists(), "the placeholder window must not create a store"
-
-
-def test_quit_action_closes_window(window, qtbot):
+def test_quit_action_closes_window_and_locks(window, qtbot):  # noqa: F811
     window.quit_action.trigger()
     qtbot.waitUntil(lambda: not window.isVisible())
+    assert not window.session.is_unlocked
 
 
-def test_english_translation(qtbot, tmp_path):
-    if not (ui_app.I18N_DIR / "outreach_desk_en.qm").exists():
-        pytest.skip("outreach_desk_en.qm not built (dev.py compiles it)")
+def test_retry_delay_grows_after_three_failures():
+    assert [retry_delay(n) for n in range(1, 8)] == [0, 0, 5, 10, 20, 40, 80]
+    assert retry_delay(30) == 300
+
+
+def test_english_translation_is_built_and_loads(qtbot, tmp_path, settings):  # noqa: F811
+    assert (ui_app.I18N_DIR / "outreach_desk_en.qm").exists(), "dev.py compiles the .ts files"
     app = QCoreApplication.instance()
     translators = ui_app.install_translators(app, "en")
     try:
         assert QCoreApplication.translate("MainWindow", "ファイル(&F)") == "&File"
-        win = MainWindow(tmp_path)
-        qtbot.addWidget(win)
-        assert "data foundation is ready" in label_text(win, "statusLabel")
+        win = make_window(qtbot, Session(tmp_path / "x", settings, kdf=FAST_KDF))
+        assert win.menuBar().actions()[0].text() == "&File"
     finally:
         for translator in translators:
             app.removeTranslator(translator)

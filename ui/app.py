@@ -9,23 +9,24 @@ import sys
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.main_window import MainWindow, default_data_dir
+from ui.session import Session, Settings, demo_folder
 
 logger = logging.getLogger(__name__)
 
 # Frozen builds unpack resources/ next to the code; source checkouts keep it at the repo root.
 RESOURCES = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent)) / "resources"
-I18N_DIR = RESOURCES / "i18n"
+I18N_DIR = RESOURCES / "translations"
 SOURCE_LANGUAGE = "ja"
 
 
 def ui_language() -> str:
-    """Language code from the saved setting "ui/language", else from the system locale."""
+    """The language chosen in Settings; Japanese unless the worker chose English."""
     saved = QSettings().value("ui/language", "", type=str)
-    return (saved or QLocale.system().name()).split("_")[0].lower()
+    return saved if saved in ("ja", "en") else SOURCE_LANGUAGE
 
 
 def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
@@ -67,6 +68,8 @@ def _excepthook(exc_type, exc, tb) -> None:
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(prog="outreach-desk", description="Outreach Desk")
     parser.add_argument("--data-dir", type=Path, help="data folder (default: per-user folder)")
+    parser.add_argument("--demo", action="store_true",
+                        help="open a throw-away store filled with fictional demo data")
     return parser.parse_known_args(argv)  # unknown options are left for Qt (-platform, ...)
 
 
@@ -82,6 +85,14 @@ def main(argv: list[str] | None = None) -> int:
     sys.excepthook = _excepthook
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # let Ctrl+C in a terminal end the app
 
-    window = MainWindow(args.data_dir or default_data_dir())
+    if args.demo:
+        session = Session(demo_folder(), Settings(), demo=True)
+        session.create_demo()
+    else:
+        session = Session(args.data_dir or default_data_dir(), Settings())
+    window = MainWindow(session)
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        session.close()

@@ -1,4 +1,9 @@
-"""Main window. For now a calm placeholder that shows which data folder is in use."""
+"""Main window: first run, unlock, and the workspace (caseload, follow-ups, open cases).
+
+The window title and the taskbar never show personal data. Locking (Ctrl+L, the toolbar, or idle
+time) first lets every open form keep its typed text as an encrypted draft, then closes every view
+that holds personal data; unlocking reopens the cases that were open, at the tab the worker was on.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,26 @@ from importlib import metadata
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QPalette
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.case_view import CaseView
+from ui.caseload import CaseloadView, FollowUpsView
+from ui.new_case_dialog import NewCaseDialog
+from ui.pages import FirstRunPage, UnlockPage
+from ui.session import Session
+from ui.settings_dialog import SettingsDialog
 
 logger = logging.getLogger(__name__)
 
@@ -26,60 +48,236 @@ def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir("outreach-desk", appauthor=False))
 
 
-class MainWindow(QMainWindow):
-    def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
+class BusyPage(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.data_dir = Path(data_dir)
+        self.label = QLabel()
+        self.label.setObjectName("busyLabel")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        bar = QProgressBar()
+        bar.setRange(0, 0)
+        bar.setMaximumWidth(320)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.label)
+        layout.addWidget(bar, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.data_dir = session.data_dir
         self.setWindowTitle(self.tr("Outreach Desk"))
-        self.resize(900, 600)
-        self._build_menus()
-        self._build_body()
-        logger.info("main window ready (data folder %s)", self.data_dir)
+        self.setObjectName("mainWindow")
+        self.resize(1200, 780)
+        self._reopen: list[str] = []
+        self._reopen_index = 0
 
-    def _build_menus(self) -> None:
+        self.stack = QStackedWidget()
+        self.first_run = FirstRunPage(session)
+        self.unlock_page = UnlockPage(session)
+        self.busy_page = BusyPage()
+        self.workspace = QWidget()
+        for page in (self.first_run, self.unlock_page, self.busy_page, self.workspace):
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("workspaceTabs")
+        self.tabs.setTabsClosable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.caseload = CaseloadView(session)
+        self.follow_ups = FollowUpsView(session)
+        self.tabs.addTab(self.caseload, self.tr("担当ケース"))
+        self.tabs.addTab(self.follow_ups, self.tr("次回予定"))
+        for index in (0, 1):  # the two lists cannot be closed
+            self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide,
+                                            None)
+        layout = QVBoxLayout(self.workspace)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        self.caseload.case_requested.connect(self.open_case)
+        self.follow_ups.case_requested.connect(self.open_case)
+
+        self._build_actions()
+        session.unlocked.connect(self._on_unlocked)
+        session.about_to_lock.connect(self._on_about_to_lock)
+        session.locked.connect(self._on_locked)
+        session.busy.connect(self._on_busy)
+        session.unlock_failed.connect(self._on_unlock_failed)
+        if session.is_unlocked:
+            self._on_unlocked()
+        else:
+            self._show_gate()
+        logger.info("main window ready")
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _action(self, name: str, text: str, shortcut: str | None, slot) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.lock_action = self._action("actionLock", self.tr("ロック"), "Ctrl+L",
+                                        self.session.lock)
+        self.lock_action.setToolTip(self.tr("画面をロックします (Ctrl+L)"))
+        self.new_case_action = self._action("actionNewCase", self.tr("新規ケース"),
+                                            "Ctrl+Shift+N", self.new_case)
+        self.caseload_action = self._action("actionCaseload", self.tr("担当ケース"), "Ctrl+1",
+                                            lambda: self.tabs.setCurrentIndex(0))
+        self.follow_ups_action = self._action("actionFollowUps", self.tr("次回予定"), "Ctrl+2",
+                                              lambda: self.tabs.setCurrentIndex(1))
+        self.search_action = self._action("actionSearch", self.tr("検索"), "Ctrl+F",
+                                          self.focus_search)
+        self.close_tab_action = self._action("actionCloseTab", self.tr("ケースを閉じる"), "Ctrl+W",
+                                             lambda: self.close_tab(self.tabs.currentIndex()))
+        self.sync_action = self._action("actionSync", self.tr("今すぐ同期"), None, lambda: None)
+        self.sync_action.setEnabled(False)
+        self.sync_action.setToolTip(self.tr("サーバーとの同期は次の版で使えるようになります"))
+        self.settings_action = self._action("actionSettings", self.tr("設定"), "Ctrl+,",
+                                            self.show_settings)
+        self.quit_action = self._action("actionQuit", self.tr("終了"), "Ctrl+Q", self.close)
+        self.about_action = self._action("actionAbout", self.tr("このアプリについて"), None,
+                                         self.show_about)
+        self.data_folder_action = self._action("actionDataFolder",
+                                               self.tr("データフォルダを開く"), None,
+                                               self.open_data_folder)
+
+        self.toolbar = QToolBar(self.tr("操作"))
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_case_action, self.caseload_action, self.follow_ups_action,
+                       self.sync_action, self.lock_action, self.settings_action):
+            self.toolbar.addAction(action)
+        self.addToolBar(self.toolbar)
+
         file_menu = self.menuBar().addMenu(self.tr("ファイル(&F)"))
-        self.quit_action = QAction(self.tr("終了(&X)"), self)
-        self.quit_action.setObjectName("actionQuit")
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.quit_action.triggered.connect(self.close)
+        for action in (self.new_case_action, self.lock_action, self.settings_action,
+                       self.data_folder_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-
+        view_menu = self.menuBar().addMenu(self.tr("表示(&V)"))
+        for action in (self.caseload_action, self.follow_ups_action, self.search_action,
+                       self.close_tab_action):
+            view_menu.addAction(action)
         help_menu = self.menuBar().addMenu(self.tr("ヘルプ(&H)"))
-        self.about_action = QAction(self.tr("このアプリについて(&A)"), self)
-        self.about_action.setObjectName("actionAbout")
-        self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
+        self._workspace_actions = (self.lock_action, self.new_case_action, self.caseload_action,
+                                   self.follow_ups_action, self.search_action,
+                                   self.close_tab_action, self.settings_action)
 
-    def _build_body(self) -> None:
-        heading = QLabel(self.tr("アウトリーチ支援記録 — Outreach Desk"))
-        heading.setObjectName("headingLabel")
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.6)
-        font.setBold(True)
-        heading.setFont(font)
+    # -- gate: first run / unlock / busy ------------------------------------------------------
 
-        status = QLabel(self.tr("データ基盤の準備ができています。画面は次の版で追加されます。"))
-        status.setObjectName("statusLabel")
-        status.setWordWrap(True)
+    def _show_gate(self) -> None:
+        unlocked = self.session.is_unlocked
+        for action in self._workspace_actions:
+            action.setEnabled(unlocked)
+        self.toolbar.setVisible(unlocked)
+        self.menuBar().setVisible(True)
+        if unlocked:
+            self.stack.setCurrentWidget(self.workspace)
+        elif self.session.working:
+            self.stack.setCurrentWidget(self.busy_page)
+        elif self.session.exists:
+            self.stack.setCurrentWidget(self.unlock_page)
+            self.unlock_page.reset()
+        else:
+            self.stack.setCurrentWidget(self.first_run)
 
-        self.data_dir_label = QLabel(self.tr("データフォルダ: {path}").format(path=self.data_dir))
-        self.data_dir_label.setObjectName("dataDirLabel")
-        self.data_dir_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        muted = self.data_dir_label.palette()
-        role = QPalette.ColorRole
-        muted.setColor(role.WindowText, muted.color(role.PlaceholderText))
-        self.data_dir_label.setPalette(muted)
+    def _on_busy(self, message: str) -> None:
+        self.busy_page.label.setText(message)
+        self.stack.setCurrentWidget(self.busy_page)
 
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(48, 48, 48, 48)
-        layout.setSpacing(16)
-        layout.addStretch(1)
-        for label in (heading, status, self.data_dir_label):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(label)
-        layout.addStretch(1)
-        self.setCentralWidget(body)
+    def _on_unlock_failed(self, message: str) -> None:
+        self._show_gate()
+        self.first_run.show_error(message) if not self.session.exists else \
+            self.unlock_page.show_error(message)
+
+    def _on_unlocked(self) -> None:
+        self._show_gate()
+        self.caseload.reload()
+        self.follow_ups.reload()
+        reopen, self._reopen = self._reopen, []
+        for case_id in reopen:
+            self.open_case(case_id)
+        self.tabs.setCurrentIndex(min(self._reopen_index, self.tabs.count() - 1))
+        self.caseload.focus_search() if self.tabs.currentIndex() == 0 else None
+
+    def _on_about_to_lock(self) -> None:
+        """Keep drafts of unsaved forms while the store is still open."""
+        self._reopen = []
+        self._reopen_index = self.tabs.currentIndex()
+        for index in range(2, self.tabs.count()):
+            view = self.tabs.widget(index)
+            if isinstance(view, CaseView):
+                view.save_draft()
+                self._reopen.append(view.case_id)
+
+    def _on_locked(self) -> None:
+        while self.tabs.count() > 2:
+            view = self.tabs.widget(2)
+            self.tabs.removeTab(2)
+            view.deleteLater()
+        self.caseload.clear()
+        self.follow_ups.clear()
+        self._show_gate()
+
+    # -- workspace ----------------------------------------------------------------------------
+
+    def case_views(self) -> list[CaseView]:
+        return [self.tabs.widget(i) for i in range(2, self.tabs.count())
+                if isinstance(self.tabs.widget(i), CaseView)]
+
+    def open_case(self, case_id: str) -> CaseView:
+        for view in self.case_views():
+            if view.case_id == case_id:
+                self.tabs.setCurrentWidget(view)
+                return view
+        view = CaseView(self.session, case_id)
+        view.title_changed.connect(lambda title, v=view: self._retitle(v, title))
+        index = self.tabs.addTab(view, view.title())
+        self.tabs.setCurrentIndex(index)
+        return view
+
+    def _retitle(self, view: CaseView, title: str) -> None:
+        index = self.tabs.indexOf(view)
+        if index >= 0:
+            self.tabs.setTabText(index, title)
+
+    def close_tab(self, index: int) -> None:
+        if index < 2:
+            return
+        view = self.tabs.widget(index)
+        if isinstance(view, CaseView):
+            view.save_draft()  # an unsaved visit form stays as a draft for next time
+        self.tabs.removeTab(index)
+        view.deleteLater()
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.caseload.focus_search()
+
+    def new_case(self) -> None:
+        dialog = NewCaseDialog(self.session.store, self)
+        if dialog.exec() and dialog.case_id:
+            self.open_case(dialog.case_id)
+
+    def show_settings(self) -> None:
+        SettingsDialog(self.session, self).exec()
+
+    def open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_dir)))
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -88,6 +286,11 @@ class MainWindow(QMainWindow):
             self.tr(
                 "Outreach Desk {version}\n\n"
                 "アウトリーチ支援員のための、オフラインで使える支援記録アプリです。\n"
-                "記録はこの端末に暗号化して保存されます。"
-            ).format(version=app_version()),
+                "記録はこの端末に暗号化して保存されます。\n\n"
+                "データフォルダ: {path}"
+            ).format(version=app_version(), path=self.data_dir),
         )
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.session.close()  # about_to_lock saves every unsaved form as a draft first
+        event.accept()

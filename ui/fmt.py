@@ -1,0 +1,123 @@
+"""How dates and the core's vocabularies are shown: the Japanese way by default.
+
+Dates read ``2026年11月23日(月) 14:05``; in English ``Mon 23 Nov 2026 14:05``. Vocabulary labels
+(支援段階, 種別, 同意状況 …) are the core's Japanese labels passed through Qt's translator in the
+``Vocab`` context, so the English .ts file translates them like any other string.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from outreach_desk.vocab import LABELS_JA, Vocab
+
+# Every vocabulary label, listed literally so that pyside6-lupdate extracts it.
+VOCAB_LABELS = (
+    QT_TRANSLATE_NOOP("Vocab", "把握"),
+    QT_TRANSLATE_NOOP("Vocab", "関係づくり"),
+    QT_TRANSLATE_NOOP("Vocab", "アセスメント"),
+    QT_TRANSLATE_NOOP("Vocab", "プラン作成"),
+    QT_TRANSLATE_NOOP("Vocab", "支援実施・モニタリング"),
+    QT_TRANSLATE_NOOP("Vocab", "終結"),
+    QT_TRANSLATE_NOOP("Vocab", "中断"),
+    QT_TRANSLATE_NOOP("Vocab", "民生委員"),
+    QT_TRANSLATE_NOOP("Vocab", "地域包括支援センター"),
+    QT_TRANSLATE_NOOP("Vocab", "近隣住民"),
+    QT_TRANSLATE_NOOP("Vocab", "ライフライン事業者"),
+    QT_TRANSLATE_NOOP("Vocab", "通いの場"),
+    QT_TRANSLATE_NOOP("Vocab", "会議"),
+    QT_TRANSLATE_NOOP("Vocab", "SNS"),
+    QT_TRANSLATE_NOOP("Vocab", "全戸訪問"),
+    QT_TRANSLATE_NOOP("Vocab", "その他"),
+    QT_TRANSLATE_NOOP("Vocab", "家庭訪問"),
+    QT_TRANSLATE_NOOP("Vocab", "同行支援"),
+    QT_TRANSLATE_NOOP("Vocab", "電話"),
+    QT_TRANSLATE_NOOP("Vocab", "手紙・置き手紙"),
+    QT_TRANSLATE_NOOP("Vocab", "来所"),
+    QT_TRANSLATE_NOOP("Vocab", "関係機関との連絡"),
+    QT_TRANSLATE_NOOP("Vocab", "本人"),
+    QT_TRANSLATE_NOOP("Vocab", "家族"),
+    QT_TRANSLATE_NOOP("Vocab", "不在"),
+    QT_TRANSLATE_NOOP("Vocab", "未接触"),
+    QT_TRANSLATE_NOOP("Vocab", "家族と接触"),
+    QT_TRANSLATE_NOOP("Vocab", "本人と対面"),
+    QT_TRANSLATE_NOOP("Vocab", "継続的な関わり"),
+    QT_TRANSLATE_NOOP("Vocab", "支援につながった"),
+    QT_TRANSLATE_NOOP("Vocab", "同意"),
+    QT_TRANSLATE_NOOP("Vocab", "撤回"),
+    QT_TRANSLATE_NOOP("Vocab", "口頭"),
+    QT_TRANSLATE_NOOP("Vocab", "書面"),
+    QT_TRANSLATE_NOOP("Vocab", "同意あり"),
+    QT_TRANSLATE_NOOP("Vocab", "同意なし"),
+    QT_TRANSLATE_NOOP("Vocab", "一部同意"),
+    QT_TRANSLATE_NOOP("Vocab", "重層的支援会議"),
+    QT_TRANSLATE_NOOP("Vocab", "支援会議"),
+    QT_TRANSLATE_NOOP("Vocab", "定例会議"),
+    QT_TRANSLATE_NOOP("Vocab", "支援員"),
+    QT_TRANSLATE_NOOP("Vocab", "スーパーバイザー"),
+    QT_TRANSLATE_NOOP("Vocab", "管理者"),
+)
+
+DISTRICTS = ("野尻", "須木", "小林", "西部")  # 小林市's districts in the domain brief
+
+
+def label(value: Vocab | None) -> str:
+    """The worker-facing label of a vocabulary value, in the UI language."""
+    if value is None:
+        return ""
+    return QCoreApplication.translate("Vocab", LABELS_JA[value])
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Dates", text)
+
+
+def _weekday(day: date) -> str:
+    names = (
+        _tr("月"), _tr("火"), _tr("水"), _tr("木"), _tr("金"), _tr("土"), _tr("日"),
+    )
+    return names[day.weekday()]
+
+
+def _parse(value: date | datetime | str | None) -> date | datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, (date, datetime)):
+        return value
+    if "T" in value or " " in value:
+        return datetime.fromisoformat(value)
+    return date.fromisoformat(value)
+
+
+def format_date(value: date | datetime | str | None) -> str:
+    """2026年11月23日(月)"""
+    parsed = _parse(value)
+    if parsed is None:
+        return ""
+    day = parsed.date() if isinstance(parsed, datetime) else parsed
+    return _tr("{y}年{m}月{d}日({w})").format(
+        y=day.year, m=day.month, d=day.day, w=_weekday(day), mon=_month(day)
+    )
+
+
+def format_datetime(value: datetime | str | None) -> str:
+    """2026年11月23日(月) 14:05 — in the time zone the visit was written in."""
+    parsed = _parse(value)
+    if parsed is None:
+        return ""
+    if not isinstance(parsed, datetime):
+        return format_date(parsed)
+    return f"{format_date(parsed)} {parsed:%H:%M}"
+
+
+def _month(day: date) -> str:
+    names = (
+        _tr("1月"), _tr("2月"), _tr("3月"), _tr("4月"), _tr("5月"), _tr("6月"),
+        _tr("7月"), _tr("8月"), _tr("9月"), _tr("10月"), _tr("11月"), _tr("12月"),
+    )
+    return names[day.month - 1]
+
+
+__all__ = ["DISTRICTS", "VOCAB_LABELS", "format_date", "format_datetime", "label"]

@@ -1,0 +1,90 @@
+"""Run slow work (unlocking, big searches, loading 10,000 cases) off the GUI thread.
+
+``run_async(owner, fn, on_done, on_error)`` runs ``fn()`` on Qt's global thread pool and calls
+``on_done(result)`` or ``on_error(exception)`` back on the GUI thread — unless ``owner`` was
+destroyed meanwhile, in which case the result is dropped. The store's connection serialises
+statements between threads (see ``outreach_desk.database``), so a background read and a save
+typed by the worker never interleave inside one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    """Lives in the GUI thread; the job emits from the pool, the slots run queued here."""
+
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, owner, on_done, on_error):
+        super().__init__()
+        self.owner, self.on_done, self.on_error = owner, on_done, on_error
+        self.done.connect(self._done, Qt.ConnectionType.QueuedConnection)
+        self.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+
+    def _finish(self) -> bool:
+        _pending.discard(self)
+        self.deleteLater()
+        return shiboken6.isValid(self.owner)
+
+    @Slot(object)
+    def _done(self, result: Any) -> None:
+        if self._finish():
+            self.on_done(result)
+
+    @Slot(object)
+    def _failed(self, exc: BaseException) -> None:
+        if not self._finish():
+            return
+        if self.on_error is None:
+            log.error("background task failed", exc_info=exc)
+            raise exc
+        self.on_error(exc)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay):
+        super().__init__()
+        self.fn = fn
+        self.relay = relay
+        self.setAutoDelete(True)
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:  # handed to the GUI thread, never lost in the pool
+            self.relay.failed.emit(exc)
+            return
+        self.relay.done.emit(result)
+
+
+_pending: set[_Relay] = set()
+
+
+def run_async(
+    owner: QObject,
+    fn: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None] | None = None,
+) -> None:
+    """Run ``fn`` in the background; call back on the GUI thread while ``owner`` lives."""
+    relay = _Relay(owner, on_done, on_error)
+    _pending.add(relay)  # keeps the relay alive until its result is delivered
+    QThreadPool.globalInstance().start(_Job(fn, relay))
+
+
+def pending() -> int:
+    """Background tasks not yet finished (tests wait for this to reach 0)."""
+    return len(_pending)
+
+
+__all__ = ["pending", "run_async"]
