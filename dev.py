@@ -3,6 +3,7 @@
 
     python3 dev.py run [args...]     set up the environment, then start the app
     python3 dev.py test [pytest...]  set up the environment, then run the tests
+    python3 dev.py translations      refresh resources/translations/*.ts from ui/ (maintainers)
 
 Setting up means: Debian packages for Qt and Japanese fonts (when root on
 Debian/Ubuntu), a .venv with `pip install -e .[test]` (redone whenever
@@ -136,7 +137,22 @@ def hand_over(cmd: list[str], env: dict[str, str] | None = None) -> int:
     return subprocess.call(cmd, cwd=ROOT, env=env)
 
 
+def update_translations() -> None:
+    """Refresh resources/translations/*.ts from the ui/ sources (keeps existing translations)."""
+    lupdate = venv_bin("pyside6-lupdate")
+    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "ui").glob("*.py"))
+    for ts in sorted(I18N.glob("*.ts")):
+        say(f"updating {ts.relative_to(ROOT)}")
+        subprocess.run([str(lupdate), "-silent", "-no-obsolete", *sources, "-ts",
+                        str(ts.relative_to(ROOT))], cwd=ROOT, check=True)
+
+
 def main(argv: list[str]) -> int:
+    if argv and argv[0] == "translations":
+        ensure_venv()
+        update_translations()
+        ensure_translations()
+        return 0
     if not argv or argv[0] not in ("run", "test"):
         print(__doc__.strip())
         return 2

@@ -151,3 +151,38 @@ def test_first_run_creates_the_worker_in_a_team(make_store):
     assert worker["name"] == "佐藤 花子"
     assert store.get("team", worker["team_id"])["name"] == "野尻担当"
     assert store.author == worker.id
+
+
+def test_background_reads_and_foreground_writes_share_the_connection(store, two_cases):
+    """The client reads (search, caseload) on a worker thread while the worker saves visits."""
+    import threading
+
+    _, _, c1, _ = two_cases
+    stop = threading.Event()
+    errors: list[BaseException] = []
+    seen: list[int] = []
+
+    def reader():
+        try:
+            while not stop.is_set():
+                store.search("話せた")
+                with store.db.reading():  # one consistent view across statements
+                    visits = store.db.execute("SELECT count(*) FROM visits").fetchone()[0]
+                    log = store.db.execute(
+                        "SELECT count(*) FROM changes WHERE entity = 'visit'").fetchone()[0]
+                assert visits == log, "a reader saw a transaction half-way"
+                seen.append(visits)
+        except BaseException as exc:  # reported below, on the test thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for i in range(40):
+            visit(store, c1, i % 20, "met_person")
+    finally:
+        stop.set()
+        thread.join(10)
+    assert errors == []
+    assert len(seen) > 1 and seen == sorted(seen)
+    assert len(store.visits(c1)) == 40

@@ -61,6 +61,30 @@ def test_english_translation_is_built_and_loads(qtbot, tmp_path, settings):  # n
             app.removeTranslator(translator)
 
 
+def test_dates_are_shown_the_japanese_way():
+    from datetime import date
+
+    from ui.fmt import format_date, format_datetime
+
+    assert format_date(date(2026, 11, 23)) == "2026年11月23日(月)"
+    assert format_date("2026-11-29") == "2026年11月29日(日)"
+    assert format_datetime("2026-11-23T14:05+09:00") == "2026年11月23日(月) 14:05"
+    assert format_date(None) == "" and format_datetime("") == ""
+
+
+def test_lock_closes_an_open_dialog(qtbot, window):  # noqa: F811
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDialog
+
+    dialog = QDialog(window)
+    closed = []
+    dialog.finished.connect(closed.append)
+    QTimer.singleShot(50, window.session.lock)
+    dialog.exec()  # returns only when the lock closed it
+    assert closed == [QDialog.DialogCode.Rejected]
+    assert window.stack.currentWidget() is window.unlock_page
+
+
 def test_launcher_imports_no_qt():
     code = "import ui.launcher, sys; assert not any(m.startswith('PySide6') for m in sys.modules)"
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)

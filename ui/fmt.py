@@ -1,6 +1,6 @@
 """How dates and the core's vocabularies are shown: the Japanese way by default.
 
-Dates read ``2026年11月23日(月) 14:05``; in English ``Mon 23 Nov 2026 14:05``. Vocabulary labels
+Dates read ``2026年11月23日(月) 14:05``; in English ``Mon 2026-11-23 14:05``. Vocabulary labels
 (支援段階, 種別, 同意状況 …) are the core's Japanese labels passed through Qt's translator in the
 ``Vocab`` context, so the English .ts file translates them like any other string.
 """
@@ -98,8 +98,13 @@ def format_date(value: date | datetime | str | None) -> str:
         return ""
     day = parsed.date() if isinstance(parsed, datetime) else parsed
     return _tr("{y}年{m}月{d}日({w})").format(
-        y=day.year, m=day.month, d=day.day, w=_weekday(day), mon=_month(day)
+        y=day.year, m=f"{day.month:02d}" if _english() else day.month,
+        d=f"{day.day:02d}" if _english() else day.day, w=_weekday(day),
     )
+
+
+def _english() -> bool:
+    return _tr("月") != "月"  # the Monday abbreviation is translated only in English
 
 
 def format_datetime(value: datetime | str | None) -> str:
@@ -110,14 +115,6 @@ def format_datetime(value: datetime | str | None) -> str:
     if not isinstance(parsed, datetime):
         return format_date(parsed)
     return f"{format_date(parsed)} {parsed:%H:%M}"
-
-
-def _month(day: date) -> str:
-    names = (
-        _tr("1月"), _tr("2月"), _tr("3月"), _tr("4月"), _tr("5月"), _tr("6月"),
-        _tr("7月"), _tr("8月"), _tr("9月"), _tr("10月"), _tr("11月"), _tr("12月"),
-    )
-    return names[day.month - 1]
 
 
 __all__ = ["DISTRICTS", "VOCAB_LABELS", "format_date", "format_datetime", "label"]

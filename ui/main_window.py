@@ -15,6 +15,8 @@ import platformdirs
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -218,6 +220,11 @@ class MainWindow(QMainWindow):
         """Keep drafts of unsaved forms while the store is still open."""
         self._reopen = []
         self._reopen_index = self.tabs.currentIndex()
+        # dialogs (consent, settings, new case) hold personal data too: close them unsaved
+        while (modal := QApplication.activeModalWidget()) is not None:
+            modal.close() if not isinstance(modal, QDialog) else modal.reject()
+            if QApplication.activeModalWidget() is modal:
+                modal.hide()
         for index in range(2, self.tabs.count()):
             view = self.tabs.widget(index)
             if isinstance(view, CaseView):
