@@ -10,6 +10,7 @@ import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, QTranslator
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from ui.main_window import MainWindow, default_data_dir
@@ -42,6 +43,14 @@ def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
             loaded.append(translator)
             logger.info("translation loaded: %s", name)
     return loaded
+
+
+def apply_look(app: QApplication) -> None:
+    """Application icon (SVG: sharp at any DPI) and the calm stylesheet."""
+    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "outreach-desk.svg")))
+    style = RESOURCES / "styles" / "app.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
 
 
 def _excepthook(exc_type, exc, tb) -> None:
@@ -80,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     QCoreApplication.setOrganizationName("Outreach Desk")
     QCoreApplication.setApplicationName("Outreach Desk")
+    QGuiApplication.setDesktopFileName("outreach-desk")  # window class / app id on Linux
     app = QApplication([sys.argv[0], *qt_args])
+    apply_look(app)
     install_translators(app, ui_language())
     sys.excepthook = _excepthook
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # let Ctrl+C in a terminal end the app
