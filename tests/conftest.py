@@ -4,9 +4,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 import pytest  # noqa: E402
+from support import FAST_KDF, PASSPHRASE  # noqa: E402
 
 from outreach_desk.store import Store  # noqa: E402
-from support import FAST_KDF, PASSPHRASE  # noqa: E402,F401  (re-exported for tests)
 
 
 @pytest.fixture

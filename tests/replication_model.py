@@ -1,8 +1,9 @@
 """Reference model for tests/test_replication.py: the state a set of changes should produce.
 
 Written from the spec, not from outreach_desk.merge / engine, so that a bug shared by every
-replica (they all run the same code) still shows up. Only outreach_desk.model is used, for the
-list of entity kinds and their fields.
+replica (they all run the same code) still shows up. Only lists of names are taken from the
+package: entity kinds and their fields (outreach_desk.model) and a visit's columns
+(outreach_desk.records).
 """
 
 from __future__ import annotations
@@ -16,18 +17,7 @@ from typing import Any
 
 from outreach_desk.changes import Change
 from outreach_desk.model import ALIVE, ENTITIES
-
-VISIT_FIELDS = (
-    "case_id",
-    "occurred_at",
-    "kind",
-    "met_with",
-    "narrative",
-    "reaction",
-    "relationship_stage",
-    "next_action",
-    "next_action_due",
-)
+from outreach_desk.records import VISIT_COLUMNS
 
 
 def same(a: Any, b: Any) -> bool:
@@ -134,7 +124,7 @@ def expected_state(changes: Iterable[Change]) -> Expected:
 
     expected_visits = {}
     for visit_id, record in visits.items():
-        effective = {name: record.value.get(name) for name in VISIT_FIELDS}
+        effective = {name: record.value.get(name) for name in VISIT_COLUMNS}
         visit_conflicts = []
         ops = amendments.get(visit_id, [])
         for name in sorted({n for op in ops for n in op.value["changes"]}):
@@ -200,14 +190,16 @@ def expected_consent(events: list[Change]) -> dict[str, Any]:
     }
 
 
-def latest_visit(visits: dict[str, dict[str, Any]], case_id: str) -> tuple[list[str], Any]:
-    """The visits of a case tied for 'latest' (by effective date-time, then recording hlc)."""
+def latest_visit(visits: dict[str, dict[str, Any]], case_id: str) -> tuple[str | None, int]:
+    """The visit a case's row shows as its latest (None: no visit), and how many visits tie
+    for it on (effective date-time, recording hlc). Among those the greatest visit id wins,
+    so that every replica picks the same one whatever order the visits arrived in."""
     keyed = [
-        ((datetime.fromisoformat(v["effective"]["occurred_at"]), v["hlc"]), visit_id)
+        (datetime.fromisoformat(v["effective"]["occurred_at"]), v["hlc"], visit_id)
         for visit_id, v in visits.items()
         if v["effective"]["case_id"] == case_id
     ]
     if not keyed:
-        return [], None
-    top = max(key for key, _ in keyed)
-    return sorted(visit_id for key, visit_id in keyed if key == top), top
+        return None, 0
+    top = max(keyed)
+    return top[2], sum(1 for key in keyed if key[:2] == top[:2])

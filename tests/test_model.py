@@ -9,22 +9,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from support import visit_fields
 
 from outreach_desk.errors import ValidationError
-
-RECENT = (datetime.now() - timedelta(hours=2)).replace(microsecond=0).isoformat()
-
-
-def visit_fields(**overrides):
-    fields = dict(
-        occurred_at=RECENT,
-        kind="home_visit",
-        met_with="person",
-        relationship_stage="met_person",
-        narrative="玄関先で短く話せた。",
-    )
-    fields.update(overrides)
-    return fields
 
 
 @pytest.fixture
@@ -333,7 +320,8 @@ def test_full_width_birth_year_is_read_as_a_number(store):
 
 
 def test_text_fields_are_trimmed(store):
-    person = store.add_person("  山田 花子\u3000", " ヤマダ ハナコ ", " 北区\n", birth_year=" 1972 ")
+    person = store.add_person("  山田 花子\u3000", " ヤマダ ハナコ ", " 北区\n",
+                              birth_year=" 1972 ")
     found = store.get("person", person)
     assert (found["name"], found["kana"], found["district"], found["birth_year"]) == (
         "山田 花子", "ヤマダ ハナコ", "北区", 1972
@@ -367,14 +355,16 @@ def test_japanese_labels_accepted_for_vocab(world):
 def test_vocab_label_with_stray_spaces_accepted(world):
     """Labels pasted or imported with surrounding spaces are trimmed like every other field."""
     store = world["store"]
-    visit = store.record_visit(world["case"], **visit_fields(kind=" 家庭訪問 ", met_with="本人\u3000"))
+    visit = store.record_visit(
+        world["case"], **visit_fields(kind=" 家庭訪問 ", met_with="本人\u3000"))
     found = store.visit(visit)
     assert (found["kind"], found["met_with"]) == ("home_visit", "person")
 
 
 def test_amendment_values_are_normalised(world):
     store = world["store"]
-    store.amend_visit(world["visit"], {"kind": "電話", "narrative": "  電話で話した。 "}, " 種別の誤り ")
+    store.amend_visit(world["visit"], {"kind": "電話", "narrative": "  電話で話した。 "},
+                      " 種別の誤り ")
     visit = store.visit(world["visit"])
     assert visit["kind"] == "phone"
     assert visit["narrative"] == "電話で話した。"

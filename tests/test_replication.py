@@ -25,14 +25,14 @@ import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, rule
+from replication_model import expected_state, latest_visit, same
+from support import FAST_KDF, PASSPHRASE
 
 from outreach_desk.changes import Change
 from outreach_desk.errors import NotFound, ValidationError
 from outreach_desk.hlc import MAX_CLOCK_AHEAD_MS, physical_ms
 from outreach_desk.model import ALIVE, clean_fields
 from outreach_desk.store import Store
-from replication_model import expected_state, latest_visit, same
-from support import FAST_KDF, PASSPHRASE
 
 BASE_MS = 1_767_225_600_000  # 2026-01-01 00:00 UTC: the wall clocks start here
 MINUTE = 60_000
@@ -422,22 +422,19 @@ class Replication(RuleBasedStateMachine):
             assert c.field not in visit.conflicts and same(visit.effective[c.field], value)
         elif c.field.startswith("consent:"):
             agency = c.field.split(":", 1)[1]
-            if choice % 2:
-                work = lambda: store.record_consent(c.entity_id, agencies=[agency], method="oral")
-            else:
-                work = lambda: store.record_withdrawal(c.entity_id, agencies=[agency],
-                                                       method="oral")
-            ok, _ = self.local_write(r, work)
+            record = store.record_consent if choice % 2 else store.record_withdrawal
+            ok, _ = self.local_write(
+                r, lambda: record(c.entity_id, agencies=[agency], method="oral"))
             if ok:
                 assert agency not in store.consent(c.entity_id).flagged
         elif c.field == ALIVE:
-            # Only the "keep it" side: choosing the deletion raises NotFound (core bug, see
-            # test_edit_vs_delete_conflict_can_be_settled_as_deleted below).
+            keep = choice % 2 == 0  # settle an edit-vs-delete conflict either way
+            self.stats["resolve alive as " + ("kept" if keep else "deleted")] += 1
             ok, _ = self.local_write(
-                r, lambda: store.resolve_conflict(c.entity, c.entity_id, ALIVE, True))
+                r, lambda: store.resolve_conflict(c.entity, c.entity_id, ALIVE, keep))
             assert ok
-            entity = store.get(c.entity, c.entity_id)
-            assert ALIVE not in entity.conflicts
+            entity = store.get(c.entity, c.entity_id, include_deleted=True)
+            assert entity.deleted is not keep and ALIVE not in entity.conflicts
         else:
             values = sorted((v.value for v in c.values), key=json.dumps)
             assert len(values) >= 2
@@ -680,16 +677,15 @@ class Replication(RuleBasedStateMachine):
                         for replica in self.stores:
                             assert agency in replica.consent(person_id).withdrawn
 
-        # the case row's copy of the latest visit (skipped when two visits tie for latest:
-        # see test_latest_visit_is_the_same_on_every_replica_when_visits_tie)
+        # the case row's copy of the latest visit, also when visits tie on date-time and hlc
         for case_id in cases:
-            tied, _ = latest_visit(expected.visits, case_id)
-            if len(tied) > 1:
-                continue
+            latest, tied = latest_visit(expected.visits, case_id)
+            if tied > 1:
+                event("latest visit decided by the tie-break")
             summaries = {case_summary(replica, case_id) for replica in self.stores}
             assert len(summaries) == 1
-            if tied:
-                eff = expected.visits[tied[0]]["effective"]
+            if latest is not None:
+                eff = expected.visits[latest]["effective"]
                 assert summaries == {(eff["occurred_at"], eff["next_action"],
                                       eff["next_action_due"], eff["relationship_stage"])}
 
@@ -786,12 +782,8 @@ def test_edit_concurrent_with_archive_stays_deleted_until_restored(pair):
 
 
 def test_edit_vs_delete_conflict_can_be_settled_as_deleted(pair):
-    """Core bug: resolving an edit-vs-delete conflict in favour of the deletion is refused.
-
-    ``Store.resolve_conflict(..., "_alive", False)`` calls ``archive``, whose ``_require``
-    refuses an entity that is (displayed as) deleted, so it raises NotFound and the conflict
-    can only be closed by restoring, i.e. by undoing the deletion.
-    """
+    """Settling an edit-vs-delete conflict in favour of the deletion closes it (the entity is
+    shown deleted meanwhile, which must not make ``resolve_conflict`` refuse it)."""
     (a, b), _ = pair
     person = shared_person(a, b)
     a.archive("person", person)
@@ -848,8 +840,9 @@ def test_a_change_from_a_clock_an_hour_ahead_is_held_then_applied(pair):
 
 
 def test_latest_visit_is_the_same_on_every_replica_when_visits_tie(pair):
-    """Core bug: two visits with the same date-time and the same HLC (different sites) sort by
-    arrival order, so each replica's case row shows a different "latest visit"."""
+    """Two visits with the same date-time and the same HLC (different sites) are ordered the
+    same way on every replica, whatever order they arrived in, so every case row shows the
+    same "latest visit"."""
     (a, b), _ = pair
     household = a.create_household("山田家", "北区")
     case = a.open_case(referral_source="sns", district="北区", household_id=household)
