@@ -70,13 +70,11 @@ def label(value: Vocab | None) -> str:
     return QCoreApplication.translate("Vocab", LABELS_JA[value])
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Dates", text)
-
-
 def _weekday(day: date) -> str:
+    tr = QCoreApplication.translate
     names = (
-        _tr("月"), _tr("火"), _tr("水"), _tr("木"), _tr("金"), _tr("土"), _tr("日"),
+        tr("Dates", "月"), tr("Dates", "火"), tr("Dates", "水"), tr("Dates", "木"),
+        tr("Dates", "金"), tr("Dates", "土"), tr("Dates", "日"),
     )
     return names[day.weekday()]
 
@@ -97,14 +95,15 @@ def format_date(value: date | datetime | str | None) -> str:
     if parsed is None:
         return ""
     day = parsed.date() if isinstance(parsed, datetime) else parsed
-    return _tr("{y}年{m}月{d}日({w})").format(
+    return QCoreApplication.translate("Dates", "{y}年{m}月{d}日({w})").format(
         y=day.year, m=f"{day.month:02d}" if _english() else day.month,
         d=f"{day.day:02d}" if _english() else day.day, w=_weekday(day),
     )
 
 
 def _english() -> bool:
-    return _tr("月") != "月"  # the Monday abbreviation is translated only in English
+    # the Monday abbreviation is translated only in English
+    return QCoreApplication.translate("Dates", "月") != "月"
 
 
 def format_datetime(value: datetime | str | None) -> str:

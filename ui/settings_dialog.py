@@ -1,11 +1,195 @@
-"""Settings dialog (placeholder: being written)."""
+"""Settings (設定): language, auto-lock, data folder, server address.
+
+Nothing here is personal data. Saving applies the auto-lock time at once; the language takes
+effect at the next start (translators are installed before any window exists). The server
+address is only stored for now: synchronisation comes in a later version.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog
+import ipaddress
+import re
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.widgets import ErrorLabel, field_cell, hint_label, row
+
+LOCK_MINUTES_RANGE = (1, 240)
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
+
+
+def _valid_host(host: str, bracketed: bool) -> bool:
+    if bracketed:
+        try:
+            return isinstance(ipaddress.ip_address(host), ipaddress.IPv6Address)
+        except ValueError:
+            return False
+    try:
+        ipaddress.IPv4Address(host)
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii")  # 日本語ドメイン → xn--…
+    except UnicodeError:
+        return False
+    labels = ascii_host.rstrip(".").split(".")
+    if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in labels):
+        return False
+    return not all(label.isdigit() for label in labels)  # 999.1.1.1 is no host name
+
+
+def is_valid_server_url(text: str) -> bool:
+    """Empty, or ``http(s)://host[:port]`` (a trailing ``/`` is allowed, nothing else)."""
+    text = text.strip()
+    if not text:
+        return True
+    if any(char.isspace() for char in text):
+        return False
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # ValueError when not a number or out of range
+    except ValueError:
+        return False
+    if parts.scheme.lower() not in ("http", "https"):
+        return False
+    if parts.path not in ("", "/") or parts.query or parts.fragment or "?" in text or "#" in text:
+        return False
+    netloc = parts.netloc
+    if not netloc or "@" in netloc or netloc.endswith(":") or port == 0:
+        return False
+    host = parts.hostname or ""
+    return bool(host) and _valid_host(host, netloc.startswith("["))
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, session, parent=None):
+    def __init__(self, session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("設定"))
+        self.setMinimumWidth(520)
         self.session = session
+        settings = session.settings
+
+        self.language = QComboBox()
+        self.language.setObjectName("languageCombo")
+        self.language.addItem(self.tr("日本語"), "ja")
+        self.language.addItem("English", "en")
+        index = self.language.findData(settings.language)
+        self.language.setCurrentIndex(max(0, index))
+        language_hint = hint_label(self.tr(
+            "表示言語の変更は、アプリを再起動すると反映されます。"), name="languageHint")
+
+        self.lock_minutes = QSpinBox()
+        self.lock_minutes.setObjectName("lockMinutes")
+        self.lock_minutes.setRange(*LOCK_MINUTES_RANGE)
+        self.lock_minutes.setSuffix(self.tr(" 分"))
+        self.lock_minutes.setValue(settings.lock_minutes)
+        self.lock_minutes.setAccessibleName(self.tr("自動ロックまでの時間（分）"))
+        lock_hint = hint_label(self.tr(
+            "この時間、操作がないと画面をロックします。入力中の内容は下書きとして残ります。"))
+
+        self.data_folder = QLineEdit(str(session.data_dir))
+        self.data_folder.setObjectName("dataFolder")
+        self.data_folder.setReadOnly(True)
+        self.data_folder.setCursorPosition(0)
+        self.open_folder_button = QPushButton(self.tr("フォルダを開く(&O)"))
+        self.open_folder_button.setObjectName("openDataFolderButton")
+        self.open_folder_button.setAutoDefault(False)
+        self.open_folder_button.clicked.connect(self.open_data_folder)
+
+        self.server_url = QLineEdit(settings.server_url)
+        self.server_url.setObjectName("serverUrl")
+        self.server_url.setPlaceholderText(self.tr("例: https://sync.example.jp"))
+        self.server_error = ErrorLabel("serverUrlError")
+        self.server_warning = hint_label(name="serverUrlWarning")
+        self.server_warning.hide()
+        server_hint = hint_label(self.tr(
+            "サーバーとの同期は次の版で使えるようになります。いまはアドレスだけを保存します。"))
+        self.server_url.textChanged.connect(self._check_server_url)
+        self.server_url.editingFinished.connect(lambda: self._check_server_url(show=True))
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        rows = (
+            (self.tr("表示言語(&L)"), self.language, field_cell(self.language, language_hint)),
+            (self.tr("自動ロック(&A)"), self.lock_minutes,
+             field_cell(row(self.lock_minutes, stretch=True), lock_hint)),
+            (self.tr("データフォルダ(&D)"), self.data_folder,
+             field_cell(row(self.data_folder, self.open_folder_button))),
+            (self.tr("サーバーのアドレス(&S)"), self.server_url,
+             field_cell(self.server_url, self.server_error, self.server_warning, server_hint)),
+        )
+        for text, field, cell in rows:
+            caption = QLabel(text)
+            caption.setBuddy(field)
+            form.addRow(caption, cell)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.setObjectName("settingsButtons")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setDefault(True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        self.setTabOrder(self.language, self.lock_minutes)
+        self.setTabOrder(self.lock_minutes, self.data_folder)
+        self.setTabOrder(self.data_folder, self.open_folder_button)
+        self.setTabOrder(self.open_folder_button, self.server_url)
+        self.language.setFocus()
+        self._check_server_url()
+
+    def _check_server_url(self, *_args, show: bool = False) -> bool:
+        text = self.server_url.text().strip()
+        valid = is_valid_server_url(text)
+        if valid:
+            self.server_error.clear()
+        elif show or self.server_error.message:
+            self.server_error.set(self.tr(
+                "http:// か https:// で始まるアドレスを入力してください"
+                "（例: https://sync.example.jp:8443）。使わないときは空欄にします。"))
+        insecure = valid and text.lower().startswith("http://")
+        self.server_warning.setText(self.tr(
+            "http:// の通信は暗号化されません。ふつうは https:// を使ってください。")
+            if insecure else "")
+        self.server_warning.setVisible(insecure)
+        return valid
+
+    def open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.data_dir)))
+
+    def accept(self) -> None:
+        """Save; the auto-lock time applies at once, the language at the next start."""
+        if not self._check_server_url(show=True):
+            self.server_url.setFocus()
+            self.server_url.selectAll()
+            return
+        settings = self.session.settings
+        minutes = self.lock_minutes.value()
+        settings.language = self.language.currentData()
+        settings.lock_minutes = minutes
+        settings.server_url = self.server_url.text().strip()
+        self.session.set_lock_minutes(minutes)
+        super().accept()
+
+
+__all__ = ["SettingsDialog", "is_valid_server_url"]

@@ -1,0 +1,99 @@
+"""Small widget helpers shared by the gate pages and dialogs.
+
+``ErrorLabel`` is the Japanese message shown right under a field (red via ``role="error"`` in
+``app.qss``), hidden while empty. ``field_cell`` stacks a field over its error label for a
+``QFormLayout`` row. ``centred`` puts a page's content in a calm column of limited width.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
+
+
+class ErrorLabel(QLabel):
+    """A message under a field; hidden when there is nothing to say."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setProperty("role", "error")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.hide()
+
+    def set(self, message: str | None) -> None:
+        self.setText(message or "")
+        self.setVisible(bool(message))
+
+    def clear(self) -> None:
+        self.set("")
+
+    @property
+    def message(self) -> str:
+        return self.text() if not self.isHidden() else ""
+
+
+def hint_label(text: str = "", name: str | None = None) -> QLabel:
+    """Quiet explanatory text (``role="hint"``), wrapped."""
+    hint = QLabel(text)
+    hint.setProperty("role", "hint")
+    hint.setWordWrap(True)
+    hint.setTextFormat(Qt.TextFormat.PlainText)
+    if name:
+        hint.setObjectName(name)
+    return hint
+
+
+def heading_label(text: str, scale: float = 1.4, name: str | None = None) -> QLabel:
+    heading = QLabel(text)
+    heading.setWordWrap(True)
+    font = heading.font()
+    font.setBold(True)
+    font.setPointSizeF(font.pointSizeF() * scale)
+    heading.setFont(font)
+    if name:
+        heading.setObjectName(name)
+    return heading
+
+
+def field_cell(*items: QWidget | QLayout) -> QVBoxLayout:
+    """A field with what belongs under it (hint, error), tightly spaced, for a form row."""
+    cell = QVBoxLayout()
+    cell.setSpacing(2)
+    for item in items:
+        if isinstance(item, QLayout):
+            cell.addLayout(item)
+        else:
+            cell.addWidget(item)
+    return cell
+
+
+def row(*items: QWidget | QLayout, stretch: bool = False) -> QHBoxLayout:
+    line = QHBoxLayout()
+    line.setContentsMargins(0, 0, 0, 0)
+    for item in items:
+        if isinstance(item, QLayout):
+            line.addLayout(item)
+        else:
+            line.addWidget(item)
+    if stretch:
+        line.addStretch(1)
+    return line
+
+
+def centred(page: QWidget, content: QWidget, max_width: int = 520) -> QBoxLayout:
+    """Lay ``content`` out in the middle of ``page``, no wider than ``max_width`` pixels."""
+    content.setMaximumWidth(max_width)
+    across = QHBoxLayout()
+    across.addStretch(1)
+    across.addWidget(content, 10)
+    across.addStretch(1)
+    layout = QVBoxLayout(page)
+    layout.addStretch(1)
+    layout.addLayout(across)
+    layout.addStretch(2)
+    return layout
+
+
+__all__ = ["ErrorLabel", "centred", "field_cell", "heading_label", "hint_label", "row"]
