@@ -81,30 +81,38 @@ class Store:
             raise StoreExists(f"a store already exists in {store.data_dir}")
         keystore.check_passphrase(passphrase)
         ensure_private_dir(store.data_dir)
-        create_private_file(store.db_path)
-        data_key = keystore.create_key_file(store.key_path, passphrase, kdf)
         try:
-            db = Database(store.db_path, data_key)
-            migrate(db)
-            with db.transaction():
-                db.executemany(
-                    "INSERT INTO meta (key, value) VALUES (?, ?)",
-                    [("site", secrets.token_hex(8)), ("next_seq", "1"), ("hlc", "0")],
-                )
-            db.close()
-            store._open_with_key(data_key)
-        finally:
-            keystore.wipe(data_key)
-        if worker_name:
-            worker_id = new_id()
-            store.engine.author = worker_id  # the worker's own record is signed by them too
-            with store.batch():
-                team_id = store.add_team(team_name) if team_name else None
-                store.create_entity(
-                    "worker", {"name": worker_name, "role": Role.WORKER, "team_id": team_id},
-                    entity_id=worker_id,
-                )
-                store.set_author(worker_id)
+            create_private_file(store.db_path)
+            data_key = keystore.create_key_file(store.key_path, passphrase, kdf)
+            try:
+                db = Database(store.db_path, data_key)
+                migrate(db)
+                with db.transaction():
+                    db.executemany(
+                        "INSERT INTO meta (key, value) VALUES (?, ?)",
+                        [("site", secrets.token_hex(8)), ("next_seq", "1"), ("hlc", "0")],
+                    )
+                db.close()
+                store._open_with_key(data_key)
+            finally:
+                keystore.wipe(data_key)
+            if worker_name:
+                worker_id = new_id()
+                store.engine.author = worker_id  # the worker's own record is signed by them too
+                with store.batch():
+                    team_id = store.add_team(team_name) if team_name else None
+                    store.create_entity(
+                        "worker", {"name": worker_name, "role": Role.WORKER, "team_id": team_id},
+                        entity_id=worker_id,
+                    )
+                    store.set_author(worker_id)
+        except BaseException:
+            # a half-made store would ask for a passphrase that opens nothing: remove it
+            store.lock()
+            for leftover in (store.key_path, store.db_path,
+                             *store.data_dir.glob(f"{DB_FILE}-*")):
+                leftover.unlink(missing_ok=True)
+            raise
         return store
 
     @classmethod

@@ -186,3 +186,15 @@ def test_background_reads_and_foreground_writes_share_the_connection(store, two_
     assert errors == []
     assert len(seen) > 1 and seen == sorted(seen)
     assert len(store.visits(c1)) == 40
+
+
+def test_a_failed_first_run_leaves_no_half_made_store(tmp_path):
+    from support import FAST_KDF
+
+    from outreach_desk.errors import ValidationError
+
+    folder = tmp_path / "s"
+    with pytest.raises(ValidationError):
+        Store.create(folder, PASSPHRASE, worker_name="   ", team_name="野尻担当", kdf=FAST_KDF)
+    assert list(folder.iterdir()) == []
+    Store.create(folder, PASSPHRASE, worker_name="佐藤 花子", kdf=FAST_KDF).close()  # can retry
