@@ -101,3 +101,16 @@ def test_excepthook_shows_japanese_dialog_with_reference(qapp, monkeypatch, capl
     assert "予期しないエラーが発生しました" in text
     ref = text.rsplit(" ", 1)[-1]
     assert len(ref) == 8 and ref in caplog.text
+
+
+def test_qt_calls_do_not_leak_references_to_none(qapp):
+    """PySide6 6.12.0 released a reference to None per void call: the app aborted in minutes."""
+    from PySide6.QtCore import QObject, QTimer
+
+    probe, timer = QObject(), QTimer()
+    before = sys.getrefcount(None)
+    for _ in range(2000):
+        probe.setObjectName("probe")
+        timer.start(1000)
+    timer.stop()
+    assert sys.getrefcount(None) >= before - 50

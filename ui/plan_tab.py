@@ -1,0 +1,261 @@
+"""支援プラン: goals (目標), each agency's role (役割分担) and the monitoring date.
+
+The tab lists the case's plans and offers a simple editor: goals one per line, roles added from
+a list of agencies, a monitoring date. It saves a new plan or updates the one chosen to edit.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from outreach_desk.errors import OutreachDeskError, ValidationError
+from outreach_desk.queries import CaseHistory
+from ui.case_tabs import Names
+from ui.fmt import format_date
+from ui.visit_form import ui_locale
+
+log = logging.getLogger(__name__)
+PlanIdRole = Qt.ItemDataRole.UserRole + 1
+RoleRole = Qt.ItemDataRole.UserRole + 2
+
+
+class PlansTab(QWidget):
+    def __init__(self, session, case_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.case_id = case_id
+        self.names = Names()
+        self.editing: str | None = None
+        self._plans: dict[str, object] = {}
+
+        self.list = QListWidget()
+        self.list.setObjectName("plansList")
+        self.list.setAccessibleName(self.tr("支援プランの一覧"))
+        self.list.currentItemChanged.connect(lambda *_: self._show_selected())
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("planDetail")
+        self.empty = QLabel(self.tr("支援プランはまだありません。"))
+        self.empty.setProperty("role", "hint")
+        self.edit_button = QPushButton(self.tr("このプランを編集(&E)"))
+        self.edit_button.setObjectName("editPlanButton")
+        self.edit_button.clicked.connect(self.start_edit)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.detail)
+        right_layout.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignRight)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.list)
+        split.addWidget(right)
+        split.setStretchFactor(1, 2)
+
+        self.editor_box = QGroupBox()
+        self.goals = QPlainTextEdit()
+        self.goals.setObjectName("planGoals")
+        self.goals.setTabChangesFocus(True)
+        self.goals.setPlaceholderText(self.tr("1行に1つずつ書きます"))
+        self.goals.setMaximumHeight(90)
+        self.agency = QComboBox()
+        self.agency.setObjectName("planRoleAgency")
+        self.role_text = QLineEdit()
+        self.role_text.setObjectName("planRoleText")
+        self.role_text.setPlaceholderText(self.tr("例: 月1回の見守り訪問"))
+        self.role_text.returnPressed.connect(self.add_role)
+        add_role = QPushButton(self.tr("役割を追加"))
+        add_role.setObjectName("addRoleButton")
+        add_role.clicked.connect(self.add_role)
+        role_row = QHBoxLayout()
+        role_row.addWidget(self.agency)
+        role_row.addWidget(self.role_text, 1)
+        role_row.addWidget(add_role)
+        self.roles = QListWidget()
+        self.roles.setObjectName("planRoles")
+        self.roles.setMaximumHeight(80)
+        remove_role = QPushButton(self.tr("選んだ役割を削除"))
+        remove_role.clicked.connect(self.remove_role)
+        self.monitoring = QDateEdit(QDate.currentDate().addMonths(3))
+        self.monitoring.setObjectName("planMonitoring")
+        self.monitoring.setLocale(ui_locale())
+        self.monitoring.setDisplayFormat(self.tr("yyyy年M月d日(ddd)"))
+        self.monitoring.setCalendarPopup(True)
+        self.error = QLabel()
+        self.error.setObjectName("planError")
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.save_button = QPushButton(self.tr("プランを保存(&W)"))
+        self.save_button.setObjectName("savePlanButton")
+        self.save_button.clicked.connect(self.save)
+        self.new_button = QPushButton(self.tr("新しいプランにする"))
+        self.new_button.clicked.connect(self.start_new)
+        form = QFormLayout(self.editor_box)
+        goals_label = QLabel(self.tr("目標(&G)"))
+        goals_label.setBuddy(self.goals)
+        form.addRow(goals_label, self.goals)
+        roles_label = QLabel(self.tr("役割分担(&L)"))
+        roles_label.setBuddy(self.agency)
+        form.addRow(roles_label, role_row)
+        form.addRow("", self.roles)
+        form.addRow("", remove_role)
+        monitoring_label = QLabel(self.tr("モニタリング時期(&O)"))
+        monitoring_label.setBuddy(self.monitoring)
+        form.addRow(monitoring_label, self.monitoring)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.error, 1)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.save_button)
+        form.addRow(buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.editor_box)
+        self.start_new()
+
+    def show_history(self, history: CaseHistory, names: Names) -> None:
+        self.names = names
+        chosen = self.agency.currentData()
+        self.agency.clear()
+        for agency_id, name in sorted(names.agencies.items(), key=lambda kv: kv[1]):
+            self.agency.addItem(name, agency_id)
+        if chosen:
+            self.agency.setCurrentIndex(max(0, self.agency.findData(chosen)))
+        current = self.list.currentItem().data(PlanIdRole) if self.list.currentItem() else None
+        self._plans = {plan.id: plan for plan in history.plans}
+        self.list.blockSignals(True)
+        self.list.clear()
+        for plan in sorted(history.plans, key=lambda p: p.id, reverse=True):
+            goals = plan["goals"] or []
+            item = QListWidgetItem(self.tr("モニタリング {day}: {goal}").format(
+                day=format_date(plan["monitoring_date"]), goal=goals[0] if goals else ""))
+            item.setData(PlanIdRole, plan.id)
+            self.list.addItem(item)
+            if plan.id == current:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+        if self.list.currentItem() is None and self.list.count():
+            self.list.setCurrentRow(0)
+        self.empty.setVisible(not history.plans)
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        item = self.list.currentItem()
+        plan = self._plans.get(item.data(PlanIdRole)) if item else None
+        self.edit_button.setEnabled(plan is not None)
+        if plan is None:
+            self.detail.clear()
+            return
+        goals = "".join(f"<li>{html.escape(g)}</li>" for g in plan["goals"] or [])
+        roles = "".join(
+            f"<li>{html.escape(self.names.agencies.get(r['agency_id'], '?'))}: "
+            f"{html.escape(r['role'])}</li>" for r in plan["roles"] or [])
+        goals_title, roles_title = self.tr("目標"), self.tr("役割分担")
+        monitoring_title = self.tr("モニタリング時期")
+        self.detail.setHtml(
+            f"<h4>{html.escape(goals_title)}</h4><ul>{goals}</ul>"
+            f"<h4>{html.escape(roles_title)}</h4><ul>{roles}</ul>"
+            f"<p><b>{html.escape(monitoring_title)}</b>: "
+            f"{html.escape(format_date(plan['monitoring_date']))}</p>")
+
+    # -- editing ------------------------------------------------------------------------------
+
+    def start_new(self) -> None:
+        self.editing = None
+        self.editor_box.setTitle(self.tr("新しい支援プラン"))
+        self.new_button.setEnabled(False)
+        self.goals.clear()
+        self.roles.clear()
+        self.monitoring.setDate(QDate.currentDate().addMonths(3))
+
+    def start_edit(self) -> None:
+        item = self.list.currentItem()
+        plan = self._plans.get(item.data(PlanIdRole)) if item else None
+        if plan is None:
+            return
+        self.editing = plan.id
+        self.editor_box.setTitle(self.tr("支援プランの編集"))
+        self.new_button.setEnabled(True)
+        self.goals.setPlainText("\n".join(plan["goals"] or []))
+        self.roles.clear()
+        for role in plan["roles"] or []:
+            self._add_role_item(role["agency_id"], role["role"])
+        day = date.fromisoformat(plan["monitoring_date"])
+        self.monitoring.setDate(QDate(day.year, day.month, day.day))
+        self.goals.setFocus()
+
+    def _add_role_item(self, agency_id: str, text: str) -> None:
+        item = QListWidgetItem(self.tr("{agency}: {role}").format(
+            agency=self.names.agencies.get(agency_id, "?"), role=text))
+        item.setData(RoleRole, {"agency_id": agency_id, "role": text})
+        self.roles.addItem(item)
+
+    def add_role(self) -> None:
+        text = self.role_text.text().strip()
+        agency_id = self.agency.currentData()
+        if not text or not agency_id:
+            self._error(self.tr("関係機関を選び、役割を入力してください。"))
+            self.role_text.setFocus()
+            return
+        self.error.hide()
+        self._add_role_item(agency_id, text)
+        self.role_text.clear()
+
+    def remove_role(self) -> None:
+        row = self.roles.currentRow()
+        if row >= 0:
+            self.roles.takeItem(row)
+
+    def _error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def save(self) -> bool:
+        self.error.hide()
+        goals = [line.strip() for line in self.goals.toPlainText().splitlines() if line.strip()]
+        if not goals:
+            self._error(self.tr("目標を1つ以上入力してください。"))
+            self.goals.setFocus()
+            return False
+        roles = [self.roles.item(i).data(RoleRole) for i in range(self.roles.count())]
+        day = self.monitoring.date()
+        try:
+            plan_id = self.session.store.save_plan(
+                self.case_id, goals=goals, roles=roles,
+                monitoring_date=date(day.year(), day.month(), day.day()), plan_id=self.editing)
+        except ValidationError as exc:
+            log.info("plan refused by the store: %s/%s", exc.field, exc.rule)
+            self._error(self.tr("入力内容を確認してください（長すぎる項目や空の項目があります）。"))
+            return False
+        except OutreachDeskError as exc:
+            log.warning("plan not saved: %s", exc.__class__.__name__)
+            self._error(self.tr("保存できませんでした。もう一度お試しください。"))
+            return False
+        for row in range(self.list.count()):
+            if self.list.item(row).data(PlanIdRole) == plan_id:
+                self.list.setCurrentRow(row)
+        self.start_new()
+        return True
+
+
+__all__ = ["PlansTab"]
