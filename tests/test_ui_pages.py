@@ -226,7 +226,7 @@ def open_settings(qtbot, session):  # noqa: F811
 
 
 def test_settings_apply_lock_minutes_at_once_and_save_language(qtbot, session):  # noqa: F811
-    assert session._idle.interval() == 5 * 60_000
+    assert session.idle_timeout_ms == 5 * 60_000
     dialog = open_settings(qtbot, session)
     assert dialog.lock_minutes.value() == 5
     assert dialog.data_folder.text() == str(session.data_dir) and dialog.data_folder.isReadOnly()
@@ -235,7 +235,7 @@ def test_settings_apply_lock_minutes_at_once_and_save_language(qtbot, session): 
     dialog.language.setCurrentIndex(dialog.language.findData("en"))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert session._idle.interval() == 12 * 60_000 and session._idle.isActive()
+    assert session.idle_timeout_ms == 12 * 60_000 and session._idle.isActive()
     assert session.settings.lock_minutes == 12
     assert session.settings.language == "en"
 
@@ -245,7 +245,7 @@ def test_settings_cancel_changes_nothing(qtbot, session):  # noqa: F811
     dialog.lock_minutes.setValue(30)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     assert dialog.result() == QDialog.DialogCode.Rejected
-    assert session._idle.interval() == 5 * 60_000 and session.settings.lock_minutes == 5
+    assert session.idle_timeout_ms == 5 * 60_000 and session.settings.lock_minutes == 5
 
 
 def test_settings_refuse_an_invalid_server_address(qtbot, session):  # noqa: F811

@@ -92,6 +92,8 @@ class Session(QObject):
         self._failures = 0
         self._blocked_until = 0.0
         self._working = False
+        self._last_activity = time.monotonic()
+        self._idle_ms = DEFAULT_LOCK_MINUTES * 60_000
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.timeout.connect(self._idle_timeout)
@@ -145,7 +147,8 @@ class Session(QObject):
     def unlock(self, passphrase: str) -> None:
         wait = self.seconds_to_wait()
         if wait:
-            self.unlock_failed.emit(self.tr("あと {n} 秒待ってから入力してください。").format(n=wait))
+            self.unlock_failed.emit(
+                self.tr("あと {n} 秒待ってから入力してください。").format(n=wait))
             return
         self._start(self.tr("解錠しています…"), lambda: Store.open(self.data_dir, passphrase))
 
@@ -169,7 +172,8 @@ class Session(QObject):
         self._blocked_until = 0.0
         self._store = store
         store.subscribe(self.changed.emit)
-        self._idle.start()
+        self.notify_activity()
+        self._idle.start(self._idle_ms)
         log.info("store unlocked")
         self.unlocked.emit()
 
@@ -216,26 +220,38 @@ class Session(QObject):
         self.set_idle_timeout_ms(int(minutes * 60_000))
 
     def set_idle_timeout_ms(self, ms: int) -> None:
-        self._idle.setInterval(max(50, ms))
+        self._idle_ms = max(50, ms)
+        self._idle.setInterval(self._idle_ms)
         if self.is_unlocked:
-            self._idle.start()
+            self.notify_activity()
+            self._idle.start(self._idle_ms)
+
+    @property
+    def idle_timeout_ms(self) -> int:
+        return self._idle_ms
 
     def _idle_timeout(self) -> None:
-        if self.is_unlocked:
-            log.info("auto-lock after %d ms idle", self._idle.interval())
-            self.lock()
+        if not self.is_unlocked:
+            return
+        idle_ms = (time.monotonic() - self._last_activity) * 1000
+        remaining = self._idle_ms - idle_ms
+        if remaining > 10:  # there was activity since the timer started: wait for the rest
+            self._idle.start(int(remaining))
+            return
+        log.info("auto-lock after %d ms idle", self._idle_ms)
+        self.lock()
 
     _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel,
                  QEvent.Type.MouseMove, QEvent.Type.InputMethod}
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
-        if event.type() in self._ACTIVITY and self.is_unlocked:
-            self._idle.start()
+        # Runs for every event of the app: only note the time; the timer checks it when it fires.
+        if event.type() in self._ACTIVITY:
+            self._last_activity = time.monotonic()
         return False
 
     def notify_activity(self) -> None:
-        if self.is_unlocked:
-            self._idle.start()
+        self._last_activity = time.monotonic()
 
 
 def demo_folder() -> Path:
