@@ -58,6 +58,7 @@ from outreach_desk.store import Store  # noqa: E402
 PASSPHRASE = "ベンチマーク用のパスフレーズ 2026"
 TARGETS = {  # operation key -> (p95 limit in ms, description)
     "save": (10.0, "visit save p95 < 10 ms"),
+    "search1": (50.0, "search p95 < 50 ms"),
     "search2": (50.0, "search p95 < 50 ms"),
     "search3": (50.0, "search p95 < 50 ms"),
     "search5": (50.0, "search p95 < 50 ms"),
@@ -159,7 +160,9 @@ def make_copies(work: Path, info: dict) -> tuple[Path, Path]:
     source = work / f"source-{info['cases']}-{info['visits_per_case']:g}-{info['seed']}" / "store"
     # Opening through the Store runs any pending migration on the source first, so the copies
     # are at the current schema version and no copy migrates during a timed unlock.
+    started = time.perf_counter()
     Store.open(source, PASSPHRASE).close()
+    log(f"opened the source (with any pending migration) in {time.perf_counter() - started:.1f} s")
     encrypted, plain = work / "run-encrypted", work / "run-plain"
     for folder in (encrypted, plain):
         if folder.exists():
@@ -198,7 +201,8 @@ def open_pair(encrypted: Path, plain: Path) -> tuple[Store, Store]:
     if enc_store.counts() != plain_store.counts():
         raise SystemExit("the two copies differ: " f"{enc_store.counts()} / {plain_store.counts()}")
     for store in (enc_store, plain_store):
-        store.db.execute("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")
+        for fts in ("search_fts", "search_grams"):
+            store.db.execute(f"INSERT INTO {fts} ({fts}) VALUES ('integrity-check')")
     return enc_store, plain_store
 
 
@@ -218,12 +222,18 @@ def rows_by_rowid(store: Store, table: str, column: str, rng: random.Random, n: 
     return found
 
 
-def sample_queries(store: Store, rng: random.Random, n: int) -> dict[int, list[str]]:
-    """Japanese queries of 2, 3 and 5 characters taken from the text the generator wrote.
+def _katakana(text: str) -> str:
+    return "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in text)
+
+
+def sample_queries(store: Store, rng: random.Random, n: int,
+                   rng1: random.Random) -> dict[int, list[str]]:
+    """Japanese queries of 1, 2, 3 and 5 characters taken from the text the generator wrote.
 
     Substrings are cut from narratives with the 。 removed, so a few span two sentences and,
-    like the word ケース, match nothing: cheap index misses for 3 and 5 characters (the costly
-    two-character miss is measured separately with ``ABSENT_2``).
+    like the word ケース, match nothing: index misses for 3 and 5 characters (the two-character
+    miss is measured separately with ``ABSENT_2``). One-character queries are drawn last, with
+    their own generator ``rng1``, so adding them changed no other input of the benchmark.
     """
     narratives = [text for text in rows_by_rowid(store, "visits", "narrative", rng, 2000) if text]
     kanji2 = [name for name, _ in demo.SURNAMES if len(name) == 2]
@@ -245,7 +255,7 @@ def sample_queries(store: Store, rng: random.Random, n: int) -> dict[int, list[s
 
     queries = {}
     for length in (2, 3, 5):
-        names = {2: kanji2, 3: kana3 + [demo._katakana(k) for k in kana3], 5: []}[length]
+        names = {2: kanji2, 3: kana3 + [_katakana(k) for k in kana3], 5: []}[length]
         if length == 5:  # full names written without the space, e.g. 黒木正雄 → 5 characters
             names = [name.replace(" ", "")
                      for name in rows_by_rowid(store, "persons", "name", rng, 500)]
@@ -256,12 +266,21 @@ def sample_queries(store: Store, rng: random.Random, n: int) -> dict[int, list[s
         mixed = part_names + part_words + part_text
         rng.shuffle(mixed)
         queries[length] = mixed
+    # one character: the first kanji of a family name, a common word, a character of a narrative
+    firsts = sorted({name[0] for name in kanji2})
+    common = ["家", "話", "訪", "母", "父", "薬", "病", "様", "手", "電"]
+    letters = [c for c in "".join(narratives[:200]) if c.isalnum()]  # no spaces, no 。
+    chars = [rng1.choice(letters) for _ in range(n - n * 6 // 10)]
+    mixed = ([rng1.choice(firsts) for _ in range(n * 4 // 10)]
+             + [rng1.choice(common) for _ in range(n * 2 // 10)] + chars)
+    rng1.shuffle(mixed)
+    queries[1] = mixed
     return queries
 
 
-# Two-character words that the generator never writes (a name not in the caseload, a typo):
-# the worst case, because a two-character query that finds fewer than 50 documents scans every
-# search document.
+# Two-character words that the generator never writes (a name not in the caseload, a typo).
+# Before the gram index (migration 6) this was the worst case: a two-character query finding
+# fewer than 50 documents scanned every search document.
 ABSENT_2 = ("桜井", "東京", "鈴蘭", "北海", "沖縄", "宇宙", "銀河", "珈琲", "薔薇", "林檎", "葡萄",
             "蜜柑", "富士", "京都", "大阪", "札幌", "仙台", "横浜", "ゆず", "メロ")
 
@@ -295,7 +314,8 @@ def alternate(samples: dict, key: str, stores: dict[str, Store], inputs: list, o
         order = ("enc", "plain") if i % 2 == 0 else ("plain", "enc")
         for name in order:
             store = stores[name]
-            samples[name].setdefault(key, []).append(timed(lambda: op(store, item)))
+            samples[name].setdefault(key, []).append(
+                timed(lambda store=store, item=item: op(store, item)))
 
 
 def measure(args, encrypted: Path, plain: Path, info: dict) -> tuple[dict, dict]:
@@ -338,7 +358,7 @@ def measure(args, encrypted: Path, plain: Path, info: dict) -> tuple[dict, dict]
     extra["cache_size"] = enc_store.db.execute("PRAGMA cache_size").fetchone()[0]
     try:
         case_ids = [row[0] for row in enc_store.db.execute("SELECT id FROM cases ORDER BY id")]
-        queries = sample_queries(enc_store, rng, args.queries)
+        queries = sample_queries(enc_store, rng, args.queries, random.Random(args.seed + 2000))
         extra["queries"] = {str(k): v[:12] for k, v in queries.items()}
 
         # warm-up (untimed): the first reads after opening fill SQLite's page cache
@@ -356,7 +376,7 @@ def measure(args, encrypted: Path, plain: Path, info: dict) -> tuple[dict, dict]
                   lambda store, item: store.record_visit(item[0], **item[1]))
 
         hits: dict[str, list[int]] = {}
-        for length in (2, 3, 5):
+        for length in (1, 2, 3, 5):
             log(f"search, {length} characters × {len(queries[length])} …")
             alternate(samples, f"search{length}", stores, queries[length],
                       lambda store, query: store.search(query))
@@ -383,14 +403,34 @@ def measure(args, encrypted: Path, plain: Path, info: dict) -> tuple[dict, dict]
         for store in stores.values():
             store.db.checkpoint()
         extra["sizes"] = {"encrypted": size_of(encrypted), "plain": size_of(plain)}
+        extra["index_payload"] = index_payload(plain_store)
         for store in stores.values():
             store.close()
     return samples, extra
 
 
+def index_payload(store: Store) -> dict[str, int]:
+    """Bytes of payload of the search tables (this SQLCipher build has no ``dbstat``): the
+    folded text, and each FTS5 index's shadow tables (segments, their index, per-row data)."""
+    db = store.db
+    sizes = {"search_docs (folded text)": db.execute(
+        "SELECT sum(length(CAST(folded AS BLOB)) + length(entity) + length(entity_id)) "
+        "FROM search_docs").fetchone()[0] or 0}
+    for fts in ("search_fts", "search_grams"):
+        total = 0
+        for table, expr in ((f"{fts}_data", "8 + length(block)"),
+                            (f"{fts}_idx", "8 + length(term) + 8"),
+                            (f"{fts}_docsize", "8 + length(sz) + 8")):
+            if db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
+                total += db.execute(f"SELECT sum({expr}) FROM {table}").fetchone()[0] or 0
+        sizes[fts] = total
+    return sizes
+
+
 def profile(store: Store, queries: dict, picked: list[str], saves: list) -> dict[str, str]:
     """cProfile top entries of each operation on the encrypted store."""
     jobs = {
+        "search1": lambda: [store.search(q) for q in queries[1]],
         "search2": lambda: [store.search(q) for q in queries[2]],
         "search5": lambda: [store.search(q) for q in queries[5]],
         "history": lambda: [store.case_history(c) for c in picked],
@@ -414,13 +454,15 @@ ROWS = (
     ("unlock", "unlock: Store.open (Argon2id DEFAULT_KDF + open)"),
     ("open", "open with unwrapped data key (no KDF)"),
     ("save", "visit save: record_visit, own tx + fsync"),
+    ("search1", "search, 1-char query (store.search)"),
+    ("find1", "  1-char, index lookup only (search.find)"),
     ("search2", "search, 2-char query (store.search)"),
     ("find2", "  2-char, index lookup only (search.find)"),
     ("search3", "search, 3-char query (store.search)"),
     ("find3", "  3-char, index lookup only (search.find)"),
     ("search5", "search, 5-char query (store.search)"),
     ("find5", "  5-char, index lookup only (search.find)"),
-    ("search2miss", "search, 2-char query with no match (full scan)"),
+    ("search2miss", "search, 2-char query with no match"),
     ("history", "case history: store.case_history"),
 )
 
@@ -454,6 +496,8 @@ def report(samples: dict, info: dict, extra: dict) -> dict:
     print(f"Database size: as generated {mib(info['source_bytes'])}; fresh copies: encrypted "
           f"{mib(extra['sizes']['encrypted'])}, plain {mib(extra['sizes']['plain'])} "
           f"(after the benchmark's writes)")
+    print("Search tables, payload bytes in the plain copy: " + ", ".join(
+        f"{name} {mib(size)}" for name, size in extra["index_payload"].items()))
     print(f"Machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"SQLite {sqlcipher3.sqlite_version}; PRAGMA cache_size = {extra['cache_size']} "
           "(negative: KiB)")
@@ -477,7 +521,8 @@ def report(samples: dict, info: dict, extra: dict) -> dict:
             ok = row["enc_p95"] < limit
             verdicts.append((f"{text} [{row['key']}]", ok, f"{row['enc_p95']:.2f} ms"))
     for row in table:
-        if row["key"] in ("save", "search2", "search3", "search5", "search2miss", "history"):
+        if row["key"] in ("save", "search1", "search2", "search3", "search5", "search2miss",
+                          "history"):
             ok = row["ratio_mean"] < MAX_OVERHEAD
             verdicts.append((f"overhead < {MAX_OVERHEAD}× [{row['key']}]", ok,
                              f"{row['ratio_mean']:.2f}× of the total time "

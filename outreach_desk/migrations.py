@@ -175,6 +175,16 @@ ALTER TABLE cases ADD COLUMN relationship_prev TEXT;
 CREATE INDEX cases_by_last_visit ON cases (last_visit_at);
 """
 
+V6_SEARCH_GRAMS = """
+-- One- and two-character search (trigrams cannot index them; 2-kanji family names are the most
+-- common query): per search document (rowid = search_docs.id), the distinct characters and
+-- character pairs of its folded text as ASCII words, e.g. '3042 3042x3044' (search.grams).
+-- Contentless, so the text is not stored a second time; kept in step by search.index_document.
+CREATE VIRTUAL TABLE search_grams USING fts5(
+    grams, content='', contentless_delete=1, detail=none, tokenize='ascii'
+);
+"""
+
 
 def _v1(conn) -> None:
     conn.executescript_in_tx(V1_SCHEMA)
@@ -237,6 +247,13 @@ def _v5(conn) -> None:
         refresh_case_summary(conn, case_id)
 
 
+def _v6(conn) -> None:
+    from .search import rebuild_grams
+
+    conn.executescript_in_tx(V6_SEARCH_GRAMS)
+    rebuild_grams(conn)
+
+
 Migration = tuple[int, str, Callable]
 MIGRATIONS: list[Migration] = [
     (1, "change log, materialised entities, records", _v1),
@@ -244,6 +261,7 @@ MIGRATIONS: list[Migration] = [
     (3, "case summary columns for the caseload", _v3),
     (4, "append-only guards on records and the change log", _v4),
     (5, "drafts, 名寄せ keys, consent summary, relationship trend", _v5),
+    (6, "one- and two-character search index", _v6),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -99,7 +99,21 @@ def _v4_data(db):
     db.execute("UPDATE meta SET value = '24' WHERE key = 'next_seq'")
 
 
-FIXTURES = {1: _v1_data, 2: _v2_data, 3: _v3_data, 4: _v4_data}
+def _v5_data(db):
+    text = "名前はクロ。黒猫の話で打ち解けた"
+    for seq, (field, value) in enumerate(
+            [("case_id", "c1"), ("text", text), ("_alive", True)], start=24):
+        _change(db, seq, "note", "n1", field, value)
+    db.execute("INSERT INTO notes VALUES ('n1', 'c1', ?, 0, 26)", (text,))
+    # v5 indexed the note in search_docs (and so search_fts) only: no one/two-character index
+    db.execute("INSERT INTO search_docs (entity, entity_id, folded) VALUES ('note', 'n1', ?)",
+               ("名前はくろ。黒猫の話で打ち解けた",))
+    db.execute("INSERT INTO drafts VALUES ('visit:c1', 'visit', ?, 1767225600000)",
+               (json.dumps({"narrative": "黒猫が"}, ensure_ascii=False),))
+    db.execute("UPDATE meta SET value = '27' WHERE key = 'next_seq'")
+
+
+FIXTURES = {1: _v1_data, 2: _v2_data, 3: _v3_data, 4: _v4_data, 5: _v5_data}
 
 
 def test_every_earlier_version_has_a_fixture():
@@ -167,5 +181,19 @@ def test_upgrade_from_every_earlier_version(tmp_path, version):
         assert summary == (("withdrawn",) if version >= 3 else None)
         prev = store.db.execute("SELECT relationship_prev FROM cases WHERE id = 'c1'").fetchone()
         assert prev == (("met_person",) if version >= 2 else (None,))
+        # v6: one- and two-character queries use the gram index, filled from the old documents
+        store.db.execute("INSERT INTO search_grams (search_grams) VALUES ('integrity-check')")
+        assert {h.entity_id for h in store.search("置き")} == ({"v2"} if version >= 2 else set())
+        assert {h.entity_id for h in store.search("黒猫")} == ({"n1"} if version >= 5 else set())
+        assert {h.entity_id for h in store.search("くろ")} == ({"n1"} if version >= 5 else set())
+        assert {h.entity_id for h in store.search("再訪")} == {"v1"}
+        assert {h.entity_id for h in store.search("手紙")} == ({"v2"} if version >= 2 else set())
+        if version >= 5:
+            assert store.draft("visit:c1") == {"narrative": "黒猫が"}
+            store.archive("note", "n1")
+            assert store.search("黒猫") == []
+        store.update("person", "p1", {"name": "吉川 トメ"})  # its old grams go
+        assert [h.entity_id for h in store.search("吉川")] == ["p1"]
+        assert store.search("古川") == []
         # sequence numbers continue after the old ones
         assert min(c.seq for c in store.outbox() if c.entity == "person") >= 20
