@@ -1,35 +1,707 @@
-"""Caseload and follow-ups (placeholder: being written)."""
+"""The caseload (担当ケース) and follow-ups (次回予定) screens.
+
+Both show the session's case rows (:class:`ui.caseload_model.CaseRowSource`), read in the
+background after unlock and then kept current case by case from ``Session.changed``.
+
+The caseload is a table (``CaseloadModel`` behind a ``CaseloadProxy``) with a search box and
+filters. Typing filters at once by name and reading, folded like the store's search (カタカナ /
+ひらがな / 全角・半角 do not matter); a moment later (``SEARCH_DELAY_MS``) the store's full-text
+search runs in the background and adds the cases whose notes or visit records contain the text.
+A result that comes back after the text changed again is ignored; a single character is matched
+against names and readings only (one kana is in nearly every visit record). Enter or a double
+click opens the case; Enter in the search box opens the only match, Down moves to the list.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLineEdit, QListWidget, QVBoxLayout, QWidget
+import logging
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QPalette, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from outreach_desk.caseload import CaseRow, FollowUps, follow_ups
+from outreach_desk.search import fold
+from outreach_desk.vocab import CaseStage, ConsentStatus, RelationshipStage
+from ui.caseload_model import (
+    CASE_ID_ROLE,
+    CONSENT_ROLE,
+    FLAGGED,
+    FLAGGED_ROLE,
+    KANA_ROLE,
+    OPEN,
+    CaseloadModel,
+    CaseloadProxy,
+    CaseRowSource,
+    badge_colors,
+    read_in_background,
+    warning_color,
+    weak_callback,
+)
+from ui.fmt import DISTRICTS, format_date, label
+
+log = logging.getLogger(__name__)
+
+
+_CELL = "\u3000"  # an ideographic space: as wide as one kanji or kana
+_SAMPLE_NAME = _CELL * 8  # a long name (e.g. a household's), for column widths
+_SAMPLE_DISTRICT = _CELL * 3
+_SAMPLE_DATE = "2026-12-30"
+
+
+def _text_width(widget: QWidget, sample: str, padding: int, *, bold: bool = False) -> int:
+    """Width of a column that shows ``sample`` whole (dates formatted as they will be)."""
+    if sample == _SAMPLE_DATE:
+        sample = format_date(sample)
+    font = QFont(widget.font())
+    font.setBold(bold)
+    return QFontMetrics(font).horizontalAdvance(sample) + padding
+
+
+def _style(option: QStyleOptionViewItem) -> QStyle:
+    return option.widget.style() if option.widget is not None else QApplication.style()
+
+
+def _color_group(option: QStyleOptionViewItem) -> QPalette.ColorGroup:
+    if not option.state & QStyle.StateFlag.State_Enabled:
+        return QPalette.ColorGroup.Disabled
+    if not option.state & QStyle.StateFlag.State_Active:
+        return QPalette.ColorGroup.Inactive
+    return QPalette.ColorGroup.Normal
+
+
+def _draw_background(option: QStyleOptionViewItem, painter) -> QRect:
+    """The item's background, selection and focus as the style draws them; the text rect."""
+    style = _style(option)
+    option.text = ""
+    style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+    return style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, option.widget)
+
+
+class NameDelegate(QStyledItemDelegate):
+    """氏名 on the first line, ふりがな smaller and quieter under it."""
+
+    def paint(self, painter, option, index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        name, kana = opt.text, index.data(KANA_ROLE) or ""
+        rect = _draw_background(opt, painter).adjusted(2, 1, -2, -1)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = _color_group(opt)
+        main = opt.palette.color(group, QPalette.ColorRole.HighlightedText if selected
+                                 else QPalette.ColorRole.Text)
+        quiet = main if selected else opt.palette.color(group, QPalette.ColorRole.PlaceholderText)
+        small = QFont(opt.font)
+        if small.pointSizeF() > 0:
+            small.setPointSizeF(small.pointSizeF() * 0.85)
+        big_fm, small_fm = QFontMetrics(opt.font), QFontMetrics(small)
+        height = big_fm.height() + (small_fm.height() if kana else 0)
+        top = rect.top() + max(0, (rect.height() - height) // 2)
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.save()
+        painter.setFont(opt.font)
+        painter.setPen(main)
+        painter.drawText(QRect(rect.left(), top, rect.width(), big_fm.height()), align,
+                         big_fm.elidedText(name, Qt.TextElideMode.ElideRight, rect.width()))
+        if kana:
+            painter.setFont(small)
+            painter.setPen(quiet)
+            painter.drawText(
+                QRect(rect.left(), top + big_fm.height(), rect.width(), small_fm.height()), align,
+                small_fm.elidedText(kana, Qt.TextElideMode.ElideRight, rect.width()))
+        painter.restore()
+
+
+class ConsentDelegate(QStyledItemDelegate):
+    """同意状況 as a coloured badge; a conflict between consent records gets a red outline."""
+
+    def paint(self, painter, option, index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        try:
+            status = ConsentStatus(index.data(CONSENT_ROLE))
+        except ValueError:
+            status = ConsentStatus.NONE
+        rect = _draw_background(opt, painter)
+        fm = QFontMetrics(opt.font)
+        height = fm.height() + 4
+        width = min(fm.horizontalAdvance(text) + 16, max(0, rect.width() - 4))
+        pill = QRect(rect.left() + 2, rect.center().y() - height // 2 + 1, width, height)
+        background, foreground = badge_colors(status, opt.palette)
+        painter.save()
+        painter.setRenderHint(painter.RenderHint.Antialiasing)
+        if index.data(FLAGGED_ROLE):
+            painter.setPen(QPen(warning_color(opt.palette), 2))
+        else:
+            painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(background)
+        painter.drawRoundedRect(pill, height / 2, height / 2)
+        painter.setPen(foreground)
+        painter.setFont(opt.font)
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter,
+                         fm.elidedText(text, Qt.TextElideMode.ElideRight, pill.width() - 8))
+        painter.restore()
+
+
+class CaseTable(QTableView):
+    """The caseload table: Enter or a double click asks for the current case."""
+
+    open_requested = Signal(QModelIndex)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doubleClicked.connect(self.open_requested.emit)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit(self.currentIndex())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+def _matching_cases(store, query: str, limit: int) -> frozenset[str]:
+    """Cases of every record the store's full-text search finds (runs in the background)."""
+    return frozenset(case_id for hit in store.search(query, limit) for case_id in hit.case_ids)
 
 
 class CaseloadView(QWidget):
-    case_requested = Signal(str)
+    """担当ケース: every case, searchable, filterable and sortable by each column."""
 
-    def __init__(self, session, parent=None):
+    case_requested = Signal(str)
+    text_search_done = Signal()  # the background search's hits were applied (tests wait on it)
+
+    SEARCH_DELAY_MS = 250
+    SEARCH_LIMIT = 300  # records from the full-text search (newest first)
+    SEARCH_MIN_CHARS = 2  # one kana is in nearly every visit record: names and readings only
+
+    def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
         self.session = session
+        self.rows = CaseRowSource.of(session)
+        self.model = CaseloadModel(self)
+        self.proxy = CaseloadProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._tasks = QObject(self)  # owner of background searches (see read_in_background)
+        self._search_token = 0  # bumped by every change of the text and every search started
+        self._searching = False
+        self._failed = False
+
         self.search = QLineEdit()
-        self.list = QListWidget()
+        self.search.setObjectName("caseloadSearch")
+        self.search.setPlaceholderText(self.tr("氏名・ふりがな・記録の本文で検索 (Ctrl+F)"))
+        self.search.setAccessibleName(self.tr("ケースを検索"))
+        self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(self.SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._run_text_search)
+
+        self.district = QComboBox()
+        self.district.setObjectName("districtFilter")
+        self.district.setAccessibleName(self.tr("地区で絞り込む"))
+        self._fill_districts()
+        self.stage = QComboBox()
+        self.stage.setObjectName("stageFilter")
+        self.stage.setAccessibleName(self.tr("支援段階で絞り込む"))
+        self.stage.addItem(self.tr("すべての段階"), None)
+        self.stage.addItem(self.tr("対応中（終結・中断を除く）"), OPEN)
+        for stage in CaseStage:
+            self.stage.addItem(label(stage), stage.value)
+        self.consent = QComboBox()
+        self.consent.setObjectName("consentFilter")
+        self.consent.setAccessibleName(self.tr("同意状況で絞り込む"))
+        self.consent.addItem(self.tr("すべての同意状況"), None)
+        for status in (ConsentStatus.GRANTED, ConsentStatus.PARTIAL, ConsentStatus.NONE,
+                       ConsentStatus.WITHDRAWN):
+            self.consent.addItem(label(status), status.value)
+        self.consent.addItem(self.tr("要確認（同意の記録が食い違う）"), FLAGGED)
+        self.overdue = QCheckBox(self.tr("期限切れのみ"))
+        self.overdue.setObjectName("overdueFilter")
+        self.count = QLabel()
+        self.count.setObjectName("caseloadCount")
+        self.count.setProperty("role", "hint")
+
+        self.table = CaseTable()
+        self.table.setObjectName("caseloadTable")
+        self.table.setAccessibleName(self.tr("担当ケース一覧"))
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setCornerButtonEnabled(False)
+        self.table.setItemDelegateForColumn(CaseloadModel.NAME, NameDelegate(self.table))
+        self.table.setItemDelegateForColumn(CaseloadModel.CONSENT, ConsentDelegate(self.table))
+        rows = self.table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().lineSpacing() * 2 + 10)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setHighlightSections(False)
+        for column, sample in ((CaseloadModel.NAME, _SAMPLE_NAME),
+                               (CaseloadModel.DISTRICT, _SAMPLE_DISTRICT),
+                               (CaseloadModel.STAGE, label(CaseStage.SUPPORT)),
+                               (CaseloadModel.CONSENT, label(ConsentStatus.PARTIAL) + " \u26a0"),
+                               (CaseloadModel.LAST_CONTACT, _SAMPLE_DATE),
+                               (CaseloadModel.TREND,
+                                "\u2197 " + label(RelationshipStage.CONNECTED))):
+            header.resizeSection(column, _text_width(self, sample, 28))
+        header.setSectionResizeMode(CaseloadModel.NEXT_ACTION, QHeaderView.ResizeMode.Stretch)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(CaseloadModel.NAME, Qt.SortOrder.AscendingOrder)
+
+        filters = QHBoxLayout()
+        for widget in (self.district, self.stage, self.consent, self.overdue):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.count)
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
-        layout.addWidget(self.list)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        for first, second in ((self.search, self.district), (self.district, self.stage),
+                              (self.stage, self.consent), (self.consent, self.overdue),
+                              (self.overdue, self.table)):
+            self.setTabOrder(first, second)
+
+        self.search.textChanged.connect(self._on_text)
+        self.search.returnPressed.connect(self._on_search_return)
+        self.district.currentIndexChanged.connect(self._on_filters)
+        self.stage.currentIndexChanged.connect(self._on_filters)
+        self.consent.currentIndexChanged.connect(self._on_filters)
+        self.overdue.toggled.connect(self._on_filters)
+        self.table.open_requested.connect(self._open)
+        self.rows.reset.connect(self._on_reset)
+        self.rows.updated.connect(self._on_updated)
+        self.rows.loading_changed.connect(self._update_count)
+        self.rows.failed.connect(self._on_failed)
+        self.rows.day_changed.connect(self._on_day_changed)
+        if self.rows.loaded:
+            self._on_reset()
+        self._update_count()
+
+    # -- the interface the main window uses -------------------------------------------------
 
     def reload(self) -> None:
-        self.list.clear()
-        for row in self.session.store.caseload():
-            self.list.addItem(row.name)
+        """Read every case again in the background (after unlock)."""
+        self._failed = False
+        self.rows.reload()
+        self._update_count()
 
     def clear(self) -> None:
-        self.list.clear()
+        """Drop every row and the search text (on lock)."""
+        self._search_timer.stop()
+        self._search_token += 1
+        self._searching = False
         self.search.clear()
+        self.proxy.set_text("")
+        self.rows.clear()
+        self.model.clear()
+        self._fill_districts()
+        self._update_count()
 
     def focus_search(self) -> None:
-        self.search.setFocus()
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    # -- helpers for the main window and tests ----------------------------------------------
+
+    def visible_case_ids(self) -> list[str]:
+        """Case ids of the rows shown, top to bottom."""
+        return [self.proxy.index(row, 0).data(CASE_ID_ROLE)
+                for row in range(self.proxy.rowCount())]
+
+    def current_case_id(self) -> str | None:
+        return self.proxy.case_id(self.table.currentIndex())
+
+    def select_case(self, case_id: str) -> bool:
+        row = self.model.row_of(case_id)
+        if row < 0:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, CaseloadModel.NAME))
+        if not index.isValid():
+            return False
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        return True
+
+    # -- rows -------------------------------------------------------------------------------
+
+    def _on_reset(self) -> None:
+        current = self.current_case_id()
+        self.model.today = self.rows.today_iso
+        self.model.set_entries(self.rows.entries())
+        self._fill_districts(extra={entry.row.district for entry in self.model.entries})
+        if current:
+            self.select_case(current)
+        self._update_count()
+
+    def _on_updated(self, changed, removed) -> None:
+        self.model.apply(changed, removed)
+        self._fill_districts(extra={entry.row.district for entry in changed})
+        if len(self.proxy.needle) >= self.SEARCH_MIN_CHARS:
+            self._search_timer.start()  # a new visit or note may now match the search text
+        self._update_count()
+
+    def _on_failed(self) -> None:
+        self._failed = True
+        self._update_count()
+
+    def _on_day_changed(self) -> None:
+        self.model.set_today(self.rows.today_iso)
+        if self.proxy.overdue_only:
+            self.proxy.refilter()
+        self._update_count()
+
+    def _fill_districts(self, extra: set[str] | None = None) -> None:
+        """地区 choices: the city's districts, then any other one found in the rows."""
+        if extra is None:  # start again from the city's districts
+            selected = self.district.currentData()
+            self.district.blockSignals(True)
+            self.district.clear()
+            self.district.addItem(self.tr("すべての地区"), None)
+            for name in DISTRICTS:
+                self.district.addItem(name, name)
+            found = self.district.findData(selected) if selected is not None else 0
+            self.district.setCurrentIndex(max(0, found))
+            self.district.blockSignals(False)
+            if self.district.currentData() != selected:
+                self._on_filters()
+            return
+        known = {self.district.itemData(i) for i in range(1, self.district.count())}
+        for name in sorted(extra - known - {""}):
+            self.district.addItem(name, name)
+
+    # -- searching and filtering ------------------------------------------------------------
+
+    def _on_text(self, text: str) -> None:
+        if fold(text) == self.proxy.needle:
+            return  # e.g. a space, or the same reading in katakana: nothing changes
+        self._search_token += 1  # a search still running answers an older text: ignore it
+        self._searching = False
+        self.proxy.set_text(text)  # names and readings now, without the store
+        if len(self.proxy.needle) >= self.SEARCH_MIN_CHARS and self.session.is_unlocked:
+            self._search_timer.start()
+        else:
+            self._search_timer.stop()
+        self._update_count()
+
+    def _run_text_search(self) -> None:
+        query = self.search.text()
+        if len(fold(query)) < self.SEARCH_MIN_CHARS or not self.session.is_unlocked:
+            return
+        self._search_token += 1
+        token, limit = self._search_token, self.SEARCH_LIMIT
+        self._searching = True
+        self._update_count()
+        read_in_background(self._tasks, self.session.store,
+                           lambda store: _matching_cases(store, query, limit),
+                           weak_callback(self._on_hits, token),
+                           weak_callback(self._on_search_failed, token))
+
+    def _on_hits(self, token: int, case_ids: frozenset[str]) -> None:
+        if token != self._search_token:
+            return  # the text changed (or the screen was cleared) since this search started
+        self._searching = False
+        self.proxy.set_hits(case_ids)
+        self._update_count()
+        self.text_search_done.emit()
+
+    def _on_search_failed(self, token: int, exc: BaseException) -> None:
+        if token != self._search_token:
+            return
+        self._searching = False
+        log.warning("caseload text search failed: %s", exc.__class__.__name__)
+        self._update_count()
+
+    def _on_filters(self, *_args) -> None:
+        self.proxy.set_district(self.district.currentData())
+        self.proxy.set_stage(self.stage.currentData())
+        consent = self.consent.currentData()
+        self.proxy.set_consent(consent if consent in (None, FLAGGED) else ConsentStatus(consent))
+        self.proxy.set_overdue_only(self.overdue.isChecked())
+        self._update_count()
+
+    def _update_count(self, *_args) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if self._failed:
+            text = self.tr("一覧を読み込めませんでした。ロックしてから開き直してください。")
+        elif not total and self.rows.loading and self.session.is_unlocked:
+            text = self.tr("読み込み中…")
+        elif self.proxy.filtering:
+            text = self.tr("{n} 件（全 {total} 件中）").format(n=shown, total=total)
+        else:
+            text = self.tr("{n} 件").format(n=shown)
+        if self._searching:
+            text += self.tr("・記録の本文も検索しています…")
+        self.count.setText(text)
+
+    # -- keyboard ---------------------------------------------------------------------------
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        if (watched is self.search and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Down and self.proxy.rowCount()):
+            self._focus_table()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _on_search_return(self) -> None:
+        """Enter in the search box opens the only match, or moves to the list of matches."""
+        if self.proxy.rowCount() == 1:
+            self._open(self.proxy.index(0, 0))
+        elif self.proxy.rowCount():
+            self._focus_table()
+
+    def _focus_table(self) -> None:
+        if not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _open(self, index: QModelIndex) -> None:
+        case_id = self.proxy.case_id(index)
+        if case_id:
+            self.case_requested.emit(case_id)
 
 
-class FollowUpsView(CaseloadView):
-    pass
+# -- follow-ups -------------------------------------------------------------------------------
+
+
+class FollowUpTree(QTreeWidget):
+    """Enter or a double click on a follow-up asks for its case; on a group, folds it."""
+
+    open_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.itemDoubleClicked.connect(self._double_clicked)
+
+    def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        case_id = item.data(0, CASE_ID_ROLE)
+        if case_id:
+            self.open_requested.emit(case_id)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        item = self.currentItem()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and item is not None:
+            case_id = item.data(0, CASE_ID_ROLE)
+            if case_id:
+                self.open_requested.emit(case_id)
+            else:
+                item.setExpanded(not item.isExpanded())
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class FollowUpsView(QWidget):
+    """次回予定: the next actions of open cases, 期限切れ / 今日 / 今週 (``store.follow_ups``)."""
+
+    case_requested = Signal(str)
+
+    NAME, DUE, ACTION, DISTRICT = range(4)
+    GROUPS = ("overdue", "today", "this_week")
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.rows = CaseRowSource.of(session)
+        self.groups: FollowUps | None = None
+        self._shown: tuple | None = None  # what the tree shows, to skip rebuilding it
+        self._stale = False  # the tree is behind ``groups`` (rebuilt only while visible)
+        self._collapsed: set[str] = set()
+
+        self.summary = QLabel()
+        self.summary.setObjectName("followUpsSummary")
+        self.summary.setProperty("role", "hint")
+        self.tree = FollowUpTree()
+        self.tree.setObjectName("followUpsTree")
+        self.tree.setAccessibleName(self.tr("次回予定の一覧"))
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels([self.tr("氏名"), self.tr("期限"), self.tr("次回の予定"),
+                                   self.tr("地区")])
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setExpandsOnDoubleClick(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.resizeSection(self.NAME, _text_width(self, _SAMPLE_NAME, 56))
+        header.resizeSection(self.DUE, _text_width(self, _SAMPLE_DATE, 28, bold=True))
+        header.resizeSection(self.DISTRICT, _text_width(self, _SAMPLE_DISTRICT, 28))
+        header.setSectionResizeMode(self.ACTION, QHeaderView.ResizeMode.Stretch)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        self.setFocusProxy(self.tree)
+
+        # bound methods only, no lambdas: a lambda holding ``self`` connected to the shared
+        # source would keep this screen (and its session) alive as long as the source
+        self.tree.open_requested.connect(self.case_requested.emit)
+        self.tree.itemCollapsed.connect(self._on_collapsed)
+        self.tree.itemExpanded.connect(self._on_expanded)
+        self.rows.reset.connect(self.regroup)
+        self.rows.updated.connect(self._on_rows_updated)
+        self.rows.day_changed.connect(self.regroup)
+        self.rows.loading_changed.connect(self._update_summary)
+        if self.rows.loaded:
+            self.regroup()
+        self._update_summary()
+
+    # -- the interface the main window uses -------------------------------------------------
+
+    def reload(self) -> None:
+        self.rows.reload()
+        self._update_summary()
+
+    def clear(self) -> None:
+        self.rows.clear()
+        self.groups, self._shown, self._stale = None, None, False
+        self.tree.clear()
+        self._update_summary()
+
+    def focus_search(self) -> None:
+        """There is no search here: put the keyboard in the list."""
+        self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # -- grouping ---------------------------------------------------------------------------
+
+    def group_case_ids(self) -> dict[str, list[str]]:
+        """Case ids shown in each group (overdue, today, this_week), top to bottom."""
+        if self._stale:
+            self._rebuild()
+        found = {}
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            found[group.data(0, Qt.ItemDataRole.UserRole)] = [
+                group.child(j).data(0, CASE_ID_ROLE) for j in range(group.childCount())]
+        return found
+
+    def regroup(self) -> None:
+        """Group the rows as ``store.follow_ups`` does, from the rows in memory."""
+        if not self.rows.loaded:
+            self.groups, self._shown, self._stale = None, None, False
+            self.tree.clear()
+            self._update_summary()
+            return
+        due = [row for row in self.rows.rows() if row.next_action_due and row.is_open]
+        # the store's order (latest contact first, then id) decides ties, as in store.follow_ups
+        due.sort(key=lambda row: row.case_id)
+        due.sort(key=lambda row: row.last_visit_at or "", reverse=True)
+        self.groups = follow_ups(due, self.rows.today)
+        shown = tuple(tuple((r.case_id, r.name, r.kana, r.district, r.next_action,
+                             r.next_action_due) for r in rows) for rows in self._group_rows())
+        if shown != self._shown:
+            self._shown = shown
+            self._stale = True
+        if self._stale and self.isVisible():  # hidden: rebuilt when shown (showEvent)
+            self._rebuild()
+        self._update_summary()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self._stale:
+            self._rebuild()
+        super().showEvent(event)
+
+    def _group_rows(self) -> tuple[list[CaseRow], ...]:
+        if self.groups is None:
+            return ([], [], [])
+        return (self.groups.overdue, self.groups.today, self.groups.this_week)
+
+    def _titles(self) -> tuple[str, str, str]:
+        return (self.tr("期限切れ"), self.tr("今日"), self.tr("今週（7日以内）"))
+
+    def _rebuild(self) -> None:
+        self._stale = False
+        current = self.tree.currentItem()
+        current_id = current.data(0, CASE_ID_ROLE) if current is not None else None
+        scroll = self.tree.verticalScrollBar().value()
+        self.tree.setUpdatesEnabled(False)
+        try:
+            self.tree.clear()
+            bold = QFont(self.tree.font())
+            bold.setBold(True)
+            warn = warning_color(self.tree.palette())
+            restore = None
+            for key, title, rows in zip(self.GROUPS, self._titles(), self._group_rows(),
+                                        strict=True):
+                group = QTreeWidgetItem([self.tr("{group}（{n} 件）").format(group=title,
+                                                                            n=len(rows))])
+                group.setData(0, Qt.ItemDataRole.UserRole, key)
+                group.setFont(0, bold)
+                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                children = []
+                for row in rows:
+                    item = QTreeWidgetItem([row.name, format_date(row.next_action_due),
+                                            row.next_action or "", row.district])
+                    item.setData(0, CASE_ID_ROLE, row.case_id)
+                    if row.kana:
+                        item.setToolTip(self.NAME, self.tr("ふりがな: {kana}").format(
+                            kana=row.kana))
+                    if row.next_action:
+                        item.setToolTip(self.ACTION, row.next_action)
+                    if key == "overdue":
+                        item.setForeground(self.DUE, warn)
+                        item.setFont(self.DUE, bold)
+                    if row.case_id == current_id:
+                        restore = item
+                    children.append(item)
+                group.addChildren(children)
+                self.tree.addTopLevelItem(group)
+                group.setFirstColumnSpanned(True)
+                group.setExpanded(key not in self._collapsed)
+            if restore is not None:
+                self.tree.setCurrentItem(restore)
+            self.tree.verticalScrollBar().setValue(scroll)
+        finally:
+            self.tree.setUpdatesEnabled(True)
+
+    def _on_rows_updated(self, _changed, _removed) -> None:
+        self.regroup()
+
+    def _on_collapsed(self, item: QTreeWidgetItem) -> None:
+        key = item.data(0, Qt.ItemDataRole.UserRole)
+        if key in self.GROUPS:
+            self._collapsed.add(key)
+
+    def _on_expanded(self, item: QTreeWidgetItem) -> None:
+        self._collapsed.discard(item.data(0, Qt.ItemDataRole.UserRole))
+
+    def _update_summary(self, *_args) -> None:
+        if self.groups is None:
+            loading = self.rows.loading and self.session.is_unlocked
+            self.summary.setText(self.tr("読み込み中…") if loading else "")
+            return
+        overdue, today, week = (len(rows) for rows in self._group_rows())
+        if not overdue + today + week:
+            self.summary.setText(self.tr("期限が近い次回予定はありません。"))
+        else:
+            self.summary.setText(self.tr("期限切れ {overdue} 件・今日 {today} 件・今週 {week} 件")
+                                 .format(overdue=overdue, today=today, week=week))
+
+
+__all__ = ["CaseTable", "CaseloadView", "ConsentDelegate", "FollowUpTree", "FollowUpsView",
+           "NameDelegate"]

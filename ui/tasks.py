@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -26,29 +26,37 @@ class _Relay(QObject):
     failed = Signal(object)
 
     def __init__(self, owner, on_done, on_error):
-        super().__init__()
+        # Parented to the application: C++ owns it, so a Python reference dropped on the
+        # worker thread can never delete it there; deleteLater() ends it on the GUI thread.
+        super().__init__(QCoreApplication.instance())
         self.owner, self.on_done, self.on_error = owner, on_done, on_error
         self.done.connect(self._done, Qt.ConnectionType.QueuedConnection)
         self.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
 
-    def _finish(self) -> bool:
+    def _finish(self):
+        """Forget everything this relay holds (here, on the GUI thread); return the callbacks
+        to call, or ``None`` when the owner is gone."""
         _pending.discard(self)
+        owner, on_done, on_error = self.owner, self.on_done, self.on_error
+        self.owner = self.on_done = self.on_error = None
         self.deleteLater()
-        return shiboken6.isValid(self.owner)
+        return (on_done, on_error) if shiboken6.isValid(owner) else None
 
     @Slot(object)
     def _done(self, result: Any) -> None:
-        if self._finish():
-            self.on_done(result)
+        callbacks = self._finish()
+        if callbacks is not None:
+            callbacks[0](result)
 
     @Slot(object)
     def _failed(self, exc: BaseException) -> None:
-        if not self._finish():
+        callbacks = self._finish()
+        if callbacks is None:
             return
-        if self.on_error is None:
+        if callbacks[1] is None:
             log.error("background task failed", exc_info=exc)
             raise exc
-        self.on_error(exc)
+        callbacks[1](exc)
 
 
 class _Job(QRunnable):
@@ -59,12 +67,18 @@ class _Job(QRunnable):
         self.setAutoDelete(True)
 
     def run(self) -> None:
+        # Drop the function (and whatever widgets its closure holds) before the result is
+        # handed over, so their last reference is never released on this worker thread.
+        fn, self.fn = self.fn, None
+        relay, self.relay = self.relay, None
         try:
-            result = self.fn()
+            result = fn()
         except BaseException as exc:  # handed to the GUI thread, never lost in the pool
-            self.relay.failed.emit(exc)
+            del fn
+            relay.failed.emit(exc)
             return
-        self.relay.done.emit(result)
+        del fn
+        relay.done.emit(result)
 
 
 _pending: set[_Relay] = set()
