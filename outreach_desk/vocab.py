@@ -116,6 +116,10 @@ class Role(Vocab):
     ADMINISTRATOR = "administrator"
 
 
+# The districts of the service area (小林市: 野尻, 須木, 小林, 西部). Stored as written: place
+# names are data, not interface text, so they are never translated.
+DISTRICTS: tuple[str, ...] = ("野尻", "須木", "小林", "西部")
+
 LABELS_JA: dict[Vocab, str] = {
     CaseStage.IDENTIFIED: "把握",
     CaseStage.RELATIONSHIP: "関係づくり",

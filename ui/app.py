@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, QTranslato
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from ui import fmt
 from ui.main_window import MainWindow, default_data_dir
 from ui.session import Session, Settings, demo_folder
 
@@ -35,6 +36,7 @@ def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
     candidates = [(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), f"qtbase_{lang}")]
     if lang != SOURCE_LANGUAGE:
         candidates.append((str(I18N_DIR), f"outreach_desk_{lang}"))
+    fmt.set_language(lang)
     loaded = []
     for directory, name in candidates:
         translator = QTranslator(app)

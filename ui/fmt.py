@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from outreach_desk.vocab import LABELS_JA, Vocab
+from outreach_desk.vocab import DISTRICTS, LABELS_JA, Vocab
 
 # Every vocabulary label, listed literally so that pyside6-lupdate extracts it.
 VOCAB_LABELS = (
@@ -60,7 +60,6 @@ VOCAB_LABELS = (
     QT_TRANSLATE_NOOP("Vocab", "管理者"),
 )
 
-DISTRICTS = ("野尻", "須木", "小林", "西部")  # 小林市's districts in the domain brief
 
 
 def label(value: Vocab | None) -> str:
@@ -71,10 +70,11 @@ def label(value: Vocab | None) -> str:
 
 
 def _weekday(day: date) -> str:
-    tr = QCoreApplication.translate
     names = (
-        tr("Dates", "月"), tr("Dates", "火"), tr("Dates", "水"), tr("Dates", "木"),
-        tr("Dates", "金"), tr("Dates", "土"), tr("Dates", "日"),
+        QCoreApplication.translate("Dates", "月"), QCoreApplication.translate("Dates", "火"),
+        QCoreApplication.translate("Dates", "水"), QCoreApplication.translate("Dates", "木"),
+        QCoreApplication.translate("Dates", "金"), QCoreApplication.translate("Dates", "土"),
+        QCoreApplication.translate("Dates", "日"),
     )
     return names[day.weekday()]
 
@@ -101,9 +101,16 @@ def format_date(value: date | datetime | str | None) -> str:
     )
 
 
+_language = ["ja"]
+
+
+def set_language(code: str) -> None:
+    """Called when the translators are installed: English dates are written 2026-11-23."""
+    _language[0] = code
+
+
 def _english() -> bool:
-    # the Monday abbreviation is translated only in English
-    return QCoreApplication.translate("Dates", "月") != "月"
+    return _language[0] == "en"
 
 
 def format_datetime(value: datetime | str | None) -> str:
@@ -116,4 +123,5 @@ def format_datetime(value: datetime | str | None) -> str:
     return f"{format_date(parsed)} {parsed:%H:%M}"
 
 
-__all__ = ["DISTRICTS", "VOCAB_LABELS", "format_date", "format_datetime", "label"]
+__all__ = ["DISTRICTS", "VOCAB_LABELS", "format_date", "format_datetime", "label",
+           "set_language"]

@@ -2,14 +2,637 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ja">
 <context>
+    <name>CaseView</name>
+    <message>
+        <location filename="../../ui/case_view.py" line="103"/>
+        <source>訪問を記録</source>
+        <translation>Record a visit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="109"/>
+        <source>訪問を記録 (Ctrl+N)</source>
+        <translation>Record a visit (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="112"/>
+        <source>同意・撤回を記録…</source>
+        <translation>Record consent or withdrawal…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="115"/>
+        <source>支援段階を変更…</source>
+        <translation>Change support stage…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="142"/>
+        <source>選んだ記録を訂正 (F2)</source>
+        <translation>Correct the selected record (F2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="163"/>
+        <source>訪問記録</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="164"/>
+        <source>関係づくりメモ</source>
+        <translation>Relationship notes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="165"/>
+        <source>同意</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="166"/>
+        <source>支援プラン</source>
+        <translation>Support plans</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="167"/>
+        <source>会議</source>
+        <translation>Meetings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="168"/>
+        <source>世帯</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="169"/>
+        <source>支援段階</source>
+        <translation>Support stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="200"/>
+        <location filename="../../ui/case_view.py" line="259"/>
+        <source>ケース</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="221"/>
+        <source>訪問・連絡 {count} 件（新しい順）</source>
+        <translation>{count} visits and contacts (newest first)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="249"/>
+        <source>このケースは見つかりません</source>
+        <translation>This case cannot be found</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="250"/>
+        <source>削除されたか、同期で取り消された可能性があります。</source>
+        <translation>It may have been deleted, or undone by a sync.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="264"/>
+        <source>{year}年生まれ</source>
+        <translation>born {year}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="267"/>
+        <source>{district}地区</source>
+        <translation>{district} district</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="268"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="270"/>
+        <source>世帯: {name}（{count}人）</source>
+        <translation>Household: {name} ({count} people)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="273"/>
+        <source>世帯: 未登録</source>
+        <translation>Household: not registered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="275"/>
+        <source>支援段階: {stage}（{since}から）</source>
+        <translation>Support stage: {stage} (since {since})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="278"/>
+        <source>関係の段階: {stage}</source>
+        <translation>Relationship: {stage}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="348"/>
+        <source>入力中の記録があります。保存するか、破棄してから次の記録を開いてください。</source>
+        <translation>A record is being written. Save or discard it before opening another.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="381"/>
+        <source>訂正する記録を一覧から選んでください。</source>
+        <translation>Select the record to correct in the list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="392"/>
+        <source>入力中の内容を下書きとして残しました。</source>
+        <translation>What you typed was kept as a draft.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="398"/>
+        <source>下書きの破棄</source>
+        <translation>Discard draft</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="399"/>
+        <source>入力中の内容を破棄します。よろしいですか？</source>
+        <translation>Discard what you typed?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="406"/>
+        <source>入力中の内容を破棄しました。</source>
+        <translation>What you typed was discarded.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="420"/>
+        <source>訂正を保存しました。</source>
+        <translation>Correction saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="421"/>
+        <source>訪問記録を保存しました。</source>
+        <translation>Visit saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="461"/>
+        <source>下書きを復元しました。保存するまで記録にはなりません。</source>
+        <translation>Draft restored. It is not a record until you save it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="474"/>
+        <source>同意の記録を保存しました。</source>
+        <translation>Consent record saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="483"/>
+        <source>支援段階を変更しました。</source>
+        <translation>Support stage changed.</translation>
+    </message>
+</context>
+<context>
+    <name>CaseloadModel</name>
+    <message>
+        <location filename="../../ui/caseload_model.py" line="518"/>
+        <source>前回の訪問と比べた関係の段階（↗ 進んだ / → 同じ / ↘ 後退）</source>
+        <translation>Relationship stage compared with the previous visit (↗ further / → same / ↘ back)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload_model.py" line="525"/>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload_model.py" line="526"/>
+        <source>地区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload_model.py" line="527"/>
+        <source>支援段階</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload_model.py" line="528"/>
+        <source>同意</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload_model.py" line="529"/>
+        <source>最終接触</source>
+        <translation>Last contact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload_model.py" line="530"/>
+        <source>次回予定</source>
+        <translation>Next action</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload_model.py" line="531"/>
+        <source>関係の変化</source>
+        <translation>Relationship trend</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload_model.py" line="593"/>
+        <source>期限切れ（{date}）</source>
+        <translation>Overdue ({date})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload_model.py" line="596"/>
+        <source>期限 {date}</source>
+        <translation>Due {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload_model.py" line="603"/>
+        <source>ふりがな: {kana}</source>
+        <translation>Reading: {kana}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload_model.py" line="606"/>
+        <source>{stage}（{date} から）</source>
+        <translation>{stage} (since {date})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload_model.py" line="609"/>
+        <source>同意の記録が食い違っています。ケース画面で確認してください。</source>
+        <translation>The consent records disagree. Please check on the case screen.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload_model.py" line="618"/>
+        <source>前回: {prev} → 今回: {now}</source>
+        <translation>Previous: {prev} → latest: {now}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload_model.py" line="627"/>
+        <source>{status}（要確認）</source>
+        <translation>{status} (check)</translation>
+    </message>
+</context>
+<context>
+    <name>CaseloadView</name>
+    <message>
+        <location filename="../../ui/caseload.py" line="210"/>
+        <source>氏名・ふりがな・記録の本文で検索 (Ctrl+F)</source>
+        <translation>Search names, readings and record text (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="211"/>
+        <source>ケースを検索</source>
+        <translation>Search cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="221"/>
+        <source>地区で絞り込む</source>
+        <translation>Filter by district</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="225"/>
+        <source>支援段階で絞り込む</source>
+        <translation>Filter by stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="226"/>
+        <source>すべての段階</source>
+        <translation>All stages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="227"/>
+        <source>対応中（終結・中断を除く）</source>
+        <translation>Active (not closed or suspended)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="232"/>
+        <source>同意状況で絞り込む</source>
+        <translation>Filter by consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="233"/>
+        <source>すべての同意状況</source>
+        <translation>Any consent status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="237"/>
+        <source>要確認（同意の記録が食い違う）</source>
+        <translation>Check (consent records disagree)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="238"/>
+        <source>期限切れのみ</source>
+        <translation>Overdue only</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="246"/>
+        <source>担当ケース一覧</source>
+        <translation>My cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="385"/>
+        <source>すべての地区</source>
+        <translation>All districts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="451"/>
+        <source>一覧を読み込めませんでした。ロックしてから開き直してください。</source>
+        <translation>The list could not be loaded. Please lock and unlock again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="453"/>
+        <source>読み込み中…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="455"/>
+        <source>{n} 件（全 {total} 件中）</source>
+        <translation>{n} of {total} cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="457"/>
+        <source>{n} 件</source>
+        <translation>{n} cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="459"/>
+        <source>・記録の本文も検索しています…</source>
+        <translation> · also searching record text…</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentBanner</name>
+    <message>
+        <location filename="../../ui/consent_banner.py" line="32"/>
+        <source>同意状況</source>
+        <translation>Consent status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_banner.py" line="41"/>
+        <source>同意: 世帯のケースです。同意は対象者ごとに記録します。</source>
+        <translation>Consent: this is a household case. Consent is recorded for each person.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_banner.py" line="57"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_banner.py" line="61"/>
+        <source>{status}: {agencies}</source>
+        <translation>{status}: {agencies}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_banner.py" line="64"/>
+        <source>{status}: 同意 {granted}／撤回 {withdrawn}</source>
+        <translation>{status}: granted {granted} / withdrawn {withdrawn}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_banner.py" line="69"/>
+        <source>{status}: すべての関係機関への同意が撤回されています。情報提供は支援会議の範囲に限られます。</source>
+        <translation>{status}: consent has been withdrawn for every agency. Information may only be shared within a support council meeting.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_banner.py" line="72"/>
+        <source>{status}: {agencies} への同意が撤回されています。</source>
+        <translation>{status}: consent has been withdrawn for {agencies}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_banner.py" line="75"/>
+        <source>{status}: 情報提供は支援会議（社会福祉法第106条の6）の範囲に限られます。</source>
+        <translation>{status}: information may only be shared within a support council meeting (Social Welfare Act, Art. 106-6).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_banner.py" line="79"/>
+        <source>要確認: {agencies} について同意と撤回が同時に記録されています（撤回として扱っています）。</source>
+        <translation>Check: consent and withdrawal were recorded at the same time for {agencies} (treated as withdrawn).</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentDialog</name>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="44"/>
+        <source>同意・撤回の記録</source>
+        <translation>Record consent or withdrawal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="51"/>
+        <source>{name} さんの同意を記録します。</source>
+        <translation>Record consent for {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="53"/>
+        <source>同意(&amp;G)</source>
+        <translation>&amp;Grant</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="55"/>
+        <source>撤回(&amp;W)</source>
+        <translation>&amp;Withdraw</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="67"/>
+        <source>情報を提供してよい関係機関</source>
+        <translation>Agencies that may receive information</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="76"/>
+        <source>関係機関が登録されていません。</source>
+        <translation>No agencies are registered.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="84"/>
+        <source>撤回で関係機関を1つも選ばないときは、すべての関係機関への同意を撤回します。</source>
+        <translation>A withdrawal with no agency ticked withdraws consent for every agency.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="90"/>
+        <source>口頭(&amp;O)</source>
+        <translation>&amp;Oral</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="92"/>
+        <source>書面(&amp;P)</source>
+        <translation>In writing (&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="105"/>
+        <source>yyyy年M月d日(ddd)</source>
+        <translation>ddd yyyy-MM-dd</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="107"/>
+        <source>（支援員が未設定）</source>
+        <translation>(no worker set)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="111"/>
+        <source>任意: 説明した内容など</source>
+        <translation>Optional: what was explained, etc.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="123"/>
+        <source>記録の種類</source>
+        <translation>Kind of record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="126"/>
+        <source>方法</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="127"/>
+        <source>日付(&amp;D)</source>
+        <translation>&amp;Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="130"/>
+        <source>記録者</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="131"/>
+        <source>メモ(&amp;N)</source>
+        <translation>&amp;Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="138"/>
+        <source>記録する</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="140"/>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="184"/>
+        <source>同意した関係機関を1つ以上選んでください。</source>
+        <translation>Select at least one agency the consent covers.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="186"/>
+        <source>未来の日付は記録できません。</source>
+        <translation>A date in the future cannot be recorded.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="189"/>
+        <source>記録する支援員が設定されていないため、記録できません。</source>
+        <translation>No worker is set to record this, so it cannot be recorded.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="207"/>
+        <source>関係機関の選択を確認してください。</source>
+        <translation>Check the agencies selected.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="208"/>
+        <source>日付が正しくありません。</source>
+        <translation>The date is not valid.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="209"/>
+        <source>メモが長すぎます。</source>
+        <translation>The note is too long.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="211"/>
+        <source>入力内容を確認してください。</source>
+        <translation>Check what you entered.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="215"/>
+        <source>記録できませんでした。もう一度お試しください。</source>
+        <translation>Could not record this. Please try again.</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentHistoryTab</name>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="85"/>
+        <source>日付</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="85"/>
+        <source>記録</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="85"/>
+        <source>関係機関</source>
+        <translation>Agencies</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="85"/>
+        <source>方法</source>
+        <translation>Method</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="86"/>
+        <source>記録者</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="86"/>
+        <source>メモ</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="87"/>
+        <source>同意の記録はまだありません。</source>
+        <translation>No consent has been recorded yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="89"/>
+        <source>同意・撤回を記録…</source>
+        <translation>Record consent or withdrawal…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="102"/>
+        <source>世帯のケースです。同意は対象者ごとに記録します。</source>
+        <translation>This is a household case. Consent is recorded for each person.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="110"/>
+        <source>すべての関係機関</source>
+        <translation>All agencies</translation>
+    </message>
+</context>
+<context>
+    <name>Dates</name>
+    <message>
+        <location filename="../../ui/fmt.py" line="74"/>
+        <source>火</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="75"/>
+        <source>水</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="75"/>
+        <source>木</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="76"/>
+        <source>金</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="76"/>
+        <source>土</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="77"/>
+        <source>日</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="98"/>
+        <source>{y}年{m}月{d}日({w})</source>
+        <translation>{w} {y}-{m}-{d}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="74"/>
+        <location filename="../../ui/visit_form.py" line="47"/>
+        <source>月</source>
+        <translation>Mon</translation>
+    </message>
+</context>
+<context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../ui/app.py" line="57"/>
+        <location filename="../../ui/app.py" line="69"/>
         <source>エラー</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="58"/>
+        <location filename="../../ui/app.py" line="70"/>
         <source>予期しないエラーが発生しました。作業内容を確認してください。
 参照番号: {ref}</source>
         <translation>An unexpected error occurred. Please check your work.
@@ -17,62 +640,1702 @@ Reference: {ref}</translation>
     </message>
 </context>
 <context>
+    <name>FirstRunPage</name>
+    <message>
+        <location filename="../../ui/pages.py" line="85"/>
+        <source>Outreach Desk をはじめる</source>
+        <translation>Getting started with Outreach Desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="87"/>
+        <source>記録はこの端末に暗号化して保存されます。最初に、記録を開くためのパスフレーズと、あなたの名前・担当チームを決めてください。</source>
+        <translation>Records are kept encrypted on this computer. First choose the passphrase that opens them, and enter your name and team.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="91"/>
+        <source>パスフレーズは再発行できず、忘れるとこの端末の記録は誰にも開けなくなります（サーバーと同期した記録は、サーバーから復元できます）。</source>
+        <translation>The passphrase cannot be recovered: if it is forgotten, nobody can open the records on this computer (records synced with the server can be restored from it).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="98"/>
+        <source>{n}文字以上。ひらがな・漢字・スペースも使えます。覚えやすい言葉をいくつかつなげると、長くて強いパスフレーズになります。</source>
+        <translation>At least {n} characters. Kana, kanji and spaces are allowed. Joining a few words you remember easily makes a long, strong passphrase.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="103"/>
+        <source>入力したパスフレーズを表示する(&amp;S)</source>
+        <translation>&amp;Show the passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="106"/>
+        <source>かな漢字変換を使って入力するときは、表示にすると入力しやすくなります。</source>
+        <translation>Showing it makes typing easier when you use kana-kanji conversion.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="110"/>
+        <source>例: 佐藤 花子</source>
+        <translation>e.g. Hanako Sato</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="113"/>
+        <source>例: 野尻担当</source>
+        <translation>e.g. Nojiri team</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="122"/>
+        <source>記録を作成してはじめる</source>
+        <translation>Create the records and start</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="131"/>
+        <source>パスフレーズ(&amp;P)</source>
+        <translation>&amp;Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="133"/>
+        <source>もう一度入力(&amp;C)</source>
+        <translation>&amp;Confirm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="135"/>
+        <source>あなたの名前(&amp;N)</source>
+        <translation>Your &amp;name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="137"/>
+        <source>担当チーム(&amp;T)</source>
+        <translation>&amp;Team</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="184"/>
+        <source>パスフレーズを入力してください。</source>
+        <translation>Please enter a passphrase.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="187"/>
+        <source>パスフレーズは{n}文字以上にしてください（いま{count}文字）。</source>
+        <translation>The passphrase needs at least {n} characters (now {count}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="191"/>
+        <source>確認のため、同じパスフレーズをもう一度入力してください。</source>
+        <translation>Please enter the same passphrase again to confirm it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="193"/>
+        <source>確認用のパスフレーズが一致しません。</source>
+        <translation>The confirmation does not match the passphrase.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="195"/>
+        <source>あなたの名前を入力してください。</source>
+        <translation>Please enter your name.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="197"/>
+        <source>担当チームの名前を入力してください（例: 野尻担当）。</source>
+        <translation>Please enter your team&apos;s name (e.g. Nojiri team).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="220"/>
+        <source>あと {n} 文字必要です</source>
+        <translation>{n} more characters needed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="223"/>
+        <source>強さ: 弱い（もう少し長くするか、言葉を足してください）</source>
+        <translation>Strength: weak (make it longer or add words)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="225"/>
+        <source>強さ: ふつう</source>
+        <translation>Strength: fair</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="227"/>
+        <source>強さ: 強い</source>
+        <translation>Strength: strong</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpsView</name>
+    <message>
+        <location filename="../../ui/caseload.py" line="541"/>
+        <source>次回予定の一覧</source>
+        <translation>Follow-up list</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="543"/>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="543"/>
+        <source>期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="543"/>
+        <source>次回の予定</source>
+        <translation>Next action</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="544"/>
+        <source>地区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="635"/>
+        <source>期限切れ</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="635"/>
+        <source>今日</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="635"/>
+        <source>今週（7日以内）</source>
+        <translation>This week (7 days)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="651"/>
+        <source>{group}（{n} 件）</source>
+        <translation>{group} ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="662"/>
+        <source>ふりがな: {kana}</source>
+        <translation>Reading: {kana}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="696"/>
+        <source>読み込み中…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="700"/>
+        <source>期限が近い次回予定はありません。</source>
+        <translation>No follow-ups due soon.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="702"/>
+        <source>期限切れ {overdue} 件・今日 {today} 件・今週 {week} 件</source>
+        <translation>{overdue} overdue · {today} today · {week} this week</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdTab</name>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="158"/>
+        <source>世帯</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="159"/>
+        <location filename="../../ui/case_tabs.py" line="162"/>
+        <source>地区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="160"/>
+        <source>住所メモ</source>
+        <translation>Address note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="162"/>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="162"/>
+        <source>ふりがな</source>
+        <translation>Reading</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="162"/>
+        <source>生年</source>
+        <translation>Born</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="163"/>
+        <source>世帯が登録されていません。</source>
+        <translation>No household is registered.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="168"/>
+        <source>世帯員</source>
+        <translation>Members</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="183"/>
+        <source>{name}（本人）</source>
+        <translation>{name} (the person)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="184"/>
+        <source>{year}年</source>
+        <translation>{year}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="33"/>
+        <location filename="../../ui/main_window.py" line="74"/>
         <source>Outreach Desk</source>
         <translation>Outreach Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="40"/>
+        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/main_window.py" line="137"/>
+        <source>担当ケース</source>
+        <translation>My cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="97"/>
+        <location filename="../../ui/main_window.py" line="139"/>
+        <source>次回予定</source>
+        <translation>Follow-ups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="132"/>
+        <source>ロック</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="134"/>
+        <source>画面をロックします (Ctrl+L)</source>
+        <translation>Lock the screen (Ctrl+L)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="135"/>
+        <source>新規ケース</source>
+        <translation>New case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="141"/>
+        <source>検索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="143"/>
+        <source>ケースを閉じる</source>
+        <translation>Close case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="145"/>
+        <source>今すぐ同期</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="147"/>
+        <source>サーバーとの同期は次の版で使えるようになります</source>
+        <translation>Syncing with the server comes in a later version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="148"/>
+        <source>設定</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="150"/>
+        <source>終了</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="151"/>
+        <source>このアプリについて</source>
+        <translation>About this app</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="154"/>
+        <source>データフォルダを開く</source>
+        <translation>Open data folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="157"/>
+        <source>操作</source>
+        <translation>Actions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="41"/>
-        <source>終了(&amp;X)</source>
-        <translation>E&amp;xit</translation>
+        <location filename="../../ui/main_window.py" line="172"/>
+        <source>表示(&amp;V)</source>
+        <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="47"/>
+        <location filename="../../ui/main_window.py" line="294"/>
+        <source>Outreach Desk {version}
+
+アウトリーチ支援員のための、オフラインで使える支援記録アプリです。
+記録はこの端末に暗号化して保存されます。
+
+データフォルダ: {path}</source>
+        <translation>Outreach Desk {version}
+
+An offline case-record app for outreach workers.
+Records are kept encrypted on this computer.
+
+Data folder: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="48"/>
-        <source>このアプリについて(&amp;A)</source>
-        <translation>&amp;About Outreach Desk</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="54"/>
-        <source>アウトリーチ支援記録 — Outreach Desk</source>
-        <translation>Outreach Support Records — Outreach Desk</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="61"/>
-        <source>データ基盤の準備ができています。画面は次の版で追加されます。</source>
-        <translation>The data foundation is ready. Screens will be added in the next version.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="65"/>
-        <source>データフォルダ: {path}</source>
-        <translation>Data folder: {path}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="292"/>
         <source>Outreach Desk について</source>
         <translation>About Outreach Desk</translation>
     </message>
+</context>
+<context>
+    <name>MeetingsTab</name>
     <message>
-        <location filename="../../ui/main_window.py" line="89"/>
-        <source>Outreach Desk {version}
-
-アウトリーチ支援員のための、オフラインで使える支援記録アプリです。
-記録はこの端末に暗号化して保存されます。</source>
-        <translation>Outreach Desk {version}
-
-An offline-capable support record app for outreach workers.
-Records are stored encrypted on this device.</translation>
+        <location filename="../../ui/case_tabs.py" line="126"/>
+        <source>開催日</source>
+        <translation>Held on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="126"/>
+        <source>種別</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="126"/>
+        <source>出席した関係機関</source>
+        <translation>Agencies attending</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="126"/>
+        <source>決定事項</source>
+        <translation>Decisions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="127"/>
+        <source>次回モニタリング</source>
+        <translation>Next monitoring</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="128"/>
+        <source>このケースを扱った会議はまだありません。</source>
+        <translation>No meeting has discussed this case yet.</translation>
+    </message>
+</context>
+<context>
+    <name>NewCaseDialog</name>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="84"/>
+        <source>新規ケース</source>
+        <translation>New case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="106"/>
+        <source>対象者のケース(&amp;P)</source>
+        <translation>Case for a &amp;person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="109"/>
+        <source>世帯のみのケース(&amp;H)</source>
+        <translation>&amp;Household-only case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="112"/>
+        <source>まだ誰が支援の対象か分からないときなど、世帯として記録します。</source>
+        <translation>Record it as a household, e.g. when it is not yet clear who needs support.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="118"/>
+        <source>例: 黒木 花子</source>
+        <translation>e.g. Hanako Kuroki</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="119"/>
+        <source>例: くろき はなこ</source>
+        <translation>e.g. kuroki hanako (in kana)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="120"/>
+        <source>例: 1950（分からなければ空欄）</source>
+        <translation>e.g. 1950 (leave empty if unknown)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="127"/>
+        <location filename="../../ui/new_case_dialog.py" line="191"/>
+        <source>選択してください</source>
+        <translation>Please choose</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="134"/>
+        <source>似ている対象者が登録されています（名寄せ）</source>
+        <translation>Similar people are already registered (possible duplicates)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="139"/>
+        <source>同じ人なら選んで「この人のケースを開く」を押してください。新しい対象者は登録されません。</source>
+        <translation>If it is the same person, select them and press &quot;Open a case for this person&quot;. No new person is registered.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="143"/>
+        <source>似ている対象者</source>
+        <translation>Similar people</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="148"/>
+        <source>この人のケースを開く(&amp;E)</source>
+        <translation>Open a case for this p&amp;erson</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="152"/>
+        <source>別の人として登録する(&amp;A)</source>
+        <translation>Register as &amp;another person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="155"/>
+        <source>よみか氏名が同じ人とは別の人であることを確かめたら、チェックしてください。</source>
+        <translation>Tick this once you have made sure this is not the person with the same reading or name.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="172"/>
+        <source>選択を取り消す(&amp;U)</source>
+        <translation>&amp;Undo the selection</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="180"/>
+        <source>この人の世帯も登録する(&amp;W)</source>
+        <translation>Also register this person&apos;s household (&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="183"/>
+        <source>例: 黒木家</source>
+        <translation>e.g. Kuroki household</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="184"/>
+        <source>例: 〇〇商店の裏、青い屋根</source>
+        <translation>e.g. behind the grocery, blue roof</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="197"/>
+        <source>例: 近所の方から、新聞がたまっていると連絡があった。</source>
+        <translation>e.g. A neighbour called: newspapers are piling up.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="223"/>
+        <source>種類</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="224"/>
+        <source>氏名(&amp;N)</source>
+        <translation>&amp;Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="225"/>
+        <source>ふりがな(&amp;K)</source>
+        <translation>Reading (&amp;kana)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="226"/>
+        <source>生年(&amp;B)</source>
+        <translation>&amp;Birth year</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="227"/>
+        <source>地区(&amp;D)</source>
+        <translation>&amp;District</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="231"/>
+        <source>世帯名(&amp;O)</source>
+        <translation>H&amp;ousehold name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="233"/>
+        <source>所在地メモ(&amp;L)</source>
+        <translation>&amp;Location note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="235"/>
+        <source>把握の経路（入口）(&amp;R)</source>
+        <translation>&amp;Referral source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="236"/>
+        <source>把握の経緯(&amp;M)</source>
+        <translation>Referral note (&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="242"/>
+        <source>登録(&amp;S)</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="243"/>
+        <source>登録して、ケースを開きます (Ctrl+Enter)</source>
+        <translation>Save and open the case (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="321"/>
+        <source>{family}家</source>
+        <translation>{family} household</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="374"/>
+        <source>よみか氏名が同じです</source>
+        <translation>Same reading or name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="392"/>
+        <source>同じよみ</source>
+        <translation>same reading</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="394"/>
+        <source>同じ氏名</source>
+        <translation>same name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="396"/>
+        <source>同じ姓</source>
+        <translation>same family name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="398"/>
+        <source>同じ生年</source>
+        <translation>same birth year</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="400"/>
+        <source>同じ地区</source>
+        <translation>same district</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="404"/>
+        <source>{name}（{kana}）</source>
+        <translation>{name} ({kana})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="406"/>
+        <source>{year}年生まれ</source>
+        <translation>born {year}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="409"/>
+        <source>・</source>
+        <comment>between match reasons</comment>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="411"/>
+        <source>［{reasons}］</source>
+        <translation>[{reasons}]</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="438"/>
+        <source>登録済みの対象者「{name}（{kana}）」のケースとして開きます。新しい対象者は登録しません。</source>
+        <translation>The case will be opened for the registered person &quot;{name} ({kana})&quot;. No new person is registered.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="468"/>
+        <location filename="../../ui/new_case_dialog.py" line="523"/>
+        <source>{n}文字以内で入力してください。</source>
+        <translation>Please use at most {n} characters.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="471"/>
+        <source>生年は1900年から{year}年までの西暦で入力してください（例: 1950）。</source>
+        <translation>Enter the birth year as a year from 1900 to {year} (e.g. 1950).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="475"/>
+        <source>ふりがなを入力してください。</source>
+        <translation>Please enter the reading.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="476"/>
+        <source>ふりがなは、ひらがなかカタカナで入力してください。</source>
+        <translation>Please write the reading in hiragana or katakana.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="478"/>
+        <location filename="../../ui/new_case_dialog.py" line="513"/>
+        <source>地区を選んでください。</source>
+        <translation>Please choose a district.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="480"/>
+        <location filename="../../ui/new_case_dialog.py" line="520"/>
+        <source>把握の経路を選んでください。</source>
+        <translation>Please choose the referral source.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="482"/>
+        <source>関連する記録（担当チームなど）が見つかりません。削除された可能性があります。</source>
+        <translation>A related record (such as the team) was not found. It may have been deleted.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="486"/>
+        <source>氏名を入力してください。</source>
+        <translation>Please enter the name.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="488"/>
+        <source>世帯名を入力してください。</source>
+        <translation>Please enter the household name.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="489"/>
+        <source>入力してください。</source>
+        <translation>Please fill this in.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="490"/>
+        <source>入力内容を確認してください。</source>
+        <translation>Please check what was entered.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="510"/>
+        <source>よみか氏名が同じ人が、すでに登録されています。同じ人なら一覧から選び、別の人なら「別の人として登録する」にチェックしてください。</source>
+        <translation>A person with the same reading or name is already registered. If it is the same person, pick them from the list; if not, tick &quot;Register as another person&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="573"/>
+        <source>保存できませんでした。もう一度お試しください。</source>
+        <translation>Could not save. Please try again.</translation>
+    </message>
+</context>
+<context>
+    <name>NotesTab</name>
+    <message>
+        <location filename="../../ui/notes_tab.py" line="52"/>
+        <source>関係づくりメモの一覧</source>
+        <translation>Relationship notes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_tab.py" line="58"/>
+        <source>メモはまだありません。下の欄に書いて追加できます。</source>
+        <translation>No notes yet. Write one in the box below to add it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_tab.py" line="69"/>
+        <source>このメモを改訂(&amp;E)</source>
+        <translation>R&amp;evise this note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_tab.py" line="91"/>
+        <source>例: 釣りの話題だと表情がやわらぐ。父親の話は避ける。</source>
+        <translation>e.g. Relaxes when talking about fishing. Avoid talking about the father.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_tab.py" line="98"/>
+        <source>メモを保存(&amp;W)</source>
+        <translation>Save note (&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_tab.py" line="101"/>
+        <source>新しいメモにする</source>
+        <translation>Make it a new note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_tab.py" line="138"/>
+        <source>【競合あり】{text}</source>
+        <translation>[conflict] {text}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_tab.py" line="173"/>
+        <source>改訂 {count} 回&#x3000;最終: {when}（{name}）</source>
+        <translation>Revised {count} times, last: {when} ({name})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_tab.py" line="185"/>
+        <source>同時に書かれた版が {count} つあります。内容を確かめ、1つにまとめて保存してください。</source>
+        <translation>{count} versions were written at the same time. Check them and save one merged version.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_tab.py" line="193"/>
+        <source>{name}&#x3000;{when}</source>
+        <translation>{name}, {when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_tab.py" line="199"/>
+        <source>この版を編集欄へ</source>
+        <translation>Copy this version to the editor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_tab.py" line="212"/>
+        <source>新しいメモ(&amp;I)</source>
+        <translation>New note (&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_tab.py" line="223"/>
+        <source>選択したメモを改訂(&amp;I)</source>
+        <translation>Revise the selected note (&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_tab.py" line="233"/>
+        <source>メモを入力してください。</source>
+        <translation>Write the note.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_tab.py" line="247"/>
+        <source>メモが長すぎます。</source>
+        <translation>The note is too long.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_tab.py" line="248"/>
+        <source>入力内容を確認してください。</source>
+        <translation>Check what you entered.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/notes_tab.py" line="254"/>
+        <source>保存できませんでした。もう一度お試しください。</source>
+        <translation>Could not save. Please try again.</translation>
+    </message>
+</context>
+<context>
+    <name>PlansTab</name>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="54"/>
+        <source>支援プランの一覧</source>
+        <translation>Support plans</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="58"/>
+        <source>支援プランはまだありません。</source>
+        <translation>No support plan yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="60"/>
+        <source>このプランを編集(&amp;E)</source>
+        <translation>&amp;Edit this plan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="77"/>
+        <source>1行に1つずつ書きます</source>
+        <translation>One per line</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="83"/>
+        <source>例: 月1回の見守り訪問</source>
+        <translation>e.g. a monthly check-in visit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="85"/>
+        <source>役割を追加</source>
+        <translation>Add role</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="95"/>
+        <source>選んだ役割を削除</source>
+        <translation>Remove selected role</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="100"/>
+        <source>yyyy年M月d日(ddd)</source>
+        <translation>ddd yyyy-MM-dd</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="107"/>
+        <source>プランを保存(&amp;W)</source>
+        <translation>Save plan (&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="110"/>
+        <source>新しいプランにする</source>
+        <translation>Make it a new plan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="113"/>
+        <source>目標(&amp;G)</source>
+        <translation>&amp;Goals</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="116"/>
+        <source>役割分担(&amp;L)</source>
+        <translation>Ro&amp;les</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="121"/>
+        <source>モニタリング時期(&amp;O)</source>
+        <translation>M&amp;onitoring date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="150"/>
+        <source>モニタリング {day}: {goal}</source>
+        <translation>Monitoring {day}: {goal}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="173"/>
+        <source>目標</source>
+        <translation>Goals</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="173"/>
+        <source>役割分担</source>
+        <translation>Roles</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="174"/>
+        <source>モニタリング時期</source>
+        <translation>Monitoring date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="185"/>
+        <source>新しい支援プラン</source>
+        <translation>New support plan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="197"/>
+        <source>支援プランの編集</source>
+        <translation>Edit support plan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="208"/>
+        <source>{agency}: {role}</source>
+        <translation>{agency}: {role}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="217"/>
+        <source>関係機関を選び、役割を入力してください。</source>
+        <translation>Choose an agency and enter its role.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="237"/>
+        <source>目標を1つ以上入力してください。</source>
+        <translation>Enter at least one goal.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="248"/>
+        <source>入力内容を確認してください（長すぎる項目や空の項目があります）。</source>
+        <translation>Check what you entered (an entry is too long or empty).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="252"/>
+        <source>保存できませんでした。もう一度お試しください。</source>
+        <translation>Could not save. Please try again.</translation>
+    </message>
+</context>
+<context>
+    <name>Session</name>
+    <message>
+        <location filename="../../ui/session.py" line="129"/>
+        <source>記録の保存場所を準備しています…</source>
+        <translation>Preparing the record store…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="145"/>
+        <source>デモ用のデータを作成しています…</source>
+        <translation>Creating demo data…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="151"/>
+        <source>あと {n} 秒待ってから入力してください。</source>
+        <translation>Please wait {n} more seconds before trying again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="153"/>
+        <source>解錠しています…</source>
+        <translation>Unlocking…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="186"/>
+        <source>パスフレーズが違います。</source>
+        <translation>Wrong passphrase.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="188"/>
+        <source>続けて間違えたため、{n} 秒待ってから入力してください。</source>
+        <translation>After several wrong attempts, please wait {n} seconds before trying again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="192"/>
+        <source>記録を開けませんでした: {reason}</source>
+        <translation>The records could not be opened: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="196"/>
+        <source>記録を開けませんでした。もう一度お試しください。</source>
+        <translation>The records could not be opened. Please try again.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="83"/>
+        <source>設定</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="90"/>
+        <source>日本語</source>
+        <translation>Japanese</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="95"/>
+        <source>表示言語の変更は、アプリを再起動すると反映されます。</source>
+        <translation>A new display language takes effect when the app is restarted.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="100"/>
+        <source> 分</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="102"/>
+        <source>自動ロックまでの時間（分）</source>
+        <translation>Minutes until automatic lock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="104"/>
+        <source>この時間、操作がないと画面をロックします。入力中の内容は下書きとして残ります。</source>
+        <translation>The screen locks after this long without activity. Anything being typed is kept as a draft.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="110"/>
+        <source>フォルダを開く(&amp;O)</source>
+        <translation>&amp;Open folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="117"/>
+        <source>例: https://sync.example.jp</source>
+        <translation>e.g. https://sync.example.jp</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="122"/>
+        <source>サーバーとの同期は次の版で使えるようになります。いまはアドレスだけを保存します。</source>
+        <translation>Syncing with the server comes in a later version. For now only the address is saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="129"/>
+        <source>表示言語(&amp;L)</source>
+        <translation>Display &amp;language</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="130"/>
+        <source>自動ロック(&amp;A)</source>
+        <translation>&amp;Automatic lock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="132"/>
+        <source>データフォルダ(&amp;D)</source>
+        <translation>&amp;Data folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="134"/>
+        <source>サーバーのアドレス(&amp;S)</source>
+        <translation>&amp;Server address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="168"/>
+        <source>http:// か https:// で始まるアドレスを入力してください（例: https://sync.example.jp:8443）。使わないときは空欄にします。</source>
+        <translation>Enter an address starting with http:// or https:// (e.g. https://sync.example.jp:8443). Leave it empty if not used.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="172"/>
+        <source>http:// の通信は暗号化されません。ふつうは https:// を使ってください。</source>
+        <translation>Traffic over http:// is not encrypted. Normally use https://.</translation>
+    </message>
+</context>
+<context>
+    <name>StageDialog</name>
+    <message>
+        <location filename="../../ui/stage_dialog.py" line="38"/>
+        <source>支援段階の変更</source>
+        <translation>Change support stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stage_dialog.py" line="45"/>
+        <source>現在の支援段階: {stage}（{since}から）</source>
+        <translation>Current stage: {stage} (since {since})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stage_dialog.py" line="59"/>
+        <source>yyyy年M月d日(ddd)</source>
+        <translation>ddd yyyy-MM-dd</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stage_dialog.py" line="64"/>
+        <source>例: 本人と初めて会えたため</source>
+        <translation>e.g. met the person for the first time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stage_dialog.py" line="76"/>
+        <source>新しい段階(&amp;S)</source>
+        <translation>New &amp;stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stage_dialog.py" line="77"/>
+        <source>変更日(&amp;D)</source>
+        <translation>&amp;Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stage_dialog.py" line="78"/>
+        <source>理由(&amp;R)</source>
+        <translation>&amp;Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stage_dialog.py" line="91"/>
+        <source>変更する</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stage_dialog.py" line="93"/>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stage_dialog.py" line="117"/>
+        <source>現在と同じ段階です。新しい段階を選んでください。</source>
+        <translation>This is the current stage. Choose the new stage.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stage_dialog.py" line="119"/>
+        <source>未来の日付にはできません。</source>
+        <translation>The date cannot be in the future.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stage_dialog.py" line="121"/>
+        <source>今の段階になった日（{day}）より前にはできません。</source>
+        <translation>The date cannot be before the current stage began ({day}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stage_dialog.py" line="124"/>
+        <source>変更の理由を入力してください。</source>
+        <translation>Enter the reason for the change.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stage_dialog.py" line="133"/>
+        <source>入力内容を確認してください。</source>
+        <translation>Check what you entered.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/stage_dialog.py" line="137"/>
+        <source>変更できませんでした。もう一度お試しください。</source>
+        <translation>Could not change the stage. Please try again.</translation>
+    </message>
+</context>
+<context>
+    <name>StageHistoryTab</name>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="198"/>
+        <source>日付</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="198"/>
+        <source>支援段階</source>
+        <translation>Support stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="198"/>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="198"/>
+        <source>記録者</source>
+        <translation>Recorded by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="199"/>
+        <source>支援段階を変更…</source>
+        <translation>Change support stage…</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineView</name>
+    <message>
+        <location filename="../../ui/timeline.py" line="332"/>
+        <source>訪問記録の一覧</source>
+        <translation>Visit records</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="343"/>
+        <source>この記録を訂正</source>
+        <translation>Correct this record</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockPage</name>
+    <message>
+        <location filename="../../ui/pages.py" line="271"/>
+        <source>記録はロックされています</source>
+        <translation>The records are locked</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="272"/>
+        <source>パスフレーズを入力して、ロックを解除してください。</source>
+        <translation>Enter your passphrase to unlock.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="277"/>
+        <source>パスフレーズ</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="279"/>
+        <source>パスフレーズ(&amp;P)</source>
+        <translation>&amp;Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="281"/>
+        <source>入力したパスフレーズを表示する(&amp;S)</source>
+        <translation>&amp;Show the passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="290"/>
+        <source>デモ版です（架空のデータ）。パスフレーズ: {passphrase}</source>
+        <translation>This is the demo (fictional data). Passphrase: {passphrase}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="294"/>
+        <source>ロック解除</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="323"/>
+        <source>パスフレーズを入力してください。</source>
+        <translation>Please enter your passphrase.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="350"/>
+        <source>あと {n} 秒で、もう一度入力できます。</source>
+        <translation>You can try again in {n} seconds.</translation>
+    </message>
+</context>
+<context>
+    <name>VisitForm</name>
+    <message>
+        <location filename="../../ui/visit_form.py" line="101"/>
+        <source>不在（置き手紙） Alt+A</source>
+        <translation>Nobody home (letter left) Alt+A</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="104"/>
+        <source>会えなかった訪問を入力します: 種別「手紙・置き手紙」、会えた人「不在」。続けて Ctrl+Enter で保存します。</source>
+        <translation>Fills in a visit where nobody was met: kind &quot;Letter&quot;, met &quot;Nobody&quot;. Then press Ctrl+Enter to save.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="111"/>
+        <source>yyyy年M月d日(ddd) HH:mm</source>
+        <translation>ddd yyyy-MM-dd HH:mm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="118"/>
+        <source>様子、話したこと、気づいたこと</source>
+        <translation>How things were, what was said, what you noticed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="127"/>
+        <source>例: 時間帯を変えて再訪する</source>
+        <translation>e.g. visit again at another time of day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="128"/>
+        <source>期限を設定</source>
+        <translation>Set a due date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="133"/>
+        <source>yyyy年M月d日(ddd)</source>
+        <translation>ddd yyyy-MM-dd</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="139"/>
+        <source>例: 日時の入力誤り</source>
+        <translation>e.g. wrong date entered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="162"/>
+        <source>日時(&amp;D)</source>
+        <translation>&amp;Date and time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="163"/>
+        <source>種別(&amp;K)</source>
+        <translation>&amp;Kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="164"/>
+        <source>会えた人(&amp;M)</source>
+        <translation>&amp;Met with</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="165"/>
+        <source>内容(&amp;T)</source>
+        <translation>Wha&amp;t happened</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="166"/>
+        <source>本人の反応(&amp;R)</source>
+        <translation>&amp;Reaction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="167"/>
+        <source>関係の段階(&amp;S)</source>
+        <translation>Relationship &amp;stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="168"/>
+        <source>次回の予定(&amp;X)</source>
+        <translation>Ne&amp;xt action</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="169"/>
+        <source>期限(&amp;U)</source>
+        <translation>D&amp;ue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="170"/>
+        <source>訂正の理由(&amp;Y)</source>
+        <translation>Reason for correction (&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="183"/>
+        <source>保存 (Ctrl+Enter)</source>
+        <translation>Save (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="187"/>
+        <source>閉じる</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="189"/>
+        <source>入力中の内容は下書きとして残ります (Esc)</source>
+        <translation>What you typed stays as a draft (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="191"/>
+        <source>破棄</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="193"/>
+        <source>入力中の内容と下書きを消します</source>
+        <translation>Deletes what you typed and the draft</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="276"/>
+        <source>訪問記録の訂正</source>
+        <translation>Correct a visit record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="276"/>
+        <source>新しい訪問記録</source>
+        <translation>New visit record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="350"/>
+        <source>不在のため置き手紙</source>
+        <translation>Nobody home; left a letter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="375"/>
+        <location filename="../../ui/visit_form.py" line="457"/>
+        <source>未来の日時は記録できません。訪問した日時を入力してください。</source>
+        <translation>A future date and time cannot be recorded. Enter when the visit took place.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="378"/>
+        <location filename="../../ui/visit_form.py" line="449"/>
+        <source>内容を入力してください。</source>
+        <translation>Describe what happened.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="381"/>
+        <location filename="../../ui/visit_form.py" line="450"/>
+        <source>期限を入れるときは、次回の予定も書いてください。</source>
+        <translation>A due date needs the next action it is for.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="385"/>
+        <source>期限は訪問日より前にはできません。訪問日以降の日付にしてください。</source>
+        <translation>The due date cannot be before the visit. Choose the visit date or later.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="387"/>
+        <location filename="../../ui/visit_form.py" line="452"/>
+        <source>訂正の理由を入力してください。</source>
+        <translation>Enter the reason for the correction.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="403"/>
+        <location filename="../../ui/visit_form.py" line="453"/>
+        <source>変更された項目がありません。訂正する内容を入力してください。</source>
+        <translation>Nothing was changed. Enter the correction.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="424"/>
+        <source>この記録は見つかりませんでした。</source>
+        <translation>This record could not be found.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="428"/>
+        <source>保存できませんでした。もう一度お試しください。</source>
+        <translation>Could not save. Please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="455"/>
+        <source>この項目を入力してください。</source>
+        <translation>This field is required.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="459"/>
+        <source>文字数が多すぎます。短くしてください。</source>
+        <translation>Too long. Please shorten it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="460"/>
+        <source>同行支援では「不在」は選べません。会えた人を確認してください。</source>
+        <translation>&quot;Nobody&quot; cannot be chosen for an accompanied visit. Check who was met.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="462"/>
+        <source>一覧から選んでください。</source>
+        <translation>Choose from the list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="463"/>
+        <source>日付が正しくありません。</source>
+        <translation>The date is not valid.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="464"/>
+        <source>日時が正しくありません。</source>
+        <translation>The date and time are not valid.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="465"/>
+        <source>この項目は訂正できません。</source>
+        <translation>This field cannot be corrected.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="466"/>
+        <source>入力内容を確認してください。</source>
+        <translation>Check what you entered.</translation>
+    </message>
+</context>
+<context>
+    <name>VisitTimeline</name>
+    <message>
+        <location filename="../../ui/timeline.py" line="54"/>
+        <source>日時</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="55"/>
+        <source>種別</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="56"/>
+        <source>会えた人</source>
+        <translation>Met with</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="57"/>
+        <source>内容</source>
+        <translation>What happened</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="58"/>
+        <source>本人の反応</source>
+        <translation>Reaction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="59"/>
+        <source>関係の段階</source>
+        <translation>Relationship stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="60"/>
+        <source>次回の予定</source>
+        <translation>Next action</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="61"/>
+        <source>期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="67"/>
+        <source>（なし）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="88"/>
+        <source>不明な支援員</source>
+        <translation>unknown worker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="92"/>
+        <source>会えた人: {met}&#x3000;関係の段階: {stage}</source>
+        <translation>Met with: {met}  Relationship: {stage}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="98"/>
+        <source>記録: {name}</source>
+        <translation>Recorded by {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="104"/>
+        <source>反応: {text}</source>
+        <translation>Reaction: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="108"/>
+        <source>次回の予定: {action}（期限: {due}）</source>
+        <translation>Next: {action} (due {due})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="112"/>
+        <source>次回の予定: {action}</source>
+        <translation>Next: {action}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="117"/>
+        <source>訂正 {when}（{name}）理由: {reason}</source>
+        <translation>Corrected {when} ({name}), reason: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="129"/>
+        <source>訂正あり</source>
+        <translation>Corrected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="130"/>
+        <source>元の記録:</source>
+        <translation>Original record:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/timeline.py" line="131"/>
+        <source>同時に別の訂正があります:</source>
+        <translation>Another correction was made at the same time:</translation>
+    </message>
+</context>
+<context>
+    <name>Vocab</name>
+    <message>
+        <location filename="../../ui/fmt.py" line="18"/>
+        <source>把握</source>
+        <translation>Identified</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="19"/>
+        <source>関係づくり</source>
+        <translation>Building the relationship</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="20"/>
+        <source>アセスメント</source>
+        <translation>Assessment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="21"/>
+        <source>プラン作成</source>
+        <translation>Planning</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="22"/>
+        <source>支援実施・モニタリング</source>
+        <translation>Support and monitoring</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="23"/>
+        <source>終結</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="24"/>
+        <source>中断</source>
+        <translation>Suspended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="25"/>
+        <source>民生委員</source>
+        <translation>Community welfare volunteer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="26"/>
+        <source>地域包括支援センター</source>
+        <translation>Community general support center</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="27"/>
+        <source>近隣住民</source>
+        <translation>Neighbour</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="28"/>
+        <source>ライフライン事業者</source>
+        <translation>Utility company</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="29"/>
+        <source>通いの場</source>
+        <translation>Community gathering place</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="30"/>
+        <source>会議</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="31"/>
+        <source>SNS</source>
+        <translation>Social media</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="32"/>
+        <source>全戸訪問</source>
+        <translation>Door-to-door survey</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="33"/>
+        <source>その他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="34"/>
+        <source>家庭訪問</source>
+        <translation>Home visit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="35"/>
+        <source>同行支援</source>
+        <translation>Accompanied support</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="36"/>
+        <source>電話</source>
+        <translation>Phone call</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="37"/>
+        <source>手紙・置き手紙</source>
+        <translation>Letter / note left</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="38"/>
+        <source>来所</source>
+        <translation>Office visit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="39"/>
+        <source>関係機関との連絡</source>
+        <translation>Contact with an agency</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="40"/>
+        <source>本人</source>
+        <translation>The person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="41"/>
+        <source>家族</source>
+        <translation>Family</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="42"/>
+        <source>不在</source>
+        <translation>Nobody (absent)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="43"/>
+        <source>未接触</source>
+        <translation>No contact yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="44"/>
+        <source>家族と接触</source>
+        <translation>Contact with family</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="45"/>
+        <source>本人と対面</source>
+        <translation>Met the person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="46"/>
+        <source>継続的な関わり</source>
+        <translation>Ongoing contact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="47"/>
+        <source>支援につながった</source>
+        <translation>Connected to support</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="48"/>
+        <source>同意</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="49"/>
+        <source>撤回</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="50"/>
+        <source>口頭</source>
+        <translation>Oral</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="51"/>
+        <source>書面</source>
+        <translation>Written</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="52"/>
+        <source>同意あり</source>
+        <translation>Consent given</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="53"/>
+        <source>同意なし</source>
+        <translation>No consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="54"/>
+        <source>一部同意</source>
+        <translation>Partial consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="55"/>
+        <source>重層的支援会議</source>
+        <translation>Multi-agency support meeting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="56"/>
+        <source>支援会議</source>
+        <translation>Support council meeting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="57"/>
+        <source>定例会議</source>
+        <translation>Regular meeting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="58"/>
+        <source>支援員</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="59"/>
+        <source>スーパーバイザー</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="60"/>
+        <source>管理者</source>
+        <translation>Administrator</translation>
     </message>
 </context>
 </TS>
