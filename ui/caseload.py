@@ -531,6 +531,7 @@ class FollowUpsView(QWidget):
         self.groups: FollowUps | None = None
         self._shown: tuple | None = None  # what the tree shows, to skip rebuilding it
         self._stale = False  # the tree is behind ``groups`` (rebuilt only while visible)
+        self._needs_regroup = False  # rows changed while hidden: group when shown
         self._collapsed: set[str] = set()
 
         self.summary = QLabel()
@@ -591,6 +592,8 @@ class FollowUpsView(QWidget):
 
     def group_case_ids(self) -> dict[str, list[str]]:
         """Case ids shown in each group (overdue, today, this_week), top to bottom."""
+        if self._needs_regroup:
+            self.regroup()
         if self._stale:
             self._rebuild()
         found = {}
@@ -600,8 +603,17 @@ class FollowUpsView(QWidget):
                 group.child(j).data(0, CASE_ID_ROLE) for j in range(group.childCount())]
         return found
 
+    def _on_rows_updated(self, _changed, _removed) -> None:
+        # Grouping 10,000 rows costs tens of ms: while the list is hidden (the worker is saving
+        # a visit in a case tab), only note that it is due, and group when it is shown.
+        if self.isVisible():
+            self.regroup()
+        else:
+            self._needs_regroup = True
+
     def regroup(self) -> None:
         """Group the rows as ``store.follow_ups`` does, from the rows in memory."""
+        self._needs_regroup = False
         if not self.rows.loaded:
             self.groups, self._shown, self._stale = None, None, False
             self.tree.clear()
@@ -622,6 +634,8 @@ class FollowUpsView(QWidget):
         self._update_summary()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self._needs_regroup:
+            self.regroup()
         if self._stale:
             self._rebuild()
         super().showEvent(event)
@@ -678,9 +692,6 @@ class FollowUpsView(QWidget):
             self.tree.verticalScrollBar().setValue(scroll)
         finally:
             self.tree.setUpdatesEnabled(True)
-
-    def _on_rows_updated(self, _changed, _removed) -> None:
-        self.regroup()
 
     def _on_collapsed(self, item: QTreeWidgetItem) -> None:
         key = item.data(0, Qt.ItemDataRole.UserRole)
