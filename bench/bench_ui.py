@@ -38,12 +38,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+import bench_store  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt  # noqa: E402
 from PySide6.QtGui import QInputMethodEvent  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-import bench_store  # noqa: E402
 from ui import tasks  # noqa: E402
 from ui.case_view import CaseView  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
@@ -175,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
         window.hide()
         window.deleteLater()
         wait_until(app, lambda: tasks.pending() == 0)
+        # processEvents() outside exec() never runs deferred deletes: without this the earlier
+        # windows would stay alive and keep answering every change (a real app has one window)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         app.processEvents()
 
     window = MainWindow(session)
@@ -214,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         results["open_case"].append((time.perf_counter() - t0) * 1000)
         view.hide()
         view.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         app.processEvents()
 
     log("save a visit …")

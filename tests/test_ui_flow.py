@@ -48,13 +48,13 @@ def type_text(qtbot, widget: QWidget, text: str) -> None:
             QApplication.sendEvent(widget, event)
 
 
-def activate(qtbot, window) -> None:
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5_000)
+def activate(qtbot, win) -> None:
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=5_000)
 
 
-def current_case_view(window) -> CaseView:
-    view = window.tabs.currentWidget()
+def current_case_view(win) -> CaseView:
+    view = win.tabs.currentWidget()
     assert isinstance(view, CaseView)
     return view
 
@@ -86,8 +86,8 @@ def fill_new_case_when_it_opens(qtbot, name: str, kana: str) -> list:
 def test_first_run_to_visit_survives_closing_and_unlocking(qtbot, tmp_path, settings):  # noqa: F811
     folder = tmp_path / "records"
     first = Session(folder, settings, kdf=FAST_KDF)
-    window = make_window(qtbot, first)
-    page = window.first_run
+    win = make_window(qtbot, first)
+    page = win.first_run
     for field, text in ((page.passphrase, PASSPHRASE), (page.confirm, PASSPHRASE),
                         (page.worker_name, WORKER), (page.team_name, TEAM)):
         type_text(qtbot, field, text)
@@ -95,12 +95,12 @@ def test_first_run_to_visit_survives_closing_and_unlocking(qtbot, tmp_path, sett
         qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
 
     created = fill_new_case_when_it_opens(qtbot, "黒木 ハナ", "くろき はな")
-    window.new_case_action.trigger()
+    win.new_case_action.trigger()
     assert created and created[0]
     case_id = created[0]
-    view = current_case_view(window)
+    view = current_case_view(win)
     assert view.case_id == case_id
-    activate(qtbot, window)
+    activate(qtbot, win)
     view.timeline.setFocus()
     qtbot.keyClick(view.timeline, Qt.Key.Key_N, CTRL)
     assert view.form_is_open()
@@ -111,7 +111,7 @@ def test_first_run_to_visit_survives_closing_and_unlocking(qtbot, tmp_path, sett
     assert timeline_ids(view) == [visits[0].id]
     visit_id = visits[0].id
     wait_idle(qtbot)
-    window.close()
+    win.close()
     assert not first.is_unlocked
 
     # a new start of the app: unlock page, passphrase, the same visit
@@ -187,8 +187,8 @@ def test_consent_withdrawal_reaches_the_banner_and_the_caseload_badge(qtbot, win
     qtbot.waitUntil(lambda: badge(window, case_id) is ConsentStatus.WITHDRAWN, timeout=5_000)
 
 
-def badge(window, case_id: str) -> ConsentStatus:
-    model = window.caseload.model
+def badge(win, case_id: str) -> ConsentStatus:
+    model = win.caseload.model
     return model.entry(model.row_of(case_id)).row.consent
 
 

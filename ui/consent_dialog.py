@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from outreach_desk.errors import OutreachDeskError, ValidationError
 from outreach_desk.vocab import ConsentMethod
 from ui.visit_form import ui_locale
+from ui.widgets import save_cancel_buttons
 
 log = logging.getLogger(__name__)
 
@@ -132,14 +132,7 @@ class ConsentDialog(QDialog):
         note_label.setBuddy(self.note)
         form.addRow(note_label, self._with_error(self.note, "note"))
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("記録する"))
-        self.save_button.setObjectName("consentSaveButton")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, self.tr("記録する"), "consentSaveButton")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

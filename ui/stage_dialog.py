@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QPlainTextEdit,
@@ -27,6 +26,7 @@ from outreach_desk.errors import OutreachDeskError, ValidationError
 from outreach_desk.vocab import CaseStage
 from ui.fmt import format_date, label
 from ui.visit_form import ui_locale
+from ui.widgets import save_cancel_buttons
 
 log = logging.getLogger(__name__)
 
@@ -85,14 +85,7 @@ class StageDialog(QDialog):
             cell_layout.addWidget(widget)
             cell_layout.addWidget(self.errors[name])
             form.addRow(caption, cell)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText(self.tr("変更する"))
-        self.save_button.setObjectName("stageSaveButton")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("キャンセル"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, self.tr("変更する"), "stageSaveButton")
         layout = QVBoxLayout(self)
         layout.addWidget(now)
         layout.addLayout(form)

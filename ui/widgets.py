@@ -7,8 +7,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class ErrorLabel(QLabel):
@@ -97,3 +105,18 @@ def centred(page: QWidget, content: QWidget, max_width: int = 520) -> QBoxLayout
 
 
 __all__ = ["ErrorLabel", "centred", "field_cell", "heading_label", "hint_label", "row"]
+
+
+def save_cancel_buttons(dialog, save_text: str, name: str) -> QDialogButtonBox:
+    """Save/Cancel buttons wired to ``dialog.save`` and ``dialog.reject``; the save button is
+    ``dialog.save_button`` (named ``name`` for tests)."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                               | QDialogButtonBox.StandardButton.Cancel)
+    dialog.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+    dialog.save_button.setText(save_text)
+    dialog.save_button.setObjectName(name)
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+        QCoreApplication.translate("Dialogs", "キャンセル"))
+    buttons.accepted.connect(dialog.save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -477,52 +477,47 @@
         <translation>&amp;Note</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="138"/>
+        <location filename="../../ui/consent_dialog.py" line="135"/>
         <source>記録する</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="140"/>
-        <source>キャンセル</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../../ui/consent_dialog.py" line="184"/>
+        <location filename="../../ui/consent_dialog.py" line="177"/>
         <source>同意した関係機関を1つ以上選んでください。</source>
         <translation>Select at least one agency the consent covers.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="186"/>
+        <location filename="../../ui/consent_dialog.py" line="179"/>
         <source>未来の日付は記録できません。</source>
         <translation>A date in the future cannot be recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="189"/>
+        <location filename="../../ui/consent_dialog.py" line="182"/>
         <source>記録する支援員が設定されていないため、記録できません。</source>
         <translation>No worker is set to record this, so it cannot be recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="207"/>
+        <location filename="../../ui/consent_dialog.py" line="200"/>
         <source>関係機関の選択を確認してください。</source>
         <translation>Check the agencies selected.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="208"/>
+        <location filename="../../ui/consent_dialog.py" line="201"/>
         <source>日付が正しくありません。</source>
         <translation>The date is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="209"/>
+        <location filename="../../ui/consent_dialog.py" line="202"/>
         <source>メモが長すぎます。</source>
         <translation>The note is too long.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="211"/>
+        <location filename="../../ui/consent_dialog.py" line="204"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="215"/>
+        <location filename="../../ui/consent_dialog.py" line="208"/>
         <source>記録できませんでした。もう一度お試しください。</source>
         <translation>Could not record this. Please try again.</translation>
     </message>
@@ -622,6 +617,14 @@
         <location filename="../../ui/visit_form.py" line="47"/>
         <source>月</source>
         <translation>Mon</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <location filename="../../ui/widgets.py" line="119"/>
+        <source>キャンセル</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -760,67 +763,67 @@ Reference: {ref}</translation>
 <context>
     <name>FollowUpsView</name>
     <message>
-        <location filename="../../ui/caseload.py" line="541"/>
+        <location filename="../../ui/caseload.py" line="542"/>
         <source>次回予定の一覧</source>
         <translation>Follow-up list</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="543"/>
+        <location filename="../../ui/caseload.py" line="544"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="543"/>
+        <location filename="../../ui/caseload.py" line="544"/>
         <source>期限</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="543"/>
+        <location filename="../../ui/caseload.py" line="544"/>
         <source>次回の予定</source>
         <translation>Next action</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="544"/>
+        <location filename="../../ui/caseload.py" line="545"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="635"/>
+        <location filename="../../ui/caseload.py" line="649"/>
         <source>期限切れ</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="635"/>
+        <location filename="../../ui/caseload.py" line="649"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="635"/>
+        <location filename="../../ui/caseload.py" line="649"/>
         <source>今週（7日以内）</source>
         <translation>This week (7 days)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="651"/>
+        <location filename="../../ui/caseload.py" line="665"/>
         <source>{group}（{n} 件）</source>
         <translation>{group} ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="662"/>
+        <location filename="../../ui/caseload.py" line="676"/>
         <source>ふりがな: {kana}</source>
         <translation>Reading: {kana}</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="696"/>
+        <location filename="../../ui/caseload.py" line="707"/>
         <source>読み込み中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="700"/>
+        <location filename="../../ui/caseload.py" line="711"/>
         <source>期限が近い次回予定はありません。</source>
         <translation>No follow-ups due soon.</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="702"/>
+        <location filename="../../ui/caseload.py" line="713"/>
         <source>期限切れ {overdue} 件・今日 {today} 件・今週 {week} 件</source>
         <translation>{overdue} overdue · {today} today · {week} this week</translation>
     </message>
@@ -1680,42 +1683,37 @@ Data folder: {path}</translation>
         <translation>&amp;Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="91"/>
+        <location filename="../../ui/stage_dialog.py" line="88"/>
         <source>変更する</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="93"/>
-        <source>キャンセル</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../../ui/stage_dialog.py" line="117"/>
+        <location filename="../../ui/stage_dialog.py" line="110"/>
         <source>現在と同じ段階です。新しい段階を選んでください。</source>
         <translation>This is the current stage. Choose the new stage.</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="119"/>
+        <location filename="../../ui/stage_dialog.py" line="112"/>
         <source>未来の日付にはできません。</source>
         <translation>The date cannot be in the future.</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="121"/>
+        <location filename="../../ui/stage_dialog.py" line="114"/>
         <source>今の段階になった日（{day}）より前にはできません。</source>
         <translation>The date cannot be before the current stage began ({day}).</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="124"/>
+        <location filename="../../ui/stage_dialog.py" line="117"/>
         <source>変更の理由を入力してください。</source>
         <translation>Enter the reason for the change.</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="133"/>
+        <location filename="../../ui/stage_dialog.py" line="126"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="137"/>
+        <location filename="../../ui/stage_dialog.py" line="130"/>
         <source>変更できませんでした。もう一度お試しください。</source>
         <translation>Could not change the stage. Please try again.</translation>
     </message>
