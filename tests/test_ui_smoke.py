@@ -114,3 +114,33 @@ def test_qt_calls_do_not_leak_references_to_none(qapp):
         timer.start(1000)
     timer.stop()
     assert sys.getrefcount(None) >= before - 50
+
+
+def test_demo_app_ends_cleanly_on_sigterm_and_removes_its_folder(tmp_path):
+    """`outreach-desk --demo` as a process: starts with demo data, and a SIGTERM (logout,
+    shutdown) locks the store and deletes the throw-away folder."""
+    import os
+    import signal
+    import time
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    proc = subprocess.Popen([sys.executable, "-m", "ui.launcher", "--demo"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 90
+        log = ""
+        while "caseload loaded" not in log:
+            assert time.monotonic() < deadline and proc.poll() is None, log
+            line = proc.stdout.readline()
+            log += line
+        folders = [p for p in tmp_path.iterdir() if p.name.startswith("outreach-desk-demo-")]
+        assert len(folders) == 1 and (folders[0] / "outreach-desk.db").exists()
+        proc.send_signal(signal.SIGTERM)
+        rest, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, log + rest
+    assert "store locked" in rest
+    assert not folders[0].exists()

@@ -9,7 +9,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -96,7 +96,14 @@ def main(argv: list[str] | None = None) -> int:
     apply_look(app)
     install_translators(app, ui_language())
     sys.excepthook = _excepthook
-    signal.signal(signal.SIGINT, signal.SIG_DFL)  # let Ctrl+C in a terminal end the app
+    # Ctrl+C in a terminal, or a logout's SIGTERM, ends the app the orderly way: drafts are
+    # kept, the store is locked, a demo folder is removed. Qt's loop runs no Python while idle,
+    # so a slow timer gives Python the chance to run the handler.
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: QApplication.quit())
+    pulse = QTimer()
+    pulse.timeout.connect(lambda: None)
+    pulse.start(300)
 
     if args.demo:
         session = Session(demo_folder(), Settings(), demo=True)
