@@ -23,7 +23,12 @@ from .errors import ValidationError
 from .hlc import HybridClock
 from .merge import Op, is_alive, is_conflict, survivors, winner
 from .model import ALIVE, ENTITIES, clean_amendment, clean_fields
-from .records import load_visits, refresh_case_summary, refresh_consent_summary
+from .records import (
+    index_visit_order,
+    load_visits,
+    refresh_case_summary,
+    refresh_consent_summary,
+)
 
 log = logging.getLogger(__name__)
 
@@ -382,6 +387,14 @@ class Engine:
             refresh_case_summary(self.db, entity_id)
         elif entity == "person":
             matching.index_person(self.db, entity_id, None if deleted else values)
+        elif entity == "meeting":
+            self.db.execute("DELETE FROM meeting_cases WHERE meeting_id = ?", (entity_id,))
+            if not deleted:
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO meeting_cases (case_id, meeting_id) VALUES (?, ?)",
+                    [(case_id, entity_id) for case_id in values.get("case_ids") or []
+                     if isinstance(case_id, str)],
+                )
 
     def _refresh_visit(self, visit_id: str) -> None:
         visits = load_visits(self.db, visit_id=visit_id)
@@ -389,6 +402,7 @@ class Engine:
             return
         visit = visits[0]
         self._dirty_cases.add(visit.effective["case_id"])
+        index_visit_order(self.db, visit)
         self._set_conflicts("visit", visit_id, visit.conflicts)
         texts = [visit.effective.get(n) for n in search.SEARCHABLE["visit"]]
         search.index_document(self.db, "visit", visit_id, texts)

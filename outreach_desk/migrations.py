@@ -185,6 +185,19 @@ CREATE VIRTUAL TABLE search_grams USING fts5(
 );
 """
 
+V7_ORDER_AND_LINKS = """
+-- Each visit's effective time in UTC (an amendment may move it) in the order every replica shows
+-- visits (records.sort_key), so the latest visits of a case are found without reading them all.
+CREATE TABLE visit_order (visit_id TEXT PRIMARY KEY, case_id TEXT NOT NULL,
+    at_utc TEXT NOT NULL, hlc INTEGER NOT NULL);
+CREATE INDEX visit_order_by_case ON visit_order (case_id, at_utc, hlc, visit_id);
+
+-- Which meetings discuss which case (meetings.case_ids as rows), kept by the engine.
+CREATE TABLE meeting_cases (case_id TEXT NOT NULL, meeting_id TEXT NOT NULL,
+    PRIMARY KEY (case_id, meeting_id)) WITHOUT ROWID;
+CREATE INDEX meeting_cases_by_meeting ON meeting_cases (meeting_id);
+"""
+
 
 def _v1(conn) -> None:
     conn.executescript_in_tx(V1_SCHEMA)
@@ -234,7 +247,7 @@ def _v4(conn) -> None:
 
 def _v5(conn) -> None:
     from .matching import index_person
-    from .records import refresh_case_summary, refresh_consent_summary
+    from .records import load_visits, refresh_case_summary, refresh_consent_summary
 
     conn.executescript_in_tx(V5_CLIENT)
     for pid, name, kana in conn.execute(
@@ -244,7 +257,7 @@ def _v5(conn) -> None:
     for (person_id,) in conn.execute("SELECT DISTINCT person_id FROM consent_events").fetchall():
         refresh_consent_summary(conn, person_id)
     for (case_id,) in conn.execute("SELECT DISTINCT case_id FROM visits").fetchall():
-        refresh_case_summary(conn, case_id)
+        refresh_case_summary(conn, case_id, visits=load_visits(conn, case_id=case_id))
 
 
 def _v6(conn) -> None:
@@ -252,6 +265,24 @@ def _v6(conn) -> None:
 
     conn.executescript_in_tx(V6_SEARCH_GRAMS)
     rebuild_grams(conn)
+
+
+def _v7(conn) -> None:
+    import json
+
+    from .records import index_visit_order, load_visits
+
+    conn.executescript_in_tx(V7_ORDER_AND_LINKS)
+    for (case_id,) in conn.execute("SELECT DISTINCT case_id FROM visits").fetchall():
+        for visit in load_visits(conn, case_id=case_id):
+            index_visit_order(conn, visit)
+    for meeting_id, case_ids in conn.execute(
+        "SELECT id, case_ids FROM meetings WHERE deleted = 0"
+    ).fetchall():
+        conn.executemany(
+            "INSERT OR IGNORE INTO meeting_cases (case_id, meeting_id) VALUES (?, ?)",
+            [(case_id, meeting_id) for case_id in json.loads(case_ids or "[]")],
+        )
 
 
 Migration = tuple[int, str, Callable]
@@ -262,6 +293,7 @@ MIGRATIONS: list[Migration] = [
     (4, "append-only guards on records and the change log", _v4),
     (5, "drafts, 名寄せ keys, consent summary, relationship trend", _v5),
     (6, "one- and two-character search index", _v6),
+    (7, "visit order and meeting-case links", _v7),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -154,8 +154,8 @@ def case_history(store, case_id: str) -> CaseHistory:
     meetings = [
         _row_to_entity("meeting", row, ())
         for row in db.execute(
-            f"{_select('meeting')} WHERE deleted = 0 AND EXISTS "
-            "(SELECT 1 FROM json_each(meetings.case_ids) WHERE value = ?) ORDER BY held_on",
+            f"{_select('meeting')} WHERE deleted = 0 AND id IN "
+            "(SELECT meeting_id FROM meeting_cases WHERE case_id = ?) ORDER BY held_on",
             (case_id,),
         )
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 
 from .merge import ConsentOp, Op, consent_state, effective_visit
 from .model import ConsentState, Visit
@@ -85,9 +85,35 @@ def load_consent_ops(db, person_id: str) -> list[ConsentOp]:
     ]
 
 
-def refresh_case_summary(db, case_id: str) -> None:
-    """Copy the latest visit's effective values onto the case row (for the caseload)."""
-    visits = load_visits(db, case_id=case_id)
+def index_visit_order(db, visit: Visit) -> None:
+    """Record where ``visit`` sorts among its case's visits (see ``sort_key``)."""
+    at = datetime.fromisoformat(visit.effective["occurred_at"]).astimezone(UTC)
+    db.execute(
+        "INSERT INTO visit_order (visit_id, case_id, at_utc, hlc) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (visit_id) DO UPDATE SET case_id = excluded.case_id, "
+        "at_utc = excluded.at_utc, hlc = excluded.hlc",
+        (visit.id, visit.effective["case_id"], at.strftime("%Y-%m-%dT%H:%M:%S.%f"),
+         visit.recorded_hlc),
+    )
+
+
+def latest_visits(db, case_id: str, n: int) -> list[Visit]:
+    """The ``n`` newest visits of a case, newest first, reading only those."""
+    ids = [row[0] for row in db.execute(
+        "SELECT visit_id FROM visit_order WHERE case_id = ? "
+        "ORDER BY at_utc DESC, hlc DESC, visit_id DESC LIMIT ?", (case_id, n))]
+    found = [visit for visit_id in ids for visit in load_visits(db, visit_id=visit_id)]
+    return sorted(found, key=sort_key, reverse=True)
+
+
+def refresh_case_summary(db, case_id: str, *, visits: list[Visit] | None = None) -> None:
+    """Copy the latest visit's effective values onto the case row (for the caseload).
+
+    ``visits`` (newest first) may be given by a migration that runs before ``visit_order``
+    exists; otherwise only the two newest visits are read.
+    """
+    if visits is None:
+        visits = latest_visits(db, case_id, 2)
     latest = visits[0].effective if visits else {}
     previous = visits[1].effective if len(visits) > 1 else {}
     db.execute(

@@ -198,3 +198,21 @@ def test_a_failed_first_run_leaves_no_half_made_store(tmp_path):
         Store.create(folder, PASSPHRASE, worker_name="   ", team_name="野尻担当", kdf=FAST_KDF)
     assert list(folder.iterdir()) == []
     Store.create(folder, PASSPHRASE, worker_name="佐藤 花子", kdf=FAST_KDF).close()  # can retry
+
+
+def test_latest_visit_is_found_by_true_time_across_offsets_and_amendments(store, two_cases):
+    _, _, c1, _ = two_cases
+    day = (TODAY - timedelta(days=2)).isoformat()
+    tokyo = store.record_visit(c1, occurred_at=f"{day}T10:00+09:00", kind="phone",
+                               met_with="family", relationship_stage="family_contact",
+                               narrative="東京時間の記録", next_action="東京")
+    store.record_visit(c1, occurred_at=f"{day}T02:00+00:00", kind="phone", met_with="person",
+                       relationship_stage="met_person", narrative="UTCの記録",
+                       next_action="UTC")
+    row = store.caseload([c1])[0]
+    assert row.next_action == "UTC"  # 02:00Z is after 10:00+09:00 (= 01:00Z)
+    assert row.relationship_prev is RelationshipStage.FAMILY_CONTACT
+    store.amend_visit(tokyo, {"occurred_at": f"{day}T12:00+09:00"}, "時刻の記入誤り")
+    row = store.caseload([c1])[0]
+    assert row.next_action == "東京" and row.relationship_prev is RelationshipStage.MET_PERSON
+    assert [v.id for v in store.visits(c1)][0] == tokyo

@@ -113,7 +113,17 @@ def _v5_data(db):
     db.execute("UPDATE meta SET value = '27' WHERE key = 'next_seq'")
 
 
-FIXTURES = {1: _v1_data, 2: _v2_data, 3: _v3_data, 4: _v4_data, 5: _v5_data}
+def _v6_data(db):
+    meeting = {"kind": "regular", "held_on": "2026-03-10", "attendees": [], "case_ids": ["c1"],
+               "decisions": "月1回の訪問を続ける", "next_monitoring_date": None}
+    for seq, (field, value) in enumerate([*meeting.items(), ("_alive", True)], start=27):
+        _change(db, seq, "meeting", "m1", field, value)
+    db.execute("INSERT INTO meetings VALUES ('m1', 'regular', '2026-03-10', '[]', '[\"c1\"]', "
+               "'月1回の訪問を続ける', NULL, 0, 33)")
+    db.execute("UPDATE meta SET value = '34' WHERE key = 'next_seq'")
+
+
+FIXTURES = {1: _v1_data, 2: _v2_data, 3: _v3_data, 4: _v4_data, 5: _v5_data, 6: _v6_data}
 
 
 def test_every_earlier_version_has_a_fixture():
@@ -195,5 +205,11 @@ def test_upgrade_from_every_earlier_version(tmp_path, version):
         store.update("person", "p1", {"name": "吉川 トメ"})  # its old grams go
         assert [h.entity_id for h in store.search("吉川")] == ["p1"]
         assert store.search("古川") == []
+        # v7: visit order and meeting links were filled in; the case summary reads them
+        history = store.case_history("c1")
+        assert [m.id for m in history.meetings] == (["m1"] if version >= 6 else [])
+        ordered = [r[0] for r in store.db.execute(
+            "SELECT visit_id FROM visit_order WHERE case_id = 'c1' ORDER BY at_utc DESC")]
+        assert ordered == [v.id for v in visits]
         # sequence numbers continue after the old ones
         assert min(c.seq for c in store.outbox() if c.entity == "person") >= 20
