@@ -565,6 +565,12 @@ class Store:
         """Rows for the caseload screen: every case (or only ``case_ids``)."""
         return caseload.caseload(self.db, case_ids=case_ids)
 
+    def cases_of(self, person_id: str) -> list[CaseRow]:
+        """The cases (not archived) of one person, open ones first."""
+        ids = [row[0] for row in self.db.execute(
+            "SELECT id FROM cases WHERE person_id = ? AND deleted = 0", (person_id,))]
+        return sorted(self.caseload(ids), key=lambda row: (not row.is_open, row.case_id))
+
     def follow_ups(self, today: date | None = None) -> caseload.FollowUps:
         return caseload.follow_ups(self.caseload(), today or date.today())
 

@@ -423,6 +423,28 @@ def test_nayose_finds_a_person_typed_another_way_and_picking_opens_their_case(
     assert count(store, "person") == 2, "no new person"
 
 
+def test_picking_a_person_with_an_open_case_offers_that_case_instead(qtbot, existing):
+    store, person_id = existing
+    open_case = store.open_case(referral_source="neighbour", district="野尻", person_id=person_id)
+    before = store.counts()
+    dialog = new_case(qtbot, store)
+    type_text(qtbot, dialog.kana, "クロキ ハナコ")
+    qtbot.waitUntil(lambda: dialog.candidate_list.count() == 1, timeout=3_000)
+    qtbot.mouseClick(dialog.pick_button, Qt.MouseButton.LeftButton)
+    assert not dialog.open_existing_button.isHidden()
+    assert "対応中のケースがあります" in dialog.picked_label.text()
+    qtbot.mouseClick(dialog.open_existing_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.case_id == open_case
+    assert store.counts() == before, "nothing written"
+
+    store.change_case_stage(open_case, "closed", reason="転居")
+    other = new_case(qtbot, store)
+    type_text(qtbot, other.kana, "クロキ ハナコ")
+    qtbot.waitUntil(lambda: other.candidate_list.count() == 1, timeout=3_000)
+    qtbot.mouseClick(other.pick_button, Qt.MouseButton.LeftButton)
+    assert other.open_existing_button.isHidden(), "a closed case is not offered"
+
+
 def test_nayose_lists_reasons_and_enter_in_the_list_picks_without_saving(qtbot, existing):
     store, person_id = existing
     dialog = new_case(qtbot, store)

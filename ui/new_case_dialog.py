@@ -42,7 +42,7 @@ from outreach_desk.errors import OutreachDeskError, ValidationError
 from outreach_desk.matching import Candidate
 from outreach_desk.model import clean_fields
 from outreach_desk.vocab import ReferralSource
-from ui.fmt import DISTRICTS, label
+from ui.fmt import DISTRICTS, format_date, label
 from ui.widgets import ErrorLabel, field_cell, hint_label, row
 
 log = logging.getLogger(__name__)
@@ -173,9 +173,14 @@ class NewCaseDialog(QDialog):
         self.unpick_button.setObjectName("unpickButton")
         self.unpick_button.setAutoDefault(False)
         self.unpick_button.clicked.connect(self.unpick)
+        self.existing_case_id: str | None = None
+        self.open_existing_button = QPushButton(self.tr("既存のケースを開く(&X)"))
+        self.open_existing_button.setObjectName("openExistingCaseButton")
+        self.open_existing_button.clicked.connect(self.open_existing)
+        self.open_existing_button.setVisible(False)
         picked = QVBoxLayout(self.picked_box)
         picked.addWidget(self.picked_label)
-        picked.addLayout(row(self.unpick_button, stretch=True))
+        picked.addLayout(row(self.open_existing_button, self.unpick_button, stretch=True))
 
         self.with_household = QCheckBox(self.tr("この人の世帯も登録する(&W)"))
         self.with_household.setObjectName("withHousehold")
@@ -434,20 +439,38 @@ class NewCaseDialog(QDialog):
             field.setReadOnly(True)
         if candidate.district in DISTRICTS:
             self.district.setCurrentText(candidate.district)
-        self.picked_label.setText(self.tr(
+        text = self.tr(
             "登録済みの対象者「{name}（{kana}）」のケースとして開きます。"
-            "新しい対象者は登録しません。").format(name=candidate.name, kana=candidate.kana))
+            "新しい対象者は登録しません。").format(name=candidate.name, kana=candidate.kana)
+        open_cases = [row for row in self.store.cases_of(candidate.person_id) if row.is_open]
+        self.existing_case_id = open_cases[0].case_id if open_cases else None
+        if open_cases:
+            text += "\n" + self.tr(
+                "この人には対応中のケースがあります（{stage}、{since}から）。"
+                "同じ相談なら、新しいケースを作らずに既存のケースを開いてください。").format(
+                    stage=label(open_cases[0].stage),
+                    since=format_date(open_cases[0].stage_since or open_cases[0].opened_on))
+        self.picked_label.setText(text)
+        self.open_existing_button.setVisible(bool(open_cases))
         for key in ("name", "kana", "birth_year"):
             self.errors[key].clear()
         self.candidate_error.clear()
         self._apply_mode()
-        self.referral.setFocus()
+        (self.open_existing_button if open_cases else self.referral).setFocus()
+
+    def open_existing(self) -> None:
+        """The picked person's open case is the one: open it, write nothing."""
+        if self.existing_case_id:
+            self.case_id = self.existing_case_id
+            self.accept()
 
     def unpick(self) -> None:
         """Back to entering a new person, with what was typed before picking."""
         if self._picked is None:
             return
         self._picked = None
+        self.existing_case_id = None
+        self.open_existing_button.setVisible(False)
         for field, text in zip((self.name, self.kana, self.birth_year), self._typed,
                                strict=True):
             field.setReadOnly(False)

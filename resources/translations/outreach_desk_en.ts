@@ -1069,7 +1069,7 @@ Data folder: {path}</translation>
     </message>
     <message>
         <location filename="../../ui/new_case_dialog.py" line="127"/>
-        <location filename="../../ui/new_case_dialog.py" line="191"/>
+        <location filename="../../ui/new_case_dialog.py" line="196"/>
         <source>選択してください</source>
         <translation>Please choose</translation>
     </message>
@@ -1109,206 +1109,216 @@ Data folder: {path}</translation>
         <translation>&amp;Undo the selection</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="180"/>
+        <location filename="../../ui/new_case_dialog.py" line="177"/>
+        <source>既存のケースを開く(&amp;X)</source>
+        <translation>Open the e&amp;xisting case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="185"/>
         <source>この人の世帯も登録する(&amp;W)</source>
         <translation>Also register this person&apos;s household (&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="183"/>
+        <location filename="../../ui/new_case_dialog.py" line="188"/>
         <source>例: 黒木家</source>
         <translation>e.g. Kuroki household</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="184"/>
+        <location filename="../../ui/new_case_dialog.py" line="189"/>
         <source>例: 〇〇商店の裏、青い屋根</source>
         <translation>e.g. behind the grocery, blue roof</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="197"/>
+        <location filename="../../ui/new_case_dialog.py" line="202"/>
         <source>例: 近所の方から、新聞がたまっていると連絡があった。</source>
         <translation>e.g. A neighbour called: newspapers are piling up.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="223"/>
+        <location filename="../../ui/new_case_dialog.py" line="228"/>
         <source>種類</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="224"/>
+        <location filename="../../ui/new_case_dialog.py" line="229"/>
         <source>氏名(&amp;N)</source>
         <translation>&amp;Name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="225"/>
+        <location filename="../../ui/new_case_dialog.py" line="230"/>
         <source>ふりがな(&amp;K)</source>
         <translation>Reading (&amp;kana)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="226"/>
+        <location filename="../../ui/new_case_dialog.py" line="231"/>
         <source>生年(&amp;B)</source>
         <translation>&amp;Birth year</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="227"/>
+        <location filename="../../ui/new_case_dialog.py" line="232"/>
         <source>地区(&amp;D)</source>
         <translation>&amp;District</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="231"/>
+        <location filename="../../ui/new_case_dialog.py" line="236"/>
         <source>世帯名(&amp;O)</source>
         <translation>H&amp;ousehold name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="233"/>
+        <location filename="../../ui/new_case_dialog.py" line="238"/>
         <source>所在地メモ(&amp;L)</source>
         <translation>&amp;Location note</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="235"/>
+        <location filename="../../ui/new_case_dialog.py" line="240"/>
         <source>把握の経路（入口）(&amp;R)</source>
         <translation>&amp;Referral source</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="236"/>
+        <location filename="../../ui/new_case_dialog.py" line="241"/>
         <source>把握の経緯(&amp;M)</source>
         <translation>Referral note (&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="242"/>
+        <location filename="../../ui/new_case_dialog.py" line="247"/>
         <source>登録(&amp;S)</source>
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="243"/>
+        <location filename="../../ui/new_case_dialog.py" line="248"/>
         <source>登録して、ケースを開きます (Ctrl+Enter)</source>
         <translation>Save and open the case (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="321"/>
+        <location filename="../../ui/new_case_dialog.py" line="326"/>
         <source>{family}家</source>
         <translation>{family} household</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="374"/>
+        <location filename="../../ui/new_case_dialog.py" line="379"/>
         <source>よみか氏名が同じです</source>
         <translation>Same reading or name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="392"/>
+        <location filename="../../ui/new_case_dialog.py" line="397"/>
         <source>同じよみ</source>
         <translation>same reading</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="394"/>
+        <location filename="../../ui/new_case_dialog.py" line="399"/>
         <source>同じ氏名</source>
         <translation>same name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="396"/>
+        <location filename="../../ui/new_case_dialog.py" line="401"/>
         <source>同じ姓</source>
         <translation>same family name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="398"/>
+        <location filename="../../ui/new_case_dialog.py" line="403"/>
         <source>同じ生年</source>
         <translation>same birth year</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="400"/>
+        <location filename="../../ui/new_case_dialog.py" line="405"/>
         <source>同じ地区</source>
         <translation>same district</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="404"/>
+        <location filename="../../ui/new_case_dialog.py" line="409"/>
         <source>{name}（{kana}）</source>
         <translation>{name} ({kana})</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="406"/>
+        <location filename="../../ui/new_case_dialog.py" line="411"/>
         <source>{year}年生まれ</source>
         <translation>born {year}</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="409"/>
+        <location filename="../../ui/new_case_dialog.py" line="414"/>
         <source>・</source>
         <comment>between match reasons</comment>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="411"/>
+        <location filename="../../ui/new_case_dialog.py" line="416"/>
         <source>［{reasons}］</source>
         <translation>[{reasons}]</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="438"/>
+        <location filename="../../ui/new_case_dialog.py" line="443"/>
         <source>登録済みの対象者「{name}（{kana}）」のケースとして開きます。新しい対象者は登録しません。</source>
         <translation>The case will be opened for the registered person &quot;{name} ({kana})&quot;. No new person is registered.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="468"/>
-        <location filename="../../ui/new_case_dialog.py" line="523"/>
+        <location filename="../../ui/new_case_dialog.py" line="449"/>
+        <source>この人には対応中のケースがあります（{stage}、{since}から）。同じ相談なら、新しいケースを作らずに既存のケースを開いてください。</source>
+        <translation>This person already has an active case ({stage}, since {since}). If it is about the same matter, open the existing case instead of creating a new one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/new_case_dialog.py" line="491"/>
+        <location filename="../../ui/new_case_dialog.py" line="546"/>
         <source>{n}文字以内で入力してください。</source>
         <translation>Please use at most {n} characters.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="471"/>
+        <location filename="../../ui/new_case_dialog.py" line="494"/>
         <source>生年は1900年から{year}年までの西暦で入力してください（例: 1950）。</source>
         <translation>Enter the birth year as a year from 1900 to {year} (e.g. 1950).</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="475"/>
+        <location filename="../../ui/new_case_dialog.py" line="498"/>
         <source>ふりがなを入力してください。</source>
         <translation>Please enter the reading.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="476"/>
+        <location filename="../../ui/new_case_dialog.py" line="499"/>
         <source>ふりがなは、ひらがなかカタカナで入力してください。</source>
         <translation>Please write the reading in hiragana or katakana.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="478"/>
-        <location filename="../../ui/new_case_dialog.py" line="513"/>
+        <location filename="../../ui/new_case_dialog.py" line="501"/>
+        <location filename="../../ui/new_case_dialog.py" line="536"/>
         <source>地区を選んでください。</source>
         <translation>Please choose a district.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="480"/>
-        <location filename="../../ui/new_case_dialog.py" line="520"/>
+        <location filename="../../ui/new_case_dialog.py" line="503"/>
+        <location filename="../../ui/new_case_dialog.py" line="543"/>
         <source>把握の経路を選んでください。</source>
         <translation>Please choose the referral source.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="482"/>
+        <location filename="../../ui/new_case_dialog.py" line="505"/>
         <source>関連する記録（担当チームなど）が見つかりません。削除された可能性があります。</source>
         <translation>A related record (such as the team) was not found. It may have been deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="486"/>
+        <location filename="../../ui/new_case_dialog.py" line="509"/>
         <source>氏名を入力してください。</source>
         <translation>Please enter the name.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="488"/>
+        <location filename="../../ui/new_case_dialog.py" line="511"/>
         <source>世帯名を入力してください。</source>
         <translation>Please enter the household name.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="489"/>
+        <location filename="../../ui/new_case_dialog.py" line="512"/>
         <source>入力してください。</source>
         <translation>Please fill this in.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="490"/>
+        <location filename="../../ui/new_case_dialog.py" line="513"/>
         <source>入力内容を確認してください。</source>
         <translation>Please check what was entered.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="510"/>
+        <location filename="../../ui/new_case_dialog.py" line="533"/>
         <source>よみか氏名が同じ人が、すでに登録されています。同じ人なら一覧から選び、別の人なら「別の人として登録する」にチェックしてください。</source>
         <translation>A person with the same reading or name is already registered. If it is the same person, pick them from the list; if not, tick &quot;Register as another person&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="573"/>
+        <location filename="../../ui/new_case_dialog.py" line="596"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
