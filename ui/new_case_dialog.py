@@ -177,6 +177,7 @@ class NewCaseDialog(QDialog):
         self.open_existing_button = QPushButton(self.tr("既存のケースを開く(&X)"))
         self.open_existing_button.setObjectName("openExistingCaseButton")
         self.open_existing_button.clicked.connect(self.open_existing)
+        self.open_existing_button.setAutoDefault(False)
         self.open_existing_button.setVisible(False)
         picked = QVBoxLayout(self.picked_box)
         picked.addWidget(self.picked_label)
