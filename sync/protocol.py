@@ -1,0 +1,143 @@
+"""The sync wire protocol: message shapes and versions, shared by the client and the server.
+
+Every request carries ``protocol`` (this module's version) and ``schema`` (the change format,
+``outreach_desk.changes.SCHEMA_VERSION``); a server that speaks another protocol answers 426
+with a message the app shows. Bodies are JSON, compressed with gzip in both directions.
+
+Push (``POST /v1/push``): a device sends a batch of its own changes, in sequence order. The
+server stores each (device, seq) once, and answers with the highest *contiguous* sequence it
+holds for that device (``acked_through``). A batch that would leave a gap is refused (409,
+``code = "gap"``, with the server's ``acked_through``) — the device then re-sends from there,
+out of its change log (this is also how a server restored from a backup is refilled). A
+withdrawal of consent in a refused batch is still stored.
+
+Pull (``GET /v1/changes?since=CURSOR&limit=N``): changes in the server's order (a monotonic
+``server_seq`` per stored change), paged; ``cursor`` is the last ``server_seq`` returned and
+``more`` says whether to ask again. The client applies a page and moves its cursor in one
+transaction.
+
+Unknown fields of a change (from a newer client) are kept by the server and passed on.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from outreach_desk.changes import SCHEMA_VERSION, Change
+
+PROTOCOL_VERSION = 1
+MAX_BATCH = 500  # changes per push; about 100 KB of JSON, ~25 s at 64 kbit/s before gzip
+MAX_PAGE = 1000  # changes per pull page
+MAX_VALUE_CHARS = 100_000  # JSON text of one change's value
+MAX_BODY_BYTES = 4 * 1024 * 1024  # after decompression; the server refuses more with 413
+MAX_JSON_DEPTH = 32
+
+_ID = r"^[A-Za-z0-9_.:\-]{1,80}$"
+_NAME = r"^[a-z_*][a-z0-9_:*]{0,63}$"
+
+
+def json_depth(value: Any, depth: int = 0) -> int:
+    if depth > MAX_JSON_DEPTH:
+        return depth
+    if isinstance(value, dict):
+        return max((json_depth(v, depth + 1) for v in value.values()), default=depth + 1)
+    if isinstance(value, list):
+        return max((json_depth(v, depth + 1) for v in value), default=depth + 1)
+    return depth
+
+
+class WireChange(BaseModel):
+    """One field-level change as it travels (``Change.to_wire``)."""
+
+    model_config = ConfigDict(extra="allow")  # fields of a newer client are kept, not dropped
+
+    site: str = Field(pattern=_ID)
+    seq: int = Field(ge=1, le=2**53)
+    hlc: int = Field(ge=0, le=2**63 - 1)
+    entity: str = Field(pattern=_NAME)
+    entity_id: str = Field(pattern=_ID)
+    field: str = Field(pattern=_NAME)
+    value: Any = None
+    ctx: list[str] = Field(default_factory=list, max_length=10_000)
+    author: str = Field(max_length=80)
+    schema_: int = Field(alias="schema", ge=1, le=1000)
+
+    @field_validator("value")
+    @classmethod
+    def _value_size(cls, value: Any) -> Any:
+        if json_depth(value) > MAX_JSON_DEPTH:
+            raise ValueError(f"value nested deeper than {MAX_JSON_DEPTH}")
+        if len(json.dumps(value, ensure_ascii=False)) > MAX_VALUE_CHARS:
+            raise ValueError(f"value longer than {MAX_VALUE_CHARS} characters")
+        return value
+
+    @field_validator("ctx")
+    @classmethod
+    def _ctx_ids(cls, ctx: list[str]) -> list[str]:
+        if any(len(item) > 120 for item in ctx):
+            raise ValueError("context ids are at most 120 characters")
+        return ctx
+
+    @classmethod
+    def from_change(cls, change: Change) -> WireChange:
+        return cls.model_validate(change.to_wire())
+
+    def to_change(self) -> Change:
+        return Change.from_wire(self.to_wire())
+
+    def to_wire(self) -> dict[str, Any]:
+        return self.model_dump(by_alias=True, mode="json")
+
+
+class Versions(BaseModel):
+    protocol: int = Field(ge=1)
+    schema_: int = Field(alias="schema", ge=1)
+
+
+class PushRequest(Versions):
+    device: str = Field(pattern=_ID)
+    changes: list[WireChange] = Field(max_length=MAX_BATCH)
+
+
+class PushResponse(BaseModel):
+    acked_through: int  # highest contiguous seq the server holds for this device
+    stored: int  # changes of this request stored now (the rest were already held)
+    cursor: int  # the server's latest server_seq
+
+
+class GapError(BaseModel):
+    code: str = "gap"
+    message: str
+    acked_through: int
+
+
+class PullResponse(BaseModel):
+    protocol: int = PROTOCOL_VERSION
+    changes: list[WireChange]
+    cursor: int
+    more: bool
+
+
+class DeviceState(BaseModel):
+    device: str
+    acked_through: int
+    cursor: int
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+def versions() -> dict[str, int]:
+    return {"protocol": PROTOCOL_VERSION, "schema": SCHEMA_VERSION}
+
+
+__all__ = [
+    "MAX_BATCH", "MAX_BODY_BYTES", "MAX_PAGE", "PROTOCOL_VERSION", "DeviceState", "ErrorBody",
+    "GapError", "PullResponse", "PushRequest", "PushResponse", "Versions", "WireChange",
+    "versions",
+]
