@@ -95,6 +95,25 @@ def cmd_passwd(args, reader: PassphraseReader, out: TextIO) -> int:
     return 0
 
 
+EXIT_OFFLINE = 75  # sysexits EX_TEMPFAIL: the server could not be reached; try again later
+
+
+def cmd_sync(args, reader: PassphraseReader, out: TextIO) -> int:
+    """One sync round without the desktop app: push the outbox, pull what is new."""
+    from sync.client import SyncClient, SyncError
+
+    with _open(args, reader) as store:
+        client = SyncClient(store, args.server, timeout=args.timeout)
+        try:
+            report = client.sync_once()
+        except SyncError as exc:
+            log.info("sync failed: %s", exc.detail)
+            print(f"{PROG}: sync failed ({exc.kind}): {exc.message}", file=sys.stderr)
+            return EXIT_OFFLINE if exc.kind == "offline" else 1
+    print(report.summary(), file=out)
+    return 0
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -130,6 +149,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query")
     search.add_argument("--limit", type=_positive, default=50)
     add("passwd", cmd_passwd, "change the passphrase (re-wraps the key only)")
+    sync = add("sync", cmd_sync, "one sync round with the server; prints a one-line summary "
+               f"(exit {EXIT_OFFLINE} when the server cannot be reached)")
+    sync.add_argument("--server", required=True, help="the sync server, e.g. https://host:8443")
+    sync.add_argument("--timeout", type=float, default=30.0,
+                      help="seconds to wait for the server at each step (default: 30)")
     return parser
 
 

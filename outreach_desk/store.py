@@ -607,3 +607,86 @@ class Store:
             self.db.execute("DELETE FROM drafts WHERE key = ?", (key,))
 
 
+
+    # -- sync state ---------------------------------------------------------------------------
+    # Where this replica stands with the sync server, kept in ``meta`` (same encrypted file):
+    # ``sync.pull_cursor`` (the server_seq applied through), ``sync.pull_marker`` (the op id of
+    # the change at that server_seq: if the server later shows another change there, it is not
+    # the history we pulled from, e.g. restored from a backup or another server) and
+    # ``sync.acked_through`` (this device's highest seq the server last acknowledged). The
+    # server's address is not stored here: it comes from the settings or the command line.
+
+    _SYNC_KEYS = ("sync.pull_cursor", "sync.pull_marker", "sync.acked_through")
+
+    def sync_state(self) -> dict[str, Any]:
+        """``pull_cursor``, ``pull_marker`` (or None), ``acked_through``, ``last_seq`` (this
+        device's newest change) and ``pending`` (changes in the outbox)."""
+        rows = dict(self.db.execute(
+            "SELECT key, value FROM meta WHERE key IN (?, ?, ?)", self._SYNC_KEYS).fetchall())
+        return {
+            "pull_cursor": int(rows.get("sync.pull_cursor", 0)),
+            "pull_marker": rows.get("sync.pull_marker") or None,
+            "acked_through": int(rows.get("sync.acked_through", 0)),
+            "last_seq": self.engine.next_seq - 1,
+            "pending": self.pending_count(),
+        }
+
+    def pending_count(self) -> int:
+        """Local changes the server has not acknowledged yet."""
+        return self.db.execute("SELECT count(*) FROM outbox").fetchone()[0]
+
+    def _set_meta(self, values: dict[str, str]) -> None:
+        self.db.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            list(values.items()),
+        )
+
+    def apply_pulled(
+        self, changes: Iterable[Change], cursor: int, marker: str | None = None
+    ) -> ApplyResult:
+        """Apply one page of pulled changes and move the pull cursor to ``cursor`` in one
+        transaction: after a crash either both happened or neither. ``marker`` is the op id of
+        the change at ``cursor`` (None when unknown)."""
+        with self.batch():
+            result = self.engine.apply_remote(changes)  # joins this transaction
+            self._set_meta({"sync.pull_cursor": str(int(cursor)),
+                            "sync.pull_marker": marker or ""})
+        result.summary = self.engine.last_summary
+        return result
+
+    def restart_pull(self) -> None:
+        """Pull everything again from the start (the server's history is not the one pulled
+        from). Nothing local is dropped: changes already held come back as duplicates."""
+        with self.db.transaction():
+            self._set_meta({"sync.pull_cursor": "0", "sync.pull_marker": ""})
+
+    def record_ack(self, acked_through: int) -> int:
+        """The server holds this device's changes through ``acked_through``: drop them from the
+        outbox and remember the figure, in one transaction. Returns how many were dropped.
+
+        The figure is stored as the server said it, even when lower than before (a server
+        restored from a backup): the changes it lost are re-sent from the change log."""
+        with self.db.transaction():
+            dropped = self.db.execute(
+                "DELETE FROM outbox WHERE site = ? AND seq <= ?", (self.site, int(acked_through))
+            ).rowcount
+            self._set_meta({"sync.acked_through": str(int(acked_through))})
+        return dropped
+
+    def own_changes_after(self, seq: int, limit: int) -> list[Change]:
+        """This device's changes with a sequence number above ``seq``, oldest first, read from
+        the change log (the outbox may no longer hold changes a server has lost)."""
+        rows = self.db.execute(
+            f"SELECT {queries._CHANGE_COLUMNS} FROM changes c WHERE c.site = ? AND c.seq > ? "
+            "ORDER BY c.seq LIMIT ?",
+            (self.site, int(seq), int(limit)),
+        )
+        return [queries._change(row) for row in rows]
+
+    def own_changes_count(self, after_seq: int) -> int:
+        return self.db.execute(
+            "SELECT count(*) FROM changes WHERE site = ? AND seq > ?", (self.site, int(after_seq))
+        ).fetchone()[0]
+
+    # -- end of sync state --------------------------------------------------------------------

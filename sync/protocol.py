@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from outreach_desk.changes import SCHEMA_VERSION, Change
 
@@ -35,8 +35,13 @@ MAX_VALUE_CHARS = 100_000  # JSON text of one change's value
 MAX_BODY_BYTES = 4 * 1024 * 1024  # after decompression; the server refuses more with 413
 MAX_JSON_DEPTH = 32
 
+# Every request names its versions in these headers (push also in the body); see version_headers().
+PROTOCOL_HEADER = "X-Outreach-Protocol"
+SCHEMA_HEADER = "X-Outreach-Schema"
+
 _ID = r"^[A-Za-z0-9_.:\-]{1,80}$"
 _NAME = r"^[a-z_*][a-z0-9_:*]{0,63}$"
+ID_PATTERN = _ID  # a device (site) or entity id
 
 
 def json_depth(value: Any, depth: int = 0) -> int:
@@ -80,6 +85,16 @@ class WireChange(BaseModel):
         if any(len(item) > 120 for item in ctx):
             raise ValueError("context ids are at most 120 characters")
         return ctx
+
+    @model_validator(mode="after")
+    def _extra_size(self) -> WireChange:
+        """Unknown fields are kept, within the same limits as ``value``."""
+        for key, extra in (self.model_extra or {}).items():
+            if json_depth(extra) > MAX_JSON_DEPTH:
+                raise ValueError(f"field {key[:80]!r} nested deeper than {MAX_JSON_DEPTH}")
+            if len(json.dumps(extra, ensure_ascii=False)) > MAX_VALUE_CHARS:
+                raise ValueError(f"field {key[:80]!r} longer than {MAX_VALUE_CHARS} characters")
+        return self
 
     @classmethod
     def from_change(cls, change: Change) -> WireChange:
@@ -136,8 +151,13 @@ def versions() -> dict[str, int]:
     return {"protocol": PROTOCOL_VERSION, "schema": SCHEMA_VERSION}
 
 
+def version_headers() -> dict[str, str]:
+    """The headers every request carries (the server answers 426 when it speaks another)."""
+    return {PROTOCOL_HEADER: str(PROTOCOL_VERSION), SCHEMA_HEADER: str(SCHEMA_VERSION)}
+
+
 __all__ = [
-    "MAX_BATCH", "MAX_BODY_BYTES", "MAX_PAGE", "PROTOCOL_VERSION", "DeviceState", "ErrorBody",
-    "GapError", "PullResponse", "PushRequest", "PushResponse", "Versions", "WireChange",
-    "versions",
+    "ID_PATTERN", "MAX_BATCH", "MAX_BODY_BYTES", "MAX_PAGE", "PROTOCOL_HEADER", "PROTOCOL_VERSION",
+    "SCHEMA_HEADER", "DeviceState", "ErrorBody", "GapError", "PullResponse", "PushRequest",
+    "PushResponse", "Versions", "WireChange", "version_headers", "versions",
 ]

@@ -3,19 +3,25 @@
 ``running_server(db_url)`` starts ``python -m sync.server.cli --db URL --host 127.0.0.1 --port P``
 on a free port, waits for ``GET /v1/health``, yields a ``ServerProcess`` (``url``, ``kill()``,
 ``restart()``) and stops it afterwards. Fixtures: ``sync_server`` (SQLite file in the test's
-folder). Import what a module needs: ``from sync_fixtures import sync_server``.
+folder), ``postgres_url`` (a fresh database on a real PostgreSQL, see ``postgres_cluster``).
+Import what a module needs: ``from sync_fixtures import sync_server``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterator
+import uuid
+import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,4 +105,166 @@ def sync_server(tmp_path) -> Iterator[ServerProcess]:
         yield server
 
 
-__all__ = ["ServerProcess", "free_port", "running_server", "sync_server"]
+# -- PostgreSQL ---------------------------------------------------------------------------------
+#
+# One PostgreSQL cluster per test session, one fresh database per test. Where it comes from, in
+# this order:
+#   1. OUTREACH_TEST_POSTGRES_URL: an existing server (a CI service container); the URL names a
+#      role that may CREATE DATABASE, e.g. postgresql://postgres:pw@localhost:5432/postgres.
+#   2. the `pgserver` package (a test dependency; its wheel bundles PostgreSQL 16). As root it
+#      runs the server as a system user `pgserver`, which it creates with `useradd`, and makes
+#      the folders above its data folder and its binaries (in .venv) readable by others.
+#   3. initdb/pg_ctl of a system PostgreSQL (PATH, /usr/lib/postgresql/*/bin), run as the current
+#      user or, as root, as `postgres` or `nobody`.
+# When none of them works the PostgreSQL tests *fail* (with what each attempt said) rather than
+# skip; OUTREACH_SKIP_POSTGRES=1 turns that into an explicit skip.
+
+
+@dataclass
+class PostgresCluster:
+    """A running PostgreSQL reachable as superuser ``user`` at ``host`` (a socket folder or a
+    host name) and ``port``."""
+
+    host: str
+    port: int
+    user: str = "postgres"
+    password: str | None = None
+    how: str = ""
+    stop: Callable[[], None] = lambda: None
+
+    def url(self, database: str) -> str:
+        """An SQLAlchemy URL (psycopg 3) for one of its databases."""
+        from sqlalchemy.engine import URL
+
+        if self.host.startswith("/"):
+            url = URL.create("postgresql+psycopg", username=self.user, password=self.password,
+                             database=database, query={"host": self.host, "port": str(self.port)})
+        else:
+            url = URL.create("postgresql+psycopg", username=self.user, password=self.password,
+                             host=self.host, port=self.port, database=database)
+        return url.render_as_string(hide_password=False)
+
+    def admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(host=self.host, port=self.port, user=self.user,
+                             password=self.password, dbname="postgres", autocommit=True) as conn:
+            conn.execute(sql)
+
+    def create_database(self) -> str:
+        name = f"outreach_test_{uuid.uuid4().hex[:12]}"
+        self.admin(f'CREATE DATABASE "{name}"')
+        return name
+
+    def drop_database(self, name: str) -> None:
+        self.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _external_postgres(url: str) -> PostgresCluster:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    cluster = PostgresCluster(
+        host=parsed.host or parsed.query.get("host") or "localhost",
+        port=parsed.port or int(parsed.query.get("port", 5432)),
+        user=parsed.username or "postgres", password=parsed.password,
+        how="OUTREACH_TEST_POSTGRES_URL")
+    cluster.admin("SELECT 1")
+    return cluster
+
+
+def _pgserver_postgres() -> PostgresCluster:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR not set
+        import pgserver
+
+    folder = Path(tempfile.mkdtemp(prefix="outreach-pg-"))
+    server = pgserver.get_server(folder, cleanup_mode="delete")
+    info = server.get_postmaster_info()
+    return PostgresCluster(host=str(info.socket_dir), port=info.port or 5432,
+                           how=f"pgserver ({folder})", stop=server.cleanup)
+
+
+def _system_postgres() -> PostgresCluster:
+    candidates = [os.path.dirname(p) for p in (shutil.which("pg_ctl"),) if p]
+    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    bindir = next((Path(d) for d in candidates if (Path(d) / "initdb").exists()), None)
+    if bindir is None:
+        raise RuntimeError("no initdb/pg_ctl found")
+    folder = Path(tempfile.mkdtemp(prefix="outreach-pgsys-"))
+    data, sockets = folder / "data", folder / "run"
+    sockets.mkdir()
+    run_as: dict = {}
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        import pwd
+
+        account = next(name for name in ("postgres", "nobody") if _user_exists(name))
+        entry = pwd.getpwnam(account)
+        folder.chmod(0o755)
+        for path in (folder, sockets):
+            os.chown(path, entry.pw_uid, entry.pw_gid)
+        run_as = {"user": entry.pw_uid, "group": entry.pw_gid}
+    port = free_port()
+
+    def pg(*args: str) -> None:
+        subprocess.run([str(bindir / args[0]), *args[1:]], check=True, capture_output=True,
+                       timeout=60, cwd=folder, **run_as)
+
+    pg("initdb", "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+    pg("pg_ctl", "-D", str(data), "-l", str(folder / "log"), "-w", "-o",
+       f"-k {sockets} -h '' -p {port}", "start")
+
+    def stop() -> None:
+        with contextlib.suppress(Exception):
+            pg("pg_ctl", "-D", str(data), "-m", "fast", "-w", "stop")
+        shutil.rmtree(folder, ignore_errors=True)
+
+    return PostgresCluster(host=str(sockets), port=port, how=f"system PostgreSQL ({bindir})",
+                           stop=stop)
+
+
+def _user_exists(name: str) -> bool:
+    import pwd
+
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    if os.environ.get("OUTREACH_SKIP_POSTGRES") == "1":
+        pytest.skip("OUTREACH_SKIP_POSTGRES=1: PostgreSQL tests skipped on request")
+    attempts = []
+    external = os.environ.get("OUTREACH_TEST_POSTGRES_URL")
+    starters = [("OUTREACH_TEST_POSTGRES_URL", lambda: _external_postgres(external))] \
+        if external else [("pgserver", _pgserver_postgres), ("system", _system_postgres)]
+    for name, start in starters:
+        try:
+            cluster = start()
+            break
+        except Exception as exc:  # noqa: BLE001 (each failure is reported below)
+            attempts.append(f"{name}: {type(exc).__name__}: {exc}")
+    else:
+        raise RuntimeError("could not start PostgreSQL for the tests (set OUTREACH_SKIP_POSTGRES=1 "
+                           "to skip them explicitly):\n" + "\n".join(attempts))
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_cluster) -> Iterator[str]:
+    """An SQLAlchemy URL of a fresh, empty database (dropped after the test)."""
+    name = postgres_cluster.create_database()
+    try:
+        yield postgres_cluster.url(name)
+    finally:
+        postgres_cluster.drop_database(name)
+
+
+__all__ = ["PostgresCluster", "ServerProcess", "free_port", "postgres_cluster", "postgres_url",
+           "running_server", "sync_server"]

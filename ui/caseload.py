@@ -42,6 +42,7 @@ from outreach_desk.search import fold
 from outreach_desk.vocab import CaseStage, ConsentStatus, RelationshipStage
 from ui.caseload_model import (
     CASE_ID_ROLE,
+    CONFLICT_MARK,
     CONSENT_ROLE,
     FLAGGED,
     FLAGGED_ROLE,
@@ -118,8 +119,11 @@ class NameDelegate(QStyledItemDelegate):
         painter.save()
         painter.setFont(opt.font)
         painter.setPen(main)
+        mark = CONFLICT_MARK if name.endswith(CONFLICT_MARK) else ""  # ⚠ stays when elided
+        room = rect.width() - big_fm.horizontalAdvance(mark)
         painter.drawText(QRect(rect.left(), top, rect.width(), big_fm.height()), align,
-                         big_fm.elidedText(name, Qt.TextElideMode.ElideRight, rect.width()))
+                         big_fm.elidedText(name.removesuffix(mark) if mark else name,
+                                           Qt.TextElideMode.ElideRight, room) + mark)
         if kana:
             painter.setFont(small)
             painter.setPen(quiet)
@@ -326,6 +330,10 @@ class CaseloadView(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+
+    def set_conflict_marks(self, marks) -> None:
+        """Mark (⚠) the cases with an open conflict (``ui.sync_controller.ConflictMarks``)."""
+        self.model.set_conflict_marks(marks)
 
     # -- helpers for the main window and tests ----------------------------------------------
 

@@ -49,6 +49,8 @@ CONSENT_ROLE = Qt.ItemDataRole.UserRole + 3  # the ConsentStatus of the row
 FLAGGED_ROLE = Qt.ItemDataRole.UserRole + 4  # consent records in conflict (要確認)
 OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 5
 SORT_ROLE = Qt.ItemDataRole.UserRole + 6  # the precomputed sort key of the cell's column
+CONFLICT_ROLE = Qt.ItemDataRole.UserRole + 7  # an open conflict on the case or its records
+CONFLICT_MARK = " \u26a0"  # ⚠ after the name of a case with an open conflict (競合)
 
 _STAGE_RANK = {stage: rank for rank, stage in enumerate(CaseStage)}
 _RELATIONSHIP_RANK = {stage: rank for rank, stage in enumerate(RelationshipStage)}
@@ -395,6 +397,7 @@ class CaseloadModel(QAbstractTableModel):
         self.today = date.today().isoformat()
         self.sort_column = -1
         self.sort_order = Qt.SortOrder.AscendingOrder
+        self.conflict_marks = None  # ui.sync_controller.ConflictMarks, or None
 
     # -- content ----------------------------------------------------------------------------
 
@@ -443,6 +446,22 @@ class CaseloadModel(QAbstractTableModel):
             if self.entries:
                 self.dataChanged.emit(self.index(0, self.NEXT_ACTION),
                                       self.index(len(self.entries) - 1, self.NEXT_ACTION))
+
+    def set_conflict_marks(self, marks) -> None:
+        """Which cases carry the ⚠ of an open conflict (a ``ConflictMarks``, or None)."""
+        if not marks:
+            marks = None
+        if marks == self.conflict_marks:
+            return
+        self.conflict_marks = marks
+        if self.entries:
+            self.dataChanged.emit(self.index(0, self.NAME),
+                                  self.index(len(self.entries) - 1, self.NAME))
+
+    def has_conflict(self, entry: Entry) -> bool:
+        marks = self.conflict_marks
+        return marks is not None and marks.marks(entry.case_id, entry.row.person_id,
+                                                 entry.row.household_id)
 
     def entry(self, row: int) -> Entry:
         return self.entries[row]
@@ -551,6 +570,8 @@ class CaseloadModel(QAbstractTableModel):
             return entry.row.consent
         if role == FLAGGED_ROLE:
             return entry.row.consent_flagged
+        if role == CONFLICT_ROLE:
+            return self.has_conflict(entry)
         if role == OVERDUE_ROLE:
             return entry.overdue(self.today)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -567,7 +588,7 @@ class CaseloadModel(QAbstractTableModel):
     def _display(self, entry: Entry, column: int) -> str:
         row = entry.row
         if column == self.NAME:
-            return row.name
+            return row.name + CONFLICT_MARK if self.has_conflict(entry) else row.name
         if column == self.DISTRICT:
             return row.district
         if column == self.STAGE:
@@ -599,6 +620,13 @@ class CaseloadModel(QAbstractTableModel):
 
     def _tooltip(self, entry: Entry, column: int) -> str | None:
         row = entry.row
+        if column == self.NAME and self.has_conflict(entry):
+            conflict = QCoreApplication.translate(
+                "CaseloadModel", "未解決の競合があります。「競合」の画面で確認してください。")
+            if not row.kana:
+                return conflict
+            return QCoreApplication.translate("CaseloadModel", "ふりがな: {kana}").format(
+                kana=row.kana) + "\n" + conflict
         if column == self.NAME and row.kana:
             return QCoreApplication.translate("CaseloadModel", "ふりがな: {kana}").format(
                 kana=row.kana)
@@ -622,7 +650,10 @@ class CaseloadModel(QAbstractTableModel):
     def _accessible(self, entry: Entry, column: int) -> str:
         row = entry.row
         if column == self.NAME:
-            return " ".join(part for part in (row.name, row.kana) if part)
+            text = " ".join(part for part in (row.name, row.kana) if part)
+            if self.has_conflict(entry):
+                text += QCoreApplication.translate("CaseloadModel", "（競合あり）")
+            return text
         if column == self.CONSENT and row.consent_flagged:
             return QCoreApplication.translate("CaseloadModel", "{status}（要確認）").format(
                 status=label(row.consent))
@@ -726,7 +757,8 @@ class CaseloadProxy(QSortFilterProxyModel):
         return index.data(CASE_ID_ROLE) if index.isValid() else None
 
 
-__all__ = ["CASE_ID_ROLE", "CONSENT_ROLE", "FLAGGED", "FLAGGED_ROLE", "KANA_ROLE", "OPEN",
+__all__ = ["CASE_ID_ROLE", "CONFLICT_MARK", "CONFLICT_ROLE", "CONSENT_ROLE", "FLAGGED",
+           "FLAGGED_ROLE", "KANA_ROLE", "OPEN",
            "OVERDUE_ROLE", "SORT_ROLE", "CaseRowSource", "CaseloadModel", "CaseloadProxy",
            "Entry", "badge_colors", "make_entries", "read_in_background", "warning_color",
            "weak_callback"]

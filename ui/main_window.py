@@ -3,6 +3,9 @@
 The window title and the taskbar never show personal data. Locking (Ctrl+L, the toolbar, or idle
 time) first lets every open form keep its typed text as an encrypted draft, then closes every view
 that holds personal data; unlocking reopens the cases that were open, at the tab the worker was on.
+
+While unlocked, a ``SyncController`` syncs with the server in the background (今すぐ同期, F5) and
+the status bar shows where that stands; 競合 (Ctrl+3, or the status bar) opens the conflicts tab.
 """
 
 from __future__ import annotations
@@ -30,10 +33,13 @@ from PySide6.QtWidgets import (
 
 from ui.case_view import CaseView
 from ui.caseload import CaseloadView, FollowUpsView
+from ui.conflicts_view import ConflictsView
 from ui.new_case_dialog import NewCaseDialog
 from ui.pages import FirstRunPage, UnlockPage
 from ui.session import Session
 from ui.settings_dialog import SettingsDialog
+from ui.status_bar import SyncStatusBar
+from ui.sync_controller import SyncController
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +110,13 @@ class MainWindow(QMainWindow):
         self.caseload.case_requested.connect(self.open_case)
         self.follow_ups.case_requested.connect(self.open_case)
 
+        self.sync = SyncController(session, self)
+        self.status_bar = SyncStatusBar(self.sync, self)
+        self.setStatusBar(self.status_bar)
+        self.status_bar.conflicts_requested.connect(self.show_conflicts)
+        self.sync.counts_changed.connect(self._on_sync_counts)
+        self.sync.state_changed.connect(self._update_sync_action)
+
         self._build_actions()
         session.unlocked.connect(self._on_unlocked)
         session.about_to_lock.connect(self._on_about_to_lock)
@@ -142,9 +155,12 @@ class MainWindow(QMainWindow):
                                           self.focus_search)
         self.close_tab_action = self._action("actionCloseTab", self.tr("ケースを閉じる"), "Ctrl+W",
                                              lambda: self.close_tab(self.tabs.currentIndex()))
-        self.sync_action = self._action("actionSync", self.tr("今すぐ同期"), None, lambda: None)
-        self.sync_action.setEnabled(False)
-        self.sync_action.setToolTip(self.tr("サーバーとの同期は次の版で使えるようになります"))
+        self.sync_action = self._action("actionSync", self.tr("今すぐ同期"), "F5", self.sync_now)
+        self.sync_action.setToolTip(self.tr("サーバーと今すぐ同期します (F5)"))
+        self.conflicts_action = self._action("actionConflicts", self.tr("競合"), "Ctrl+3",
+                                             self.show_conflicts)
+        self.conflicts_action.setToolTip(
+            self.tr("別々の端末で同時に変更された項目を確認します (Ctrl+3)"))
         self.settings_action = self._action("actionSettings", self.tr("設定"), "Ctrl+,",
                                             self.show_settings)
         self.quit_action = self._action("actionQuit", self.tr("終了"), "Ctrl+Q", self.close)
@@ -170,14 +186,18 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         view_menu = self.menuBar().addMenu(self.tr("表示(&V)"))
-        for action in (self.caseload_action, self.follow_ups_action, self.search_action,
-                       self.close_tab_action):
+        for action in (self.caseload_action, self.follow_ups_action, self.conflicts_action,
+                       self.search_action, self.close_tab_action):
             view_menu.addAction(action)
+        sync_menu = self.menuBar().addMenu(self.tr("同期(&S)"))
+        sync_menu.addAction(self.sync_action)
+        sync_menu.addAction(self.conflicts_action)
         help_menu = self.menuBar().addMenu(self.tr("ヘルプ(&H)"))
         help_menu.addAction(self.about_action)
         self._workspace_actions = (self.lock_action, self.new_case_action, self.caseload_action,
                                    self.follow_ups_action, self.search_action,
-                                   self.close_tab_action, self.settings_action)
+                                   self.close_tab_action, self.settings_action,
+                                   self.conflicts_action)
 
     # -- gate: first run / unlock / busy ------------------------------------------------------
 
@@ -186,6 +206,8 @@ class MainWindow(QMainWindow):
         for action in self._workspace_actions:
             action.setEnabled(unlocked)
         self.toolbar.setVisible(unlocked)
+        self.status_bar.setVisible(unlocked)
+        self._update_sync_action()
         self.menuBar().setVisible(True)
         if unlocked:
             self.stack.setCurrentWidget(self.workspace)
@@ -271,6 +293,45 @@ class MainWindow(QMainWindow):
         self.tabs.removeTab(index)
         view.deleteLater()
 
+    # -- sync and conflicts -------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        if not self.session.is_unlocked:
+            return
+        if not self.sync.configured:
+            self.status_bar.showMessage(self.tr(
+                "同期先が設定されていません。設定でサーバーのアドレスを入力してください。"), 8000)
+            return
+        self.sync.sync_now()
+
+    def _update_sync_action(self) -> None:
+        self.sync_action.setEnabled(self.session.is_unlocked and not self.sync.running)
+
+    def _on_sync_counts(self) -> None:
+        counts = self.sync.counts
+        self.caseload.set_conflict_marks(counts.marks if counts is not None else None)
+
+    def conflicts_view(self) -> ConflictsView | None:
+        for index in range(2, self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if isinstance(widget, ConflictsView):
+                return widget
+        return None
+
+    def show_conflicts(self) -> ConflictsView | None:
+        """Open (or bring forward) the 競合 tab."""
+        if not self.session.is_unlocked:
+            return None
+        view = self.conflicts_view()
+        if view is None:
+            view = ConflictsView(self.session)
+            view.case_requested.connect(self.open_case)
+            self.tabs.addTab(view, self.tr("競合"))
+        else:
+            view.reload()
+        self.tabs.setCurrentWidget(view)
+        return view
+
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)
         self.caseload.focus_search()
@@ -282,6 +343,7 @@ class MainWindow(QMainWindow):
 
     def show_settings(self) -> None:
         SettingsDialog(self.session, self).exec()
+        self.sync.settings_changed()
 
     def open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_dir)))

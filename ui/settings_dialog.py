@@ -2,7 +2,7 @@
 
 Nothing here is personal data. Saving applies the auto-lock time at once; the language takes
 effect at the next start (translators are installed before any window exists). The server
-address is only stored for now: synchronisation comes in a later version.
+address is where the app syncs to (on unlock, every few minutes, when the network returns).
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ class SettingsDialog(QDialog):
         self.server_warning = hint_label(name="serverUrlWarning")
         self.server_warning.hide()
         server_hint = hint_label(self.tr(
-            "サーバーとの同期は次の版で使えるようになります。いまはアドレスだけを保存します。"))
+            "ネットワークにつながっているとき、記録はこのサーバーと自動で同期されます。"))
         self.server_url.textChanged.connect(self._check_server_url)
         self.server_url.editingFinished.connect(lambda: self._check_server_url(show=True))
 

@@ -178,77 +178,88 @@
 <context>
     <name>CaseloadModel</name>
     <message>
-        <location filename="../../ui/caseload_model.py" line="518"/>
+        <location filename="../../ui/caseload_model.py" line="537"/>
         <source>前回の訪問と比べた関係の段階（↗ 進んだ / → 同じ / ↘ 後退）</source>
         <translation>Relationship stage compared with the previous visit (↗ further / → same / ↘ back)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="525"/>
+        <location filename="../../ui/caseload_model.py" line="544"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="526"/>
+        <location filename="../../ui/caseload_model.py" line="545"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="527"/>
+        <location filename="../../ui/caseload_model.py" line="546"/>
         <source>支援段階</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="528"/>
+        <location filename="../../ui/caseload_model.py" line="547"/>
         <source>同意</source>
         <translation>Consent</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="529"/>
+        <location filename="../../ui/caseload_model.py" line="548"/>
         <source>最終接触</source>
         <translation>Last contact</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="530"/>
+        <location filename="../../ui/caseload_model.py" line="549"/>
         <source>次回予定</source>
         <translation>Next action</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="531"/>
+        <location filename="../../ui/caseload_model.py" line="550"/>
         <source>関係の変化</source>
         <translation>Relationship trend</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="593"/>
+        <location filename="../../ui/caseload_model.py" line="614"/>
         <source>期限切れ（{date}）</source>
         <translation>Overdue ({date})</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="596"/>
+        <location filename="../../ui/caseload_model.py" line="617"/>
         <source>期限 {date}</source>
         <translation>Due {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="603"/>
+        <location filename="../../ui/caseload_model.py" line="624"/>
+        <source>未解決の競合があります。「競合」の画面で確認してください。</source>
+        <translation>There is an unresolved conflict. Review it on the Conflicts screen.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload_model.py" line="628"/>
+        <location filename="../../ui/caseload_model.py" line="631"/>
         <source>ふりがな: {kana}</source>
         <translation>Reading: {kana}</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="606"/>
+        <location filename="../../ui/caseload_model.py" line="634"/>
         <source>{stage}（{date} から）</source>
         <translation>{stage} (since {date})</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="609"/>
+        <location filename="../../ui/caseload_model.py" line="637"/>
         <source>同意の記録が食い違っています。ケース画面で確認してください。</source>
         <translation>The consent records disagree. Please check on the case screen.</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="618"/>
+        <location filename="../../ui/caseload_model.py" line="646"/>
         <source>前回: {prev} → 今回: {now}</source>
         <translation>Previous: {prev} → latest: {now}</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="627"/>
+        <location filename="../../ui/caseload_model.py" line="655"/>
+        <source>（競合あり）</source>
+        <translation>(conflict)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload_model.py" line="658"/>
         <source>{status}（要確認）</source>
         <translation>{status} (check)</translation>
     </message>
@@ -256,89 +267,517 @@
 <context>
     <name>CaseloadView</name>
     <message>
-        <location filename="../../ui/caseload.py" line="210"/>
+        <location filename="../../ui/caseload.py" line="214"/>
         <source>氏名・ふりがな・記録の本文で検索 (Ctrl+F)</source>
         <translation>Search names, readings and record text (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="211"/>
+        <location filename="../../ui/caseload.py" line="215"/>
         <source>ケースを検索</source>
         <translation>Search cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="221"/>
+        <location filename="../../ui/caseload.py" line="225"/>
         <source>地区で絞り込む</source>
         <translation>Filter by district</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="225"/>
+        <location filename="../../ui/caseload.py" line="229"/>
         <source>支援段階で絞り込む</source>
         <translation>Filter by stage</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="226"/>
+        <location filename="../../ui/caseload.py" line="230"/>
         <source>すべての段階</source>
         <translation>All stages</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="227"/>
+        <location filename="../../ui/caseload.py" line="231"/>
         <source>対応中（終結・中断を除く）</source>
         <translation>Active (not closed or suspended)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="232"/>
+        <location filename="../../ui/caseload.py" line="236"/>
         <source>同意状況で絞り込む</source>
         <translation>Filter by consent</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="233"/>
+        <location filename="../../ui/caseload.py" line="237"/>
         <source>すべての同意状況</source>
         <translation>Any consent status</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="237"/>
+        <location filename="../../ui/caseload.py" line="241"/>
         <source>要確認（同意の記録が食い違う）</source>
         <translation>Check (consent records disagree)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="238"/>
+        <location filename="../../ui/caseload.py" line="242"/>
         <source>期限切れのみ</source>
         <translation>Overdue only</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="246"/>
+        <location filename="../../ui/caseload.py" line="250"/>
         <source>担当ケース一覧</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="385"/>
+        <location filename="../../ui/caseload.py" line="393"/>
         <source>すべての地区</source>
         <translation>All districts</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="451"/>
+        <location filename="../../ui/caseload.py" line="459"/>
         <source>一覧を読み込めませんでした。ロックしてから開き直してください。</source>
         <translation>The list could not be loaded. Please lock and unlock again.</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="453"/>
+        <location filename="../../ui/caseload.py" line="461"/>
         <source>読み込み中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="455"/>
+        <location filename="../../ui/caseload.py" line="463"/>
         <source>{n} 件（全 {total} 件中）</source>
         <translation>{n} of {total} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="457"/>
+        <location filename="../../ui/caseload.py" line="465"/>
         <source>{n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="459"/>
+        <location filename="../../ui/caseload.py" line="467"/>
         <source>・記録の本文も検索しています…</source>
         <translation> · also searching record text…</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictCard</name>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="301"/>
+        <source>この値にする</source>
+        <translation>Keep this value</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="302"/>
+        <source>いま表示されている値</source>
+        <translation>Value shown now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="310"/>
+        <source>両方をもとに書き直す:</source>
+        <translation>Rewrite from both:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="319"/>
+        <source>書き直した内容</source>
+        <translation>Rewritten text</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="321"/>
+        <source>この内容で保存</source>
+        <translation>Save this text</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="330"/>
+        <source>ケースを開く</source>
+        <translation>Open case</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsView</name>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="366"/>
+        <source>競合</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="440"/>
+        <source>競合の一覧を読み込めませんでした。</source>
+        <translation>The conflicts could not be loaded.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="473"/>
+        <source>同じ項目が別々の端末でほぼ同時に変更されました（{n} 件）。残す値を選ぶか、書き直して保存してください。保存した内容は次の同期でほかの端末にも届きます。</source>
+        <translation>The same item was changed on different devices at about the same time ({n}). Choose the value to keep, or rewrite it and save. What you save reaches the other devices at the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="477"/>
+        <source>読み込み中…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="479"/>
+        <source>未解決の競合はありません。</source>
+        <translation>No unresolved conflicts.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="499"/>
+        <source>空欄にはできません。内容を入力してください。</source>
+        <translation>This cannot be empty. Please enter a value.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="505"/>
+        <source>この内容では保存できませんでした。内容を確かめてください。</source>
+        <translation>This could not be saved. Please check the value.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="508"/>
+        <source>この記録は削除されたため、ここでは直せません。</source>
+        <translation>This record was deleted and cannot be fixed here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="512"/>
+        <source>保存できませんでした。もう一度お試しください。</source>
+        <translation>Could not save. Please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="527"/>
+        <location filename="../../ui/conflicts_view.py" line="582"/>
+        <source>担当チーム</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="527"/>
+        <source>支援員</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="528"/>
+        <source>関係機関</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="528"/>
+        <location filename="../../ui/conflicts_view.py" line="581"/>
+        <source>世帯</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="529"/>
+        <location filename="../../ui/conflicts_view.py" line="582"/>
+        <source>対象者</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="529"/>
+        <location filename="../../ui/conflicts_view.py" line="586"/>
+        <source>ケース</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="530"/>
+        <source>関係づくりメモ</source>
+        <translation>Relationship note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="530"/>
+        <source>支援プラン</source>
+        <translation>Support plan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="531"/>
+        <source>会議</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="531"/>
+        <source>訪問・連絡記録</source>
+        <translation>Visit/contact record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="540"/>
+        <source>{kind}（{date}）</source>
+        <translation>{kind} ({date})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="543"/>
+        <source>{name}・{when}</source>
+        <translation>{name} · {when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="544"/>
+        <location filename="../../ui/conflicts_view.py" line="547"/>
+        <source>（名前なし）</source>
+        <translation>(no name)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="548"/>
+        <source>{kind}：{name}</source>
+        <translation>{kind}: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="552"/>
+        <source>（不明な機関）</source>
+        <translation>(unknown agency)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="553"/>
+        <source>項目：同意（{agency}）</source>
+        <translation>Field: consent ({agency})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="554"/>
+        <source>項目：{field}</source>
+        <translation>Field: {field}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="559"/>
+        <source>この機関への同意と撤回が、別々の端末で同時に記録されました。安全のため撤回として扱っています。本人に意思を確かめ、ケース画面から同意または撤回を記録し直してください。</source>
+        <translation>Consent and a withdrawal for this agency were recorded at the same time on different devices. To be safe, it is treated as withdrawn. Ask the person, then record consent or a withdrawal again from the case screen.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="564"/>
+        <source>同じ訪問記録に、別々の端末で同時に訂正が加えられました。ケース画面の訪問記録で訂正の内容を確かめてください。</source>
+        <translation>The same visit record was corrected on different devices at the same time. Check the corrections in the case&apos;s visit records.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="567"/>
+        <source>一方の端末で削除され、もう一方では変更されました。残すか削除するかを選んでください。</source>
+        <translation>It was deleted on one device and changed on another. Choose whether to keep or delete it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="573"/>
+        <source>チーム名</source>
+        <translation>Team name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="573"/>
+        <source>機関名</source>
+        <translation>Agency name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="574"/>
+        <source>機関の種類</source>
+        <translation>Agency type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="574"/>
+        <source>世帯名</source>
+        <translation>Household name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="575"/>
+        <source>会議の種類</source>
+        <translation>Meeting type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="575"/>
+        <source>種別</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="576"/>
+        <source>メモの本文</source>
+        <translation>Note text</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="576"/>
+        <source>内容</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="579"/>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="579"/>
+        <source>ふりがな</source>
+        <translation>Reading (furigana)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="580"/>
+        <source>生まれ年</source>
+        <translation>Birth year</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="580"/>
+        <source>地区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="581"/>
+        <source>住所・目印のメモ</source>
+        <translation>Address/landmark note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="583"/>
+        <source>担当支援員</source>
+        <translation>Assigned worker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="583"/>
+        <source>役割</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="584"/>
+        <source>把握の経路</source>
+        <translation>Referral source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="584"/>
+        <source>把握時のメモ</source>
+        <translation>Referral note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="585"/>
+        <source>支援段階</source>
+        <translation>Support stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="585"/>
+        <source>開始日</source>
+        <translation>Opened on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="586"/>
+        <source>目標</source>
+        <translation>Goals</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="587"/>
+        <source>関係機関の役割</source>
+        <translation>Agency roles</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="587"/>
+        <source>モニタリング日</source>
+        <translation>Monitoring date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="588"/>
+        <source>開催日</source>
+        <translation>Held on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="588"/>
+        <source>出席した機関</source>
+        <translation>Agencies attending</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="589"/>
+        <source>対象ケース</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="589"/>
+        <source>決定事項</source>
+        <translation>Decisions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="590"/>
+        <source>次回モニタリング日</source>
+        <translation>Next monitoring date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="591"/>
+        <source>日時</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="591"/>
+        <source>会えた相手</source>
+        <translation>Met with</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="592"/>
+        <source>本人・家族の反応</source>
+        <translation>Reaction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="593"/>
+        <source>関係の段階</source>
+        <translation>Relationship stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="593"/>
+        <source>次回の予定</source>
+        <translation>Next action</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="594"/>
+        <source>次回の期限</source>
+        <translation>Next action due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="594"/>
+        <source>削除・復元</source>
+        <translation>Delete/restore</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="607"/>
+        <source>（不明な支援員）</source>
+        <translation>(unknown worker)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="609"/>
+        <source>この端末</source>
+        <translation>this device</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="611"/>
+        <source>端末 {id}</source>
+        <translation>device {id}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="612"/>
+        <source>{name}・{device}・{when}</source>
+        <translation>{name} · {device} · {when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="618"/>
+        <source>削除する</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="618"/>
+        <source>残す</source>
+        <translation>Keep</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="620"/>
+        <source>（空欄）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="626"/>
+        <source>{stage}（{date}から）</source>
+        <translation>{stage} (since {date})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="629"/>
+        <source>理由: {reason}</source>
+        <translation>Reason: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="636"/>
+        <location filename="../../ui/conflicts_view.py" line="638"/>
+        <location filename="../../ui/conflicts_view.py" line="641"/>
+        <source>（不明）</source>
+        <translation>(unknown)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="640"/>
+        <source>{agency}: {role}</source>
+        <translation>{agency}: {role}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="644"/>
+        <source>・{goal}</source>
+        <translation>• {goal}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="646"/>
+        <source>はい</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="646"/>
+        <source>いいえ</source>
+        <translation>No</translation>
     </message>
 </context>
 <context>
@@ -763,67 +1202,67 @@ Reference: {ref}</translation>
 <context>
     <name>FollowUpsView</name>
     <message>
-        <location filename="../../ui/caseload.py" line="542"/>
+        <location filename="../../ui/caseload.py" line="550"/>
         <source>次回予定の一覧</source>
         <translation>Follow-up list</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="544"/>
+        <location filename="../../ui/caseload.py" line="552"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="544"/>
+        <location filename="../../ui/caseload.py" line="552"/>
         <source>期限</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="544"/>
+        <location filename="../../ui/caseload.py" line="552"/>
         <source>次回の予定</source>
         <translation>Next action</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="545"/>
+        <location filename="../../ui/caseload.py" line="553"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="649"/>
+        <location filename="../../ui/caseload.py" line="657"/>
         <source>期限切れ</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="649"/>
+        <location filename="../../ui/caseload.py" line="657"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="649"/>
+        <location filename="../../ui/caseload.py" line="657"/>
         <source>今週（7日以内）</source>
         <translation>This week (7 days)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="665"/>
+        <location filename="../../ui/caseload.py" line="673"/>
         <source>{group}（{n} 件）</source>
         <translation>{group} ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="676"/>
+        <location filename="../../ui/caseload.py" line="684"/>
         <source>ふりがな: {kana}</source>
         <translation>Reading: {kana}</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="707"/>
+        <location filename="../../ui/caseload.py" line="715"/>
         <source>読み込み中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="711"/>
+        <location filename="../../ui/caseload.py" line="719"/>
         <source>期限が近い次回予定はありません。</source>
         <translation>No follow-ups due soon.</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="713"/>
+        <location filename="../../ui/caseload.py" line="721"/>
         <source>期限切れ {overdue} 件・今日 {today} 件・今週 {week} 件</source>
         <translation>{overdue} overdue · {today} today · {week} this week</translation>
     </message>
@@ -885,94 +1324,99 @@ Reference: {ref}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="80"/>
         <source>Outreach Desk</source>
         <translation>Outreach Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="96"/>
-        <location filename="../../ui/main_window.py" line="137"/>
+        <location filename="../../ui/main_window.py" line="102"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>担当ケース</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="97"/>
-        <location filename="../../ui/main_window.py" line="139"/>
+        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>次回予定</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="132"/>
+        <location filename="../../ui/main_window.py" line="145"/>
         <source>ロック</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="134"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>画面をロックします (Ctrl+L)</source>
         <translation>Lock the screen (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="135"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>新規ケース</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="141"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>検索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="143"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>ケースを閉じる</source>
         <translation>Close case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>今すぐ同期</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
-        <source>サーバーとの同期は次の版で使えるようになります</source>
-        <translation>Syncing with the server comes in a later version</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>終了</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="151"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>このアプリについて</source>
         <translation>About this app</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>データフォルダを開く</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>表示(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="294"/>
+        <location filename="../../ui/main_window.py" line="192"/>
+        <source>同期(&amp;S)</source>
+        <translation>&amp;Sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="303"/>
+        <source>同期先が設定されていません。設定でサーバーのアドレスを入力してください。</source>
+        <translation>No sync server is set. Enter the server address in Settings.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="356"/>
         <source>Outreach Desk {version}
 
 アウトリーチ支援員のための、オフラインで使える支援記録アプリです。
@@ -987,12 +1431,28 @@ Records are kept encrypted on this computer.
 Data folder: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="292"/>
+        <location filename="../../ui/main_window.py" line="159"/>
+        <source>サーバーと今すぐ同期します (F5)</source>
+        <translation>Sync with the server now (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="329"/>
+        <source>競合</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="163"/>
+        <source>別々の端末で同時に変更された項目を確認します (Ctrl+3)</source>
+        <translation>Review items changed on two devices at the same time (Ctrl+3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="354"/>
         <source>Outreach Desk について</source>
         <translation>About Outreach Desk</translation>
     </message>
@@ -1069,7 +1529,7 @@ Data folder: {path}</translation>
     </message>
     <message>
         <location filename="../../ui/new_case_dialog.py" line="127"/>
-        <location filename="../../ui/new_case_dialog.py" line="196"/>
+        <location filename="../../ui/new_case_dialog.py" line="197"/>
         <source>選択してください</source>
         <translation>Please choose</translation>
     </message>
@@ -1114,211 +1574,211 @@ Data folder: {path}</translation>
         <translation>Open the e&amp;xisting case</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="185"/>
+        <location filename="../../ui/new_case_dialog.py" line="186"/>
         <source>この人の世帯も登録する(&amp;W)</source>
         <translation>Also register this person&apos;s household (&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="188"/>
+        <location filename="../../ui/new_case_dialog.py" line="189"/>
         <source>例: 黒木家</source>
         <translation>e.g. Kuroki household</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="189"/>
+        <location filename="../../ui/new_case_dialog.py" line="190"/>
         <source>例: 〇〇商店の裏、青い屋根</source>
         <translation>e.g. behind the grocery, blue roof</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="202"/>
+        <location filename="../../ui/new_case_dialog.py" line="203"/>
         <source>例: 近所の方から、新聞がたまっていると連絡があった。</source>
         <translation>e.g. A neighbour called: newspapers are piling up.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="228"/>
+        <location filename="../../ui/new_case_dialog.py" line="229"/>
         <source>種類</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="229"/>
+        <location filename="../../ui/new_case_dialog.py" line="230"/>
         <source>氏名(&amp;N)</source>
         <translation>&amp;Name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="230"/>
+        <location filename="../../ui/new_case_dialog.py" line="231"/>
         <source>ふりがな(&amp;K)</source>
         <translation>Reading (&amp;kana)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="231"/>
+        <location filename="../../ui/new_case_dialog.py" line="232"/>
         <source>生年(&amp;B)</source>
         <translation>&amp;Birth year</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="232"/>
+        <location filename="../../ui/new_case_dialog.py" line="233"/>
         <source>地区(&amp;D)</source>
         <translation>&amp;District</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="236"/>
+        <location filename="../../ui/new_case_dialog.py" line="237"/>
         <source>世帯名(&amp;O)</source>
         <translation>H&amp;ousehold name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="238"/>
+        <location filename="../../ui/new_case_dialog.py" line="239"/>
         <source>所在地メモ(&amp;L)</source>
         <translation>&amp;Location note</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="240"/>
+        <location filename="../../ui/new_case_dialog.py" line="241"/>
         <source>把握の経路（入口）(&amp;R)</source>
         <translation>&amp;Referral source</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="241"/>
+        <location filename="../../ui/new_case_dialog.py" line="242"/>
         <source>把握の経緯(&amp;M)</source>
         <translation>Referral note (&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="247"/>
+        <location filename="../../ui/new_case_dialog.py" line="248"/>
         <source>登録(&amp;S)</source>
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="248"/>
+        <location filename="../../ui/new_case_dialog.py" line="249"/>
         <source>登録して、ケースを開きます (Ctrl+Enter)</source>
         <translation>Save and open the case (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="326"/>
+        <location filename="../../ui/new_case_dialog.py" line="327"/>
         <source>{family}家</source>
         <translation>{family} household</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="379"/>
+        <location filename="../../ui/new_case_dialog.py" line="380"/>
         <source>よみか氏名が同じです</source>
         <translation>Same reading or name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="397"/>
+        <location filename="../../ui/new_case_dialog.py" line="398"/>
         <source>同じよみ</source>
         <translation>same reading</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="399"/>
+        <location filename="../../ui/new_case_dialog.py" line="400"/>
         <source>同じ氏名</source>
         <translation>same name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="401"/>
+        <location filename="../../ui/new_case_dialog.py" line="402"/>
         <source>同じ姓</source>
         <translation>same family name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="403"/>
+        <location filename="../../ui/new_case_dialog.py" line="404"/>
         <source>同じ生年</source>
         <translation>same birth year</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="405"/>
+        <location filename="../../ui/new_case_dialog.py" line="406"/>
         <source>同じ地区</source>
         <translation>same district</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="409"/>
+        <location filename="../../ui/new_case_dialog.py" line="410"/>
         <source>{name}（{kana}）</source>
         <translation>{name} ({kana})</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="411"/>
+        <location filename="../../ui/new_case_dialog.py" line="412"/>
         <source>{year}年生まれ</source>
         <translation>born {year}</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="414"/>
+        <location filename="../../ui/new_case_dialog.py" line="415"/>
         <source>・</source>
         <comment>between match reasons</comment>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="416"/>
+        <location filename="../../ui/new_case_dialog.py" line="417"/>
         <source>［{reasons}］</source>
         <translation>[{reasons}]</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="443"/>
+        <location filename="../../ui/new_case_dialog.py" line="444"/>
         <source>登録済みの対象者「{name}（{kana}）」のケースとして開きます。新しい対象者は登録しません。</source>
         <translation>The case will be opened for the registered person &quot;{name} ({kana})&quot;. No new person is registered.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="449"/>
+        <location filename="../../ui/new_case_dialog.py" line="450"/>
         <source>この人には対応中のケースがあります（{stage}、{since}から）。同じ相談なら、新しいケースを作らずに既存のケースを開いてください。</source>
         <translation>This person already has an active case ({stage}, since {since}). If it is about the same matter, open the existing case instead of creating a new one.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="491"/>
-        <location filename="../../ui/new_case_dialog.py" line="546"/>
+        <location filename="../../ui/new_case_dialog.py" line="492"/>
+        <location filename="../../ui/new_case_dialog.py" line="547"/>
         <source>{n}文字以内で入力してください。</source>
         <translation>Please use at most {n} characters.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="494"/>
+        <location filename="../../ui/new_case_dialog.py" line="495"/>
         <source>生年は1900年から{year}年までの西暦で入力してください（例: 1950）。</source>
         <translation>Enter the birth year as a year from 1900 to {year} (e.g. 1950).</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="498"/>
+        <location filename="../../ui/new_case_dialog.py" line="499"/>
         <source>ふりがなを入力してください。</source>
         <translation>Please enter the reading.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="499"/>
+        <location filename="../../ui/new_case_dialog.py" line="500"/>
         <source>ふりがなは、ひらがなかカタカナで入力してください。</source>
         <translation>Please write the reading in hiragana or katakana.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="501"/>
-        <location filename="../../ui/new_case_dialog.py" line="536"/>
+        <location filename="../../ui/new_case_dialog.py" line="502"/>
+        <location filename="../../ui/new_case_dialog.py" line="537"/>
         <source>地区を選んでください。</source>
         <translation>Please choose a district.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="503"/>
-        <location filename="../../ui/new_case_dialog.py" line="543"/>
+        <location filename="../../ui/new_case_dialog.py" line="504"/>
+        <location filename="../../ui/new_case_dialog.py" line="544"/>
         <source>把握の経路を選んでください。</source>
         <translation>Please choose the referral source.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="505"/>
+        <location filename="../../ui/new_case_dialog.py" line="506"/>
         <source>関連する記録（担当チームなど）が見つかりません。削除された可能性があります。</source>
         <translation>A related record (such as the team) was not found. It may have been deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="509"/>
+        <location filename="../../ui/new_case_dialog.py" line="510"/>
         <source>氏名を入力してください。</source>
         <translation>Please enter the name.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="511"/>
+        <location filename="../../ui/new_case_dialog.py" line="512"/>
         <source>世帯名を入力してください。</source>
         <translation>Please enter the household name.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="512"/>
+        <location filename="../../ui/new_case_dialog.py" line="513"/>
         <source>入力してください。</source>
         <translation>Please fill this in.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="513"/>
+        <location filename="../../ui/new_case_dialog.py" line="514"/>
         <source>入力内容を確認してください。</source>
         <translation>Please check what was entered.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="533"/>
+        <location filename="../../ui/new_case_dialog.py" line="534"/>
         <source>よみか氏名が同じ人が、すでに登録されています。同じ人なら一覧から選び、別の人なら「別の人として登録する」にチェックしてください。</source>
         <translation>A person with the same reading or name is already registered. If it is the same person, pick them from the list; if not, tick &quot;Register as another person&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="596"/>
+        <location filename="../../ui/new_case_dialog.py" line="597"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
@@ -1621,8 +2081,8 @@ Data folder: {path}</translation>
     </message>
     <message>
         <location filename="../../ui/settings_dialog.py" line="122"/>
-        <source>サーバーとの同期は次の版で使えるようになります。いまはアドレスだけを保存します。</source>
-        <translation>Syncing with the server comes in a later version. For now only the address is saved.</translation>
+        <source>ネットワークにつながっているとき、記録はこのサーバーと自動で同期されます。</source>
+        <translation>While the network is available, records are synced with this server automatically.</translation>
     </message>
     <message>
         <location filename="../../ui/settings_dialog.py" line="129"/>
@@ -1754,6 +2214,94 @@ Data folder: {path}</translation>
         <location filename="../../ui/case_tabs.py" line="199"/>
         <source>支援段階を変更…</source>
         <translation>Change support stage…</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message>
+        <location filename="../../ui/status_bar.py" line="46"/>
+        <source>競合の一覧を開きます</source>
+        <translation>Open the list of conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="79"/>
+        <source>未送信 {n}件</source>
+        <translation>{n} unsent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="81"/>
+        <source>この端末で記録し、まだサーバーに送っていない変更の数です。</source>
+        <translation>Changes recorded on this device that have not been sent to the server yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="82"/>
+        <source>この端末の変更はすべてサーバーに送ってあります。</source>
+        <translation>All changes from this device have been sent to the server.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="84"/>
+        <source>競合 {n}件</source>
+        <translation>{n} conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="92"/>
+        <source>同期先未設定</source>
+        <translation>No sync server set</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="93"/>
+        <source>設定でサーバーのアドレスを入力すると、記録をサーバーと同期できます。</source>
+        <translation>Enter a server address in Settings to sync your records with the server.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="97"/>
+        <source>同期中 ({done}/{total})</source>
+        <translation>Syncing ({done}/{total})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="98"/>
+        <source>同期中…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="102"/>
+        <source>オフライン</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="104"/>
+        <source>{state}・{last}</source>
+        <translation>{state} · {last}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="106"/>
+        <source>サーバーにつながっていません。記録はこの端末に保存され、つながったときに送られます。</source>
+        <translation>Not connected to the server. Records are saved on this device and sent once connected.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="111"/>
+        <source>同期できませんでした</source>
+        <translation>Sync failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="114"/>
+        <source>未同期</source>
+        <translation>Not synced yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="122"/>
+        <source>最終同期 {time}</source>
+        <translation>Last sync {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="123"/>
+        <source>最終同期 {month}月{day}日 {time}</source>
+        <translation>Last sync {month}/{day} {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="129"/>
+        <source>{time} にもう一度試します。</source>
+        <translation>Will try again at {time}.</translation>
     </message>
 </context>
 <context>

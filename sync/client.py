@@ -1,0 +1,434 @@
+"""The sync client: one round of push and pull between a local store and the central server.
+
+``SyncClient(store, url).sync_once()`` runs one round (see :mod:`sync.protocol` for the wire
+rules) and returns a :class:`SyncReport`, or raises :class:`SyncError` with a ``kind`` the
+caller can act on and a Japanese message for the status bar. Retrying is the caller's job
+(the UI, with :func:`backoff`); a failed round can always simply be run again, because every
+step is recorded in the store as soon as it is done:
+
+1. **Where do we stand?** ``GET /v1/devices/{site}`` gives the server's ``acked_through`` for
+   this device and its latest ``cursor``. If the server holds more than we recorded (the answer
+   to our last push was lost), those changes leave the outbox now and are not sent again. If it
+   holds less (a server restored from a backup), the missing changes are re-sent from the change
+   log, which keeps every change even after the outbox has let go of it, and the pull starts
+   again from the beginning (see 3).
+2. **Push** this device's changes after the server's ``acked_through``, in ``seq`` order, in
+   batches small enough for a 64 kbit/s line (about 32 KB after gzip, i.e. 4 s, measured on the
+   batches already sent; at most ``batch_size`` changes). Each acknowledgement is recorded at
+   once (``Store.record_ack``), so a cut connection costs at most one batch. A 409 gap makes the
+   client continue from the server's ``acked_through``.
+3. **Pull** pages from the pull cursor until ``more`` is false; each page is applied and the
+   cursor moved in one transaction (``Store.apply_pulled``). The first request of a round asks
+   from one change *before* the cursor and checks that the server still shows, at the cursor,
+   the change we last pulled there (``pull_marker``): if not, the server's history is not the
+   one we pulled from (restored from a backup, or another server) and the pull starts again from
+   the beginning. Applying is idempotent, so that costs bandwidth, never data.
+   The server numbers stored changes consecutively (``sync/server/db.py``: 1, 2, 3 … with
+   neither holes nor repeats, the previous maximum + 1 under its write lock), so a push answer
+   that stored the whole batch tells exactly which ``server_seq`` range holds it
+   (``cursor - stored + 1 … cursor``): the pull stops its page just before such a range and
+   moves the cursor over it instead of downloading this device's own changes again. This
+   relies on that numbering; against a server that numbered otherwise, pass
+   ``skip_own=False`` (the own changes then come back as harmless duplicates).
+
+Nothing here deletes or overwrites a local change: the outbox only loses changes the server has
+acknowledged, and remote changes go through the engine's merge like every other change.
+Withdrawals of consent are changes in the outbox like any other, so they are pushed in order.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+
+from outreach_desk import __version__
+from outreach_desk.changes import SCHEMA_VERSION, Change
+from outreach_desk.errors import OutreachDeskError
+from outreach_desk.store import Store
+
+from .protocol import (
+    MAX_BATCH,
+    MAX_PAGE,
+    PROTOCOL_VERSION,
+    DeviceState,
+    ErrorBody,
+    GapError,
+    PullResponse,
+    PushResponse,
+    version_headers,
+)
+
+log = logging.getLogger(__name__)
+
+WIRE_BUDGET = 32 * 1024  # gzip bytes per push request: ~4 s at 64 kbit/s
+FIRST_RAW_BUDGET = 128 * 1024  # JSON bytes of the first batch, before the ratio is measured
+MIN_RAW_BUDGET, MAX_RAW_BUDGET = 16 * 1024, 1024 * 1024
+DEFAULT_PAGE = 500  # changes per pull page (MAX_PAGE is the server's limit)
+GZIP_LEVEL = 6
+MAX_GAP_RETRIES = 3
+
+Progress = Callable[[int, int], None]
+
+MESSAGES = {
+    "offline": "サーバーに接続できません（オフライン）",
+    "timeout": "サーバーから応答がありません（オフライン）",
+    "protocol": "サーバーとアプリのバージョンが合いません。アプリを更新してください",
+    "server": "サーバーでエラーが起きました。しばらくしてから再試行します",
+    "answer": "サーバーの応答を読み取れませんでした。しばらくしてから再試行します",
+    "refused": "サーバーが同期を受け付けませんでした（{status}）",
+    "url": "サーバーのアドレスが正しくありません",
+    "older": "この端末のデータがサーバーの記録より古い状態です（バックアップから戻しましたか？）。"
+             "管理者に連絡してください",
+}
+
+
+class SyncError(OutreachDeskError):
+    """A round failed. ``kind``: ``offline`` (no connection, timeout, cut), ``protocol`` (the
+    server speaks another protocol version), ``server`` (5xx or an answer that makes no sense),
+    ``refused`` (4xx). ``message`` is Japanese, for the status bar; ``detail`` is English, for
+    the log."""
+
+    KINDS = ("offline", "protocol", "server", "refused")
+
+    def __init__(self, kind: str, message: str, detail: str = ""):
+        if kind not in self.KINDS:
+            raise ValueError(f"unknown sync error kind {kind!r}")
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.detail = detail
+        self.code = f"sync_{kind}"
+
+    def __repr__(self) -> str:
+        return f"SyncError({self.kind!r}, {self.message!r}, {self.detail!r})"
+
+
+def backoff(attempt: int, *, base: float = 5.0, cap: float = 600.0,
+            rng: random.Random | None = None) -> float:
+    """Seconds to wait before retry number ``attempt`` (0 for the first retry): 5 s doubling
+    up to 10 minutes, each ±20 % at random so that laptops do not retry in step."""
+    delay = min(cap, base * 2 ** min(max(attempt, 0), 32))
+    return min(cap, delay * (rng or random).uniform(0.8, 1.2))
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0  # own changes sent and acknowledged in this round
+    pulled: int = 0  # remote changes new to this store (applied or held aside)
+    held: int = 0  # remote changes held aside in the store after the round (clock, version)
+    conflicts: int = 0  # open conflicts after the round
+    pending: int = 0  # changes still in the outbox after the round
+    resent: int = 0  # of ``pushed``: changes the server had lost, re-sent from the change log
+    duplicates: int = 0  # pulled changes this store already had
+    repulled: bool = False  # the pull started again from the beginning (server history changed)
+    requests: int = 0
+    bytes_sent: int = 0  # request bodies as sent (gzip)
+    bytes_received: int = 0  # response bodies as received (gzip)
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
+    finished: datetime | None = None
+
+    def summary(self) -> str:
+        text = (f"sent {self.pushed}, received {self.pulled}, conflicts {self.conflicts}, "
+                f"pending {self.pending}")
+        return text + (f", held aside {self.held}" if self.held else "")
+
+
+class SyncClient:
+    def __init__(
+        self,
+        store: Store,
+        server_url: str,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 30.0,
+        batch_size: int = MAX_BATCH,
+        page_size: int = DEFAULT_PAGE,
+        wire_budget: int = WIRE_BUDGET,
+        skip_own: bool = True,
+    ):
+        self.store = store
+        self.server_url = server_url.rstrip("/")
+        self.transport = transport
+        self.timeout = timeout
+        self.batch_size = max(1, min(batch_size, MAX_BATCH))
+        self.page_size = max(1, min(page_size, MAX_PAGE))
+        self.wire_budget = wire_budget
+        self.skip_own = skip_own
+        self._raw_budget = FIRST_RAW_BUDGET
+
+    def _adapt_budget(self, raw: int, compressed: int) -> None:
+        """Size the next batches so their gzip body is about ``wire_budget`` bytes."""
+        if raw >= 4096:  # small bodies say little about the ratio
+            ratio = raw / max(1, compressed)
+            self._raw_budget = int(min(MAX_RAW_BUDGET, max(
+                MIN_RAW_BUDGET, self.wire_budget * ratio * 0.9)))
+
+    # -- one round ----------------------------------------------------------------------------
+
+    def sync_once(self, progress: Progress | None = None) -> SyncReport:
+        report = SyncReport()
+        try:
+            http = httpx.Client(
+                base_url=self.server_url, transport=self.transport,
+                timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 15.0)),
+                headers={**version_headers(), "User-Agent": f"outreach-desk/{__version__}"},
+            )
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+            raise SyncError("refused", MESSAGES["url"], str(exc)) from None
+        with http:
+            _Round(self, http, report, progress).run()
+        report.held = len(self.store.held_changes())
+        report.conflicts = len(self.store.open_conflicts())
+        report.pending = self.store.pending_count()
+        report.finished = datetime.now(UTC)
+        log.info("sync: %s", report.summary())
+        return report
+
+
+class _Round:
+    """The state of one ``sync_once``."""
+
+    def __init__(self, client: SyncClient, http: httpx.Client, report: SyncReport,
+                 progress: Progress | None):
+        self.client = client
+        self.store = client.store
+        self.http = http
+        self.report = report
+        self.progress = progress
+        self.done = 0
+        self.total = 0
+        self.server_cursor = 0  # the latest server_seq the server has told us of
+        # (first, last server_seq, op id at last) of batches this round stored on the server
+        self.own_ranges: list[tuple[int, int, str]] = []
+
+    def run(self) -> None:
+        device = self.device_state()
+        self.server_cursor = device.cursor
+        state = self.store.sync_state()
+        self.total = self.store.own_changes_count(device.acked_through) + max(
+            0, device.cursor - state["pull_cursor"])
+        self.tick(0)
+        self.push(device, state)
+        self.pull()
+        self.tick(0, finished=True)
+
+    def tick(self, done: int, *, finished: bool = False) -> None:
+        self.done += done
+        if finished:
+            self.total = self.done
+        self.total = max(self.total, self.done)
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+    # -- HTTP -----------------------------------------------------------------------------
+
+    def request(self, method: str, path: str, *, body: bytes | None = None,
+                params: dict[str, Any] | None = None, allow: tuple[int, ...] = ()
+                ) -> httpx.Response:
+        headers = {}
+        if body is not None:
+            raw_size = len(body)
+            body = gzip.compress(body, GZIP_LEVEL)
+            self.client._adapt_budget(raw_size, len(body))
+            headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+        try:
+            response = self.http.request(method, path, content=body, params=params,
+                                         headers=headers)
+        except httpx.TimeoutException as exc:
+            raise SyncError("offline", MESSAGES["timeout"], f"{method} {path}: {exc!r}") from None
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+            raise SyncError("refused", MESSAGES["url"], str(exc)) from None
+        except (httpx.TransportError, httpx.DecodingError) as exc:
+            # refused, reset, DNS, cut in the middle of an answer (also a truncated gzip stream)
+            raise SyncError("offline", MESSAGES["offline"], f"{method} {path}: {exc!r}") from None
+        self.report.requests += 1
+        self.report.bytes_sent += len(body or b"")
+        self.report.bytes_received += response.num_bytes_downloaded
+        status = response.status_code
+        if status == 200 or status in allow:
+            return response
+        detail = f"{method} {path}: HTTP {status}: {_error_text(response)}"
+        if status == 426:
+            raise SyncError("protocol", MESSAGES["protocol"], detail)
+        if 400 <= status < 500:
+            raise SyncError("refused", MESSAGES["refused"].format(status=status), detail)
+        raise SyncError("server", MESSAGES["server"], detail)
+
+    @staticmethod
+    def parse(model: type, response: httpx.Response):
+        try:
+            return model.model_validate_json(response.content)
+        except (ValidationError, ValueError) as exc:
+            raise SyncError("server", MESSAGES["answer"],
+                            f"{response.request.url.path}: {exc}") from None
+
+    # -- 1. where do we stand -------------------------------------------------------------
+
+    def device_state(self) -> DeviceState:
+        response = self.request("GET", f"/v1/devices/{self.store.site}", allow=(404,))
+        if response.status_code == 404:  # a server that has never heard of this device
+            return DeviceState(device=self.store.site, acked_through=0, cursor=0)
+        return self.parse(DeviceState, response)
+
+    # -- 2. push --------------------------------------------------------------------------
+
+    def push(self, device: DeviceState, state: dict[str, Any]) -> None:
+        """Send what the server lacks, from its ``acked_through`` on, batch by batch."""
+        store = self.store
+        server_acked = device.acked_through
+        if server_acked > state["last_seq"] and state["pending"]:
+            # The server holds changes of this device that this store never made: the store
+            # was restored from an older backup (or copied from another laptop), and its
+            # unsent changes reuse sequence numbers the server already holds for others.
+            raise SyncError("refused", MESSAGES["older"],
+                            f"server acked {server_acked}, store last seq {state['last_seq']}")
+        if server_acked != state["acked_through"]:
+            if server_acked < state["acked_through"]:
+                log.warning("sync: the server lost changes %d..%d of this device; re-sending",
+                            server_acked + 1, state["acked_through"])
+                store.restart_pull()
+                self.report.repulled = True
+            store.record_ack(server_acked)
+        resend_until = state["acked_through"]
+        position = server_acked
+        gaps = 0
+        while True:
+            candidates = store.own_changes_after(position, self.client.batch_size)
+            if not candidates:
+                break
+            batch, body = self.fit(candidates)
+            response = self.request("POST", "/v1/push", body=body, allow=(409,))
+            if response.status_code == 409:
+                gap = self.parse(GapError, response)
+                gaps += 1
+                if gaps > MAX_GAP_RETRIES or gap.acked_through >= position:
+                    raise SyncError("server", MESSAGES["server"],
+                                    f"push refused as a gap at {position}: {gap.message}")
+                log.warning("sync: gap; the server holds this device through %d, not %d",
+                            gap.acked_through, position)
+                if gap.acked_through < store.sync_state()["acked_through"]:
+                    store.restart_pull()
+                    self.report.repulled = True
+                resend_until = max(resend_until, position)
+                position = gap.acked_through
+                store.record_ack(position)
+                continue
+            answer: PushResponse = self.parse(PushResponse, response)
+            if answer.acked_through < batch[-1].seq:
+                raise SyncError("server", MESSAGES["server"],
+                                f"push of {batch[0].seq}..{batch[-1].seq} acknowledged only "
+                                f"through {answer.acked_through}")
+            store.record_ack(answer.acked_through)
+            self.server_cursor = max(self.server_cursor, answer.cursor)
+            self.report.pushed += len(batch)
+            self.report.resent += sum(1 for change in batch if change.seq <= resend_until)
+            position = answer.acked_through
+            if self.client.skip_own and answer.stored == len(batch) and answer.stored:
+                # The server numbers the changes it stores consecutively, in the order of the
+                # batch: these server_seqs hold exactly this batch, which the pull can skip.
+                self.own_ranges.append(
+                    (answer.cursor - answer.stored + 1, answer.cursor, batch[-1].op_id))
+            self.tick(len(batch))
+
+    def fit(self, candidates: list[Change]) -> tuple[list[Change], bytes]:
+        """As many of ``candidates`` as fit the byte budget (at least one), and the request
+        body. The budget in JSON bytes follows the gzip ratio measured on earlier batches."""
+        items: list[bytes] = []
+        size = 0
+        for change in candidates:
+            item = json.dumps(change.to_wire(), ensure_ascii=False,
+                              separators=(",", ":")).encode()
+            if items and size + len(item) > self.client._raw_budget:
+                break
+            items.append(item)
+            size += len(item) + 1
+        head = json.dumps({"protocol": PROTOCOL_VERSION, "schema": SCHEMA_VERSION,
+                           "device": self.store.site}, separators=(",", ":"))
+        body = head[:-1].encode() + b',"changes":[' + b",".join(items) + b"]}"
+        return candidates[:len(items)], body
+
+    # -- 3. pull --------------------------------------------------------------------------
+
+    def pull(self) -> None:
+        store = self.store
+        state = store.sync_state()
+        cursor, marker = state["pull_cursor"], state["pull_marker"]
+        if cursor > self.server_cursor:  # the server has fewer changes than we pulled
+            store.restart_pull()
+            self.report.repulled = True
+            cursor, marker = 0, None
+        verify = cursor > 0 and marker is not None
+        self.expect_pull(cursor)
+        while True:
+            jump = None if verify else self.own_range_at(cursor)
+            if jump is not None:  # our own push of this round: nothing to download
+                store.apply_pulled((), jump[1], jump[2])
+                cursor, marker, verify = jump[1], jump[2], False
+                continue
+            since = cursor - 1 if verify else cursor
+            limit = self.client.page_size
+            ahead = [first for first, _, _ in self.own_ranges if first > cursor]
+            if ahead:  # stop the page just before the next range of our own
+                limit = max(1, min(limit, min(ahead) - 1 - since))
+            response = self.request("GET", "/v1/changes", params={"since": since, "limit": limit})
+            page: PullResponse = self.parse(PullResponse, response)
+            changes = [wire.to_change() for wire in page.changes]
+            if verify:
+                verify = False
+                if not changes or changes[0].op_id != marker:
+                    log.warning("sync: the server's history differs from the one pulled from "
+                                "(cursor %d); pulling everything again", cursor)
+                    store.restart_pull()
+                    self.report.repulled = True
+                    cursor, marker = 0, None
+                    self.expect_pull(cursor)
+                    continue
+                changes = changes[1:]
+                if not changes:
+                    if page.more or self.own_range_at(cursor) is not None:
+                        continue  # only the marker fitted the page
+                    break
+            if not changes:
+                break  # nothing after the cursor (an empty page does not move it)
+            if page.cursor <= cursor:
+                raise SyncError("server", MESSAGES["answer"],
+                                f"pull from {since} answered cursor {page.cursor}")
+            result = store.apply_pulled(changes, page.cursor, changes[-1].op_id)
+            self.report.pulled += result.applied + len(result.held)
+            self.report.duplicates += result.duplicates
+            cursor = page.cursor
+            self.tick(len(changes))
+            if not page.more and self.own_range_at(cursor) is None:
+                break
+
+    def expect_pull(self, cursor: int) -> None:
+        """Progress: about how many changes the pull will download from ``cursor``."""
+        own = sum(last - first + 1 for first, last, _ in self.own_ranges if first > cursor)
+        self.total = self.done + max(0, self.server_cursor - cursor - own)
+        self.tick(0)
+
+    def own_range_at(self, cursor: int) -> tuple[int, int, str] | None:
+        """The range of our own changes that starts right after ``cursor``, if any."""
+        for own in self.own_ranges:
+            if own[0] == cursor + 1:
+                return own
+        return None
+
+
+def _error_text(response: httpx.Response) -> str:
+    try:
+        return ErrorBody.model_validate_json(response.content).message[:200]
+    except (ValidationError, ValueError):
+        return response.text[:200]
+
+
+__all__ = ["SyncClient", "SyncError", "SyncReport", "backoff"]

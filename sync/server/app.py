@@ -1,0 +1,488 @@
+"""The sync server's HTTP API (FastAPI), over ``sync.protocol``'s message shapes.
+
+Endpoints: ``GET /v1/health``, ``POST /v1/push``, ``GET /v1/changes``, ``GET /v1/devices/{id}``;
+the OpenAPI document is at ``/openapi.json``. Every endpoint but health needs the
+``X-Outreach-Protocol`` and ``X-Outreach-Schema`` headers; a version this server does not speak
+(in a header or in a push body) is answered 426 with a message the app can show. Errors are
+``ErrorBody`` JSON (``GapError`` for 409) and never carry a traceback.
+
+Bodies: responses are gzip-compressed when the client accepts it; request bodies may be sent
+with ``Content-Encoding: gzip``. A body larger than ``MAX_BODY_BYTES`` (raw or decompressed) is
+refused with 413 before any of it is parsed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import zlib
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import exc as sa_exc
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from outreach_desk.changes import RECORD, SCHEMA_VERSION
+from outreach_desk.vocab import ConsentAction
+from sync import protocol
+from sync.protocol import (
+    ID_PATTERN,
+    MAX_BODY_BYTES,
+    MAX_PAGE,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    SCHEMA_HEADER,
+    DeviceState,
+    ErrorBody,
+    GapError,
+    PullResponse,
+    PushResponse,
+    WireChange,
+)
+
+from .db import Database, Incoming
+
+log = logging.getLogger("sync.server")
+
+SCHEMA_VERSION_MIN = 1
+SUPPORTED_SCHEMAS = range(SCHEMA_VERSION_MIN, SCHEMA_VERSION + 1)  # request-level, this server
+MAX_INT64 = 2**63 - 1
+PAGE_BYTES = MAX_BODY_BYTES  # a pull page stops short of this much change JSON (>= 1 change)
+DRAIN_BYTES = 4 * MAX_BODY_BYTES  # an oversized body is read (and dropped) up to this much
+
+
+# -- models only the server needs ---------------------------------------------------------------
+
+
+class PushRequest(protocol.PushRequest):
+    """``protocol.PushRequest`` as this server takes it: unknown request-level fields are
+    refused (422), and the versions it speaks are part of the documented shape (another
+    version is answered 426). Validated in strict mode: JSON types are not coerced."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    protocol: int = Field(ge=PROTOCOL_VERSION, le=PROTOCOL_VERSION)
+    schema_: int = Field(alias="schema", ge=SCHEMA_VERSION_MIN, le=SCHEMA_VERSION)
+
+
+class Health(BaseModel):
+    protocol: int
+
+
+# -- errors -------------------------------------------------------------------------------------
+
+
+class VersionMismatch(Exception):
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class InvalidRequest(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def version_message(detail: str) -> str:
+    first, last = SUPPORTED_SCHEMAS[0], SUPPORTED_SCHEMAS[-1]
+    schemas = f"{first}" if first == last else f"{first}–{last}"
+    return (f"サーバーとアプリの版が合いません。アプリを更新してください / the app and the server "
+            f"speak different versions ({detail}; the server speaks protocol {PROTOCOL_VERSION}, "
+            f"schema {schemas})")
+
+
+def header_problem(headers: Headers) -> str | None:
+    for name, accepted in ((PROTOCOL_HEADER, range(PROTOCOL_VERSION, PROTOCOL_VERSION + 1)),
+                           (SCHEMA_HEADER, SUPPORTED_SCHEMAS)):
+        raw = headers.get(name)
+        if raw is None:
+            return f"no {name} header"
+        try:
+            value = int(raw.strip())
+        except ValueError:
+            return f"{name}: {raw[:20]!r}"
+        if value not in accepted:
+            return f"{name}: {value}"
+    return None
+
+
+def body_problem(body: Any) -> str | None:
+    if not isinstance(body, dict):
+        return None
+    version, schema = body.get("protocol"), body.get("schema")
+    if type(version) is int and version != PROTOCOL_VERSION:
+        return f"protocol {version}"
+    if type(schema) is int and schema not in SUPPORTED_SCHEMAS:
+        return f"schema {schema}"
+    return None
+
+
+INVALID = "リクエストの内容が正しくありません / invalid request: "
+BUSY = "サーバーが混み合っています。後で再送してください / the database is busy or unreachable"
+
+
+def clean_text(text: str, limit: int = 2000) -> str:
+    """Safe to put in a UTF-8 JSON response (no lone surrogates), and bounded."""
+    text = text if len(text) <= limit else text[:limit] + "…"
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def describe(errors: Sequence[Any], prefix: str = INVALID) -> str:
+    parts = []
+    for error in errors[:5]:
+        loc = ".".join(str(part)[:80] for part in error.get("loc", ()) if part != "body")
+        msg = str(error.get("msg", "invalid"))[:300]
+        parts.append(f"{loc}: {msg}" if loc else msg)
+    if len(errors) > 5:
+        parts.append(f"… {len(errors) - 5} more")
+    return prefix + "; ".join(parts)
+
+
+def error_response(status: int, code: str, message: str,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    body = ErrorBody(code=code, message=clean_text(message)).model_dump()
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+              413: "too_large", 415: "unsupported_media_type"}
+
+HTTP_JA = {400: "本文を読めません", 404: "見つかりません", 405: "この方法では使えません",
+           415: "この形式の本文は受け付けません"}
+
+ERROR_DESCRIPTIONS = {
+    400: "Malformed body (not JSON, bad gzip)",
+    404: "No such resource",
+    413: f"Body larger than {MAX_BODY_BYTES} bytes (after decompression)",
+    415: "Content-Type other than JSON, or Content-Encoding other than gzip or identity",
+    422: "The request does not match the protocol's shapes or limits",
+    426: "The client speaks a protocol or schema version this server does not",
+}
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": ErrorBody, "description": ERROR_DESCRIPTIONS[status]}
+            for status in statuses}
+
+
+# -- request bodies: size limit, gzip -------------------------------------------------------------
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+def gunzip(data: bytes, limit: int) -> bytes:
+    """Decompress (several members allowed), refusing to produce more than ``limit`` bytes."""
+    out = bytearray()
+    while data:
+        stream = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        pending = data
+        while pending:
+            out += stream.decompress(pending, limit + 1 - len(out))
+            if len(out) > limit:
+                raise BodyTooLarge
+            pending = stream.unconsumed_tail
+        if not stream.eof:
+            raise zlib.error("truncated gzip stream")
+        data = stream.unused_data
+    return bytes(out)
+
+
+class RequestBodyMiddleware:
+    """Reads a request's body before the application sees it: refuses one over the limit (raw
+    or decompressed: gzip bombs) with 413, decompresses ``Content-Encoding: gzip``, refuses other
+    encodings with 415. Also names the server's protocol version on every response."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_version(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
+            await send(message)
+
+        headers = Headers(scope=scope)
+        encoding = headers.get("content-encoding", "identity").strip().lower()
+        if encoding not in ("identity", "gzip", ""):
+            await self._refuse(scope, receive, send_with_version, 415,
+                               f"Content-Encoding {encoding[:40]!r} is not supported (gzip is)")
+            return
+        declared = headers.get("content-length")
+        if declared is not None:
+            try:
+                declared_size = int(declared)
+            except ValueError:
+                await self._refuse(scope, receive, send_with_version, 400, "bad Content-Length")
+                return
+            if declared_size > DRAIN_BYTES:
+                await self._refuse(scope, receive, send_with_version, 413, self._too_large())
+                return
+
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size <= self.max_bytes:
+                chunks.append(chunk)
+            elif size > DRAIN_BYTES:
+                break
+            if not message.get("more_body", False):
+                break
+        if size > self.max_bytes:
+            await self._refuse(scope, receive, send_with_version, 413, self._too_large())
+            return
+        body = b"".join(chunks)
+        if encoding == "gzip" and body:
+            try:
+                body = gunzip(body, self.max_bytes)
+            except BodyTooLarge:
+                await self._refuse(scope, receive, send_with_version, 413, self._too_large())
+                return
+            except (zlib.error, EOFError):
+                await self._refuse(scope, receive, send_with_version, 400,
+                                   "本文を展開できません / the gzip body is corrupt")
+                return
+
+        raw_headers = [(name, value) for name, value in scope["headers"]
+                       if name not in (b"content-encoding", b"content-length",
+                                       b"transfer-encoding")]
+        if body or declared is not None:
+            raw_headers.append((b"content-length", str(len(body)).encode()))
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if not delivered:
+                delivered = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app({**scope, "headers": raw_headers}, replay, send_with_version)
+
+    def _too_large(self) -> str:
+        return (f"本文が大きすぎます / body larger than {self.max_bytes} bytes "
+                "(after decompression): send fewer changes per request")
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, status: int,
+                      message: str) -> None:
+        response = error_response(status, HTTP_CODES[status], message,
+                                  headers={"Connection": "close"} if status == 413 else None)
+        await response(scope, receive, send)
+
+
+# -- the application ------------------------------------------------------------------------------
+
+
+def require_versions(
+    _protocol: Annotated[int, Header(
+        alias=PROTOCOL_HEADER, ge=PROTOCOL_VERSION, le=PROTOCOL_VERSION,
+        description="The protocol version the client speaks (sync.protocol.PROTOCOL_VERSION)")],
+    _schema: Annotated[int, Header(
+        alias=SCHEMA_HEADER, ge=SUPPORTED_SCHEMAS[0], le=SUPPORTED_SCHEMAS[-1],
+        description="The change format version of the client (changes.SCHEMA_VERSION)")],
+) -> None:
+    """Documents the version headers; a failure here is answered 426 (see on_invalid)."""
+
+
+async def raw_body(request: Request) -> bytes:
+    content_type = request.headers.get("content-type", "application/json")
+    media = content_type.split(";")[0].strip().lower()
+    if media != "application/json" and not media.endswith("+json"):
+        raise StarletteHTTPException(415, f"Content-Type {content_type[:60]!r}: send JSON "
+                                          "(application/json)")
+    return await request.body()
+
+
+def parse_push(body: bytes) -> PushRequest:
+    """The body as a PushRequest (pydantic's JSON parser, strict types), or VersionMismatch
+    (426) when it names versions this server does not speak, whatever else it holds, or
+    InvalidRequest (422)."""
+    try:
+        return PushRequest.model_validate_json(body, strict=True)
+    except ValidationError as exc:
+        errors = exc.errors(include_input=False, include_url=False)
+    try:
+        problem = body_problem(json.loads(body))
+    except Exception:  # noqa: BLE001 (not JSON, too deep, …: the validation errors say it)
+        problem = None
+    if problem:
+        raise VersionMismatch(problem)
+    raise InvalidRequest(describe(errors, prefix=""))
+
+
+def is_withdrawal(change: WireChange) -> bool:
+    return (change.entity == "consent_event" and change.field == RECORD
+            and isinstance(change.value, dict)
+            and change.value.get("action") == ConsentAction.WITHDRAW.value)
+
+
+def incoming(request: PushRequest) -> list[Incoming]:
+    """The batch as rows to store, or InvalidRequest (422) naming the first bad change."""
+    batch: list[Incoming] = []
+    seen: set[int] = set()
+    for index, change in enumerate(request.changes):
+        if change.site != request.device:
+            raise InvalidRequest(
+                f"changes.{index}.site: {change.site!r} is not the pushing device "
+                f"{request.device!r} (a device pushes only its own changes)")
+        if change.seq in seen:
+            raise InvalidRequest(f"changes.{index}.seq: {change.seq} appears twice in the batch")
+        seen.add(change.seq)
+        try:
+            # python mode: a NaN stays NaN here and is refused (to_wire() would make it null)
+            text = json.dumps(change.model_dump(by_alias=True), ensure_ascii=False,
+                              allow_nan=False, separators=(",", ":"))
+            text.encode("utf-8")  # unpaired surrogates
+        except (ValueError, RecursionError) as exc:  # NaN/Infinity, unpaired surrogates
+            raise InvalidRequest(f"changes.{index}: not storable as JSON ({exc})"[:300]) from exc
+        batch.append(Incoming(seq=change.seq, body=text, withdrawal=is_withdrawal(change)))
+    return batch
+
+
+def create_app(db: Database) -> FastAPI:
+    app = FastAPI(
+        title="Outreach Desk sync server",
+        version=f"protocol {PROTOCOL_VERSION}",
+        description=__doc__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.db = db
+    app.add_middleware(RequestBodyMiddleware, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(GZipMiddleware, minimum_size=500)
+    versions = [Depends(require_versions)]
+
+    @app.get("/v1/health", response_model=Health, tags=["sync"])
+    def health() -> Health:
+        """Liveness, and the protocol version this server speaks (no version headers needed)."""
+        return Health(protocol=PROTOCOL_VERSION)
+
+    @app.post(
+        "/v1/push", response_model=PushResponse, dependencies=versions, tags=["sync"],
+        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/PushRequest"}}}}},
+        responses={409: {"model": GapError, "description": "The batch would leave a gap: "
+                         "re-send from acked_through + 1 (withdrawals of consent were stored)"},
+                   **documented(400, 413, 415, 422, 426)},
+    )
+    def push(body: Annotated[bytes, Depends(raw_body)]) -> Any:
+        """Store a batch of the device's own changes (deduplicated by device and seq) and
+        acknowledge the highest contiguous seq the server holds for the device."""
+        request = parse_push(body)
+        outcome = db.push(request.device, incoming(request))
+        if outcome.gap:
+            gap = GapError(
+                message=(f"欠番があります。{outcome.acked_through + 1} 番から送り直してください / "
+                         f"gap: the server holds this device's changes through "
+                         f"{outcome.acked_through}; re-send from {outcome.acked_through + 1}"),
+                acked_through=outcome.acked_through)
+            return JSONResponse(gap.model_dump(), status_code=409)
+        return PushResponse(acked_through=outcome.acked_through, stored=outcome.stored,
+                            cursor=outcome.cursor)
+
+    @app.get("/v1/changes", response_model=PullResponse, dependencies=versions, tags=["sync"],
+             responses=documented(422, 426))
+    def pull(
+        since: Annotated[int, Query(ge=0, le=MAX_INT64,
+                                    description="The cursor of the last page applied")] = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE,
+    ) -> Response:
+        """Changes with server_seq > since, in server order; ``cursor`` is the last server_seq
+        returned (``since`` if none), ``more`` says whether to ask again."""
+        page = db.pull(since, limit, PAGE_BYTES)
+        cursor = page.rows[-1][0] if page.rows else since
+        # The stored JSON goes out as stored: no re-validation, unknown fields untouched.
+        content = (f'{{"protocol":{PROTOCOL_VERSION},"changes":['.encode()
+                   + b",".join(body for _, body in page.rows)
+                   + f'],"cursor":{cursor},"more":{"true" if page.more else "false"}}}'.encode())
+        return Response(content, media_type="application/json")
+
+    @app.get("/v1/devices/{device}", response_model=DeviceState, dependencies=versions,
+             tags=["sync"], responses=documented(404, 422, 426))
+    def device_state(device: Annotated[str, PathParam(pattern=ID_PATTERN)]) -> DeviceState:
+        """What the server holds of a device: ``acked_through`` lower than the device last saw
+        means the server was restored from a backup (re-send from there); ``cursor`` is the
+        server's latest server_seq (a pull cursor above it is stale too)."""
+        acked, cursor = db.device_state(device)
+        return DeviceState(device=device, acked_through=acked, cursor=cursor)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = FastAPI.openapi(app)
+            push_schema = PushRequest.model_json_schema(
+                ref_template="#/components/schemas/{model}")
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            for name, definition in push_schema.pop("$defs", {}).items():
+                schemas.setdefault(name, definition)
+            schemas["PushRequest"] = push_schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    install_error_handlers(app)
+    return app
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        version_error = any(
+            len(err.get("loc", ())) >= 2 and err["loc"][0] == "header"
+            and str(err["loc"][1]).lower() in (PROTOCOL_HEADER.lower(), SCHEMA_HEADER.lower())
+            for err in errors)
+        problem = header_problem(request.headers) if version_error else None
+        problem = problem or body_problem(exc.body)
+        if version_error or problem:
+            return error_response(426, "protocol_version", version_message(
+                problem or "version headers"))
+        return error_response(422, "invalid", describe(errors))
+
+    @app.exception_handler(VersionMismatch)
+    async def on_version(_request: Request, exc: VersionMismatch) -> JSONResponse:
+        return error_response(426, "protocol_version", version_message(exc.detail))
+
+    @app.exception_handler(InvalidRequest)
+    async def on_invalid_request(_request: Request, exc: InvalidRequest) -> JSONResponse:
+        return error_response(422, "invalid", INVALID + exc.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        message = exc.detail if isinstance(exc.detail, str) else "error"
+        message = f"{HTTP_JA.get(exc.status_code, 'エラー')} / {message}"
+        return error_response(exc.status_code, HTTP_CODES.get(exc.status_code, "http_error"),
+                              message, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(sa_exc.OperationalError)
+    @app.exception_handler(sa_exc.TimeoutError)
+    async def on_database_busy(_request: Request, exc: Exception) -> JSONResponse:
+        log.error("database unavailable: %s", str(exc).splitlines()[0][:300])
+        return error_response(503, "unavailable", BUSY, headers={"Retry-After": "5"})
+
+    @app.exception_handler(Exception)
+    async def on_internal(_request: Request, exc: Exception) -> JSONResponse:
+        log.error("internal error", exc_info=exc)
+        return error_response(500, "internal", "サーバー内部のエラーです / internal server error")
+
+
+__all__ = ["create_app", "gunzip"]

@@ -1,0 +1,286 @@
+"""Storage of the sync server: SQLAlchemy 2 Core over an SQLite file or PostgreSQL.
+
+Two tables (created by the Alembic migrations in ``migrations/``):
+
+- ``changes``: one row per stored change. ``server_seq`` is the server's order (1, 2, 3 … with
+  neither holes nor repeats), ``(site, seq)`` is unique, ``body`` is the change's JSON text as
+  it arrived (unknown fields included), ``received_at`` when it arrived.
+- ``devices``: per device (``site``), ``acked_through`` = the highest sequence number such that
+  the server holds every change 1 … acked_through of that device.
+
+Writes are serialized: one process-level lock, and inside the transaction a database-level one
+(``BEGIN IMMEDIATE`` on SQLite, a transaction-scoped advisory lock on PostgreSQL, so that several
+processes on one database stay correct too). ``server_seq`` is the previous maximum plus one,
+taken under that lock, so numbers become visible in the order they were given: a reader that has
+seen ``server_seq`` N has seen every change below N, and a puller's cursor never skips one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+
+log = logging.getLogger("sync.server")
+metadata = sa.MetaData()
+
+# INTEGER PRIMARY KEY is SQLite's rowid; BIGINT everywhere else.
+SERVER_SEQ = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+changes = sa.Table(
+    "changes",
+    metadata,
+    sa.Column("server_seq", SERVER_SEQ, primary_key=True, autoincrement=False),
+    sa.Column("site", sa.String(80), nullable=False),
+    sa.Column("seq", sa.BigInteger(), nullable=False),
+    sa.Column("body", sa.Text(), nullable=False),
+    sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("site", "seq", name="uq_changes_site_seq"),
+)
+
+devices = sa.Table(
+    "devices",
+    metadata,
+    sa.Column("site", sa.String(80), primary_key=True),
+    sa.Column("acked_through", sa.BigInteger(), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+PG_WRITE_LOCK = 0x6F75_7472_6561_6368  # pg_advisory_xact_lock key ("outreach")
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseURLError(ValueError):
+    pass
+
+
+def database_url(text: str) -> URL:
+    """``sqlite:///path``, ``postgresql+psycopg://…`` (``postgresql://`` means psycopg 3), or a
+    bare file path (an SQLite file)."""
+    if "://" not in text:
+        if not text.strip():
+            raise DatabaseURLError("empty database URL")
+        return URL.create("sqlite", database=str(Path(text).expanduser().resolve()))
+    try:
+        url = make_url(text)
+    except Exception as exc:  # noqa: BLE001 (any parse failure is the user's URL)
+        raise DatabaseURLError(f"not a database URL: {text!r}") from exc
+    if url.get_backend_name() == "sqlite":
+        if url.database in (None, "", ":memory:") or url.database.startswith("file:"):
+            raise DatabaseURLError("the server needs an SQLite *file* (sqlite:///path/to/file.db)")
+        return url
+    if url.get_backend_name() in ("postgresql", "postgres"):
+        if url.get_driver_name() in ("", "psycopg2", "postgres", "postgresql"):
+            url = url.set(drivername="postgresql+psycopg")
+        return url
+    raise DatabaseURLError(
+        f"unsupported database {url.get_backend_name()!r} (sqlite or postgresql)")
+
+
+def create_db_engine(url: URL) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        path = Path(url.database)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not path.exists():  # personal data: readable by the server's user only (SQLite gives
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # -wal/-shm the same mode)
+        engine = sa.create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=8,
+            max_overflow=24,
+            pool_timeout=60,
+        )
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_connection, _record) -> None:
+            # The driver's own transaction handling is switched off; "begin" below issues BEGIN.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")  # an acknowledged change survives power loss
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection: Connection) -> None:
+            mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+            connection.exec_driver_sql(f"BEGIN {mode}")
+
+        return engine
+    return sa.create_engine(url, pool_size=10, max_overflow=30, pool_timeout=60,
+                            pool_pre_ping=True)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    seq: int
+    body: str  # the change's JSON text
+    withdrawal: bool  # a withdrawal of consent: stored even when its batch is refused
+
+
+@dataclass(frozen=True)
+class PushOutcome:
+    acked_through: int
+    stored: int
+    cursor: int
+    gap: bool  # the batch was refused (only withdrawals of it were stored)
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[tuple[int, bytes]]  # (server_seq, the change's JSON in UTF-8)
+    more: bool
+
+
+def contiguous_from(start: int, held: Iterable[int]) -> int:
+    present = set(held)
+    run = start
+    while run + 1 in present:
+        run += 1
+    return run
+
+
+class Database:
+    def __init__(self, url: str | URL) -> None:
+        self.url = url if isinstance(url, URL) else database_url(url)
+        self.backend = self.url.get_backend_name()
+        self.engine = create_db_engine(self.url)
+        self._write_lock = threading.Lock()
+
+    def describe(self) -> str:
+        return self.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- transactions -------------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One write transaction at a time (in this process and across processes)."""
+        with self._write_lock, self.engine.connect() as conn:
+            if self.backend == "sqlite":
+                conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                if self.backend == "postgresql":
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                                 {"key": PG_WRITE_LOCK})
+                yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    # -- schema --------------------------------------------------------------------------------
+
+    def migrate(self) -> None:
+        """``alembic upgrade head``, under the write lock (two servers starting at once on one
+        database do not both migrate)."""
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+
+        with self.writing() as conn:
+            before = MigrationContext.configure(conn).get_current_revision()
+            command.upgrade(alembic_config(conn), "head")
+            after = MigrationContext.configure(conn).get_current_revision()
+        if before != after:
+            log.info("migrated %s from revision %s to %s", self.describe(), before, after)
+
+    def revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        with self.reading() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    # -- the protocol's operations ---------------------------------------------------------------
+
+    def push(self, device: str, batch: list[Incoming]) -> PushOutcome:
+        """Store a device's batch (distinct seqs), or refuse it if it would leave a gap."""
+        seqs = sorted(item.seq for item in batch)
+        now = datetime.now(UTC)
+        with self.writing() as conn:
+            acked = conn.scalar(
+                sa.select(devices.c.acked_through).where(devices.c.site == device))
+            known = acked is not None
+            acked = acked or 0
+            held: set[int] = set()
+            if seqs:
+                held = set(conn.scalars(sa.select(changes.c.seq).where(
+                    changes.c.site == device, changes.c.seq.between(seqs[0], seqs[-1]))))
+            # held above the contiguous run: withdrawals stored ahead of a gap
+            ahead = set(conn.scalars(sa.select(changes.c.seq).where(
+                changes.c.site == device, changes.c.seq > acked)))
+            new = sorted((item for item in batch if item.seq not in held), key=lambda i: i.seq)
+            run = contiguous_from(acked, ahead.union(seqs))
+            gap = bool(seqs) and seqs[-1] > run
+            if gap:
+                new = [item for item in new if item.withdrawal]
+                run = contiguous_from(acked, ahead.union(item.seq for item in new))
+            cursor = conn.scalar(sa.select(sa.func.max(changes.c.server_seq))) or 0
+            rows = []
+            for item in new:
+                cursor += 1
+                rows.append({"server_seq": cursor, "site": device, "seq": item.seq,
+                             "body": item.body, "received_at": now})
+            if rows:
+                conn.execute(changes.insert(), rows)
+            if not known and run > 0:
+                conn.execute(devices.insert().values(site=device, acked_through=run,
+                                                     updated_at=now))
+            elif run != acked:
+                conn.execute(devices.update().where(devices.c.site == device)
+                             .values(acked_through=run, updated_at=now))
+            return PushOutcome(acked_through=run, stored=len(rows), cursor=cursor, gap=gap)
+
+    def pull(self, since: int, limit: int, max_bytes: int) -> Page:
+        """Changes after ``since`` in server order: at most ``limit`` of them, and no more than
+        ``max_bytes`` of JSON unless the first change alone is larger."""
+        rows: list[tuple[int, bytes]] = []
+        size = 0
+        more = False
+        query = (sa.select(changes.c.server_seq, changes.c.body)
+                 .where(changes.c.server_seq > since)
+                 .order_by(changes.c.server_seq).limit(limit + 1))
+        with self.reading() as conn:
+            for server_seq, text in conn.execution_options(stream_results=True).execute(query):
+                body = text.encode("utf-8")
+                if len(rows) == limit or (rows and size + len(body) > max_bytes):
+                    more = True
+                    break
+                rows.append((server_seq, body))
+                size += len(body) + 1
+        return Page(rows, more)
+
+    def device_state(self, device: str) -> tuple[int, int]:
+        """(acked_through, the server's latest server_seq)"""
+        with self.reading() as conn:
+            acked = conn.scalar(
+                sa.select(devices.c.acked_through).where(devices.c.site == device))
+            cursor = conn.scalar(sa.select(sa.func.max(changes.c.server_seq)))
+        return acked or 0, cursor or 0
+
+
+def alembic_config(connection: Connection):
+    """Alembic's configuration, built in code (no alembic.ini needed at run time); the
+    migrations run on ``connection``, inside its transaction."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    config.attributes["connection"] = connection
+    return config
+
+
+__all__ = ["Database", "DatabaseURLError", "Incoming", "Page", "PushOutcome", "changes",
+           "database_url", "devices", "metadata"]

@@ -1,0 +1,667 @@
+"""競合 (conflicts): the same field changed on two devices before either saw the other's change.
+
+The screen lists every open conflict of the store (``store.open_conflicts()``): which record it
+belongs to (kind and a readable name), the field, and every surviving value side by side with who
+wrote it, on which device and when. The worker keeps one value (``この値にする``) or, for text,
+writes one that combines them; either way ``store.resolve_conflict`` writes a value that has seen
+every other, so the conflict closes here and, after the next sync, on every other device.
+
+Two kinds cannot be settled with a value here and send the worker to the case instead:
+
+* consent (``consent:<agency>``): a grant and a withdrawal recorded at the same time are treated
+  as a withdrawal until someone asks the person again and records a new grant or withdrawal;
+* corrections of a visit record made at the same time on two devices.
+
+Everything shown is read in the background (``load_conflicts``) and the list follows
+``Session.changed``; a card being worked on (a merged text half typed) is kept as long as its
+conflict has the same values.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from outreach_desk.changes import canonical
+from outreach_desk.errors import NotFound, OutreachDeskError, StoreLocked, ValidationError
+from outreach_desk.hlc import physical_ms
+from outreach_desk.model import ALIVE, ENTITIES
+from outreach_desk.vocab import (
+    CaseStage,
+    MeetingKind,
+    MetWith,
+    ReferralSource,
+    RelationshipStage,
+    Role,
+    VisitKind,
+)
+from ui.caseload_model import read_in_background, weak_callback
+from ui.fmt import format_date, format_datetime, label
+from ui.widgets import ErrorLabel, heading_label, hint_label
+
+log = logging.getLogger(__name__)
+
+CONSENT_PREFIX = "consent:"
+
+# Free text a worker may rewrite by combining the values (the rest are choices, dates, links).
+TEXT_FIELDS = frozenset({
+    ("team", "name"), ("worker", "name"), ("agency", "name"), ("agency", "kind"),
+    ("household", "name"), ("household", "address_note"), ("person", "name"),
+    ("person", "kana"), ("case", "referral_note"), ("note", "text"), ("meeting", "decisions"),
+})
+LONG_TEXT_FIELDS = frozenset({
+    ("household", "address_note"), ("case", "referral_note"), ("note", "text"),
+    ("meeting", "decisions"),
+})
+_VOCAB_FIELDS = {
+    ("case", "referral_source"): ReferralSource, ("worker", "role"): Role,
+    ("meeting", "kind"): MeetingKind, ("visit", "kind"): VisitKind,
+    ("visit", "met_with"): MetWith, ("visit", "relationship_stage"): RelationshipStage,
+}
+_DATE_FIELDS = frozenset({"opened_on", "monitoring_date", "held_on", "next_monitoring_date",
+                          "next_action_due", "given_on"})
+_REF_KINDS = {"person_id": "person", "household_id": "household", "team_id": "team",
+              "worker_id": "worker", "case_id": "case"}
+
+
+# -- what is read in the background ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConflictValue:
+    """One surviving value: who wrote it (``author_name`` empty when unknown), where, when."""
+
+    op_id: str
+    value: Any
+    author: str
+    author_name: str
+    site: str
+    hlc: int
+
+    @property
+    def written_at(self) -> datetime:
+        return datetime.fromtimestamp(physical_ms(self.hlc) / 1000).astimezone()
+
+
+@dataclass(frozen=True)
+class ConflictItem:
+    entity: str
+    entity_id: str
+    field: str
+    values: tuple[ConflictValue, ...]  # greatest (hlc, site) first: the one shown meanwhile
+    record_name: str  # the person's or household's name, the team's name … ("" if unknown)
+    record_date: str | None = None  # a visit's time or a meeting's date
+    record_kind: str | None = None  # a meeting's kind
+    case_id: str | None = None  # the case to open for context (None when there is none)
+    own_site: str = ""
+    names: dict[str, str] = field(default_factory=dict, compare=False)  # ids in the values
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.entity, self.entity_id, self.field)
+
+    @property
+    def signature(self) -> tuple:
+        """Changes when the conflict's values change (a card is rebuilt then)."""
+        return (self.key, tuple(v.op_id for v in self.values), self.record_name,
+                self.record_date, self.case_id)
+
+    @property
+    def is_consent(self) -> bool:
+        return self.field.startswith(CONSENT_PREFIX)
+
+    @property
+    def agency_id(self) -> str | None:
+        return self.field[len(CONSENT_PREFIX):] if self.is_consent else None
+
+    @property
+    def resolvable(self) -> bool:
+        """Settled here by choosing a value (not consent, not a visit's corrections)."""
+        return not self.is_consent and self.entity != "visit" and len(self.values) > 1
+
+    @property
+    def mergeable(self) -> bool:
+        return self.resolvable and (self.entity, self.field) in TEXT_FIELDS and all(
+            isinstance(v.value, str) or v.value is None for v in self.values)
+
+
+def _name(store, kind: str, entity_id: str) -> str:
+    """A readable name for a record (a case is named after its person or household)."""
+    try:
+        found = store.get(kind, entity_id, include_deleted=True)
+    except NotFound:
+        return ""
+    if kind == "case":
+        for ref, ref_kind in (("person_id", "person"), ("household_id", "household")):
+            if found[ref]:
+                name = _name(store, ref_kind, found[ref])
+                if name:
+                    return name
+        return ""
+    if kind in ("note", "plan"):
+        return _name(store, "case", found["case_id"]) if found["case_id"] else ""
+    if "name" not in ENTITIES[kind].field_names:
+        return ""
+    return found["name"] or ""
+
+
+def _first_case(store, person_id: str) -> str | None:
+    cases = store.cases_of(person_id)
+    return cases[0].case_id if cases else None
+
+
+def _value_names(store, entity: str, fld: str, values) -> dict[str, str]:
+    """Names of the records a value points at (people, agencies, cases …)."""
+    names: dict[str, str] = {}
+    for value in values:
+        if fld in _REF_KINDS and isinstance(value, str):
+            names[value] = _name(store, _REF_KINDS[fld], value)
+        elif fld == "attendees" and isinstance(value, list):
+            names.update({i: _name(store, "agency", i) for i in value if isinstance(i, str)})
+        elif fld == "case_ids" and isinstance(value, list):
+            names.update({i: _name(store, "case", i) for i in value if isinstance(i, str)})
+        elif fld == "roles" and isinstance(value, list):
+            names.update({r["agency_id"]: _name(store, "agency", r["agency_id"])
+                          for r in value if isinstance(r, dict) and "agency_id" in r})
+    return names
+
+
+def _item(store, conflict, workers: dict[str, str]) -> ConflictItem:
+    kind, entity_id, fld = conflict.entity, conflict.entity_id, conflict.field
+    values = tuple(
+        ConflictValue(v.op_id, v.value, v.author, workers.get(v.author, ""), v.site, v.hlc)
+        for v in conflict.values)
+    record_date = record_kind = case_id = None
+    names = _value_names(store, kind, fld, [v.value for v in values])
+    if kind == "visit":
+        visit = store.visit(entity_id)
+        case_id = visit["case_id"]
+        record_name = _name(store, "case", case_id)
+        record_date = visit["occurred_at"]
+    else:
+        found = store.get(kind, entity_id, include_deleted=True)
+        record_name = _name(store, kind, entity_id)
+        if kind == "case":
+            case_id = entity_id
+        elif kind in ("note", "plan"):
+            case_id = found["case_id"]
+        elif kind == "person":
+            case_id = _first_case(store, entity_id)
+        elif kind == "household":
+            members = [p.id for p in store.list_entities("person") if p["household_id"] ==
+                       entity_id]
+            case_id = next((c for c in (_first_case(store, m) for m in members) if c), None)
+        elif kind == "meeting":
+            record_date, record_kind = found["held_on"], found["kind"]
+            record_name = ""
+            case_id = next(iter(found["case_ids"] or ()), None)
+    if fld.startswith(CONSENT_PREFIX):
+        agency = fld[len(CONSENT_PREFIX):]
+        names[agency] = _name(store, "agency", agency)
+    return ConflictItem(kind, entity_id, fld, values, record_name, record_date, record_kind,
+                        case_id, store.site, names)
+
+
+def load_conflicts(store) -> list[ConflictItem]:
+    """Every open conflict with what the screen shows about it (runs in the background)."""
+    conflicts = store.open_conflicts()
+    if not conflicts:
+        return []
+    workers = {w.id: w["name"] or "" for w in store.list_entities("worker", include_deleted=True)}
+    items = []
+    for conflict in conflicts:
+        try:
+            items.append(_item(store, conflict, workers))
+        except NotFound:
+            continue  # the record is not here (yet): nothing a worker could look at
+    return items
+
+
+# -- the screen -----------------------------------------------------------------------------
+
+
+class ValueBox(QFrame):
+    """One of the conflicting values, with who wrote it and the button that keeps it."""
+
+    def __init__(self, text: str, who: str, current: bool, choose_text: str | None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("conflictValue")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.value_label = QLabel(text)
+        self.value_label.setObjectName("conflictValueText")
+        self.value_label.setWordWrap(True)
+        self.value_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.value_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.who_label = hint_label(who, "conflictValueWho")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.value_label, 1)
+        layout.addWidget(self.who_label)
+        self.current_label = hint_label("", "conflictValueCurrent")
+        layout.addWidget(self.current_label)
+        self.current_label.setVisible(current)
+        self.choose_button: QPushButton | None = None
+        if choose_text:
+            self.choose_button = QPushButton(choose_text)
+            self.choose_button.setObjectName("chooseValue")
+            layout.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+
+class ConflictCard(QFrame):
+    """One open conflict; ``resolve_requested(value)`` when the worker settles it."""
+
+    resolve_requested = Signal(object)
+    case_requested = Signal(str)
+
+    def __init__(self, view: ConflictsView, item: ConflictItem):
+        super().__init__()
+        self.item = item
+        self.setObjectName("conflictCard")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = heading_label(view.record_title(item), 1.1, "conflictTitle")
+        self.field_label = QLabel(view.field_title(item))
+        self.field_label.setObjectName("conflictField")
+        self.field_label.setWordWrap(True)
+        self.error = ErrorLabel("conflictError")
+        self.value_boxes: list[ValueBox] = []
+        self.merge_edit: QLineEdit | QPlainTextEdit | None = None
+        self.merge_button: QPushButton | None = None
+        self.open_button: QPushButton | None = None
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.field_label)
+        explanation = view.explanation(item)
+        self.explanation = hint_label(explanation, "conflictExplanation")
+        self.explanation.setVisible(bool(explanation))
+        layout.addWidget(self.explanation)
+        if item.values:
+            boxes = QHBoxLayout()
+            for index, value in enumerate(item.values):
+                box = ValueBox(view.format_value(item, value.value), view.who(item, value),
+                               index == view.shown_index(item),
+                               self.tr("この値にする") if item.resolvable else None)
+                box.current_label.setText(self.tr("いま表示されている値"))
+                if box.choose_button is not None:
+                    box.choose_button.clicked.connect(
+                        lambda _=False, v=value.value: self.resolve_requested.emit(v))
+                self.value_boxes.append(box)
+                boxes.addWidget(box, 1)
+            layout.addLayout(boxes)
+        if item.mergeable:
+            layout.addWidget(QLabel(self.tr("両方をもとに書き直す:")))
+            texts = [v.value or "" for v in item.values]
+            if (item.entity, item.field) in LONG_TEXT_FIELDS:
+                edit = QPlainTextEdit()
+                edit.setPlainText("\n\n".join(dict.fromkeys(t for t in texts if t)))
+                edit.setMaximumHeight(edit.fontMetrics().lineSpacing() * 8)
+            else:
+                edit = QLineEdit(texts[view.shown_index(item)])
+            edit.setObjectName("mergeEdit")
+            edit.setAccessibleName(self.tr("書き直した内容"))
+            self.merge_edit = edit
+            self.merge_button = QPushButton(self.tr("この内容で保存"))
+            self.merge_button.setObjectName("saveMerged")
+            self.merge_button.clicked.connect(self._save_merged)
+            merge = QHBoxLayout()
+            merge.addWidget(edit, 1)
+            merge.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignBottom)
+            layout.addLayout(merge)
+        layout.addWidget(self.error)
+        if item.case_id:
+            self.open_button = QPushButton(self.tr("ケースを開く"))
+            self.open_button.setObjectName("openConflictCase")
+            self.open_button.clicked.connect(lambda: self.case_requested.emit(item.case_id))
+            layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def merged_text(self) -> str:
+        edit = self.merge_edit
+        if isinstance(edit, QPlainTextEdit):
+            return edit.toPlainText()
+        return edit.text() if edit is not None else ""
+
+    def _save_merged(self) -> None:
+        self.resolve_requested.emit(self.merged_text())
+
+
+class ConflictsView(QWidget):
+    """競合: every open conflict of the store, settled one by one."""
+
+    case_requested = Signal(str)
+    loaded = Signal()  # the list shows what the store holds now (tests wait on it)
+    resolved = Signal(object)  # (entity, entity_id, field) settled here
+
+    RELOAD_DELAY_MS = 250
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("conflictsView")
+        self.session = session
+        self.items: list[ConflictItem] = []
+        self.cards: dict[tuple[str, str, str], ConflictCard] = {}
+        self._tasks = QObject(self)
+        self._token = 0
+        self._loading = False
+        self._again = False
+        self._stale = True
+
+        self.heading = heading_label(self.tr("競合"), 1.3, "conflictsHeading")
+        self.summary = hint_label("", "conflictsSummary")
+        self.empty = QLabel()
+        self.empty.setObjectName("conflictsEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.list = QWidget()
+        self.list_layout = QVBoxLayout(self.list)
+        self.list_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("conflictsScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.list)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.empty)
+        layout.addWidget(scroll, 1)
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(self.RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self.reload)
+        session.changed.connect(self._on_changed)
+        self._update_summary()
+        self.reload()
+
+    # -- loading ----------------------------------------------------------------------------
+
+    @property
+    def loading(self) -> bool:
+        return self._loading
+
+    def reload(self) -> None:
+        if not self.session.is_unlocked:
+            return
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+        self._stale = False
+        self._token += 1
+        self._update_summary()
+        read_in_background(self._tasks, self.session.store, load_conflicts,
+                           weak_callback(self._loaded, self._token),
+                           weak_callback(self._load_failed, self._token))
+
+    def _on_changed(self, _summary) -> None:
+        if self.isVisible():
+            self._reload_timer.start()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if self._stale:
+            self.reload()
+        super().showEvent(event)
+
+    def _loaded(self, token: int, items: list[ConflictItem]) -> None:
+        if token != self._token:
+            return
+        self._loading = False
+        if self._again:
+            self._again = False
+            self.reload()
+            return
+        self._show(items)
+        self.loaded.emit()
+
+    def _load_failed(self, token: int, exc: BaseException) -> None:
+        if token != self._token:
+            return
+        self._loading = False
+        if not isinstance(exc, StoreLocked):
+            log.warning("conflicts could not be read: %s", exc.__class__.__name__)
+            self.summary.setText(self.tr("競合の一覧を読み込めませんでした。"))
+        if self._again:
+            self._again = False
+            self.reload()
+
+    def _show(self, items: list[ConflictItem]) -> None:
+        """Keep the cards whose conflict is unchanged (their typed text too); rebuild the rest."""
+        old = {key: card for key, card in self.cards.items()}
+        self.items = list(items)
+        self.cards = {}
+        for index, item in enumerate(self.items):
+            card = old.pop(item.key, None)
+            if card is not None and card.item.signature != item.signature:
+                card.deleteLater()
+                card = None
+            if card is None:
+                card = ConflictCard(self, item)
+                card.resolve_requested.connect(
+                    lambda value, key=item.key: self._resolve(key, value))
+                card.case_requested.connect(self.case_requested.emit)
+            else:
+                self.list_layout.removeWidget(card)  # re-inserted below, in the new order
+            self.list_layout.insertWidget(index, card)
+            self.cards[item.key] = card
+        for card in old.values():
+            self.list_layout.removeWidget(card)
+            card.deleteLater()
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        count = len(self.items)
+        if count:
+            self.summary.setText(self.tr(
+                "同じ項目が別々の端末でほぼ同時に変更されました（{n} 件）。残す値を選ぶか、"
+                "書き直して保存してください。保存した内容は次の同期でほかの端末にも届きます。"
+            ).format(n=count))
+        else:
+            self.summary.setText(self.tr("読み込み中…") if self._loading else "")
+        self.empty.setText("" if count or self._loading else
+                           self.tr("未解決の競合はありません。"))
+        self.empty.setVisible(not count and not self._loading)
+
+    # -- settling -----------------------------------------------------------------------------
+
+    def card(self, entity: str, entity_id: str, fld: str) -> ConflictCard | None:
+        return self.cards.get((entity, entity_id, fld))
+
+    def keys(self) -> list[tuple[str, str, str]]:
+        return [item.key for item in self.items]
+
+    def _resolve(self, key: tuple[str, str, str], value: Any) -> None:
+        card = self.cards.get(key)
+        if card is None or not self.session.is_unlocked:
+            return
+        entity, entity_id, fld = key
+        card.error.clear()
+        if isinstance(value, str) and not value.strip() and (entity, fld) in TEXT_FIELDS:
+            spec = ENTITIES[entity].field(fld)
+            if spec.required:
+                card.error.set(self.tr("空欄にはできません。内容を入力してください。"))
+                return
+        try:
+            self.session.store.resolve_conflict(entity, entity_id, fld, value)
+        except ValidationError as exc:
+            log.info("conflict value refused: %s %s", exc.field, exc.rule)
+            card.error.set(self.tr("この内容では保存できませんでした。内容を確かめてください。"))
+            return
+        except NotFound:
+            card.error.set(self.tr("この記録は削除されたため、ここでは直せません。"))
+            return
+        except OutreachDeskError as exc:
+            log.warning("conflict could not be resolved: %s", exc.__class__.__name__)
+            card.error.set(self.tr("保存できませんでした。もう一度お試しください。"))
+            return
+        log.info("conflict resolved: %s.%s", entity, fld)
+        self.items = [item for item in self.items if item.key != key]
+        self.cards.pop(key, None)
+        self.list_layout.removeWidget(card)
+        card.hide()
+        card.deleteLater()
+        self._update_summary()
+        self.resolved.emit(key)
+
+    # -- how things read ------------------------------------------------------------------------
+
+    def kind_label(self, entity: str) -> str:
+        labels = {
+            "team": self.tr("担当チーム"), "worker": self.tr("支援員"),
+            "agency": self.tr("関係機関"), "household": self.tr("世帯"),
+            "person": self.tr("対象者"), "case": self.tr("ケース"),
+            "note": self.tr("関係づくりメモ"), "plan": self.tr("支援プラン"),
+            "meeting": self.tr("会議"), "visit": self.tr("訪問・連絡記録"),
+        }
+        return labels.get(entity, entity)
+
+    def record_title(self, item: ConflictItem) -> str:
+        kind = self.kind_label(item.entity)
+        if item.entity == "meeting":
+            name = label(_vocab(MeetingKind, item.record_kind)) or ""
+            if item.record_date:
+                name = self.tr("{kind}（{date}）").format(kind=name,
+                                                          date=format_date(item.record_date))
+        elif item.entity == "visit":
+            name = self.tr("{name}・{when}").format(
+                name=item.record_name or self.tr("（名前なし）"),
+                when=format_datetime(item.record_date))
+        else:
+            name = item.record_name or self.tr("（名前なし）")
+        return self.tr("{kind}：{name}").format(kind=kind, name=name)
+
+    def field_title(self, item: ConflictItem) -> str:
+        if item.is_consent:
+            agency = item.names.get(item.agency_id or "", "") or self.tr("（不明な機関）")
+            return self.tr("項目：同意（{agency}）").format(agency=agency)
+        return self.tr("項目：{field}").format(field=self.field_label(item.entity, item.field))
+
+    def explanation(self, item: ConflictItem) -> str:
+        if item.is_consent:
+            return self.tr(
+                "この機関への同意と撤回が、別々の端末で同時に記録されました。安全のため撤回として"
+                "扱っています。本人に意思を確かめ、ケース画面から同意または撤回を記録し直して"
+                "ください。")
+        if item.entity == "visit":
+            return self.tr(
+                "同じ訪問記録に、別々の端末で同時に訂正が加えられました。ケース画面の訪問記録で"
+                "訂正の内容を確かめてください。")
+        if item.field == ALIVE:
+            return self.tr("一方の端末で削除され、もう一方では変更されました。残すか削除するかを"
+                           "選んでください。")
+        return ""
+
+    def field_label(self, entity: str, fld: str) -> str:
+        specific = {
+            ("team", "name"): self.tr("チーム名"), ("agency", "name"): self.tr("機関名"),
+            ("agency", "kind"): self.tr("機関の種類"), ("household", "name"): self.tr("世帯名"),
+            ("meeting", "kind"): self.tr("会議の種類"), ("visit", "kind"): self.tr("種別"),
+            ("note", "text"): self.tr("メモの本文"), ("visit", "narrative"): self.tr("内容"),
+        }
+        general = {
+            "name": self.tr("氏名"), "kana": self.tr("ふりがな"),
+            "birth_year": self.tr("生まれ年"), "district": self.tr("地区"),
+            "address_note": self.tr("住所・目印のメモ"), "household_id": self.tr("世帯"),
+            "person_id": self.tr("対象者"), "team_id": self.tr("担当チーム"),
+            "worker_id": self.tr("担当支援員"), "role": self.tr("役割"),
+            "referral_source": self.tr("把握の経路"), "referral_note": self.tr("把握時のメモ"),
+            "stage": self.tr("支援段階"), "opened_on": self.tr("開始日"),
+            "case_id": self.tr("ケース"), "goals": self.tr("目標"),
+            "roles": self.tr("関係機関の役割"), "monitoring_date": self.tr("モニタリング日"),
+            "held_on": self.tr("開催日"), "attendees": self.tr("出席した機関"),
+            "case_ids": self.tr("対象ケース"), "decisions": self.tr("決定事項"),
+            "next_monitoring_date": self.tr("次回モニタリング日"),
+            "occurred_at": self.tr("日時"), "met_with": self.tr("会えた相手"),
+            "reaction": self.tr("本人・家族の反応"),
+            "relationship_stage": self.tr("関係の段階"), "next_action": self.tr("次回の予定"),
+            "next_action_due": self.tr("次回の期限"), ALIVE: self.tr("削除・復元"),
+        }
+        return specific.get((entity, fld)) or general.get(fld) or fld
+
+    def shown_index(self, item: ConflictItem) -> int:
+        """Which value the app shows meanwhile: the newest, but a deletion wins."""
+        if item.field == ALIVE:
+            for index, value in enumerate(item.values):
+                if value.value is False:
+                    return index
+        return 0
+
+    def who(self, item: ConflictItem, value: ConflictValue) -> str:
+        name = value.author_name or self.tr("（不明な支援員）")
+        if value.site == item.own_site:
+            device = self.tr("この端末")
+        else:
+            device = self.tr("端末 {id}").format(id=value.site[:6])
+        return self.tr("{name}・{device}・{when}").format(
+            name=name, device=device, when=format_datetime(value.written_at))
+
+    def format_value(self, item: ConflictItem, value: Any) -> str:
+        entity, fld = item.entity, item.field
+        if fld == ALIVE:
+            return self.tr("削除する") if value is False else self.tr("残す")
+        if value is None or value == "" or value == []:
+            return self.tr("（空欄）")
+        vocab = _VOCAB_FIELDS.get((entity, fld))
+        if vocab is not None:
+            return label(_vocab(vocab, value)) or str(value)
+        if fld == "stage" and isinstance(value, dict):
+            stage = label(_vocab(CaseStage, value.get("stage"))) or str(value.get("stage"))
+            text = self.tr("{stage}（{date}から）").format(stage=stage,
+                                                         date=format_date(value.get("date")))
+            if value.get("reason"):
+                text += "\n" + self.tr("理由: {reason}").format(reason=value["reason"])
+            return text
+        if fld in _DATE_FIELDS and isinstance(value, str):
+            return _safe(format_date, value)
+        if fld == "occurred_at" and isinstance(value, str):
+            return _safe(format_datetime, value)
+        if fld in _REF_KINDS and isinstance(value, str):
+            return item.names.get(value) or self.tr("（不明）")
+        if fld in ("attendees", "case_ids") and isinstance(value, list):
+            return "\n".join(item.names.get(i) or self.tr("（不明）") for i in value)
+        if fld == "roles" and isinstance(value, list):
+            return "\n".join(self.tr("{agency}: {role}").format(
+                agency=item.names.get(r.get("agency_id")) or self.tr("（不明）"),
+                role=r.get("role", "")) for r in value if isinstance(r, dict))
+        if fld == "goals" and isinstance(value, list):
+            return "\n".join(self.tr("・{goal}").format(goal=goal) for goal in value)
+        if isinstance(value, bool):
+            return self.tr("はい") if value else self.tr("いいえ")
+        if isinstance(value, (list, dict)):
+            return canonical(value)
+        return str(value)
+
+
+def _vocab(kind, value):
+    try:
+        return kind(value) if value else None
+    except ValueError:
+        return None
+
+
+def _safe(formatter, value: str) -> str:
+    try:
+        return formatter(value)
+    except ValueError:
+        return value
+
+
+__all__ = ["ConflictCard", "ConflictItem", "ConflictValue", "ConflictsView", "TEXT_FIELDS",
+           "load_conflicts"]

@@ -1,0 +1,132 @@
+"""The main window's status bar: where synchronisation stands, calmly.
+
+Left: オフライン / 同期中 (n/N) / 最終同期 HH:MM / 同期先未設定, or the server's message when a
+sync failed for another reason (the details and the time of the next try in the tooltip).
+Right: 未送信 N件 (changes on this laptop the server does not hold yet) and 競合 N件, a button
+that opens the conflicts screen (hidden while there is none).
+
+Shown only while the session is unlocked (the main window hides it at the gate).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton, QWidget
+
+from ui.sync_controller import (
+    ERROR,
+    LOCKED,
+    OFFLINE,
+    SYNCING,
+    UNCONFIGURED,
+    SyncController,
+)
+
+
+class SyncStatusBar(QStatusBar):
+    """Follows a :class:`SyncController`; ``conflicts_requested`` when 競合 is clicked."""
+
+    conflicts_requested = Signal()
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("syncStatusBar")
+        self.setSizeGripEnabled(False)
+        self.controller = controller
+        self.state_label = QLabel()
+        self.state_label.setObjectName("syncState")
+        self.state_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.pending_label = QLabel()
+        self.pending_label.setObjectName("syncPending")
+        self.conflicts_button = QToolButton()
+        self.conflicts_button.setObjectName("syncConflicts")
+        self.conflicts_button.setAutoRaise(True)
+        self.conflicts_button.setToolTip(self.tr("競合の一覧を開きます"))
+        self.conflicts_button.clicked.connect(self.conflicts_requested.emit)
+        self.addWidget(self.state_label, 1)
+        self.addPermanentWidget(self.pending_label)
+        self.addPermanentWidget(self.conflicts_button)
+        controller.state_changed.connect(self.refresh)
+        controller.counts_changed.connect(self.refresh)
+        self.refresh()
+
+    # -- what is shown (also read by tests) -----------------------------------------------
+
+    @property
+    def state_text(self) -> str:
+        return self.state_label.text()
+
+    @property
+    def pending_text(self) -> str:
+        return self.pending_label.text() if not self.pending_label.isHidden() else ""
+
+    @property
+    def conflicts_text(self) -> str:
+        return self.conflicts_button.text() if not self.conflicts_button.isHidden() else ""
+
+    def refresh(self) -> None:
+        c = self.controller
+        text, tip = self._state(c)
+        self.state_label.setText(text)
+        self.state_label.setToolTip(tip)
+        counts = c.counts
+        if c.state == LOCKED or counts is None:
+            self.pending_label.hide()
+            self.conflicts_button.hide()
+            return
+        self.pending_label.setText(self.tr("未送信 {n}件").format(n=counts.pending))
+        self.pending_label.setToolTip(self.tr(
+            "この端末で記録し、まだサーバーに送っていない変更の数です。") if counts.pending else
+            self.tr("この端末の変更はすべてサーバーに送ってあります。"))
+        self.pending_label.setVisible(counts.pending > 0 or c.configured)
+        self.conflicts_button.setText(self.tr("競合 {n}件").format(n=counts.conflicts))
+        self.conflicts_button.setVisible(counts.conflicts > 0)
+
+    def _state(self, c: SyncController) -> tuple[str, str]:
+        state = c.state
+        if state == LOCKED:
+            return "", ""
+        if state == UNCONFIGURED:
+            return (self.tr("同期先未設定"),
+                    self.tr("設定でサーバーのアドレスを入力すると、記録をサーバーと同期できます。"))
+        if state == SYNCING:
+            if c.progress is not None and c.progress[1] > 0:
+                done, total = c.progress
+                return self.tr("同期中 ({done}/{total})").format(done=done, total=total), ""
+            return self.tr("同期中…"), ""
+        last = self._last(c.last_sync)
+        retry = self._retry(c)
+        if state == OFFLINE:
+            text = self.tr("オフライン")
+            if last:
+                text = self.tr("{state}・{last}").format(state=text, last=last)
+            tip = c.failure.message if c.failure is not None and c.failure.message else \
+                self.tr("サーバーにつながっていません。記録はこの端末に保存され、つながったときに"
+                        "送られます。")
+            return text, "\n".join(part for part in (tip, retry) if part)
+        if state == ERROR:
+            message = c.failure.message if c.failure is not None else ""
+            text = message or self.tr("同期できませんでした")
+            first_line = text.splitlines()[0] if text else text
+            return first_line, "\n".join(part for part in (text, last, retry) if part)
+        return (last or self.tr("未同期"), "")
+
+    def _last(self, when: datetime | None) -> str:
+        if when is None:
+            return ""
+        local = when.astimezone() if when.tzinfo is not None else when
+        time = f"{local:%H:%M}"
+        if local.date() == datetime.now().date():
+            return self.tr("最終同期 {time}").format(time=time)
+        return self.tr("最終同期 {month}月{day}日 {time}").format(month=local.month,
+                                                               day=local.day, time=time)
+
+    def _retry(self, c: SyncController) -> str:
+        if c.retry_at is None or c.state not in (OFFLINE, ERROR):
+            return ""
+        return self.tr("{time} にもう一度試します。").format(time=f"{c.retry_at:%H:%M:%S}")
+
+
+__all__ = ["SyncStatusBar"]
