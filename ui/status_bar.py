@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton, QWidget
 
 from ui.sync_controller import (
@@ -23,6 +23,35 @@ from ui.sync_controller import (
     UNCONFIGURED,
     SyncController,
 )
+
+# The sync client's messages (``sync.client.MESSAGES``, Japanese; ``sync`` has no Qt), listed
+# literally so that they are translated like every other string (a test keeps the lists equal).
+SYNC_MESSAGES = (
+    QT_TRANSLATE_NOOP("SyncMessages", "サーバーに接続できません（オフライン）"),  # noqa: E501
+    QT_TRANSLATE_NOOP("SyncMessages", "サーバーから応答がありません（オフライン）"),  # noqa: E501
+    QT_TRANSLATE_NOOP("SyncMessages", "サーバーとアプリのバージョンが合いません。アプリを更新してください"),  # noqa: E501
+    QT_TRANSLATE_NOOP("SyncMessages", "サーバーでエラーが起きました。しばらくしてから再試行します"),  # noqa: E501
+    QT_TRANSLATE_NOOP("SyncMessages", "サーバーの応答を読み取れませんでした。しばらくしてから再試行します"),  # noqa: E501
+    QT_TRANSLATE_NOOP("SyncMessages", "サーバーが同期を受け付けませんでした（{status}）"),  # noqa: E501
+    QT_TRANSLATE_NOOP("SyncMessages", "サーバーのアドレスが正しくありません"),  # noqa: E501
+    QT_TRANSLATE_NOOP("SyncMessages", "この端末のデータがサーバーの記録より古い状態です（バックアップから戻しましたか？）。管理者に連絡してください"),  # noqa: E501
+)
+
+
+def localize(message: str) -> str:
+    """The sync client's Japanese message in the UI language."""
+    for source in SYNC_MESSAGES:
+        if "{status}" in source:
+            head, _, tail = source.partition("{status}")
+            if message.startswith(head) and message.endswith(tail) and len(message) > len(
+                    head) + len(tail):
+                status = message[len(head):len(message) - len(tail)]
+                return QCoreApplication.translate("SyncMessages", source).format(status=status)
+        elif message == source:
+            return QCoreApplication.translate("SyncMessages", source)
+    return message
+
+
 
 
 class SyncStatusBar(QStatusBar):
@@ -102,12 +131,13 @@ class SyncStatusBar(QStatusBar):
             text = self.tr("オフライン")
             if last:
                 text = self.tr("{state}・{last}").format(state=text, last=last)
-            tip = c.failure.message if c.failure is not None and c.failure.message else \
+            tip = localize(c.failure.message) if c.failure is not None and c.failure.message \
+                else \
                 self.tr("サーバーにつながっていません。記録はこの端末に保存され、つながったときに"
                         "送られます。")
             return text, "\n".join(part for part in (tip, retry) if part)
         if state == ERROR:
-            message = c.failure.message if c.failure is not None else ""
+            message = localize(c.failure.message) if c.failure is not None else ""
             text = message or self.tr("同期できませんでした")
             first_line = text.splitlines()[0] if text else text
             return first_line, "\n".join(part for part in (text, last, retry) if part)

@@ -2217,89 +2217,132 @@ Data folder: {path}</translation>
     </message>
 </context>
 <context>
+    <name>SyncMessages</name>
+    <message>
+        <location filename="../../ui/status_bar.py" line="30"/>
+        <source>サーバーに接続できません（オフライン）</source>
+        <translation>Cannot reach the server (offline)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="31"/>
+        <source>サーバーから応答がありません（オフライン）</source>
+        <translation>The server does not answer (offline)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="32"/>
+        <source>サーバーとアプリのバージョンが合いません。アプリを更新してください</source>
+        <translation>The server and the app versions do not match. Please update the app</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="33"/>
+        <source>サーバーでエラーが起きました。しばらくしてから再試行します</source>
+        <translation>An error occurred on the server. Will try again shortly</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="34"/>
+        <source>サーバーの応答を読み取れませんでした。しばらくしてから再試行します</source>
+        <translation>The server&apos;s answer could not be read. Will try again shortly</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="35"/>
+        <source>サーバーが同期を受け付けませんでした（{status}）</source>
+        <translation>The server refused the sync ({status})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="36"/>
+        <source>サーバーのアドレスが正しくありません</source>
+        <translation>The server address is not valid</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="37"/>
+        <source>この端末のデータがサーバーの記録より古い状態です（バックアップから戻しましたか？）。管理者に連絡してください</source>
+        <translation>This device&apos;s data is older than the server&apos;s records (was it restored from a backup?). Please contact your administrator</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../ui/status_bar.py" line="46"/>
+        <location filename="../../ui/status_bar.py" line="75"/>
         <source>競合の一覧を開きます</source>
         <translation>Open the list of conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="79"/>
+        <location filename="../../ui/status_bar.py" line="108"/>
         <source>未送信 {n}件</source>
         <translation>{n} unsent</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="81"/>
+        <location filename="../../ui/status_bar.py" line="110"/>
         <source>この端末で記録し、まだサーバーに送っていない変更の数です。</source>
         <translation>Changes recorded on this device that have not been sent to the server yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="82"/>
+        <location filename="../../ui/status_bar.py" line="111"/>
         <source>この端末の変更はすべてサーバーに送ってあります。</source>
         <translation>All changes from this device have been sent to the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="84"/>
+        <location filename="../../ui/status_bar.py" line="113"/>
         <source>競合 {n}件</source>
         <translation>{n} conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="92"/>
+        <location filename="../../ui/status_bar.py" line="121"/>
         <source>同期先未設定</source>
         <translation>No sync server set</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="93"/>
+        <location filename="../../ui/status_bar.py" line="122"/>
         <source>設定でサーバーのアドレスを入力すると、記録をサーバーと同期できます。</source>
         <translation>Enter a server address in Settings to sync your records with the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="97"/>
+        <location filename="../../ui/status_bar.py" line="126"/>
         <source>同期中 ({done}/{total})</source>
         <translation>Syncing ({done}/{total})</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="98"/>
+        <location filename="../../ui/status_bar.py" line="127"/>
         <source>同期中…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="102"/>
+        <location filename="../../ui/status_bar.py" line="131"/>
         <source>オフライン</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="104"/>
+        <location filename="../../ui/status_bar.py" line="133"/>
         <source>{state}・{last}</source>
         <translation>{state} · {last}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="106"/>
+        <location filename="../../ui/status_bar.py" line="136"/>
         <source>サーバーにつながっていません。記録はこの端末に保存され、つながったときに送られます。</source>
         <translation>Not connected to the server. Records are saved on this device and sent once connected.</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="111"/>
+        <location filename="../../ui/status_bar.py" line="141"/>
         <source>同期できませんでした</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="114"/>
+        <location filename="../../ui/status_bar.py" line="144"/>
         <source>未同期</source>
         <translation>Not synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="122"/>
+        <location filename="../../ui/status_bar.py" line="152"/>
         <source>最終同期 {time}</source>
         <translation>Last sync {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="123"/>
+        <location filename="../../ui/status_bar.py" line="153"/>
         <source>最終同期 {month}月{day}日 {time}</source>
         <translation>Last sync {month}/{day} {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="129"/>
+        <location filename="../../ui/status_bar.py" line="159"/>
         <source>{time} にもう一度試します。</source>
         <translation>Will try again at {time}.</translation>
     </message>
