@@ -104,3 +104,15 @@ def test_translations_keep_every_placeholder(extracted):
         if sorted(PLACEHOLDER.findall(key[1])) != sorted(PLACEHOLDER.findall(text)):
             broken.append(f"[{key[0]}] {key[1]!r} -> {text!r}")
     assert broken == [], "\n".join(broken)
+
+
+def test_every_sync_message_is_listed_for_translation():
+    """``sync`` has no Qt: the UI lists the client's messages so they are translated too."""
+    from sync.client import MESSAGES
+    from ui.status_bar import SYNC_MESSAGES, localize
+
+    assert set(SYNC_MESSAGES) == set(MESSAGES.values())
+    assert localize(MESSAGES["offline"]) == MESSAGES["offline"]  # Japanese UI: unchanged
+    assert localize(MESSAGES["refused"].format(status=403)) == MESSAGES["refused"].format(
+        status=403)
+    assert localize("something else") == "something else"
