@@ -451,6 +451,16 @@ def _restore_author(store, author: str) -> None:
         store.engine.author = author
 
 
+def work_as_first_worker(store) -> str | None:
+    """Make the demo's first fictional worker (by name) the author of new changes, as the
+    demo app does for its user; returns that worker's id (``None`` when there is none)."""
+    workers = sorted(store.list_entities("worker"), key=lambda w: w["name"] or "")
+    if not workers:
+        return None
+    store.set_author(workers[0].id)
+    return workers[0].id
+
+
 # HOME_NOBODY_* are also used by bench/bench_store.py.
 __all__ = [
     "AGENCIES",
@@ -465,4 +475,5 @@ __all__ = [
     "SURNAMES",
     "TEAMS",
     "generate",
+    "work_as_first_worker",
 ]

@@ -10,9 +10,9 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 from support import PASSPHRASE
+from ui_fixtures import commit_text as type_text
 from ui_fixtures import demo_session, session, settings, wait_idle, window  # noqa: F401
 
 from outreach_desk.store import Store
@@ -58,17 +58,6 @@ def activate(qtbot, widget) -> None:
     view = widget if isinstance(widget, CaseView) else None
     if view is not None:
         view.timeline.setFocus()
-
-
-def type_text(widget, text: str) -> None:
-    """Type Japanese as an input method does: the converted phrase is committed to the widget.
-
-    (QTest.keyClicks only knows ASCII keys: this Qt build asserts on any other character.)
-    """
-    widget.setFocus()
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def top_visit_id(view: CaseView) -> str:

@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QImage, QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QLineEdit
 from support import FAST_KDF, PASSPHRASE
 from ui_fixtures import (  # noqa: F401
     TEAM,
@@ -22,6 +22,7 @@ from ui_fixtures import (  # noqa: F401
     make_window,
     session,
     settings,
+    type_text,
     wait_idle,
     window,
 )
@@ -34,18 +35,6 @@ from ui.timeline import VisitIdRole
 CTRL = Qt.KeyboardModifier.ControlModifier
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = Path(os.environ.get("OUTREACH_DESK_ARTIFACTS", ROOT / "test-artifacts"))
-
-
-def type_text(qtbot, widget: QWidget, text: str) -> None:
-    """ASCII as key clicks; Japanese as an input method commits it."""
-    widget.setFocus()
-    for char in text:
-        if char.isascii():
-            qtbot.keyClicks(widget, char)
-        else:
-            event = QInputMethodEvent()
-            event.setCommitString(char)
-            QApplication.sendEvent(widget, event)
 
 
 def activate(qtbot, win) -> None:

@@ -8,27 +8,24 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QDialog, QLabel
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QDialog, QLabel
 from support import FAST_KDF, PASSPHRASE
-from ui_fixtures import TEAM, WORKER, make_window, session, settings, wait_idle  # noqa: F401
+from ui_fixtures import (  # noqa: F401
+    TEAM,
+    WORKER,
+    make_window,
+    session,
+    settings,
+    type_text,
+    wait_idle,
+)
 
 from outreach_desk.vocab import ReferralSource
 from ui.new_case_dialog import NewCaseDialog
 from ui.pages import FAIR, STRONG, TOO_SHORT, WEAK, UnlockPage, passphrase_strength
 from ui.session import DEMO_PASSPHRASE, Session
 from ui.settings_dialog import SettingsDialog, is_valid_server_url
-
-
-def type_text(qtbot, widget, text: str) -> None:
-    """ASCII as key presses; anything else committed as an input method (IME) would."""
-    for char in text:
-        if char.isascii():
-            qtbot.keyClicks(widget, char)
-        else:
-            event = QInputMethodEvent("", [])
-            event.setCommitString(char)
-            QApplication.sendEvent(widget, event)
 
 
 def press_enter(qtbot, widget) -> None:

@@ -13,10 +13,10 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 from support import FAST_KDF, PASSPHRASE
 from sync_fixtures import free_port, sync_server  # noqa: F401
+from ui_fixtures import commit_text as type_text
 from ui_fixtures import make_window, session, settings, wait_idle, window  # noqa: F401
 
 from outreach_desk.store import Store
@@ -55,14 +55,6 @@ def exchange(first: Store, second: Store) -> None:
 def other_store(tmp_path) -> Store:
     return Store.create(tmp_path / "other-laptop", PASSPHRASE, kdf=FAST_KDF,
                         worker_name=OTHER_WORKER)
-
-
-def type_text(widget, text: str) -> None:
-    """Type Japanese as an input method commits it (QTest.keyClicks is ASCII-only here)."""
-    widget.setFocus()
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def wait_counts(qtbot, window, *, pending=None, conflicts=None) -> None:  # noqa: F811

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
 from support import FAST_KDF, PASSPHRASE
 
 from outreach_desk import demo
@@ -27,6 +29,27 @@ _demo_template: Path | None = None
 def settings(tmp_path):
     """Settings in an ini file of this test, never the user's real ones."""
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+def commit_text(widget, text: str) -> None:
+    """Type Japanese as an input method does: the converted phrase is committed to the widget.
+
+    (QTest.keyClicks only knows ASCII keys: this Qt build asserts on any other character.)
+    """
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """ASCII as key clicks; anything else committed character by character, as an IME would."""
+    widget.setFocus()
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(widget, char)
+        else:
+            commit_text(widget, char)
 
 
 def wait_idle(qtbot, timeout: int = 20_000) -> None:
@@ -52,8 +75,7 @@ def _template(tmp_path_factory) -> Path:
         folder = tmp_path_factory.mktemp("demo-template") / "data"
         store = Store.create(folder, DEMO_PASSPHRASE, kdf=FAST_KDF)
         demo.generate(store, cases=DEMO_CASES, visits_per_case=12, seed=7)
-        workers = sorted(store.list_entities("worker"), key=lambda w: w["name"] or "")
-        store.set_author(workers[0].id)
+        assert demo.work_as_first_worker(store)
         store.db.checkpoint()
         store.close()
         _demo_template = folder
@@ -94,5 +116,6 @@ def demo_window(qtbot, demo_session):
     return make_window(qtbot, demo_session)
 
 
-__all__ = ["DEMO_CASES", "PASSPHRASE", "TEAM", "WORKER", "demo_session", "demo_window",
-           "make_window", "session", "settings", "wait_idle", "window"]
+__all__ = ["DEMO_CASES", "PASSPHRASE", "TEAM", "WORKER", "commit_text", "demo_session",
+           "demo_window", "make_window", "session", "settings", "type_text", "wait_idle",
+           "window"]

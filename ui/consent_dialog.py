@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from outreach_desk.errors import OutreachDeskError, ValidationError
 from outreach_desk.vocab import ConsentMethod
 from ui.visit_form import ui_locale
-from ui.widgets import save_cancel_buttons
+from ui.widgets import ErrorLabel, save_cancel_buttons
 
 log = logging.getLogger(__name__)
 
@@ -112,12 +112,7 @@ class ConsentDialog(QDialog):
 
         self.errors: dict[str, QLabel] = {}
         for name in ("agencies", "method", "given_on", "recorded_by", "note", "form"):
-            error = QLabel()
-            error.setObjectName(f"consentError_{name}")
-            error.setProperty("role", "error")
-            error.setWordWrap(True)
-            error.hide()
-            self.errors[name] = error
+            self.errors[name] = ErrorLabel(f"consentError_{name}")
 
         form = QFormLayout()
         form.addRow(self.tr("記録の種類"), action_row)
@@ -170,8 +165,7 @@ class ConsentDialog(QDialog):
         for error in self.errors.values():
             error.hide()
         agencies = self.chosen_agencies()
-        day = self.given_on.date()
-        given_on = date(day.year(), day.month(), day.day())
+        given_on = self.given_on.date().toPython()
         problems = []
         if self.grant.isChecked() and not agencies:
             problems.append(("agencies", self.tr("同意した関係機関を1つ以上選んでください。")))

@@ -238,11 +238,10 @@ class PlansTab(QWidget):
             self.goals.setFocus()
             return False
         roles = [self.roles.item(i).data(RoleRole) for i in range(self.roles.count())]
-        day = self.monitoring.date()
         try:
             plan_id = self.session.store.save_plan(
                 self.case_id, goals=goals, roles=roles,
-                monitoring_date=date(day.year(), day.month(), day.day()), plan_id=self.editing)
+                monitoring_date=self.monitoring.date().toPython(), plan_id=self.editing)
         except ValidationError as exc:
             log.info("plan refused by the store: %s/%s", exc.field, exc.rule)
             self._error(self.tr("入力内容を確認してください（長すぎる項目や空の項目があります）。"))

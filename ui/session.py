@@ -137,9 +137,7 @@ class Session(QObject):
         def make() -> Store:
             store = Store.create(self.data_dir, DEMO_PASSPHRASE, kdf=self.kdf)
             demo.generate(store, cases=cases, visits_per_case=12, seed=7)
-            workers = sorted(store.list_entities("worker"), key=lambda w: w["name"] or "")
-            if workers:  # the demo user works as one of the fictional workers
-                store.set_author(workers[0].id)
+            demo.work_as_first_worker(store)  # the demo user is one of the fictional workers
             return store
 
         self._start(self.tr("デモ用のデータを作成しています…"), make)

@@ -26,7 +26,7 @@ from outreach_desk.errors import OutreachDeskError, ValidationError
 from outreach_desk.vocab import CaseStage
 from ui.fmt import format_date, label
 from ui.visit_form import ui_locale
-from ui.widgets import save_cancel_buttons
+from ui.widgets import ErrorLabel, save_cancel_buttons
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +65,7 @@ class StageDialog(QDialog):
         self.reason.setMaximumHeight(90)
         self.errors: dict[str, QLabel] = {}
         for name in ("stage", "date", "reason", "form"):
-            error = QLabel()
-            error.setObjectName(f"stageError_{name}")
-            error.setProperty("role", "error")
-            error.setWordWrap(True)
-            error.hide()
-            self.errors[name] = error
+            self.errors[name] = ErrorLabel(f"stageError_{name}")
 
         form = QFormLayout()
         for text, widget, name in ((self.tr("新しい段階(&S)"), self.stage, "stage"),
@@ -102,8 +97,7 @@ class StageDialog(QDialog):
         for error in self.errors.values():
             error.hide()
         stage = self.stage.currentData()
-        day = self.changed_on.date()
-        on = date(day.year(), day.month(), day.day())
+        on = self.changed_on.date().toPython()
         reason = self.reason.toPlainText().strip()
         problems = []
         if stage == self.current_stage:

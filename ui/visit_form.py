@@ -34,6 +34,7 @@ from outreach_desk.errors import NotFound, OutreachDeskError, ValidationError
 from outreach_desk.model import Visit
 from outreach_desk.vocab import MetWith, RelationshipStage, VisitKind
 from ui.fmt import label
+from ui.widgets import ErrorLabel
 
 log = logging.getLogger(__name__)
 
@@ -146,12 +147,7 @@ class VisitForm(QWidget):
         }
         self.errors: dict[str, QLabel] = {}
         for name in (*self.inputs, "form"):
-            error = QLabel()
-            error.setObjectName(f"error_{name}")
-            error.setProperty("role", "error")
-            error.setWordWrap(True)
-            error.hide()
-            self.errors[name] = error
+            self.errors[name] = ErrorLabel(f"error_{name}")
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
