@@ -56,6 +56,7 @@ from outreach_desk.errors import OutreachDeskError
 from outreach_desk.store import Store
 
 from .protocol import (
+    CLIENT_KEEP_ALIVE,
     MAX_BATCH,
     MAX_PAGE,
     PROTOCOL_VERSION,
@@ -180,6 +181,7 @@ class SyncClient:
             http = httpx.Client(
                 base_url=self.server_url, transport=self.transport,
                 timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 15.0)),
+                limits=httpx.Limits(keepalive_expiry=CLIENT_KEEP_ALIVE),
                 headers={**version_headers(), "User-Agent": f"outreach-desk/{__version__}"},
             )
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:

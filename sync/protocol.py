@@ -34,6 +34,12 @@ MAX_PAGE = 1000  # changes per pull page
 MAX_VALUE_CHARS = 100_000  # JSON text of one change's value
 MAX_BODY_BYTES = 4 * 1024 * 1024  # after decompression; the server refuses more with 413
 MAX_JSON_DEPTH = 32
+# Keep-alive: the server keeps an idle connection open for SERVER_KEEP_ALIVE seconds; the client
+# reuses one only while it has been idle for less than CLIENT_KEEP_ALIVE. The client's limit must
+# be well below the server's, or a request sent just as the server closes the idle connection is
+# lost ("server disconnected without sending a response") — under load that happened.
+SERVER_KEEP_ALIVE = 30
+CLIENT_KEEP_ALIVE = 5.0
 
 # Every request names its versions in these headers (push also in the body); see version_headers().
 PROTOCOL_HEADER = "X-Outreach-Protocol"

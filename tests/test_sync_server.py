@@ -39,12 +39,14 @@ from sync_fixtures import (  # noqa: F401 (fixtures)
 
 from outreach_desk.changes import RECORD, Change
 from sync.protocol import (
+    CLIENT_KEEP_ALIVE,
     MAX_BATCH,
     MAX_BODY_BYTES,
     MAX_PAGE,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     SCHEMA_HEADER,
+    SERVER_KEEP_ALIVE,
     ErrorBody,
     GapError,
     PullResponse,
@@ -184,6 +186,41 @@ def test_health_and_openapi(server):
     assert headers == {PROTOCOL_HEADER, SCHEMA_HEADER}
     missing = httpx.get(f"{server.url}/v1/nowhere")
     assert_error(missing, 404, "not_found")
+
+
+def _idle_connection_survives(url: str, idle: float) -> bool:
+    """Send a request on a raw keep-alive connection, stay idle ``idle`` seconds, and say whether
+    the server still answers on that same connection."""
+    port = int(url.rsplit(":", 1)[1])
+    request = b"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+    def answered(sock: socket.socket) -> bool:
+        sock.sendall(request)
+        received = b""
+        while not received.endswith(b'{"protocol":1}'):
+            chunk = sock.recv(4096)
+            if not chunk:  # closed by the server
+                return False
+            received += chunk
+        return received.startswith(b"HTTP/1.1 200 OK")
+
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        assert answered(sock)
+        time.sleep(idle)
+        try:
+            return answered(sock)
+        except OSError:
+            return False
+
+
+def test_the_server_keeps_idle_connections_longer_than_the_client_reuses_them(tmp_path):
+    """Otherwise a request sent on a pooled connection just as the server closes it is lost
+    ("server disconnected without sending a response"): seen under load with both at 5 s."""
+    assert SERVER_KEEP_ALIVE >= 4 * CLIENT_KEEP_ALIVE
+    with running_server(f"sqlite:///{tmp_path / 'a.db'}", tmp_path, "--keep-alive", "0.5") as short:
+        assert not _idle_connection_survives(short.url, 1.5)  # the option is honoured
+    with running_server(f"sqlite:///{tmp_path / 'b.db'}", tmp_path) as default:
+        assert _idle_connection_survives(default.url, CLIENT_KEEP_ALIVE + 0.5)
 
 
 def test_round_trip_keeps_unknown_fields(api):

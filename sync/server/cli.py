@@ -1,6 +1,7 @@
 """``outreach-sync-server``: run the sync server, or only migrate its database.
 
     outreach-sync-server [serve] --db URL [--host H] [--port P] [--log-level L] [--no-access-log]
+                         [--keep-alive SECONDS]
     outreach-sync-server migrate --db URL
 
 ``--db`` is an SQLAlchemy URL (``sqlite:///path/file.db``, ``postgresql+psycopg://user@host/db``;
@@ -13,6 +14,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+
+from sync.protocol import CLIENT_KEEP_ALIVE, SERVER_KEEP_ALIVE
 
 DEFAULT_DB = "outreach-sync.db"
 
@@ -33,6 +36,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.add_argument("--log-level", default="info",
                             choices=["critical", "error", "warning", "info", "debug"])
         parser.add_argument("--no-access-log", action="store_true")
+        parser.add_argument("--keep-alive", type=float, default=SERVER_KEEP_ALIVE,
+                            metavar="SECONDS",
+                            help="how long an idle client connection is kept open "
+                                 f"(default {SERVER_KEEP_ALIVE}; keep it above the client's "
+                                 f"{CLIENT_KEEP_ALIVE:g} s)")
     args = parser.parse_args(argv)
     args.command = command
     return args
@@ -76,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                     access_log=not args.no_access_log, server_header=False,
-                    timeout_graceful_shutdown=5, log_config=None)
+                    timeout_graceful_shutdown=5, timeout_keep_alive=args.keep_alive,
+                    log_config=None)
     finally:
         db.close()
     return 0
