@@ -16,9 +16,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence, Sized
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlcipher3
 
@@ -27,6 +27,20 @@ from .errors import StoreCorrupt
 from .keystore import raw_key_pragma
 
 log = logging.getLogger(__name__)
+
+CHUNK = 500  # ids per ``IN (?, …)`` list (SQLite allows 32,766 parameters; this stays small)
+T = TypeVar("T")
+
+
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    """``items`` in slices small enough for one ``IN (?, …)`` list."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def marks(items: Sized) -> str:
+    return ",".join("?" * len(items))
+
 
 _DAMAGE_MARKERS = ("file is not a database", "malformed", "disk image", "corrupt")
 

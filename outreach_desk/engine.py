@@ -18,7 +18,7 @@ from typing import Any
 
 from . import matching, search
 from .changes import RECORD, SCHEMA_VERSION, Change, canonical
-from .database import Database
+from .database import Database, chunks, marks
 from .errors import ValidationError
 from .hlc import HybridClock
 from .merge import Op, is_alive, is_conflict, survivors, winner
@@ -26,7 +26,7 @@ from .model import ALIVE, ENTITIES, clean_amendment, clean_fields
 from .records import (
     index_visit_order,
     load_visits,
-    refresh_case_summary,
+    refresh_case_summaries,
     refresh_consent_summary,
 )
 
@@ -121,7 +121,7 @@ class Engine:
         )
         self.next_seq += 1
         self._meta_dirty = True
-        self._insert(change, local=True)
+        self._insert([change], local=True)
         return change
 
     def write_fields(
@@ -153,35 +153,56 @@ class Engine:
         result = ApplyResult()
         with self.db.transaction():
             self._retry_held(result)
-            for change in changes:
-                self._receive(change, result)
+            self._receive(list(changes), result)
         result.summary = self.last_summary
         return result
 
-    def _receive(self, change: Change, result: ApplyResult) -> None:
-        known = self.db.execute(
-            "SELECT 1 FROM changes WHERE site = ? AND seq = ?", (change.site, change.seq)
-        ).fetchone()
-        if known:
-            result.duplicates += 1
+    def _known(self, changes: list[Change]) -> set[tuple[str, int]]:
+        """The (site, seq) of ``changes`` already in the log: one query per site and chunk."""
+        by_site: dict[str, list[int]] = {}
+        for change in changes:
+            by_site.setdefault(change.site, []).append(change.seq)
+        known: set[tuple[str, int]] = set()
+        for site, seqs in by_site.items():
+            for chunk in chunks(seqs):
+                known.update((site, seq) for (seq,) in self.db.execute(
+                    f"SELECT seq FROM changes WHERE site = ? AND seq IN ({marks(chunk)})",
+                    (site, *chunk)))
+        return known
+
+    def _receive(self, changes: list[Change], result: ApplyResult) -> None:
+        """Append remote changes to the log, in order, skipping duplicates and holding aside the
+        implausible ones; the rows are written in batches."""
+        if not changes:
             return
-        reason = self._hold_reason(change)
-        if reason:
-            self.db.execute(
-                "INSERT OR IGNORE INTO held_changes (site, seq, wire, reason, held_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (change.site, change.seq, _dump(change.to_wire()), reason, int(time.time())),
-            )
-            result.held.append((change.op_id, reason))
-            self._held += 1
-            return
-        self.clock.observe(change.hlc)
-        if change.site == self.site and change.seq >= self.next_seq:
-            # our own change coming back (e.g. after restoring an old backup): never reuse seq
-            self.next_seq = change.seq + 1
-        self._meta_dirty = True
-        self._insert(change, local=False)
-        result.applied += 1
+        known = self._known(changes)
+        accepted: list[Change] = []
+        held = []
+        for change in changes:
+            key = (change.site, change.seq)
+            if key in known:
+                result.duplicates += 1
+                continue
+            reason = self._hold_reason(change)
+            if reason:
+                held.append((change.site, change.seq, _dump(change.to_wire()), reason,
+                             int(time.time())))
+                result.held.append((change.op_id, reason))
+                self._held += 1
+                continue
+            known.add(key)  # the same change twice in one batch
+            self.clock.observe(change.hlc)
+            if change.site == self.site and change.seq >= self.next_seq:
+                # our own change coming back (e.g. after restoring an old backup): never reuse
+                self.next_seq = change.seq + 1
+            accepted.append(change)
+        self.db.executemany(
+            "INSERT OR IGNORE INTO held_changes (site, seq, wire, reason, held_at) "
+            "VALUES (?, ?, ?, ?, ?)", held)
+        if accepted:
+            self._meta_dirty = True
+            self._insert(accepted, local=False)
+            result.applied += len(accepted)
 
     def _hold_reason(self, change: Change) -> str | None:
         ahead = self.clock.ahead_by_ms(change.hlc)
@@ -210,14 +231,15 @@ class Engine:
         return None
 
     def _retry_held(self, result: ApplyResult) -> None:
-        rows = self.db.execute("SELECT site, seq, wire FROM held_changes").fetchall()
-        for site, seq, wire in rows:
+        released = []
+        for site, seq, wire in self.db.execute("SELECT site, seq, wire FROM held_changes"):
             change = Change.from_wire(json.loads(wire))
             if self._hold_reason(change) is None:
                 self.db.execute(
                     "DELETE FROM held_changes WHERE site = ? AND seq = ?", (site, seq)
                 )
-                self._receive(change, result)
+                released.append(change)
+        self._receive(released, result)
 
     def retry_held(self) -> ApplyResult:
         """Apply held changes that have become plausible (e.g. the local clock caught up)."""
@@ -225,74 +247,64 @@ class Engine:
 
     # -- the one insert path ----------------------------------------------------------------
 
-    def _insert(self, change: Change, *, local: bool) -> None:
-        self.db.execute(
+    def _insert(self, changes: list[Change], *, local: bool) -> None:
+        now = int(time.time())
+        self.db.executemany(
             "INSERT INTO changes (site, seq, hlc, entity, entity_id, field, value, ctx, author, "
             "schema, extra, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                change.site,
-                change.seq,
-                change.hlc,
-                change.entity,
-                change.entity_id,
-                change.field,
-                _dump(change.value),
-                _dump(list(change.ctx)),
-                change.author,
-                change.schema,
-                _dump(change.extra) if change.extra else None,
-                int(time.time()),
-            ),
+            [(change.site, change.seq, change.hlc, change.entity, change.entity_id, change.field,
+              _dump(change.value), _dump(list(change.ctx)), change.author, change.schema,
+              _dump(change.extra) if change.extra else None, now) for change in changes],
         )
         if local:
-            self.db.execute(
-                "INSERT INTO outbox (site, seq) VALUES (?, ?)", (change.site, change.seq)
-            )
-        spec = ENTITIES.get(change.entity)
-        if spec is None:
-            return
-        if not change.is_record:
-            self._dirty.add((change.entity, change.entity_id))
-            return
-        value = change.value
-        if change.entity == "visit":
-            self.db.execute(
-                "INSERT OR IGNORE INTO visits (id, case_id, occurred_at, kind, met_with, "
-                "narrative, reaction, relationship_stage, next_action, next_action_due, author, "
-                "hlc, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
+            self.db.executemany("INSERT INTO outbox (site, seq) VALUES (?, ?)",
+                                [(change.site, change.seq) for change in changes])
+        visits, amendments, consent = [], [], []
+        for change in changes:
+            if change.entity not in ENTITIES:
+                continue  # an entity from a newer version: kept in the log only
+            if not change.is_record:
+                self._dirty.add((change.entity, change.entity_id))
+                continue
+            value = change.value
+            if change.entity == "visit":
+                visits.append((
                     change.entity_id, value["case_id"], value["occurred_at"], value["kind"],
                     value["met_with"], value.get("narrative"), value.get("reaction"),
                     value["relationship_stage"], value.get("next_action"),
                     value.get("next_action_due"), change.author, change.hlc, change.site,
-                ),
-            )
-            self._dirty_visits.add(change.entity_id)
-            self._dirty_cases.add(value["case_id"])
-        elif change.entity == "visit_amendment":
-            self.db.execute(
-                "INSERT OR IGNORE INTO visit_amendments (id, visit_id, changes, reason, ctx, "
-                "author, hlc, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
+                ))
+                self._dirty_visits.add(change.entity_id)
+                self._dirty_cases.add(value["case_id"])
+            elif change.entity == "visit_amendment":
+                amendments.append((
                     change.entity_id, value["visit_id"], _dump(value["changes"]),
                     value["reason"], _dump(list(change.ctx)), change.author, change.hlc,
                     change.site,
-                ),
-            )
-            self._dirty_visits.add(value["visit_id"])
-        elif change.entity == "consent_event":
-            self.db.execute(
-                "INSERT OR IGNORE INTO consent_events (id, person_id, action, agencies, method, "
-                "given_on, recorded_by, note, ctx, author, hlc, site) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
+                ))
+                self._dirty_visits.add(value["visit_id"])
+            elif change.entity == "consent_event":
+                consent.append((
                     change.entity_id, value["person_id"], value["action"],
                     _dump(value.get("agencies") or []), value["method"], value["given_on"],
                     value["recorded_by"], value.get("note"), _dump(list(change.ctx)),
                     change.author, change.hlc, change.site,
-                ),
-            )
-            self._dirty_consent.add(value["person_id"])
+                ))
+                self._dirty_consent.add(value["person_id"])
+        if visits:
+            self.db.executemany(
+                "INSERT OR IGNORE INTO visits (id, case_id, occurred_at, kind, met_with, "
+                "narrative, reaction, relationship_stage, next_action, next_action_due, author, "
+                "hlc, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", visits)
+        if amendments:
+            self.db.executemany(
+                "INSERT OR IGNORE INTO visit_amendments (id, visit_id, changes, reason, ctx, "
+                "author, hlc, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", amendments)
+        if consent:
+            self.db.executemany(
+                "INSERT OR IGNORE INTO consent_events (id, person_id, action, agencies, method, "
+                "given_on, recorded_by, note, ctx, author, hlc, site) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", consent)
 
     # -- derived state, just before COMMIT --------------------------------------------------
 
@@ -300,8 +312,11 @@ class Engine:
         """Bring the rows of entities written so far in this transaction up to date, so later
         writes in the same transaction can refer to them. Visits, consent and case summaries
         wait for the commit (they are read by nothing inside a transaction)."""
+        by_entity: dict[str, list[str]] = {}
         for entity, entity_id in sorted(self._dirty):
-            self._materialize(entity, entity_id)
+            by_entity.setdefault(entity, []).append(entity_id)
+        for entity, ids in by_entity.items():
+            self._materialize(entity, ids)
         self._touched |= self._dirty
         self._dirty.clear()
 
@@ -319,14 +334,13 @@ class Engine:
     def _flush(self) -> None:
         self.materialize_pending()
         touched = set(self._touched)
-        for visit_id in sorted(self._dirty_visits):
-            touched.add(("visit", visit_id))
-            self._refresh_visit(visit_id)
+        visit_ids = sorted(self._dirty_visits)
+        touched.update(("visit", visit_id) for visit_id in visit_ids)
+        self._refresh_visits(visit_ids)
         for person_id in sorted(self._dirty_consent):
             touched.add(("person", person_id))
             self._refresh_consent(person_id)
-        for case_id in sorted(self._dirty_cases):
-            refresh_case_summary(self.db, case_id)
+        refresh_case_summaries(self.db, sorted(self._dirty_cases))
         if self._meta_dirty:
             self.db.executemany(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
@@ -343,69 +357,95 @@ class Engine:
         self._held = 0
         self._meta_dirty = False
 
-    def _set_conflicts(self, entity: str, entity_id: str, fields: Iterable[str]) -> None:
-        self.db.execute(
-            "DELETE FROM open_conflicts WHERE entity = ? AND entity_id = ? "
-            "AND field NOT LIKE 'consent:%'",
-            (entity, entity_id),
-        )
+    def _set_conflicts(self, entity: str, fields_by_id: dict[str, Iterable[str]]) -> None:
+        """Replace the open conflicts of these records (consent flags are kept apart)."""
+        ids = list(fields_by_id)
+        for chunk in chunks(ids):
+            self.db.execute(
+                f"DELETE FROM open_conflicts WHERE entity = ? AND entity_id IN ({marks(chunk)}) "
+                "AND field NOT LIKE 'consent:%'",
+                (entity, *chunk),
+            )
         self.db.executemany(
             "INSERT INTO open_conflicts (entity, entity_id, field) VALUES (?, ?, ?)",
-            [(entity, entity_id, fld) for fld in fields],
+            [(entity, entity_id, fld) for entity_id in ids
+             for fld in sorted(fields_by_id[entity_id])],
         )
 
-    def _materialize(self, entity: str, entity_id: str) -> None:
+    def _ops_of(self, entity: str, ids: list[str]) -> dict[str, dict[str, list[Op]]]:
+        """Every change to these entities, by id and field: one query per chunk of ids."""
+        found: dict[str, dict[str, list[Op]]] = {entity_id: {} for entity_id in ids}
+        for chunk in chunks(ids):
+            for entity_id, fld, site, seq, hlc, value, ctx, who in self.db.execute(
+                "SELECT entity_id, field, site, seq, hlc, value, ctx, author FROM changes "
+                f"WHERE entity = ? AND entity_id IN ({marks(chunk)})", (entity, *chunk)
+            ):
+                found[entity_id].setdefault(fld, []).append(Op(
+                    f"{site}:{seq}", frozenset(json.loads(ctx)), hlc, site, json.loads(value),
+                    who))
+        return found
+
+    def _materialize(self, entity: str, ids: list[str]) -> None:
+        """Re-derive the rows of these records of one mutable entity from the log."""
         spec = ENTITIES[entity]
-        by_field: dict[str, list[Op]] = {}
-        for fld, op in self.ops(entity, entity_id):
-            by_field.setdefault(fld, []).append(op)
-        current = {fld: survivors(ops) for fld, ops in by_field.items()}
-        values = {
-            name: winner(current[name]).value if current.get(name) else None
-            for name in spec.field_names
-        }
-        deleted = not is_alive(current.get(ALIVE, []))
-        latest = max((op.hlc for ops in by_field.values() for op in ops), default=0)
         columns = ("id", *spec.field_names, "deleted", "updated_hlc")
-        row = (entity_id, *(_column(values[n]) for n in spec.field_names), int(deleted), latest)
         updates = ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
-        self.db.execute(
+        rows, conflicts, documents = [], {}, []
+        current_values: dict[str, dict[str, Any] | None] = {}
+        for entity_id, by_field in self._ops_of(entity, ids).items():
+            current = {fld: survivors(ops) for fld, ops in by_field.items()}
+            values = {
+                name: winner(current[name]).value if current.get(name) else None
+                for name in spec.field_names
+            }
+            deleted = not is_alive(current.get(ALIVE, []))
+            latest = max((op.hlc for ops in by_field.values() for op in ops), default=0)
+            rows.append((entity_id, *(_column(values[n]) for n in spec.field_names),
+                         int(deleted), latest))
+            conflicts[entity_id] = [
+                fld for fld, ops in current.items()
+                if (fld in spec.field_names or fld == ALIVE) and is_conflict(ops)
+            ]
+            current_values[entity_id] = None if deleted else values
+            if entity in search.SEARCHABLE:
+                documents.append((entity_id, None if deleted else
+                                  [values[n] for n in search.SEARCHABLE[entity]]))
+        self.db.executemany(
             f"INSERT INTO {spec.table} ({', '.join(columns)}) "
             f"VALUES ({', '.join('?' * len(columns))}) ON CONFLICT (id) DO UPDATE SET {updates}",
-            row,
+            rows,
         )
-        conflicted = [
-            fld
-            for fld, ops in current.items()
-            if (fld in spec.field_names or fld == ALIVE) and is_conflict(ops)
-        ]
-        self._set_conflicts(entity, entity_id, sorted(conflicted))
-        if entity in search.SEARCHABLE:
-            texts = None if deleted else [values[n] for n in search.SEARCHABLE[entity]]
-            search.index_document(self.db, entity, entity_id, texts)
+        self._set_conflicts(entity, conflicts)
+        if documents:
+            search.index_documents(self.db, entity, documents)
         if entity == "case":
-            refresh_case_summary(self.db, entity_id)
+            self._dirty_cases.update(ids)  # the summary columns, at commit
         elif entity == "person":
-            matching.index_person(self.db, entity_id, None if deleted else values)
+            matching.index_persons(self.db, current_values)
         elif entity == "meeting":
-            self.db.execute("DELETE FROM meeting_cases WHERE meeting_id = ?", (entity_id,))
-            if not deleted:
-                self.db.executemany(
-                    "INSERT OR IGNORE INTO meeting_cases (case_id, meeting_id) VALUES (?, ?)",
-                    [(case_id, entity_id) for case_id in values.get("case_ids") or []
-                     if isinstance(case_id, str)],
-                )
+            for entity_id, values in current_values.items():
+                self.db.execute("DELETE FROM meeting_cases WHERE meeting_id = ?", (entity_id,))
+                if values is not None:
+                    self.db.executemany(
+                        "INSERT OR IGNORE INTO meeting_cases (case_id, meeting_id) "
+                        "VALUES (?, ?)",
+                        [(case_id, entity_id) for case_id in values.get("case_ids") or []
+                         if isinstance(case_id, str)],
+                    )
 
-    def _refresh_visit(self, visit_id: str) -> None:
-        visits = load_visits(self.db, visit_id=visit_id)
-        if not visits:  # an amendment that arrived before its visit
+    def _refresh_visits(self, visit_ids: list[str]) -> None:
+        """Visit order, open conflicts and search documents of visits that are new or amended.
+        An amendment that arrived before its visit waits for the visit."""
+        visits = load_visits(self.db, visit_ids=visit_ids) if visit_ids else []
+        if not visits:
             return
-        visit = visits[0]
-        self._dirty_cases.add(visit.effective["case_id"])
-        index_visit_order(self.db, visit)
-        self._set_conflicts("visit", visit_id, visit.conflicts)
-        texts = [visit.effective.get(n) for n in search.SEARCHABLE["visit"]]
-        search.index_document(self.db, "visit", visit_id, texts)
+        for visit in visits:
+            self._dirty_cases.add(visit.effective["case_id"])
+        index_visit_order(self.db, *visits)
+        self._set_conflicts("visit", {visit.id: visit.conflicts for visit in visits})
+        search.index_documents(self.db, "visit", [
+            (visit.id, [visit.effective.get(n) for n in search.SEARCHABLE["visit"]])
+            for visit in visits])
 
     def _refresh_consent(self, person_id: str) -> None:
         state = refresh_consent_summary(self.db, person_id)

@@ -41,15 +41,19 @@ def family_key(text: str | None) -> str:
 
 def index_person(db, person_id: str, row: dict | None) -> None:
     """Keep ``person_keys`` in step with a person; ``None`` (a tombstone) removes them."""
-    if row is None:
-        db.execute("DELETE FROM person_keys WHERE person_id = ?", (person_id,))
-        return
-    db.execute(
+    index_persons(db, {person_id: row})
+
+
+def index_persons(db, rows: dict[str, dict | None]) -> None:
+    """:func:`index_person` for many people at once."""
+    db.executemany("DELETE FROM person_keys WHERE person_id = ?",
+                   [(person_id,) for person_id, row in rows.items() if row is None])
+    db.executemany(
         "INSERT INTO person_keys (person_id, kana_key, family_key, name_key) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (person_id) DO UPDATE SET kana_key = excluded.kana_key, "
         "family_key = excluded.family_key, name_key = excluded.name_key",
-        (person_id, match_key(row.get("kana")), family_key(row.get("kana")),
-         match_key(row.get("name"))),
+        [(person_id, match_key(row.get("kana")), family_key(row.get("kana")),
+          match_key(row.get("name"))) for person_id, row in rows.items() if row is not None],
     )
 
 

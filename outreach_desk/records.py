@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from .database import chunks, marks
 from .merge import ConsentOp, Op, consent_state, effective_visit
 from .model import ConsentState, Visit
 from .vocab import ConsentAction
@@ -25,12 +27,10 @@ _SELECT_VISITS = f"SELECT id, author, hlc, {', '.join(VISIT_COLUMNS)} FROM visit
 
 def _amendments_by_visit(db, visit_ids: list[str]) -> dict[str, list[dict]]:
     found: dict[str, list[dict]] = {visit_id: [] for visit_id in visit_ids}
-    for start in range(0, len(visit_ids), 500):
-        chunk = visit_ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk in chunks(visit_ids):
         for row in db.execute(
             "SELECT id, visit_id, changes, reason, ctx, author, hlc, site "
-            f"FROM visit_amendments WHERE visit_id IN ({marks}) ORDER BY hlc, site",
+            f"FROM visit_amendments WHERE visit_id IN ({marks(chunk)}) ORDER BY hlc, site",
             chunk,
         ):
             found[row[1]].append(
@@ -63,9 +63,14 @@ def sort_key(visit: Visit) -> tuple[datetime, int, str]:
     return datetime.fromisoformat(visit.effective["occurred_at"]), visit.recorded_hlc, visit.id
 
 
-def load_visits(db, *, case_id: str | None = None, visit_id: str | None = None) -> list[Visit]:
-    """Visits of a case (or one visit), newest first by effective date and time."""
-    if visit_id is not None:
+def load_visits(db, *, case_id: str | None = None, visit_id: str | None = None,
+                visit_ids: Sequence[str] | None = None) -> list[Visit]:
+    """Visits of a case (or one visit, or the visits of ``visit_ids`` that exist), newest first
+    by effective date and time."""
+    if visit_ids is not None:
+        rows = [row for chunk in chunks(visit_ids)
+                for row in db.execute(f"{_SELECT_VISITS} WHERE id IN ({marks(chunk)})", chunk)]
+    elif visit_id is not None:
         rows = db.execute(f"{_SELECT_VISITS} WHERE id = ?", (visit_id,)).fetchall()
     else:
         rows = db.execute(f"{_SELECT_VISITS} WHERE case_id = ?", (case_id,)).fetchall()
@@ -85,25 +90,32 @@ def load_consent_ops(db, person_id: str) -> list[ConsentOp]:
     ]
 
 
-def index_visit_order(db, visit: Visit) -> None:
-    """Record where ``visit`` sorts among its case's visits (see ``sort_key``)."""
-    at = datetime.fromisoformat(visit.effective["occurred_at"]).astimezone(UTC)
-    db.execute(
+def index_visit_order(db, *visits: Visit) -> None:
+    """Record where each visit sorts among its case's visits (see ``sort_key``)."""
+    rows = []
+    for visit in visits:
+        at = datetime.fromisoformat(visit.effective["occurred_at"]).astimezone(UTC)
+        rows.append((visit.id, visit.effective["case_id"], at.strftime("%Y-%m-%dT%H:%M:%S.%f"),
+                     visit.recorded_hlc))
+    db.executemany(
         "INSERT INTO visit_order (visit_id, case_id, at_utc, hlc) VALUES (?, ?, ?, ?) "
         "ON CONFLICT (visit_id) DO UPDATE SET case_id = excluded.case_id, "
         "at_utc = excluded.at_utc, hlc = excluded.hlc",
-        (visit.id, visit.effective["case_id"], at.strftime("%Y-%m-%dT%H:%M:%S.%f"),
-         visit.recorded_hlc),
+        rows,
     )
 
 
-def latest_visits(db, case_id: str, n: int) -> list[Visit]:
-    """The ``n`` newest visits of a case, newest first, reading only those."""
-    ids = [row[0] for row in db.execute(
-        "SELECT visit_id FROM visit_order WHERE case_id = ? "
-        "ORDER BY at_utc DESC, hlc DESC, visit_id DESC LIMIT ?", (case_id, n))]
-    found = [visit for visit_id in ids for visit in load_visits(db, visit_id=visit_id)]
-    return sorted(found, key=sort_key, reverse=True)
+def _summary_row(case_id: str, visits: list[Visit]) -> tuple:
+    latest = visits[0].effective if visits else {}
+    previous = visits[1].effective if len(visits) > 1 else {}
+    return (latest.get("occurred_at"), latest.get("next_action"), latest.get("next_action_due"),
+            latest.get("relationship_stage"), previous.get("relationship_stage"), case_id)
+
+
+_UPDATE_SUMMARY = (
+    "UPDATE cases SET last_visit_at = ?, next_action = ?, next_action_due = ?, "
+    "relationship_stage = ?, relationship_prev = ? WHERE id = ?"
+)
 
 
 def refresh_case_summary(db, case_id: str, *, visits: list[Visit] | None = None) -> None:
@@ -113,21 +125,30 @@ def refresh_case_summary(db, case_id: str, *, visits: list[Visit] | None = None)
     exists; otherwise only the two newest visits are read.
     """
     if visits is None:
-        visits = latest_visits(db, case_id, 2)
-    latest = visits[0].effective if visits else {}
-    previous = visits[1].effective if len(visits) > 1 else {}
-    db.execute(
-        "UPDATE cases SET last_visit_at = ?, next_action = ?, next_action_due = ?, "
-        "relationship_stage = ?, relationship_prev = ? WHERE id = ?",
-        (
-            latest.get("occurred_at"),
-            latest.get("next_action"),
-            latest.get("next_action_due"),
-            latest.get("relationship_stage"),
-            previous.get("relationship_stage"),
-            case_id,
-        ),
-    )
+        refresh_case_summaries(db, [case_id])
+        return
+    db.execute(_UPDATE_SUMMARY, _summary_row(case_id, visits))
+
+
+def refresh_case_summaries(db, case_ids: Sequence[str]) -> None:
+    """:func:`refresh_case_summary` for many cases at once: one read of the two newest visits
+    per case (``visit_order``, newest first), one read of those visits, one batched update."""
+    newest: dict[str, list[str]] = {}
+    for chunk in chunks(case_ids):
+        for case_id, ids in db.execute(
+            "SELECT j.value, (SELECT json_group_array(visit_id) FROM (SELECT visit_id "
+            "FROM visit_order WHERE case_id = j.value "
+            "ORDER BY at_utc DESC, hlc DESC, visit_id DESC LIMIT 2)) "
+            "FROM json_each(?) AS j", (json.dumps(list(chunk)),)
+        ):
+            newest[case_id] = json.loads(ids)
+    found = {visit.id: visit for visit in load_visits(
+        db, visit_ids=[visit_id for ids in newest.values() for visit_id in ids])}
+    rows = []
+    for case_id, ids in newest.items():
+        visits = sorted((found[i] for i in ids if i in found), key=sort_key, reverse=True)
+        rows.append(_summary_row(case_id, visits))
+    db.executemany(_UPDATE_SUMMARY, rows)
 
 
 def refresh_consent_summary(db, person_id: str) -> ConsentState:

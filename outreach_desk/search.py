@@ -26,6 +26,8 @@ from itertools import accumulate, pairwise
 
 import jaconv
 
+from .database import chunks, marks
+
 SEARCHABLE: dict[str, tuple[str, ...]] = {
     "household": ("name", "address_note"),
     "person": ("name", "kana"),
@@ -120,6 +122,44 @@ def index_document(db, entity: str, entity_id: str, values: Iterable[object] | N
         # REPLACE drops the old grams of an updated document (contentless_delete=1)
         db.execute("INSERT OR REPLACE INTO search_grams (rowid, grams) VALUES (?, ?)",
                    (changed[0], grams(folded)))
+
+
+def index_documents(db, entity: str, docs: Iterable[tuple[str, Iterable[object] | None]]
+                    ) -> None:
+    """:func:`index_document` for many records of one entity (``(entity_id, values)`` pairs,
+    each id once) in a handful of statements: one read of the documents already there, batched
+    inserts and updates, and the grams of the new and changed ones."""
+    docs = list(docs)
+    if len(docs) == 1:  # a local write: the two statements of the one-document path
+        index_document(db, entity, *docs[0])
+        return
+    folded = {entity_id: fold(document_text(values)) if values is not None else ""
+              for entity_id, values in docs}
+    existing: dict[str, tuple[int, str]] = {}
+    ids = list(folded)
+    for chunk in chunks(ids):
+        for doc_id, entity_id, text in db.execute(
+            "SELECT id, entity_id, folded FROM search_docs "
+            f"WHERE entity = ? AND entity_id IN ({marks(chunk)})", (entity, *chunk)
+        ):
+            existing[entity_id] = (doc_id, text)
+    gone = [existing[i][0] for i, text in folded.items() if not text and i in existing]
+    new = [i for i, text in folded.items() if text and i not in existing]
+    changed = [(folded[i], existing[i][0]) for i, text in folded.items()
+               if text and i in existing and existing[i][1] != text]
+    if gone:
+        db.executemany("DELETE FROM search_docs WHERE id = ?", [(d,) for d in gone])
+        db.executemany("DELETE FROM search_grams WHERE rowid = ?", [(d,) for d in gone])
+    db.executemany("INSERT INTO search_docs (entity, entity_id, folded) VALUES (?, ?, ?)",
+                   [(entity, i, folded[i]) for i in new])
+    db.executemany("UPDATE search_docs SET folded = ? WHERE id = ?", changed)
+    rows = [(doc_id, grams(text)) for text, doc_id in changed]
+    for chunk in chunks(new):
+        rows += [(doc_id, grams(folded[entity_id])) for doc_id, entity_id in db.execute(
+            f"SELECT id, entity_id FROM search_docs WHERE entity = ? AND entity_id IN "
+            f"({marks(chunk)})", (entity, *chunk))]
+    # REPLACE drops the old grams of an updated document (contentless_delete=1)
+    db.executemany("INSERT OR REPLACE INTO search_grams (rowid, grams) VALUES (?, ?)", rows)
 
 
 # -- finding ----------------------------------------------------------------------------------

@@ -20,9 +20,10 @@ class Vocab(StrEnum):
     @classmethod
     def parse(cls, value: object) -> Vocab:
         """Accept the code or the Japanese label."""
-        for member in cls:
-            if value == member.value or value == LABELS_JA[member]:
-                return member
+        if isinstance(value, str):
+            member = cls._value2member_map_.get(value) or _BY_LABEL.get((cls, value))
+            if member is not None:
+                return member  # type: ignore[return-value]
         raise ValueError(f"{value!r} is not one of {[m.value for m in cls]}")
 
 
@@ -166,3 +167,7 @@ LABELS_JA: dict[Vocab, str] = {
     Role.SUPERVISOR: "スーパーバイザー",
     Role.ADMINISTRATOR: "管理者",
 }
+
+# (vocabulary, Japanese label) -> member, for ``Vocab.parse``
+_BY_LABEL: dict[tuple[type, str], Vocab] = {
+    (type(member), label): member for member, label in LABELS_JA.items()}

@@ -856,3 +856,47 @@ def test_latest_visit_is_the_same_on_every_replica_when_visits_tie(pair):
     sync(a, b)
     assert [v.id for v in a.visits(case)] == [v.id for v in b.visits(case)]
     assert case_summary(a, case) == case_summary(b, case)
+
+
+def test_one_batched_page_equals_the_changes_one_at_a_time(pair, tmp_path):
+    """A pulled page is applied in a few batched statements: the same change twice in it, a
+    change already stored and a change held aside count as before, and every derived table
+    (visits, order, case summary, conflicts, search, 名寄せ keys) ends as if the changes had
+    arrived one by one."""
+    (a, b), clocks = pair
+    household = a.create_household("山田家", "北区")
+    person = a.add_person("山田 太郎", "やまだ たろう", "北区", household_id=household)
+    case = a.open_case(referral_source="sns", district="北区", person_id=person)
+    for day in range(1, 7):
+        a.record_visit(case, occurred_at=f"2025-06-0{day}T10:00+09:00", kind="home_visit",
+                       met_with="person", relationship_stage="met_person",
+                       narrative=f"{day}回目の訪問。畑の話をした。", next_action="再訪問")
+    visit = a.visits(case)[0].id
+    a.amend_visit(visit, {"narrative": "畑で話せた"}, reason="聞き違い")
+    a.update("person", person, {"district": "南区", "name": "山田 太朗"})
+    changes = a.changes()
+    b.apply_remote(changes[:3])  # some already stored
+    clocks[0].set(clocks[0].now + HOUR)
+    [ahead] = [c for c in a.update("case", case, {"referral_note": "先の時計"})
+               if c.field != ALIVE]
+
+    page = [*changes, changes[5], ahead]
+    result = b.apply_remote(page)
+    assert (result.applied, result.duplicates) == (len(changes) - 3, 3 + 1)
+    assert [op for op, _ in result.held] == [ahead.op_id]
+
+    one_by_one = Store.create(tmp_path / "c", PASSPHRASE, kdf=FAST_KDF)
+    for change in changes:
+        one_by_one.apply_remote([change])
+    tables = ("visits", "visit_order", "visit_amendments", "persons", "cases", "open_conflicts",
+              "person_keys", "search_docs")
+    for table in tables:
+        rows = f"SELECT * FROM {table} ORDER BY 1, 2"
+        if table == "search_docs":  # the document ids differ between stores
+            rows = "SELECT entity, entity_id, folded FROM search_docs ORDER BY 1, 2"
+        assert b.db.execute(rows).fetchall() == one_by_one.db.execute(rows).fetchall(), table
+    for query in ("畑", "畑で話", "太朗", "やまだ"):  # (ranked by each store's own doc ids)
+        assert {(h.entity, h.entity_id) for h in b.search(query)} == {
+            (h.entity, h.entity_id) for h in one_by_one.search(query)}, query
+    assert b.search("畑で話") and case_summary(b, case)[1] == "再訪問"
+    one_by_one.close()
