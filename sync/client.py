@@ -38,11 +38,13 @@ Withdrawals of consent are changes in the outbox like any other, so they are pus
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -196,6 +198,26 @@ class SyncClient:
         return report
 
 
+@contextlib.contextmanager
+def _second_thread(name: str) -> Iterator[ThreadPoolExecutor]:
+    """One worker thread for the round's look-ahead. When the round fails, its work in flight
+    is abandoned rather than waited for (a request on a dead line could take a timeout)."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix=name)
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    after: int  # the device's seq the batch follows
+    batch: list[Change]
+    body: bytes  # gzip
+
+
 class _Round:
     """The state of one ``sync_once``."""
 
@@ -237,10 +259,7 @@ class _Round:
                 params: dict[str, Any] | None = None, allow: tuple[int, ...] = ()
                 ) -> httpx.Response:
         headers = {}
-        if body is not None:
-            raw_size = len(body)
-            body = gzip.compress(body, GZIP_LEVEL)
-            self.client._adapt_budget(raw_size, len(body))
+        if body is not None:  # gzip already (see ``prepare``)
             headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
         try:
             response = self.http.request(method, path, content=body, params=params,
@@ -303,43 +322,62 @@ class _Round:
         resend_until = state["acked_through"]
         position = server_acked
         gaps = 0
-        while True:
-            candidates = store.own_changes_after(position, self.client.batch_size)
-            if not candidates:
-                break
-            batch, body = self.fit(candidates)
-            response = self.request("POST", "/v1/push", body=body, allow=(409,))
-            if response.status_code == 409:
-                gap = self.parse(GapError, response)
-                gaps += 1
-                if gaps > MAX_GAP_RETRIES or gap.acked_through >= position:
+        # The next batch is read and compressed on a second thread while the current one is on
+        # the wire and the server stores it, on the guess that the server acknowledges it all;
+        # when it does not (a gap, or more acknowledged), the guess is dropped and redone.
+        with _second_thread("sync-push") as pool:
+            upcoming = pool.submit(self.prepare, position)
+            while True:
+                prepared = upcoming.result()
+                if prepared.after != position:
+                    prepared = self.prepare(position)
+                if not prepared.batch:
+                    break
+                batch = prepared.batch
+                upcoming = pool.submit(self.prepare, batch[-1].seq)
+                response = self.request("POST", "/v1/push", body=prepared.body, allow=(409,))
+                if response.status_code == 409:
+                    gap = self.parse(GapError, response)
+                    gaps += 1
+                    if gaps > MAX_GAP_RETRIES or gap.acked_through >= position:
+                        raise SyncError("server", MESSAGES["server"],
+                                        f"push refused as a gap at {position}: {gap.message}")
+                    log.warning("sync: gap; the server holds this device through %d, not %d",
+                                gap.acked_through, position)
+                    if gap.acked_through < store.sync_state()["acked_through"]:
+                        store.restart_pull()
+                        self.report.repulled = True
+                    resend_until = max(resend_until, position)
+                    position = gap.acked_through
+                    store.record_ack(position)
+                    continue
+                answer: PushResponse = self.parse(PushResponse, response)
+                if answer.acked_through < batch[-1].seq:
                     raise SyncError("server", MESSAGES["server"],
-                                    f"push refused as a gap at {position}: {gap.message}")
-                log.warning("sync: gap; the server holds this device through %d, not %d",
-                            gap.acked_through, position)
-                if gap.acked_through < store.sync_state()["acked_through"]:
-                    store.restart_pull()
-                    self.report.repulled = True
-                resend_until = max(resend_until, position)
-                position = gap.acked_through
-                store.record_ack(position)
-                continue
-            answer: PushResponse = self.parse(PushResponse, response)
-            if answer.acked_through < batch[-1].seq:
-                raise SyncError("server", MESSAGES["server"],
-                                f"push of {batch[0].seq}..{batch[-1].seq} acknowledged only "
-                                f"through {answer.acked_through}")
-            store.record_ack(answer.acked_through)
-            self.server_cursor = max(self.server_cursor, answer.cursor)
-            self.report.pushed += len(batch)
-            self.report.resent += sum(1 for change in batch if change.seq <= resend_until)
-            position = answer.acked_through
-            if self.client.skip_own and answer.stored == len(batch) and answer.stored:
-                # The server numbers the changes it stores consecutively, in the order of the
-                # batch: these server_seqs hold exactly this batch, which the pull can skip.
-                self.own_ranges.append(
-                    (answer.cursor - answer.stored + 1, answer.cursor, batch[-1].op_id))
-            self.tick(len(batch))
+                                    f"push of {batch[0].seq}..{batch[-1].seq} acknowledged only "
+                                    f"through {answer.acked_through}")
+                store.record_ack(answer.acked_through)
+                self.server_cursor = max(self.server_cursor, answer.cursor)
+                self.report.pushed += len(batch)
+                self.report.resent += sum(1 for change in batch if change.seq <= resend_until)
+                position = answer.acked_through
+                if self.client.skip_own and answer.stored == len(batch) and answer.stored:
+                    # The server numbers the changes it stores consecutively, in the order of
+                    # the batch: these server_seqs hold exactly this batch, which the pull can
+                    # skip.
+                    self.own_ranges.append(
+                        (answer.cursor - answer.stored + 1, answer.cursor, batch[-1].op_id))
+                self.tick(len(batch))
+
+    def prepare(self, after: int) -> _Prepared:
+        """The next batch after this device's change ``after``, and its gzip request body."""
+        candidates = self.store.own_changes_after(after, self.client.batch_size)
+        if not candidates:
+            return _Prepared(after, [], b"")
+        batch, body = self.fit(candidates)
+        compressed = gzip.compress(body, GZIP_LEVEL)
+        self.client._adapt_budget(len(body), len(compressed))
+        return _Prepared(after, batch, compressed)
 
     def fit(self, candidates: list[Change]) -> tuple[list[Change], bytes]:
         """As many of ``candidates`` as fit the byte budget (at least one), and the request
@@ -370,47 +408,67 @@ class _Round:
             cursor, marker = 0, None
         verify = cursor > 0 and marker is not None
         self.expect_pull(cursor)
-        while True:
-            jump = None if verify else self.own_range_at(cursor)
-            if jump is not None:  # our own push of this round: nothing to download
-                store.apply_pulled((), jump[1], jump[2])
-                cursor, marker, verify = jump[1], jump[2], False
-                continue
-            since = cursor - 1 if verify else cursor
-            limit = self.client.page_size
-            ahead = [first for first, _, _ in self.own_ranges if first > cursor]
-            if ahead:  # stop the page just before the next range of our own
-                limit = max(1, min(limit, min(ahead) - 1 - since))
-            response = self.request("GET", "/v1/changes", params={"since": since, "limit": limit})
-            page: PullResponse = self.parse(PullResponse, response)
-            changes = [wire.to_change() for wire in page.changes]
-            if verify:
-                verify = False
-                if not changes or changes[0].op_id != marker:
-                    log.warning("sync: the server's history differs from the one pulled from "
-                                "(cursor %d); pulling everything again", cursor)
-                    store.restart_pull()
-                    self.report.repulled = True
-                    cursor, marker = 0, None
-                    self.expect_pull(cursor)
+        # While a page is applied, the next one is downloaded on a second thread.
+        with _second_thread("sync-pull") as pool:
+            upcoming: tuple[tuple[int, int], Future] | None = None
+            while True:
+                jump = None if verify else self.own_range_at(cursor)
+                if jump is not None:  # our own push of this round: nothing to download
+                    store.apply_pulled((), jump[1], jump[2])
+                    cursor, marker, verify = jump[1], jump[2], False
                     continue
-                changes = changes[1:]
+                since = cursor - 1 if verify else cursor
+                limit = self.page_limit(since, cursor)
+                if upcoming is not None and upcoming[0] == (since, limit):
+                    response = upcoming[1].result()
+                else:
+                    response = self.fetch(since, limit)
+                upcoming = None
+                page: PullResponse = self.parse(PullResponse, response)
+                changes = [wire.to_change() for wire in page.changes]
+                if verify:
+                    verify = False
+                    if not changes or changes[0].op_id != marker:
+                        log.warning("sync: the server's history differs from the one pulled "
+                                    "from (cursor %d); pulling everything again", cursor)
+                        store.restart_pull()
+                        self.report.repulled = True
+                        cursor, marker = 0, None
+                        self.expect_pull(cursor)
+                        continue
+                    changes = changes[1:]
+                    if not changes:
+                        if page.more or self.own_range_at(cursor) is not None:
+                            continue  # only the marker fitted the page
+                        break
                 if not changes:
-                    if page.more or self.own_range_at(cursor) is not None:
-                        continue  # only the marker fitted the page
+                    break  # nothing after the cursor (an empty page does not move it)
+                if page.cursor <= cursor:
+                    raise SyncError("server", MESSAGES["answer"],
+                                    f"pull from {since} answered cursor {page.cursor}")
+                if page.more and self.own_range_at(page.cursor) is None:
+                    after = (page.cursor, self.page_limit(page.cursor, page.cursor))
+                    upcoming = (after, pool.submit(self.fetch, *after))
+                result = store.apply_pulled(changes, page.cursor, changes[-1].op_id)
+                self.report.pulled += result.applied + len(result.held)
+                self.report.duplicates += result.duplicates
+                cursor = page.cursor
+                self.tick(len(changes))
+                if not page.more and self.own_range_at(cursor) is None:
                     break
-            if not changes:
-                break  # nothing after the cursor (an empty page does not move it)
-            if page.cursor <= cursor:
-                raise SyncError("server", MESSAGES["answer"],
-                                f"pull from {since} answered cursor {page.cursor}")
-            result = store.apply_pulled(changes, page.cursor, changes[-1].op_id)
-            self.report.pulled += result.applied + len(result.held)
-            self.report.duplicates += result.duplicates
-            cursor = page.cursor
-            self.tick(len(changes))
-            if not page.more and self.own_range_at(cursor) is None:
-                break
+
+    def page_limit(self, since: int, cursor: int) -> int:
+        """The page size to ask for, stopping just before the next range of our own."""
+        limit = self.client.page_size
+        ahead = [first for first, _, _ in self.own_ranges if first > cursor]
+        if ahead:
+            limit = max(1, min(limit, min(ahead) - 1 - since))
+        return limit
+
+    def fetch(self, since: int, limit: int) -> httpx.Response:
+        # Only the download happens on the second thread: parsing there would take the GIL
+        # from the apply each time SQLite lets go of it, and slow the apply more than it gains.
+        return self.request("GET", "/v1/changes", params={"since": since, "limit": limit})
 
     def expect_pull(self, cursor: int) -> None:
         """Progress: about how many changes the pull will download from ``cursor``."""

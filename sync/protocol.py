@@ -81,7 +81,11 @@ class WireChange(BaseModel):
     def _value_size(cls, value: Any) -> Any:
         if json_depth(value) > MAX_JSON_DEPTH:
             raise ValueError(f"value nested deeper than {MAX_JSON_DEPTH}")
-        if len(json.dumps(value, ensure_ascii=False)) > MAX_VALUE_CHARS:
+        try:
+            text = json.dumps(value, ensure_ascii=False, allow_nan=False)
+        except ValueError:  # NaN or Infinity: not JSON, and nothing a laptop writes
+            raise ValueError("value holds NaN or Infinity, which JSON does not allow") from None
+        if len(text) > MAX_VALUE_CHARS:
             raise ValueError(f"value longer than {MAX_VALUE_CHARS} characters")
         return value
 

@@ -25,6 +25,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticSerializationError
 from sqlalchemy import exc as sa_exc
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -349,11 +350,15 @@ def incoming(request: PushRequest) -> list[Incoming]:
             raise InvalidRequest(f"changes.{index}.seq: {change.seq} appears twice in the batch")
         seen.add(change.seq)
         try:
-            # python mode: a NaN stays NaN here and is refused (to_wire() would make it null)
-            text = json.dumps(change.model_dump(by_alias=True), ensure_ascii=False,
-                              allow_nan=False, separators=(",", ":"))
-            text.encode("utf-8")  # unpaired surrogates
-        except (ValueError, RecursionError) as exc:  # NaN/Infinity, unpaired surrogates
+            if change.model_extra:
+                # unknown fields of a newer client are not validated: python mode keeps a NaN
+                # a NaN (pydantic's JSON output would turn it into null), and it is refused
+                text = json.dumps(change.model_dump(by_alias=True), ensure_ascii=False,
+                                  allow_nan=False, separators=(",", ":"))
+                text.encode("utf-8")  # unpaired surrogates
+            else:  # ``value`` was checked for NaN and Infinity by the protocol's validator
+                text = change.model_dump_json(by_alias=True)
+        except (ValueError, RecursionError, PydanticSerializationError) as exc:
             raise InvalidRequest(f"changes.{index}: not storable as JSON ({exc})"[:300]) from exc
         batch.append(Incoming(seq=change.seq, body=text, withdrawal=is_withdrawal(change)))
     return batch
