@@ -254,6 +254,26 @@ def plain_inserts(store: Store, pages: list[list]) -> float:
     return seconds
 
 
+def enroll_all(work: Path, url: str, *stores: Store) -> None:
+    """What an administrator and the workers do: a team, a user per laptop, a one-time code
+    each, spent through the server's /v1/enroll."""
+    from sync.client import enroll
+    from sync.server.accounts import Accounts
+    from sync.server.db import Database
+
+    db = Database(f"sqlite:///{work / 'server.db'}")
+    try:
+        accounts = Accounts(db)
+        if "ベンチ担当" not in accounts.list_teams():
+            accounts.add_team("ベンチ担当")
+        for store in stores:
+            login = f"bench-{store.site}"
+            accounts.add_user(login, "ベンチ 利用者", "worker", ["ベンチ担当"])
+            enroll(store, url, accounts.issue_code(login))
+    finally:
+        db.close()
+
+
 def body_bytes_per_change(store: Store, changes: list) -> float:
     """gzip bytes per change of push bodies holding only these changes, as the client builds
     them (batches of up to MAX_BATCH within its byte budget)."""
@@ -305,11 +325,13 @@ def main(argv: list[str] | None = None) -> int:
             a = Store.create(work / "a", PASSPHRASE, worker_name="佐藤 花子", kdf=CHEAP_KDF)
             b = Store.create(work / "b", PASSPHRASE, worker_name="鈴木 一郎", kdf=CHEAP_KDF)
             made = setup(a, args.cases, rng)
+            enroll_all(work, proxy.url, a, b)
             SyncClient(a, proxy.url).sync_once()
             SyncClient(b, proxy.url).sync_once()
             c = None
             if args.profile:  # a third laptop at the shared start, to profile applying on
                 c = Store.create(work / "c", PASSPHRASE, kdf=CHEAP_KDF)
+                enroll_all(work, proxy.url, c)
                 SyncClient(c, proxy.url).sync_once()
             log(f"shared start: {args.cases} people and cases on both laptops")
             started = time.perf_counter()

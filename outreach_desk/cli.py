@@ -109,8 +109,28 @@ def cmd_sync(args, reader: PassphraseReader, out: TextIO) -> int:
         except SyncError as exc:
             log.info("sync failed: %s", exc.detail)
             print(f"{PROG}: sync failed ({exc.kind}): {exc.message}", file=sys.stderr)
+            if exc.kind == "revoked":
+                store.wipe()
+                print(f"{PROG}: this laptop was revoked by the administrator; its store in "
+                      f"{args.data_dir} has been erased", file=sys.stderr)
             return EXIT_OFFLINE if exc.kind == "offline" else 1
     print(report.summary(), file=out)
+    return 0
+
+
+def cmd_enroll(args, reader: PassphraseReader, out: TextIO) -> int:
+    """Enroll this laptop's store with the sync server using the administrator's one-time code."""
+    from sync.client import SyncError, enroll
+
+    with _open(args, reader) as store:
+        try:
+            answer = enroll(store, args.server, args.code, timeout=args.timeout)
+        except SyncError as exc:
+            log.info("enrollment failed: %s", exc.detail)
+            print(f"{PROG}: enrollment failed ({exc.kind}): {exc.message}", file=sys.stderr)
+            return EXIT_OFFLINE if exc.kind == "offline" else 1
+    print(f"enrolled as {answer.login} ({answer.role}; teams: {', '.join(answer.teams) or '-'})",
+          file=out)
     return 0
 
 
@@ -154,6 +174,11 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--server", required=True, help="the sync server, e.g. https://host:8443")
     sync.add_argument("--timeout", type=float, default=30.0,
                       help="seconds to wait for the server at each step (default: 30)")
+    enroll = add("enroll", cmd_enroll, "enroll this laptop with the sync server, using the "
+                 "one-time code from the administrator")
+    enroll.add_argument("--server", required=True, help="the sync server, e.g. https://host:8443")
+    enroll.add_argument("--code", required=True, help="the enrollment code, e.g. K7QF-2M9X-…")
+    enroll.add_argument("--timeout", type=float, default=30.0)
     return parser
 
 

@@ -689,4 +689,35 @@ class Store:
             "SELECT count(*) FROM changes WHERE site = ? AND seq > ?", (self.site, int(after_seq))
         ).fetchone()[0]
 
+    # The device's enrollment with the sync server (issued once by the server for this laptop):
+    # its credential and who it was enrolled for. Inside the encrypted file only.
+
+    _ENROLLMENT_KEYS = ("sync.server", "sync.token", "sync.login", "sync.role", "sync.teams")
+
+    def set_enrollment(self, server: str, token: str, login: str, role: str,
+                       teams: list[str]) -> None:
+        with self.db.transaction():
+            self._set_meta(dict(zip(self._ENROLLMENT_KEYS, (
+                server, token, login, role, json.dumps(teams, ensure_ascii=False)), strict=True)))
+
+    def enrollment(self) -> dict[str, Any] | None:
+        """``server``, ``token``, ``login``, ``role``, ``teams``, or None when not enrolled."""
+        rows = dict(self.db.execute(
+            f"SELECT key, value FROM meta WHERE key IN ({', '.join('?' * 5)})",
+            self._ENROLLMENT_KEYS).fetchall())
+        if not rows.get("sync.token"):
+            return None
+        found = {key.removeprefix("sync."): rows.get(key, "") for key in self._ENROLLMENT_KEYS}
+        found["teams"] = json.loads(found["teams"] or "[]")
+        return found
+
+    def wipe(self) -> None:
+        """Delete this store for good: the database (with its WAL) and the key file. Used when
+        the server says this laptop was revoked. Unsynced changes are lost, by design."""
+        self.lock()
+        for path in (self.db_path, *self.data_dir.glob(f"{DB_FILE}-*"),
+                     *self.data_dir.glob(f"{DB_FILE}.*"), self.key_path):
+            path.unlink(missing_ok=True)
+        log.warning("store in %s wiped", self.data_dir)
+
     # -- end of sync state --------------------------------------------------------------------

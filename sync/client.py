@@ -63,10 +63,13 @@ from .protocol import (
     MAX_PAGE,
     PROTOCOL_VERSION,
     DeviceState,
+    EnrollRequest,
+    EnrollResponse,
     ErrorBody,
     GapError,
     PullResponse,
     PushResponse,
+    auth_headers,
     version_headers,
 )
 
@@ -91,16 +94,23 @@ MESSAGES = {
     "url": "サーバーのアドレスが正しくありません",
     "older": "この端末のデータがサーバーの記録より古い状態です（バックアップから戻しましたか？）。"
              "管理者に連絡してください",
+    "unenrolled": "この端末はサーバーに登録されていません。"
+                  "管理者から登録コードを受け取ってください",
+    "revoked": "この端末の登録は管理者により取り消されました。端末内のデータは消去されます",
+    "denied": "サーバーがこの操作を許可しませんでした（利用者が無効か、権限がありません）",
+    "busy": "サーバーへの要求が多すぎます。しばらくしてから再試行します",
+    "code": "登録コードが正しくないか、期限切れか、使用済みです",
 }
 
 
 class SyncError(OutreachDeskError):
     """A round failed. ``kind``: ``offline`` (no connection, timeout, cut), ``protocol`` (the
     server speaks another protocol version), ``server`` (5xx or an answer that makes no sense),
-    ``refused`` (4xx). ``message`` is Japanese, for the status bar; ``detail`` is English, for
-    the log."""
+    ``refused`` (4xx), ``unenrolled`` (401: no credential the server knows), ``revoked`` (the
+    server says this device was revoked and must wipe its store), ``denied`` (403 otherwise).
+    ``message`` is Japanese, for the status bar; ``detail`` is English, for the log."""
 
-    KINDS = ("offline", "protocol", "server", "refused")
+    KINDS = ("offline", "protocol", "server", "refused", "unenrolled", "revoked", "denied")
 
     def __init__(self, kind: str, message: str, detail: str = ""):
         if kind not in self.KINDS:
@@ -179,12 +189,16 @@ class SyncClient:
 
     def sync_once(self, progress: Progress | None = None) -> SyncReport:
         report = SyncReport()
+        enrollment = self.store.enrollment()
+        if enrollment is None:
+            raise SyncError("unenrolled", MESSAGES["unenrolled"], "no credential in the store")
         try:
             http = httpx.Client(
                 base_url=self.server_url, transport=self.transport,
                 timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 15.0)),
                 limits=httpx.Limits(keepalive_expiry=CLIENT_KEEP_ALIVE),
-                headers={**version_headers(), "User-Agent": f"outreach-desk/{__version__}"},
+                headers={**version_headers(), **auth_headers(enrollment["token"]),
+                         "User-Agent": f"outreach-desk/{__version__}"},
             )
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
             raise SyncError("refused", MESSAGES["url"], str(exc)) from None
@@ -277,12 +291,7 @@ class _Round:
         status = response.status_code
         if status == 200 or status in allow:
             return response
-        detail = f"{method} {path}: HTTP {status}: {_error_text(response)}"
-        if status == 426:
-            raise SyncError("protocol", MESSAGES["protocol"], detail)
-        if 400 <= status < 500:
-            raise SyncError("refused", MESSAGES["refused"].format(status=status), detail)
-        raise SyncError("server", MESSAGES["server"], detail)
+        raise error_for(f"{method} {path}", response)
 
     @staticmethod
     def parse(model: type, response: httpx.Response):
@@ -484,6 +493,59 @@ class _Round:
         return None
 
 
+def error_for(what: str, response: httpx.Response) -> SyncError:
+    """The :class:`SyncError` for a refusal by the server."""
+    status = response.status_code
+    detail = f"{what}: HTTP {status}: {_error_text(response)}"
+    if status == 426:
+        return SyncError("protocol", MESSAGES["protocol"], detail)
+    if status == 401:
+        return SyncError("unenrolled", MESSAGES["unenrolled"], detail)
+    if status == 403:
+        try:
+            wipe = ErrorBody.model_validate_json(response.content).wipe
+        except (ValidationError, ValueError):
+            wipe = False
+        return SyncError("revoked" if wipe else "denied",
+                         MESSAGES["revoked" if wipe else "denied"], detail)
+    if status == 429:
+        return SyncError("offline", MESSAGES["busy"], detail)  # retried with back-off
+    if 400 <= status < 500:
+        return SyncError("refused", MESSAGES["refused"].format(status=status), detail)
+    return SyncError("server", MESSAGES["server"], detail)
+
+
+def enroll(store: Store, server_url: str, code: str, *, timeout: float = 30.0,
+           transport: httpx.BaseTransport | None = None) -> EnrollResponse:
+    """Spend the administrator's one-time ``code`` on this laptop's store: the server's
+    credential for it is kept in the store (encrypted), with the server address and who it is
+    enrolled for."""
+    url = server_url.rstrip("/")
+    try:
+        with httpx.Client(base_url=url, transport=transport, timeout=timeout,
+                          headers={**version_headers(),
+                                   "User-Agent": f"outreach-desk/{__version__}"}) as http:
+            response = http.post("/v1/enroll", json=EnrollRequest(
+                code=code.strip()[:40] or "-", device=store.site).model_dump())
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+        raise SyncError("refused", MESSAGES["url"], str(exc)) from None
+    except httpx.TimeoutException as exc:
+        raise SyncError("offline", MESSAGES["timeout"], f"enroll: {exc!r}") from None
+    except httpx.TransportError as exc:
+        raise SyncError("offline", MESSAGES["offline"], f"enroll: {exc!r}") from None
+    if response.status_code == 403:
+        raise SyncError("denied", MESSAGES["code"], f"enroll: {_error_text(response)}")
+    if response.status_code != 200:
+        raise error_for("POST /v1/enroll", response)
+    try:
+        answer = EnrollResponse.model_validate_json(response.content)
+    except (ValidationError, ValueError) as exc:
+        raise SyncError("server", MESSAGES["answer"], f"enroll: {exc}") from None
+    store.set_enrollment(url, answer.token, answer.login, answer.role, answer.teams)
+    log.info("enrolled this device with %s", url)
+    return answer
+
+
 def _error_text(response: httpx.Response) -> str:
     try:
         return ErrorBody.model_validate_json(response.content).message[:200]
@@ -491,4 +553,4 @@ def _error_text(response: httpx.Response) -> str:
         return response.text[:200]
 
 
-__all__ = ["SyncClient", "SyncError", "SyncReport", "backoff"]
+__all__ = ["SyncClient", "SyncError", "SyncReport", "backoff", "enroll"]

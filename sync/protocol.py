@@ -155,6 +155,30 @@ class DeviceState(BaseModel):
 class ErrorBody(BaseModel):
     code: str
     message: str
+    wipe: bool = False  # the device was revoked: delete the local store and its key file
+
+
+class EnrollRequest(BaseModel):
+    """Spend a one-time enrollment code (given by the administrator) on this device."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=40)
+    device: str = Field(pattern=_ID)
+
+
+class EnrollResponse(BaseModel):
+    token: str  # the device's credential: kept only inside the encrypted store
+    login: str
+    role: str
+    teams: list[str]
+
+
+AUTH_HEADER = "Authorization"
+
+
+def auth_headers(token: str) -> dict[str, str]:
+    return {AUTH_HEADER: f"Bearer {token}"}
 
 
 def versions() -> dict[str, int]:

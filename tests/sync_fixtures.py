@@ -5,6 +5,11 @@ on a free port, waits for ``GET /v1/health``, yields a ``ServerProcess`` (``url`
 ``restart()``) and stops it afterwards. Fixtures: ``sync_server`` (SQLite file in the test's
 folder), ``postgres_url`` (a fresh database on a real PostgreSQL, see ``postgres_cluster``).
 Import what a module needs: ``from sync_fixtures import sync_server``.
+
+Every sync request needs an enrolled device: ``server.enroll(store)`` does what an administrator
+and a worker do (a team and a user through the admin code on the server's database, a one-time
+code, then the real ``/v1/enroll`` from the client); ``ensure_enrolled(store, url)`` does it once
+for the server behind ``url`` (a proxy's URL maps to the server behind it, see ``in_front_of``).
 """
 
 from __future__ import annotations
@@ -28,7 +33,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from sync.protocol import version_headers
+
 ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TEAM = "野尻担当"
 
 
 def free_port() -> int:
@@ -87,15 +95,70 @@ class ServerProcess:
         self.stop()
         self.start()
 
+    @contextlib.contextmanager
+    def accounts(self) -> Iterator:
+        """The administration of this server's database (what ``admin`` commands use)."""
+        from sync.server.accounts import Accounts
+        from sync.server.db import Database
+
+        db = Database(self.db_url)
+        try:
+            yield Accounts(db)
+        finally:
+            db.close()
+
+    def issue_code(self, login: str, *, role: str = "worker",
+                   teams: tuple[str, ...] = (DEFAULT_TEAM,)) -> str:
+        """A one-time enrollment code for ``login`` (user and teams made when missing)."""
+        with self.accounts() as accounts:
+            known = set(accounts.list_teams())
+            for team in teams:
+                if team not in known:
+                    accounts.add_team(team)
+            if login not in {user["login"] for user in accounts.list_users()}:
+                accounts.add_user(login, f"{login} さん", role, list(teams))
+            return accounts.issue_code(login)
+
+    def enroll(self, store, *, login: str | None = None, role: str = "worker",
+               teams: tuple[str, ...] = (DEFAULT_TEAM,)):
+        from sync.client import enroll
+
+        code = self.issue_code(login or f"user-{store.site}", role=role, teams=teams)
+        return enroll(store, self.url, code)
+
+    def token(self, device: str, *, login: str = "tester") -> str:
+        """A credential for a device id (no store: for tests that speak the protocol by hand)."""
+        code = self.issue_code(login)
+        response = httpx.post(f"{self.url}/v1/enroll", json={"code": code, "device": device},
+                              headers=version_headers(), timeout=30)
+        assert response.status_code == 200, response.text
+        return response.json()["token"]
+
+
+_SERVERS: dict[str, ServerProcess] = {}  # url (of the server or a proxy) -> the server
+
+
+def in_front_of(url: str, server: ServerProcess) -> None:
+    """``url`` (a proxy) leads to ``server``."""
+    _SERVERS[url] = server
+
+
+def ensure_enrolled(store, url: str) -> None:
+    if store.enrollment() is None:
+        _SERVERS[url].enroll(store)
+
 
 @contextlib.contextmanager
 def running_server(db_url: str, folder: Path, *extra_args: str) -> Iterator[ServerProcess]:
     server = ServerProcess(db_url, free_port(), folder / "server.log", extra_args=list(extra_args))
     server.start()
+    in_front_of(server.url, server)
     try:
         yield server
     finally:
         server.stop()
+        for url in [url for url, known in _SERVERS.items() if known is server]:
+            del _SERVERS[url]
 
 
 @pytest.fixture

@@ -25,14 +25,19 @@ from pathlib import Path
 import httpx
 import pytest
 from support import PASSPHRASE, recent, visit_fields
-from sync_fixtures import running_server, sync_server  # noqa: F401 (fixture)
+from sync_fixtures import (  # noqa: F401 (fixture)
+    ensure_enrolled,
+    in_front_of,
+    running_server,
+    sync_server,
+)
 
 from outreach_desk.changes import canonical
 from outreach_desk.hlc import wall_clock_ms
 from outreach_desk.model import ENTITIES
 from outreach_desk.store import Store
 from sync.client import SyncClient, SyncError, SyncReport, backoff
-from sync.protocol import PullResponse, version_headers, versions
+from sync.protocol import PullResponse, auth_headers, version_headers, versions
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY_MS = 24 * 3600 * 1000
@@ -44,7 +49,15 @@ HEADERS = version_headers()
 
 def sync(store: Store, server_or_url, **kwargs) -> SyncReport:
     url = server_or_url if isinstance(server_or_url, str) else server_or_url.url
+    ensure_enrolled(store, url)
     return SyncClient(store, url, timeout=10.0, **kwargs).sync_once()
+
+
+def reader_headers(server) -> dict[str, str]:
+    """Headers of an enrolled device that only reads (to look at what the server holds)."""
+    token = getattr(server, "_reader_token", None) or server.token("reader-device")
+    server._reader_token = token
+    return {**HEADERS, **auth_headers(token)}
 
 
 def server_changes(server) -> list[dict]:
@@ -53,7 +66,7 @@ def server_changes(server) -> list[dict]:
     since = 0
     while True:
         response = httpx.get(f"{server.url}/v1/changes", params={"since": since, "limit": 1000},
-                             headers=HEADERS, timeout=10)
+                             headers=reader_headers(server), timeout=10)
         assert response.status_code == 200, response.text
         page = PullResponse.model_validate_json(response.content)
         found += [change.to_wire() for change in page.changes]
@@ -201,6 +214,7 @@ class CuttingProxy:
 @pytest.fixture
 def proxy(sync_server):  # noqa: F811
     made = CuttingProxy(sync_server.port)
+    in_front_of(made.url, sync_server)
     yield made
     made.close()
 
@@ -217,13 +231,22 @@ def test_backoff_grows_from_five_seconds_to_ten_minutes_with_jitter():
     assert backoff(20, rng=rng) >= 480.0
 
 
-@pytest.mark.parametrize(
-    ("status", "kind"), [(426, "protocol"), (500, "server"), (503, "server"), (401, "refused"),
-                         (413, "refused"), (302, "server")])
-def test_error_statuses_become_sync_errors_with_a_japanese_message(store, status, kind):
-    def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(status, json={"code": "x", "message": "nope"})
+def pretend_enrolled(store: Store) -> None:
+    """A credential for a server that is not there (the answers come from a MockTransport)."""
+    store.set_enrollment("http://sync.invalid", "not-a-real-token", "tester", "worker", [])
 
+
+@pytest.mark.parametrize(
+    ("status", "kind", "wipe"),
+    [(426, "protocol", False), (500, "server", False), (503, "server", False),
+     (401, "unenrolled", False), (403, "denied", False), (403, "revoked", True),
+     (429, "offline", False), (413, "refused", False), (302, "server", False)])
+def test_error_statuses_become_sync_errors_with_a_japanese_message(store, status, kind, wipe):
+    def answer(request: httpx.Request) -> httpx.Response:
+        assert request.headers["Authorization"] == "Bearer not-a-real-token"
+        return httpx.Response(status, json={"code": "x", "message": "nope", "wipe": wipe})
+
+    pretend_enrolled(store)
     with pytest.raises(SyncError) as caught:
         SyncClient(store, "http://sync.invalid", transport=httpx.MockTransport(answer)).sync_once()
     assert caught.value.kind == kind
@@ -236,6 +259,7 @@ def test_an_unreadable_answer_is_a_server_error(store):
     def answer(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, content=b"<html>captive portal</html>")
 
+    pretend_enrolled(store)
     with pytest.raises(SyncError) as caught:
         SyncClient(store, "http://sync.invalid", transport=httpx.MockTransport(answer)).sync_once()
     assert caught.value.kind == "server"
@@ -245,9 +269,10 @@ def test_nobody_listening_is_offline_and_nothing_changes(store):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]  # closed again: nothing listens there
+    pretend_enrolled(store)
     before = store.sync_state()
     with pytest.raises(SyncError) as caught:
-        sync(store, f"http://127.0.0.1:{port}")
+        SyncClient(store, f"http://127.0.0.1:{port}", timeout=10.0).sync_once()
     assert caught.value.kind == "offline"
     assert caught.value.message == "サーバーに接続できません（オフライン）"
     assert store.sync_state() == before and before["pending"] > 0
@@ -317,6 +342,7 @@ def test_server_killed_between_push_batches_then_every_change_is_held_exactly_on
     a = make_store("a", worker_name="佐藤 花子")
     _, case = new_case(a)
     add_visits(a, case, 240)
+    sync_server.enroll(a)
     client = SyncClient(a, sync_server.url, batch_size=40, timeout=10.0)
     killed: list[int] = []
 
@@ -345,6 +371,7 @@ def test_a_push_answer_lost_on_the_way_is_not_sent_again(make_store, sync_server
     _, case = new_case(a)
     add_visits(a, case, 150)
     proxy.cut(b"POST /v1/push", nth=2, after=0)  # the server stores batch 2; no answer
+    ensure_enrolled(a, proxy.url)
     client = SyncClient(a, proxy.url, batch_size=50, timeout=10.0)
     with pytest.raises(SyncError) as caught:
         client.sync_once()
@@ -423,7 +450,8 @@ def test_duplicate_and_reordered_delivery_change_nothing(make_store, sync_server
     pages = []
     since = 0
     while True:
-        response = httpx.get(f"{sync_server.url}/v1/changes", headers=HEADERS,
+        response = httpx.get(f"{sync_server.url}/v1/changes",
+                             headers=reader_headers(sync_server),
                              params={"since": since, "limit": 9}, timeout=10)
         page = PullResponse.model_validate_json(response.content)
         pages.append(([w.to_change() for w in page.changes], page.cursor))
@@ -485,6 +513,7 @@ def test_a_month_offline_with_5000_changes_syncs_completely_in_small_batches(
         add_visits(a, case, 100, start_hours=24 * 30 - day * 12)
     assert a.pending_count() >= 5000
     started = time.monotonic()
+    sync_server.enroll(a)
     report = SyncClient(a, sync_server.url, transport=Recording()).sync_once()
     assert report.pushed == len(own_ops(a)) and report.pending == 0
     assert len(bodies) >= 10 and {enc for _, _, enc in bodies} == {"gzip"}
@@ -514,10 +543,11 @@ def test_a_server_restored_from_a_backup_is_refilled_and_pullers_start_over(
         _, case = new_case(a)
         add_visits(a, case, 40)
         sync(a, server)
+        b = make_store("b")  # pulls only: its cursor will be past the backup
+        server.enroll(b)  # (enrollments made after a backup are lost with the restore)
         _backup(db_file, tmp_path / "backup.db")
         add_visits(a, case, 30)
         sync(a, server)
-        b = make_store("b")  # pulls only: its cursor is past the backup
         sync(b, server)
         assert b.counts()["visit"] == 70
 
@@ -578,8 +608,10 @@ def test_a_stale_cursor_is_checked_before_the_pull_skips_an_own_push(tmp_path, m
     must still notice that the history before it is not the one it pulled."""
     db_file = tmp_path / "server.db"
     with running_server(f"sqlite:///{db_file}", tmp_path) as server:
-        _backup(db_file, tmp_path / "backup.db")  # the empty server
         a, b, c = make_store("a"), make_store("b"), make_store("c")
+        for store in (a, b, c):
+            server.enroll(store)
+        _backup(db_file, tmp_path / "backup.db")  # the server with no change yet
         a.add_person("山田 太郎", "やまだ たろう", "北区")
         sync(a, server)
         sync(b, server)  # b's cursor: after a's 6 changes
@@ -661,6 +693,7 @@ def test_cli_sync_prints_a_summary_and_fails_in_one_line(make_store, sync_server
     b = make_store("b", worker_name="鈴木 一郎")
     person = b.add_person("鈴木 三郎", "すずき さぶろう", "東区")
     expected_sent = len(own_ops(b))
+    sync_server.enroll(b)
     b.close()
     result = run_cli("sync", "--data-dir", b.data_dir, "--server", sync_server.url,
                      stdin=PASSPHRASE + "\n")
@@ -692,6 +725,7 @@ def test_push_bodies_are_gzip_json_the_server_reads(make_store, sync_server):  #
 
     a = make_store("a", worker_name="佐藤 花子")
     a.add_person("山田 \"太郎\" \\ ｱ", "やまだ たろう", "北区")
+    sync_server.enroll(a)
     SyncClient(a, sync_server.url, transport=Recording()).sync_once()
     body = json.loads(seen[0])
     assert body["device"] == a.site and body["protocol"] == versions()["protocol"]

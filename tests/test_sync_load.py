@@ -14,7 +14,7 @@ from sync_fixtures import sync_server  # noqa: F401 (fixture)
 
 from outreach_desk.changes import canonical
 from sync.client import SyncClient
-from sync.protocol import PullResponse, version_headers
+from sync.protocol import PullResponse, auth_headers, version_headers
 
 LAPTOPS = 20
 TEAMS_EACH = 250  # a team is two changes (name, _alive): 500 changes per laptop
@@ -50,6 +50,8 @@ def test_twenty_laptops_with_500_changes_each_converge(make_store, sync_server):
                 store.add_team(f"チーム {i}-{n}")
         assert store.pending_count() == 2 * TEAMS_EACH
         stores.append(store)
+    for store in stores:
+        sync_server.enroll(store)
     clients = [SyncClient(store, sync_server.url) for store in stores]
 
     errors: list[BaseException] = []
@@ -61,7 +63,8 @@ def test_twenty_laptops_with_500_changes_each_converge(make_store, sync_server):
 
     total = 0
     cursor = 0
-    with httpx.Client(base_url=sync_server.url, headers=version_headers()) as http:
+    reader = {**version_headers(), **auth_headers(sync_server.token("load-reader"))}
+    with httpx.Client(base_url=sync_server.url, headers=reader) as http:
         while True:
             page = PullResponse.model_validate(
                 http.get("/v1/changes", params={"since": cursor, "limit": 1000}).json())

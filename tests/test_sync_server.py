@@ -51,6 +51,7 @@ from sync.protocol import (
     GapError,
     PullResponse,
     PushResponse,
+    auth_headers,
     version_headers,
     versions,
 )
@@ -76,21 +77,32 @@ def server(db_url, tmp_path) -> Iterator[ServerProcess]:
 
 
 class Api:
-    """A minimal client of the server, speaking the protocol by hand."""
+    """A minimal client of the server, speaking the protocol by hand. Each device id it pushes
+    as is enrolled first (its own credential); ``http`` carries the credential of ``dev-a``."""
 
-    def __init__(self, url: str) -> None:
-        self.http = httpx.Client(base_url=url, headers=version_headers(), timeout=60.0)
+    def __init__(self, server: ServerProcess) -> None:
+        self.server = server
+        self.tokens: dict[str, str] = {}
+        self.http = httpx.Client(base_url=server.url, timeout=60.0,
+                                 headers={**version_headers(), **self.auth("dev-a")})
+
+    def auth(self, device: str) -> dict[str, str]:
+        if device not in self.tokens:
+            self.tokens[device] = self.server.token(device)
+        return auth_headers(self.tokens[device])
 
     def close(self) -> None:
         self.http.close()
 
     def push(self, device: str, changes: list[dict], **overrides: Any) -> httpx.Response:
         body = {**versions(), "device": device, "changes": changes, **overrides}
-        return self.http.post("/v1/push", json=body)
+        return self.http.post("/v1/push", json=body, headers=self.auth(device))
 
-    def post_raw(self, content: bytes, headers: dict[str, str] | None = None) -> httpx.Response:
+    def post_raw(self, content: bytes, headers: dict[str, str] | None = None,
+                 device: str = "dev-h") -> httpx.Response:
         return self.http.post("/v1/push", content=content,
-                              headers={"Content-Type": "application/json", **(headers or {})})
+                              headers={"Content-Type": "application/json", **self.auth(device),
+                                       **(headers or {})})
 
     def page(self, since: int = 0, limit: int = MAX_PAGE) -> PullResponse:
         response = self.http.get("/v1/changes", params={"since": since, "limit": limit})
@@ -111,14 +123,14 @@ class Api:
                 return got, since
 
     def state(self, device: str) -> dict:
-        response = self.http.get(f"/v1/devices/{device}")
+        response = self.http.get(f"/v1/devices/{device}", headers=self.auth(device))
         assert response.status_code == 200, response.text
         return response.json()
 
 
 @pytest.fixture
 def api(server) -> Iterator[Api]:
-    client = Api(server.url)
+    client = Api(server)
     yield client
     client.close()
 
@@ -339,7 +351,8 @@ def test_pages_stop_at_a_byte_budget(api):
     for start in range(1, 41, 10):
         batch = [wire("dev-a", seq, value=big) for seq in range(start, start + 10)]
         response = api.post_raw(gzip.compress(_text(
-            {**versions(), "device": "dev-a", "changes": batch})), {"Content-Encoding": "gzip"})
+            {**versions(), "device": "dev-a", "changes": batch})), {"Content-Encoding": "gzip"},
+            device="dev-a")
         assert response.status_code == 200, response.text
     first = api.page(0)
     assert first.more and 10 <= len(first.changes) < 40
@@ -363,7 +376,8 @@ def test_version_mismatch_is_426(api, server):
                       headers=newer),
         api.http.get("/v1/changes", headers=newer),
         api.http.get("/v1/devices/dev-a", headers={PROTOCOL_HEADER: "zwei"}),
-        httpx.get(f"{server.url}/v1/changes"),  # no version headers at all
+        # no version headers at all
+        httpx.get(f"{server.url}/v1/changes", headers=api.auth("dev-a")),
     ]
     for response in cases:
         error = assert_error(response, 426, "protocol_version")
@@ -508,7 +522,7 @@ def test_a_server_restored_from_a_backup_is_refilled(tmp_path):
     db_file = tmp_path / "server.db"
     backup = tmp_path / "backup.db"
     with running_server(f"sqlite:///{db_file}", tmp_path, "--no-access-log") as server:
-        api = Api(server.url)
+        api = Api(server)
         try:
             assert api.push("dev-a", [wire("dev-a", s) for s in range(1, 11)]).status_code == 200
             with closing(sqlite3.connect(db_file)) as live, \
@@ -541,9 +555,11 @@ def test_sigkill_during_pushes_loses_no_acknowledged_change(server, db_url):
     acked = dict.fromkeys(devices, 0)  # the highest ack each device was given
     stopped = threading.Event()
     errors: list[str] = []
+    tokens = {device: server.token(device) for device in devices}
 
     def pusher(device: str) -> None:
-        with httpx.Client(base_url=server.url, headers=version_headers(), timeout=30) as http:
+        with httpx.Client(base_url=server.url, timeout=30,
+                          headers={**version_headers(), **auth_headers(tokens[device])}) as http:
             seq = 1
             while seq <= total and not stopped.is_set():
                 body = {**versions(), "device": device,
@@ -571,7 +587,7 @@ def test_sigkill_during_pushes_loses_no_acknowledged_change(server, db_url):
     assert errors, "no push was cut by the kill"
 
     server.start()
-    api = Api(server.url)
+    api = Api(server)
     try:
         for device in devices:
             assert api.state(device)["acked_through"] >= acked[device], device
@@ -608,10 +624,12 @@ def test_concurrent_pushes_from_20_devices(server, db_url, tmp_path):
     second = ServerProcess(db_url, free_port(), tmp_path / "second" / "server.log",
                            extra_args=["--no-access-log"])
     second.start()
+    tokens = {device: server.token(device) for device in devices}
 
     def pusher(device: str) -> None:
         url = server.url if int(device[-2:]) % 2 else second.url
-        with httpx.Client(base_url=url, headers=version_headers(), timeout=60) as http:
+        with httpx.Client(base_url=url, timeout=60,
+                          headers={**version_headers(), **auth_headers(tokens[device])}) as http:
             start.wait()
             for seq in range(1, per_device + 1, batch):
                 body = {**versions(), "device": device,
@@ -645,7 +663,7 @@ def test_concurrent_pushes_from_20_devices(server, db_url, tmp_path):
     for device in devices:  # each device's changes in its own order
         assert [seq for _, site, seq in rows if site == device] == list(range(1, 501))
 
-    api = Api(server.url)
+    api = Api(server)
     try:
         got, cursor = api.pull_all()
         assert len(got) == 10_000 and cursor == 10_000
@@ -666,13 +684,14 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 def test_migrate_command_and_a_newer_database(db_url, tmp_path):
     first = _cli("migrate", "--db", db_url)
     assert first.returncode == 0, first.stderr
-    assert "revision 0001" in first.stdout
+    assert "revision 0002" in first.stdout
     assert _cli("migrate", "--db", db_url).returncode == 0  # idempotent
 
     engine = sa.create_engine(db_url)
     try:
         tables = set(sa.inspect(engine).get_table_names())
-        assert {"changes", "devices", "alembic_version"} <= tables
+        assert {"changes", "devices", "alembic_version", "teams", "users", "memberships",
+                "device_keys", "enrollment_codes"} <= tables
         with engine.connect() as conn:  # the migrations make exactly the tables db.py describes
             drift = compare_metadata(MigrationContext.configure(conn), server_db.metadata)
             assert drift == [], drift
@@ -705,10 +724,20 @@ enabled = false
 
 # 426 (version headers) and 413 are this API's documented refusals of bad input
 [checks.negative_data_rejection]
-expected-statuses = [400, 404, 405, 409, 413, 415, 422, 426]
+expected-statuses = [400, 401, 403, 404, 405, 409, 413, 415, 422, 426, 429]
 
 [checks.missing_required_header]
-expected-statuses = [400, 422, 426]
+expected-statuses = [400, 401, 403, 422, 426, 429]
+
+# Refused by design, not a schema mismatch: a random enrollment code (403), and a push whose
+# device is not the calling device (403; the schema cannot say "the caller's own id").
+[[operations]]
+include-path = "/v1/enroll"
+warnings = false
+
+[[operations]]
+include-path = "/v1/push"
+warnings = false
 """
 
 
@@ -724,8 +753,10 @@ def test_openapi_fuzz(backend, request, tmp_path):
     config.write_text(FUZZ_CONFIG.format(examples=examples))
     seed = os.environ.get("OUTREACH_FUZZ_SEED", "20261123")
     with running_server(url, tmp_path, "--no-access-log") as server:
+        token = server.token("fuzz-device")  # an enrolled device: the fuzz gets past the door
         command = [sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "run",
                    f"{server.url}/openapi.json", "--checks", "all",
+                   "--header", f"Authorization: Bearer {token}",
                    "--exclude-checks", "positive_data_acceptance", "--no-color",
                    "--request-timeout", "30"]
         if seed != "random":

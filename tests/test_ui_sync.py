@@ -152,6 +152,8 @@ def test_an_address_nobody_answers_is_offline_and_retried_later(qtbot, window): 
     controller = window.sync
     assert controller.state == UNCONFIGURED
     window.session.settings.server_url = f"http://127.0.0.1:{free_port()}"  # nothing listens
+    window.session.store.set_enrollment(window.session.settings.server_url, "a-token", "sato",
+                                        "worker", ["野尻担当"])
     controller.settings_changed()  # what closing the settings dialog does
     assert controller.state == IDLE
     assert controller.next_sync_in_ms is not None  # a first sync comes by itself
@@ -175,6 +177,7 @@ def test_an_address_nobody_answers_is_offline_and_retried_later(qtbot, window): 
 
 def test_sync_now_sends_everything_and_shows_the_time(qtbot, session, sync_server):  # noqa: F811
     session.settings.server_url = sync_server.url
+    sync_server.enroll(session.store)
     window = make_window(qtbot, session)  # noqa: F811
     store = session.store
     make_case(store)
@@ -201,6 +204,7 @@ def test_sync_now_sends_everything_and_shows_the_time(qtbot, session, sync_serve
 
 def test_sync_runs_in_the_background(qtbot, session, sync_server):  # noqa: F811
     session.settings.server_url = sync_server.url
+    sync_server.enroll(session.store)
     window = make_window(qtbot, session)  # noqa: F811
     store = session.store
     with store.batch():
@@ -237,6 +241,7 @@ def test_sync_runs_in_the_background(qtbot, session, sync_server):  # noqa: F811
 def test_server_away_says_offline_and_retries_with_growing_back_off(
         qtbot, session, sync_server):  # noqa: F811
     session.settings.server_url = sync_server.url
+    sync_server.enroll(session.store)
     window = make_window(qtbot, session)  # noqa: F811
     controller = window.sync
     controller.RETRY_UNIT_MS = 40  # one second of back-off lasts 40 ms in this test
@@ -272,6 +277,7 @@ def test_server_away_says_offline_and_retries_with_growing_back_off(
 def test_network_coming_back_starts_a_sync_and_going_away_waits(
         qtbot, session, sync_server):  # noqa: F811
     session.settings.server_url = sync_server.url
+    sync_server.enroll(session.store)
     window = make_window(qtbot, session)  # noqa: F811
     controller = window.sync
     controller.network_changed(False)
@@ -286,6 +292,7 @@ def test_network_coming_back_starts_a_sync_and_going_away_waits(
 
 def test_locking_stops_syncing(qtbot, session, sync_server):  # noqa: F811
     session.settings.server_url = sync_server.url
+    sync_server.enroll(session.store)
     window = make_window(qtbot, session)  # noqa: F811
     sync_and_wait(qtbot, window)
     assert window.sync.next_sync_in_ms is not None  # the next periodic sync is planned …
@@ -314,7 +321,9 @@ def test_locking_stops_syncing(qtbot, session, sync_server):  # noqa: F811
 def test_two_laptops_see_the_same_conflict_until_one_resolves_it(
         qtbot, session, second_session, sync_server):  # noqa: F811
     session.settings.server_url = sync_server.url
+    sync_server.enroll(session.store)
     second_session.settings.server_url = sync_server.url
+    sync_server.enroll(second_session.store)
     a = make_window(qtbot, session)
     b = make_window(qtbot, second_session)
     person, case = make_case(session.store)

@@ -35,6 +35,11 @@ SYNC_MESSAGES = (
     QT_TRANSLATE_NOOP("SyncMessages", "サーバーが同期を受け付けませんでした（{status}）"),  # noqa: E501
     QT_TRANSLATE_NOOP("SyncMessages", "サーバーのアドレスが正しくありません"),  # noqa: E501
     QT_TRANSLATE_NOOP("SyncMessages", "この端末のデータがサーバーの記録より古い状態です（バックアップから戻しましたか？）。管理者に連絡してください"),  # noqa: E501
+    QT_TRANSLATE_NOOP("SyncMessages", "この端末はサーバーに登録されていません。管理者から登録コードを受け取ってください"),  # noqa: E501
+    QT_TRANSLATE_NOOP("SyncMessages", "この端末の登録は管理者により取り消されました。端末内のデータは消去されます"),  # noqa: E501
+    QT_TRANSLATE_NOOP("SyncMessages", "サーバーがこの操作を許可しませんでした（利用者が無効か、権限がありません）"),  # noqa: E501
+    QT_TRANSLATE_NOOP("SyncMessages", "サーバーへの要求が多すぎます。しばらくしてから再試行します"),  # noqa: E501
+    QT_TRANSLATE_NOOP("SyncMessages", "登録コードが正しくないか、期限切れか、使用済みです"),  # noqa: E501
 )
 
 

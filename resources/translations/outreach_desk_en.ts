@@ -891,72 +891,72 @@
         <translation>Optional: what was explained, etc.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="123"/>
+        <location filename="../../ui/consent_dialog.py" line="118"/>
         <source>記録の種類</source>
         <translation>Kind of record</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="126"/>
+        <location filename="../../ui/consent_dialog.py" line="121"/>
         <source>方法</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="127"/>
+        <location filename="../../ui/consent_dialog.py" line="122"/>
         <source>日付(&amp;D)</source>
         <translation>&amp;Date</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="130"/>
+        <location filename="../../ui/consent_dialog.py" line="125"/>
         <source>記録者</source>
         <translation>Recorded by</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="131"/>
+        <location filename="../../ui/consent_dialog.py" line="126"/>
         <source>メモ(&amp;N)</source>
         <translation>&amp;Note</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="135"/>
+        <location filename="../../ui/consent_dialog.py" line="130"/>
         <source>記録する</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="177"/>
+        <location filename="../../ui/consent_dialog.py" line="171"/>
         <source>同意した関係機関を1つ以上選んでください。</source>
         <translation>Select at least one agency the consent covers.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="179"/>
+        <location filename="../../ui/consent_dialog.py" line="173"/>
         <source>未来の日付は記録できません。</source>
         <translation>A date in the future cannot be recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="182"/>
+        <location filename="../../ui/consent_dialog.py" line="176"/>
         <source>記録する支援員が設定されていないため、記録できません。</source>
         <translation>No worker is set to record this, so it cannot be recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="200"/>
+        <location filename="../../ui/consent_dialog.py" line="194"/>
         <source>関係機関の選択を確認してください。</source>
         <translation>Check the agencies selected.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="201"/>
+        <location filename="../../ui/consent_dialog.py" line="195"/>
         <source>日付が正しくありません。</source>
         <translation>The date is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="202"/>
+        <location filename="../../ui/consent_dialog.py" line="196"/>
         <source>メモが長すぎます。</source>
         <translation>The note is too long.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="204"/>
+        <location filename="../../ui/consent_dialog.py" line="198"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="208"/>
+        <location filename="../../ui/consent_dialog.py" line="202"/>
         <source>記録できませんでした。もう一度お試しください。</source>
         <translation>Could not record this. Please try again.</translation>
     </message>
@@ -1053,7 +1053,7 @@
     </message>
     <message>
         <location filename="../../ui/fmt.py" line="74"/>
-        <location filename="../../ui/visit_form.py" line="47"/>
+        <location filename="../../ui/visit_form.py" line="48"/>
         <source>月</source>
         <translation>Mon</translation>
     </message>
@@ -1984,12 +1984,12 @@ Data folder: {path}</translation>
         <translation>Enter at least one goal.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="248"/>
+        <location filename="../../ui/plan_tab.py" line="247"/>
         <source>入力内容を確認してください（長すぎる項目や空の項目があります）。</source>
         <translation>Check what you entered (an entry is too long or empty).</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="252"/>
+        <location filename="../../ui/plan_tab.py" line="251"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
@@ -2002,37 +2002,37 @@ Data folder: {path}</translation>
         <translation>Preparing the record store…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="145"/>
+        <location filename="../../ui/session.py" line="143"/>
         <source>デモ用のデータを作成しています…</source>
         <translation>Creating demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="151"/>
+        <location filename="../../ui/session.py" line="149"/>
         <source>あと {n} 秒待ってから入力してください。</source>
         <translation>Please wait {n} more seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="153"/>
+        <location filename="../../ui/session.py" line="151"/>
         <source>解錠しています…</source>
         <translation>Unlocking…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="186"/>
+        <location filename="../../ui/session.py" line="184"/>
         <source>パスフレーズが違います。</source>
         <translation>Wrong passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="188"/>
+        <location filename="../../ui/session.py" line="186"/>
         <source>続けて間違えたため、{n} 秒待ってから入力してください。</source>
         <translation>After several wrong attempts, please wait {n} seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="192"/>
+        <location filename="../../ui/session.py" line="190"/>
         <source>記録を開けませんでした: {reason}</source>
         <translation>The records could not be opened: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="196"/>
+        <location filename="../../ui/session.py" line="194"/>
         <source>記録を開けませんでした。もう一度お試しください。</source>
         <translation>The records could not be opened. Please try again.</translation>
     </message>
@@ -2138,52 +2138,52 @@ Data folder: {path}</translation>
         <translation>e.g. met the person for the first time</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="76"/>
+        <location filename="../../ui/stage_dialog.py" line="71"/>
         <source>新しい段階(&amp;S)</source>
         <translation>New &amp;stage</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="77"/>
+        <location filename="../../ui/stage_dialog.py" line="72"/>
         <source>変更日(&amp;D)</source>
         <translation>&amp;Date</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="78"/>
+        <location filename="../../ui/stage_dialog.py" line="73"/>
         <source>理由(&amp;R)</source>
         <translation>&amp;Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="88"/>
+        <location filename="../../ui/stage_dialog.py" line="83"/>
         <source>変更する</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="110"/>
+        <location filename="../../ui/stage_dialog.py" line="104"/>
         <source>現在と同じ段階です。新しい段階を選んでください。</source>
         <translation>This is the current stage. Choose the new stage.</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="112"/>
+        <location filename="../../ui/stage_dialog.py" line="106"/>
         <source>未来の日付にはできません。</source>
         <translation>The date cannot be in the future.</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="114"/>
+        <location filename="../../ui/stage_dialog.py" line="108"/>
         <source>今の段階になった日（{day}）より前にはできません。</source>
         <translation>The date cannot be before the current stage began ({day}).</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="117"/>
+        <location filename="../../ui/stage_dialog.py" line="111"/>
         <source>変更の理由を入力してください。</source>
         <translation>Enter the reason for the change.</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="126"/>
+        <location filename="../../ui/stage_dialog.py" line="120"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="130"/>
+        <location filename="../../ui/stage_dialog.py" line="124"/>
         <source>変更できませんでした。もう一度お試しください。</source>
         <translation>Could not change the stage. Please try again.</translation>
     </message>
@@ -2258,91 +2258,116 @@ Data folder: {path}</translation>
         <source>この端末のデータがサーバーの記録より古い状態です（バックアップから戻しましたか？）。管理者に連絡してください</source>
         <translation>This device&apos;s data is older than the server&apos;s records (was it restored from a backup?). Please contact your administrator</translation>
     </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="38"/>
+        <source>この端末はサーバーに登録されていません。管理者から登録コードを受け取ってください</source>
+        <translation>This computer is not enrolled with the server. Ask the administrator for an enrollment code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="39"/>
+        <source>この端末の登録は管理者により取り消されました。端末内のデータは消去されます</source>
+        <translation>The administrator revoked this computer&apos;s enrollment. The data on it will be erased</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="40"/>
+        <source>サーバーがこの操作を許可しませんでした（利用者が無効か、権限がありません）</source>
+        <translation>The server did not allow this (the user is disabled or lacks permission)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="41"/>
+        <source>サーバーへの要求が多すぎます。しばらくしてから再試行します</source>
+        <translation>Too many requests to the server. Will retry shortly</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="42"/>
+        <source>登録コードが正しくないか、期限切れか、使用済みです</source>
+        <translation>The enrollment code is wrong, expired or already used</translation>
+    </message>
 </context>
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../ui/status_bar.py" line="75"/>
+        <location filename="../../ui/status_bar.py" line="80"/>
         <source>競合の一覧を開きます</source>
         <translation>Open the list of conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="108"/>
+        <location filename="../../ui/status_bar.py" line="113"/>
         <source>未送信 {n}件</source>
         <translation>{n} unsent</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="110"/>
+        <location filename="../../ui/status_bar.py" line="115"/>
         <source>この端末で記録し、まだサーバーに送っていない変更の数です。</source>
         <translation>Changes recorded on this device that have not been sent to the server yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="111"/>
+        <location filename="../../ui/status_bar.py" line="116"/>
         <source>この端末の変更はすべてサーバーに送ってあります。</source>
         <translation>All changes from this device have been sent to the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="113"/>
+        <location filename="../../ui/status_bar.py" line="118"/>
         <source>競合 {n}件</source>
         <translation>{n} conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="121"/>
+        <location filename="../../ui/status_bar.py" line="126"/>
         <source>同期先未設定</source>
         <translation>No sync server set</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="122"/>
+        <location filename="../../ui/status_bar.py" line="127"/>
         <source>設定でサーバーのアドレスを入力すると、記録をサーバーと同期できます。</source>
         <translation>Enter a server address in Settings to sync your records with the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="126"/>
+        <location filename="../../ui/status_bar.py" line="131"/>
         <source>同期中 ({done}/{total})</source>
         <translation>Syncing ({done}/{total})</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="127"/>
+        <location filename="../../ui/status_bar.py" line="132"/>
         <source>同期中…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="131"/>
+        <location filename="../../ui/status_bar.py" line="136"/>
         <source>オフライン</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="133"/>
+        <location filename="../../ui/status_bar.py" line="138"/>
         <source>{state}・{last}</source>
         <translation>{state} · {last}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="136"/>
+        <location filename="../../ui/status_bar.py" line="141"/>
         <source>サーバーにつながっていません。記録はこの端末に保存され、つながったときに送られます。</source>
         <translation>Not connected to the server. Records are saved on this device and sent once connected.</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="141"/>
+        <location filename="../../ui/status_bar.py" line="146"/>
         <source>同期できませんでした</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="144"/>
+        <location filename="../../ui/status_bar.py" line="149"/>
         <source>未同期</source>
         <translation>Not synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="152"/>
+        <location filename="../../ui/status_bar.py" line="157"/>
         <source>最終同期 {time}</source>
         <translation>Last sync {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="153"/>
+        <location filename="../../ui/status_bar.py" line="158"/>
         <source>最終同期 {month}月{day}日 {time}</source>
         <translation>Last sync {month}/{day} {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="159"/>
+        <location filename="../../ui/status_bar.py" line="164"/>
         <source>{time} にもう一度試します。</source>
         <translation>Will try again at {time}.</translation>
     </message>
@@ -2411,212 +2436,212 @@ Data folder: {path}</translation>
 <context>
     <name>VisitForm</name>
     <message>
-        <location filename="../../ui/visit_form.py" line="101"/>
+        <location filename="../../ui/visit_form.py" line="102"/>
         <source>不在（置き手紙） Alt+A</source>
         <translation>Nobody home (letter left) Alt+A</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="104"/>
+        <location filename="../../ui/visit_form.py" line="105"/>
         <source>会えなかった訪問を入力します: 種別「手紙・置き手紙」、会えた人「不在」。続けて Ctrl+Enter で保存します。</source>
         <translation>Fills in a visit where nobody was met: kind &quot;Letter&quot;, met &quot;Nobody&quot;. Then press Ctrl+Enter to save.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="111"/>
+        <location filename="../../ui/visit_form.py" line="112"/>
         <source>yyyy年M月d日(ddd) HH:mm</source>
         <translation>ddd yyyy-MM-dd HH:mm</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="118"/>
+        <location filename="../../ui/visit_form.py" line="119"/>
         <source>様子、話したこと、気づいたこと</source>
         <translation>How things were, what was said, what you noticed</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="127"/>
+        <location filename="../../ui/visit_form.py" line="128"/>
         <source>例: 時間帯を変えて再訪する</source>
         <translation>e.g. visit again at another time of day</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="128"/>
+        <location filename="../../ui/visit_form.py" line="129"/>
         <source>期限を設定</source>
         <translation>Set a due date</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="133"/>
+        <location filename="../../ui/visit_form.py" line="134"/>
         <source>yyyy年M月d日(ddd)</source>
         <translation>ddd yyyy-MM-dd</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="139"/>
+        <location filename="../../ui/visit_form.py" line="140"/>
         <source>例: 日時の入力誤り</source>
         <translation>e.g. wrong date entered</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="162"/>
+        <location filename="../../ui/visit_form.py" line="158"/>
         <source>日時(&amp;D)</source>
         <translation>&amp;Date and time</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="163"/>
+        <location filename="../../ui/visit_form.py" line="159"/>
         <source>種別(&amp;K)</source>
         <translation>&amp;Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="164"/>
+        <location filename="../../ui/visit_form.py" line="160"/>
         <source>会えた人(&amp;M)</source>
         <translation>&amp;Met with</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="165"/>
+        <location filename="../../ui/visit_form.py" line="161"/>
         <source>内容(&amp;T)</source>
         <translation>Wha&amp;t happened</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="166"/>
+        <location filename="../../ui/visit_form.py" line="162"/>
         <source>本人の反応(&amp;R)</source>
         <translation>&amp;Reaction</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="167"/>
+        <location filename="../../ui/visit_form.py" line="163"/>
         <source>関係の段階(&amp;S)</source>
         <translation>Relationship &amp;stage</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="168"/>
+        <location filename="../../ui/visit_form.py" line="164"/>
         <source>次回の予定(&amp;X)</source>
         <translation>Ne&amp;xt action</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="169"/>
+        <location filename="../../ui/visit_form.py" line="165"/>
         <source>期限(&amp;U)</source>
         <translation>D&amp;ue</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="170"/>
+        <location filename="../../ui/visit_form.py" line="166"/>
         <source>訂正の理由(&amp;Y)</source>
         <translation>Reason for correction (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="183"/>
+        <location filename="../../ui/visit_form.py" line="179"/>
         <source>保存 (Ctrl+Enter)</source>
         <translation>Save (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="187"/>
+        <location filename="../../ui/visit_form.py" line="183"/>
         <source>閉じる</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="189"/>
+        <location filename="../../ui/visit_form.py" line="185"/>
         <source>入力中の内容は下書きとして残ります (Esc)</source>
         <translation>What you typed stays as a draft (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="191"/>
+        <location filename="../../ui/visit_form.py" line="187"/>
         <source>破棄</source>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="193"/>
+        <location filename="../../ui/visit_form.py" line="189"/>
         <source>入力中の内容と下書きを消します</source>
         <translation>Deletes what you typed and the draft</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="276"/>
+        <location filename="../../ui/visit_form.py" line="272"/>
         <source>訪問記録の訂正</source>
         <translation>Correct a visit record</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="276"/>
+        <location filename="../../ui/visit_form.py" line="272"/>
         <source>新しい訪問記録</source>
         <translation>New visit record</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="350"/>
+        <location filename="../../ui/visit_form.py" line="346"/>
         <source>不在のため置き手紙</source>
         <translation>Nobody home; left a letter</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="375"/>
-        <location filename="../../ui/visit_form.py" line="457"/>
+        <location filename="../../ui/visit_form.py" line="371"/>
+        <location filename="../../ui/visit_form.py" line="453"/>
         <source>未来の日時は記録できません。訪問した日時を入力してください。</source>
         <translation>A future date and time cannot be recorded. Enter when the visit took place.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="378"/>
-        <location filename="../../ui/visit_form.py" line="449"/>
+        <location filename="../../ui/visit_form.py" line="374"/>
+        <location filename="../../ui/visit_form.py" line="445"/>
         <source>内容を入力してください。</source>
         <translation>Describe what happened.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="381"/>
-        <location filename="../../ui/visit_form.py" line="450"/>
+        <location filename="../../ui/visit_form.py" line="377"/>
+        <location filename="../../ui/visit_form.py" line="446"/>
         <source>期限を入れるときは、次回の予定も書いてください。</source>
         <translation>A due date needs the next action it is for.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="385"/>
+        <location filename="../../ui/visit_form.py" line="381"/>
         <source>期限は訪問日より前にはできません。訪問日以降の日付にしてください。</source>
         <translation>The due date cannot be before the visit. Choose the visit date or later.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="387"/>
-        <location filename="../../ui/visit_form.py" line="452"/>
+        <location filename="../../ui/visit_form.py" line="383"/>
+        <location filename="../../ui/visit_form.py" line="448"/>
         <source>訂正の理由を入力してください。</source>
         <translation>Enter the reason for the correction.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="403"/>
-        <location filename="../../ui/visit_form.py" line="453"/>
+        <location filename="../../ui/visit_form.py" line="399"/>
+        <location filename="../../ui/visit_form.py" line="449"/>
         <source>変更された項目がありません。訂正する内容を入力してください。</source>
         <translation>Nothing was changed. Enter the correction.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="424"/>
+        <location filename="../../ui/visit_form.py" line="420"/>
         <source>この記録は見つかりませんでした。</source>
         <translation>This record could not be found.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="428"/>
+        <location filename="../../ui/visit_form.py" line="424"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="455"/>
+        <location filename="../../ui/visit_form.py" line="451"/>
         <source>この項目を入力してください。</source>
         <translation>This field is required.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="459"/>
+        <location filename="../../ui/visit_form.py" line="455"/>
         <source>文字数が多すぎます。短くしてください。</source>
         <translation>Too long. Please shorten it.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="460"/>
+        <location filename="../../ui/visit_form.py" line="456"/>
         <source>同行支援では「不在」は選べません。会えた人を確認してください。</source>
         <translation>&quot;Nobody&quot; cannot be chosen for an accompanied visit. Check who was met.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="462"/>
+        <location filename="../../ui/visit_form.py" line="458"/>
         <source>一覧から選んでください。</source>
         <translation>Choose from the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="463"/>
+        <location filename="../../ui/visit_form.py" line="459"/>
         <source>日付が正しくありません。</source>
         <translation>The date is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="464"/>
+        <location filename="../../ui/visit_form.py" line="460"/>
         <source>日時が正しくありません。</source>
         <translation>The date and time are not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="465"/>
+        <location filename="../../ui/visit_form.py" line="461"/>
         <source>この項目は訂正できません。</source>
         <translation>This field cannot be corrected.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="466"/>
+        <location filename="../../ui/visit_form.py" line="462"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>

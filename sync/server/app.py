@@ -15,7 +15,11 @@ from __future__ import annotations
 
 import json
 import logging
+import math
+import threading
+import time
 import zlib
+from collections import deque
 from collections.abc import Sequence
 from typing import Annotated, Any
 
@@ -24,6 +28,7 @@ from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticSerializationError
 from sqlalchemy import exc as sa_exc
@@ -42,6 +47,8 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     SCHEMA_HEADER,
     DeviceState,
+    EnrollRequest,
+    EnrollResponse,
     ErrorBody,
     GapError,
     PullResponse,
@@ -49,6 +56,7 @@ from sync.protocol import (
     WireChange,
 )
 
+from .accounts import Accounts, AuthError, Principal
 from .db import Database, Incoming
 
 log = logging.getLogger("sync.server")
@@ -162,11 +170,15 @@ HTTP_JA = {400: "本文を読めません", 404: "見つかりません", 405: "
 
 ERROR_DESCRIPTIONS = {
     400: "Malformed body (not JSON, bad gzip)",
+    401: "No credential, or one the server does not know (the device is not enrolled)",
+    403: "Refused: the device was revoked (wipe is true), the user is disabled, or the request "
+         "is outside the caller's reach",
     404: "No such resource",
     413: f"Body larger than {MAX_BODY_BYTES} bytes (after decompression)",
     415: "Content-Type other than JSON, or Content-Encoding other than gzip or identity",
     422: "The request does not match the protocol's shapes or limits",
     426: "The client speaks a protocol or schema version this server does not",
+    429: "Too many requests from this source or device: retry after Retry-After seconds",
 }
 
 
@@ -291,6 +303,80 @@ class RequestBodyMiddleware:
         await response(scope, receive, send)
 
 
+# -- who is calling -------------------------------------------------------------------------------
+
+
+class RateLimiter:
+    """At most ``limit`` events per ``window`` seconds per key (a sliding window, in memory)."""
+
+    def __init__(self, limit: int, window: float, clock=time.monotonic):
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self._events: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> float:
+        """0 when allowed (and counted), else the seconds to wait."""
+        with self._lock:
+            wait = self._wait(key)
+            if not wait:
+                self._events[key].append(self.clock())
+            return wait
+
+    def blocked(self, key: str) -> float:
+        """The seconds to wait before ``key`` may have another event (0: not blocked)."""
+        with self._lock:
+            return self._wait(key)
+
+    def add(self, key: str) -> None:
+        with self._lock:
+            self._wait(key)
+            self._events[key].append(self.clock())
+
+    def _wait(self, key: str) -> float:
+        now = self.clock()
+        events = self._events.setdefault(key, deque())
+        while events and events[0] <= now - self.window:
+            events.popleft()
+        if len(self._events) > 10_000:  # forget idle keys
+            for stale in [k for k, v in self._events.items() if not v and k != key]:
+                del self._events[stale]
+        if len(events) >= self.limit:
+            return max(0.001, events[0] + self.window - now)
+        return 0.0
+
+
+class TooManyRequests(Exception):
+    def __init__(self, wait: float) -> None:
+        super().__init__(f"retry after {wait:.0f} s")
+        self.wait = wait
+
+
+ENROLL_PER_SOURCE = (60, 300.0)  # enrollment attempts per address per 5 minutes (an office
+# enrolls its laptops from one address) …
+ENROLL_FAILURES_PER_SOURCE = (10, 300.0)  # … of which wrong codes (and 5 per code, in the db)
+REQUESTS_PER_DEVICE = (600, 60.0)  # sync requests per device per minute
+bearer = HTTPBearer(auto_error=False, description="The device credential from /v1/enroll")
+
+
+def caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Principal:
+    """The device making the request, from its credential (never from the body)."""
+    accounts: Accounts = request.app.state.accounts
+    principal = accounts.authenticate(credentials.credentials if credentials else None)
+    wait = request.app.state.device_limit.allow(principal.site)
+    if wait:
+        raise TooManyRequests(wait)
+    accounts.seen(principal.site)
+    return principal
+
+
+Caller = Annotated[Principal, Depends(caller)]
+
+
 # -- the application ------------------------------------------------------------------------------
 
 
@@ -374,6 +460,10 @@ def create_app(db: Database) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.db = db
+    accounts = app.state.accounts = Accounts(db)
+    enroll_limit = RateLimiter(*ENROLL_PER_SOURCE)
+    enroll_failures = RateLimiter(*ENROLL_FAILURES_PER_SOURCE)
+    app.state.device_limit = RateLimiter(*REQUESTS_PER_DEVICE)
     app.add_middleware(RequestBodyMiddleware, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(GZipMiddleware, minimum_size=500)
     versions = [Depends(require_versions)]
@@ -389,12 +479,15 @@ def create_app(db: Database) -> FastAPI:
             "schema": {"$ref": "#/components/schemas/PushRequest"}}}}},
         responses={409: {"model": GapError, "description": "The batch would leave a gap: "
                          "re-send from acked_through + 1 (withdrawals of consent were stored)"},
-                   **documented(400, 413, 415, 422, 426)},
+                   **documented(400, 401, 403, 413, 415, 422, 426, 429)},
     )
-    def push(body: Annotated[bytes, Depends(raw_body)]) -> Any:
+    def push(body: Annotated[bytes, Depends(raw_body)], principal: Caller) -> Any:
         """Store a batch of the device's own changes (deduplicated by device and seq) and
         acknowledge the highest contiguous seq the server holds for the device."""
         request = parse_push(body)
+        if request.device != principal.site:
+            raise AuthError(403, "forbidden", "この端末の変更ではありません / a device pushes "
+                                              "only its own changes")
         outcome = db.push(request.device, incoming(request))
         if outcome.gap:
             gap = GapError(
@@ -407,8 +500,9 @@ def create_app(db: Database) -> FastAPI:
                             cursor=outcome.cursor)
 
     @app.get("/v1/changes", response_model=PullResponse, dependencies=versions, tags=["sync"],
-             responses=documented(422, 426))
+             responses=documented(401, 403, 422, 426, 429))
     def pull(
+        _principal: Caller,
         since: Annotated[int, Query(ge=0, le=MAX_INT64,
                                     description="The cursor of the last page applied")] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE,
@@ -424,13 +518,38 @@ def create_app(db: Database) -> FastAPI:
         return Response(content, media_type="application/json")
 
     @app.get("/v1/devices/{device}", response_model=DeviceState, dependencies=versions,
-             tags=["sync"], responses=documented(404, 422, 426))
-    def device_state(device: Annotated[str, PathParam(pattern=ID_PATTERN)]) -> DeviceState:
+             tags=["sync"], responses=documented(401, 403, 404, 422, 426, 429))
+    def device_state(device: Annotated[str, PathParam(pattern=ID_PATTERN)],
+                     principal: Caller) -> DeviceState:
         """What the server holds of a device: ``acked_through`` lower than the device last saw
         means the server was restored from a backup (re-send from there); ``cursor`` is the
-        server's latest server_seq (a pull cursor above it is stale too)."""
+        server's latest server_seq (a pull cursor above it is stale too). Only the caller's
+        own device."""
+        if device != principal.site:
+            raise AuthError(403, "forbidden", "この端末の情報ではありません / only the calling "
+                                              "device's state can be read")
         acked, cursor = db.device_state(device)
         return DeviceState(device=device, acked_through=acked, cursor=cursor)
+
+    @app.post("/v1/enroll", response_model=EnrollResponse, dependencies=versions,
+              tags=["enrollment"], responses=documented(403, 422, 426, 429))
+    def enroll(request: EnrollRequest, http: Request) -> EnrollResponse:
+        """Spend a one-time enrollment code (issued with ``outreach-sync-server admin
+        enroll-code``) on a device: the answer holds the device's credential, shown once.
+        Attempts are limited per source address and per code."""
+        source = http.client.host if http.client else "unknown"
+        wait = enroll_failures.blocked(source) or enroll_limit.allow(source)
+        if wait:
+            raise TooManyRequests(wait)
+        try:
+            enrolled = accounts.enroll(request.code, request.device)
+        except AuthError:
+            enroll_failures.add(source)
+            log.warning("enrollment refused for a request from %s", source)
+            raise
+        log.info("enrolled device %s for user %s", request.device, enrolled.principal.login)
+        return EnrollResponse(token=enrolled.token, login=enrolled.principal.login,
+                              role=enrolled.principal.role, teams=list(enrolled.team_names))
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -470,6 +589,18 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(InvalidRequest)
     async def on_invalid_request(_request: Request, exc: InvalidRequest) -> JSONResponse:
         return error_response(422, "invalid", INVALID + exc.message)
+
+    @app.exception_handler(AuthError)
+    async def on_auth(_request: Request, exc: AuthError) -> JSONResponse:
+        body = ErrorBody(code=exc.code, message=exc.message, wipe=exc.wipe).model_dump()
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+        return JSONResponse(body, status_code=exc.status, headers=headers)
+
+    @app.exception_handler(TooManyRequests)
+    async def on_too_many(_request: Request, exc: TooManyRequests) -> JSONResponse:
+        return error_response(429, "too_many_requests",
+                              "要求が多すぎます。しばらく待ってください / too many requests",
+                              headers={"Retry-After": str(max(1, math.ceil(exc.wait)))})
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -3,6 +3,7 @@
     outreach-sync-server [serve] --db URL [--host H] [--port P] [--log-level L] [--no-access-log]
                          [--keep-alive SECONDS]
     outreach-sync-server migrate --db URL
+    outreach-sync-server admin --db URL COMMAND …   (accounts and devices; see admin --help)
 
 ``--db`` is an SQLAlchemy URL (``sqlite:///path/file.db``, ``postgresql+psycopg://user@host/db``;
 ``postgresql://`` means psycopg 3) or a bare file path (an SQLite file); default
@@ -16,12 +17,103 @@ import logging
 import sys
 
 from sync.protocol import CLIENT_KEEP_ALIVE, SERVER_KEEP_ALIVE
+from sync.server.accounts import DEFAULT_CODE_MINUTES, ROLES
 
 DEFAULT_DB = "outreach-sync.db"
 
 
+ADMIN_HELP = """Administration happens here, on the server machine, and nowhere else: the network
+API has no administrative action.
+
+  add-team NAME                         a team (e.g. 野尻担当)
+  add-user LOGIN --name N --role R [--team T …]
+                                        R: worker, supervisor (--team: the teams supervised)
+                                        or administrator
+  set-user LOGIN [--role R] [--team T …] [--disable | --enable]
+  users                                 list users with role, teams and state
+  enroll-code LOGIN [--minutes M]       a one-time code to enroll one laptop (default 30 min)
+  devices                               list enrolled devices
+  revoke-device DEVICE                  refuse the device from its next request on, and tell
+                                        it to wipe its local store. Changes it made but never
+                                        synced are lost by design.
+"""
+
+
+def parse_admin(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="outreach-sync-server admin", description=ADMIN_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default=DEFAULT_DB, help="database URL or SQLite file path")
+    sub = parser.add_subparsers(dest="action", required=True, metavar="COMMAND")
+    sub.add_parser("add-team").add_argument("name")
+    add = sub.add_parser("add-user")
+    add.add_argument("login")
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--team", action="append", default=[])
+    change = sub.add_parser("set-user")
+    change.add_argument("login")
+    change.add_argument("--role", choices=ROLES)
+    change.add_argument("--team", action="append")
+    state = change.add_mutually_exclusive_group()
+    state.add_argument("--disable", dest="disabled", action="store_true", default=None)
+    state.add_argument("--enable", dest="disabled", action="store_false")
+    sub.add_parser("users")
+    code = sub.add_parser("enroll-code")
+    code.add_argument("login")
+    code.add_argument("--minutes", type=int, default=DEFAULT_CODE_MINUTES)
+    sub.add_parser("devices")
+    sub.add_parser("revoke-device").add_argument("device")
+    args = parser.parse_args(argv)
+    args.command = "admin"
+    return args
+
+
+def run_admin(db, args: argparse.Namespace) -> int:
+    from sync.server.accounts import AccountError, Accounts
+
+    accounts = Accounts(db)
+    try:
+        if args.action == "add-team":
+            accounts.add_team(args.name)
+            print(f"team {args.name} added")
+        elif args.action == "add-user":
+            accounts.add_user(args.login, args.name, args.role, args.team)
+            print(f"user {args.login} added ({args.role})")
+        elif args.action == "set-user":
+            accounts.set_user(args.login, role=args.role, team_names=args.team,
+                              disabled=args.disabled)
+            print(f"user {args.login} changed")
+        elif args.action == "users":
+            for user in accounts.list_users():
+                state = " (disabled)" if user["disabled"] else ""
+                print(f"{user['login']}\t{user['name']}\t{user['role']}\t"
+                      f"{', '.join(user['teams'])}{state}")
+        elif args.action == "enroll-code":
+            code = accounts.issue_code(args.login, args.minutes)
+            print(f"enrollment code for {args.login} (valid {args.minutes} min, once): {code}")
+        elif args.action == "devices":
+            for device in accounts.list_devices():
+                seen, revoked = device["last_seen_at"], device["revoked_at"]
+                line = [device["site"], device["login"],
+                        f"enrolled {device['enrolled_at']:%Y-%m-%d %H:%M}",
+                        f"last seen {seen:%Y-%m-%d %H:%M}" if seen else "never seen"]
+                if revoked:
+                    line.append(f"REVOKED {revoked:%Y-%m-%d %H:%M}")
+                print("\t".join(line))
+        elif args.action == "revoke-device":
+            accounts.revoke_device(args.device)
+            print(f"device {args.device} revoked: its next request is refused and told to wipe")
+    except AccountError as exc:
+        print(f"outreach-sync-server admin: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     command = "serve"
+    if argv and argv[0] == "admin":
+        return parse_admin(argv[1:])
     if argv and argv[0] in ("serve", "migrate"):
         command, argv = argv[0], argv[1:]
     parser = argparse.ArgumentParser(
@@ -48,7 +140,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    level = getattr(args, "log_level", "info").upper()
+    level = getattr(args, "log_level", "warning" if args.command == "admin" else "info").upper()
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
@@ -73,6 +165,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{db.describe()}: at revision {db.revision()}")
         db.close()
         return 0
+    if args.command == "admin":
+        try:
+            return run_admin(db, args)
+        finally:
+            db.close()
 
     import uvicorn
 

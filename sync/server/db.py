@@ -284,3 +284,6 @@ def alembic_config(connection: Connection):
 
 __all__ = ["Database", "DatabaseURLError", "Incoming", "Page", "PushOutcome", "changes",
            "database_url", "devices", "metadata"]
+
+# The account tables belong to the same metadata (the migrations create them all).
+from . import accounts as _accounts  # noqa: E402,F401

@@ -1,0 +1,243 @@
+"""Who may use the sync server: enrollment codes, per-device credentials, revocation with a wipe,
+disabled users, the admin command line, rate limits. Real server processes on 127.0.0.1, real
+stores on disk, the real ``outreach-desk`` and ``outreach-sync-server`` commands.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from support import PASSPHRASE
+from sync_fixtures import DEFAULT_TEAM, running_server, sync_server  # noqa: F401 (fixture)
+
+from sync.client import SyncClient, SyncError, enroll
+from sync.protocol import auth_headers, version_headers, versions
+from sync.server.accounts import CODE_MAX_FAILURES, normalize_code
+from sync.server.app import RateLimiter
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADERS = version_headers()
+
+
+def admin(server, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "sync.server.cli", "admin", "--db", server.db_url, *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
+def desk(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "outreach_desk.cli", *args], cwd=ROOT,
+                          input=stdin, capture_output=True, text=True, timeout=120)
+
+
+def code_from(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().rsplit(": ", 1)[1]
+
+
+def test_the_admin_command_enrolls_a_laptop_that_then_syncs(make_store, sync_server):  # noqa: F811
+    assert admin(sync_server, "add-team", "小林担当").returncode == 0
+    added = admin(sync_server, "add-user", "kobayashi", "--name", "小林 一郎", "--role",
+                  "worker", "--team", "小林担当")
+    assert added.returncode == 0, added.stderr
+    listed = admin(sync_server, "users")
+    assert "kobayashi\t小林 一郎\tworker\t小林担当" in listed.stdout
+    code = code_from(admin(sync_server, "enroll-code", "kobayashi", "--minutes", "10"))
+    assert len(normalize_code(code)) == 16
+
+    store = make_store("a", worker_name="小林 一郎")
+    store.add_person("山田 太郎", "やまだ たろう", "北区")
+    with pytest.raises(SyncError) as caught:  # not enrolled yet: no request is even sent
+        SyncClient(store, sync_server.url).sync_once()
+    assert caught.value.kind == "unenrolled"
+    store.close()
+
+    enrolled = desk("enroll", "--data-dir", str(store.data_dir), "--server", sync_server.url,
+                    "--code", code.lower().replace("-", " "), stdin=PASSPHRASE + "\n")
+    assert enrolled.returncode == 0, enrolled.stderr
+    assert enrolled.stdout.strip() == "enrolled as kobayashi (worker; teams: 小林担当)"
+    synced = desk("sync", "--data-dir", str(store.data_dir), "--server", sync_server.url,
+                  stdin=PASSPHRASE + "\n")
+    assert synced.returncode == 0, synced.stderr
+    assert synced.stdout.startswith("sent ")
+
+    devices = admin(sync_server, "devices").stdout.splitlines()
+    assert len(devices) == 1 and "\tkobayashi\t" in devices[0] and "REVOKED" not in devices[0]
+    assert "last seen" in devices[0]
+    again = desk("enroll", "--data-dir", str(store.data_dir), "--server", sync_server.url,
+                 "--code", code, stdin=PASSPHRASE + "\n")  # a code works once
+    assert again.returncode == 1
+    assert "登録コードが正しくないか、期限切れか、使用済みです" in again.stderr
+
+
+def test_the_credential_lives_only_inside_the_encrypted_store(make_store, sync_server):  # noqa: F811
+    store = make_store("a")
+    answer = sync_server.enroll(store)
+    assert store.enrollment()["token"] == answer.token
+    for path in store.data_dir.iterdir():
+        assert answer.token.encode() not in path.read_bytes(), path.name
+    with sync_server.accounts() as accounts:
+        rows = accounts.db.engine.connect().execute(sa.text("SELECT * FROM device_keys")).all()
+    assert rows and all(answer.token not in str(row) for row in rows)  # only its SHA-256
+
+
+def test_codes_expire_burn_after_wrong_guesses_and_name_a_user(make_store, sync_server):  # noqa: F811
+    store = make_store("a")
+    code = sync_server.issue_code("sato")
+    wrong = code[:-1] + ("2" if code[-1] != "2" else "3")
+    for _ in range(CODE_MAX_FAILURES):
+        with pytest.raises(SyncError) as caught:
+            enroll(store, sync_server.url, wrong)
+        assert caught.value.kind == "denied"
+    with pytest.raises(SyncError):  # the right code, too late: burnt by the guesses
+        enroll(store, sync_server.url, code)
+
+    expired = sync_server.issue_code("sato")
+    with sync_server.accounts() as accounts, accounts.db.writing() as conn:
+        conn.execute(sa.text("UPDATE enrollment_codes SET expires_at = :t"),
+                     {"t": datetime.now(UTC) - timedelta(seconds=1)})
+    with pytest.raises(SyncError):
+        enroll(store, sync_server.url, expired)
+    assert store.enrollment() is None
+
+    fresh = sync_server.issue_code("sato")
+    assert admin(sync_server, "set-user", "sato", "--disable").returncode == 0
+    with pytest.raises(SyncError):  # a disabled user's code is refused too
+        enroll(store, sync_server.url, fresh)
+    assert admin(sync_server, "enroll-code", "sato").returncode == 1  # and none is issued
+    assert store.enrollment() is None
+
+
+def test_forged_missing_and_other_devices_credentials_are_refused(
+        make_store, sync_server):  # noqa: F811
+    a, b = make_store("a"), make_store("b")
+    sync_server.enroll(a)
+    sync_server.enroll(b)
+    token_a = a.enrollment()["token"]
+    attempts = {
+        "no credential": {},
+        "forged": auth_headers("x" * 43),
+        "empty": {"Authorization": "Bearer"},
+        "not bearer": {"Authorization": f"Basic {token_a}"},
+    }
+    push_as_b = {**versions(), "device": b.site, "changes": []}
+    refused = 0
+    for name, headers in attempts.items():
+        for method, path, body in (("GET", "/v1/changes", None),
+                                   ("GET", f"/v1/devices/{a.site}", None),
+                                   ("POST", "/v1/push", push_as_b)):
+            response = httpx.request(method, f"{sync_server.url}{path}", json=body,
+                                     headers={**HEADERS, **headers}, timeout=10)
+            assert response.status_code == 401, (name, path, response.text)
+            assert response.json()["code"] == "unauthenticated"
+            assert token_a not in response.text and b.site not in response.text
+            refused += 1
+    assert refused == 12
+    # a's credential cannot push b's changes nor read b's state
+    with_a = {**HEADERS, **auth_headers(token_a)}
+    pushed = httpx.post(f"{sync_server.url}/v1/push", json=push_as_b, headers=with_a)
+    assert pushed.status_code == 403 and pushed.json()["code"] == "forbidden"
+    state = httpx.get(f"{sync_server.url}/v1/devices/{b.site}", headers=with_a)
+    assert state.status_code == 403
+
+
+def test_a_revoked_laptop_is_refused_at_once_and_wipes_itself(make_store, sync_server):  # noqa: F811
+    a = make_store("a", worker_name="佐藤 花子")
+    a.add_person("山田 太郎", "やまだ たろう", "北区")
+    sync_server.enroll(a, login="sato")
+    SyncClient(a, sync_server.url).sync_once()
+    folder, site, token = a.data_dir, a.site, a.enrollment()["token"]
+    a.add_person("田中 次郎", "たなか じろう", "南区")  # made after the last sync: lost by design
+    a.close()
+
+    revoked = admin(sync_server, "revoke-device", site)
+    assert revoked.returncode == 0, revoked.stderr
+    assert "REVOKED" in admin(sync_server, "devices").stdout
+    answer = httpx.get(f"{sync_server.url}/v1/changes",
+                       headers={**HEADERS, **auth_headers(token)})
+    assert answer.status_code == 403 and answer.json()["wipe"] is True
+    assert "田中" not in answer.text and "山田" not in answer.text
+
+    result = desk("sync", "--data-dir", str(folder), "--server", sync_server.url,
+                  stdin=PASSPHRASE + "\n")
+    assert result.returncode == 1
+    assert "取り消されました" in result.stderr and "erased" in result.stderr
+    assert list(folder.iterdir()) == []  # database, WAL and key file are gone
+
+    # a revoked device never comes back, not even with a fresh code for its user
+    from sync.server.accounts import AuthError
+
+    code = sync_server.issue_code("sato")
+    with sync_server.accounts() as accounts, pytest.raises(AuthError):
+        accounts.enroll(code, site)
+    assert httpx.get(f"{sync_server.url}/v1/changes",
+                     headers={**HEADERS, **auth_headers(token)}).status_code == 403
+
+
+def test_a_disabled_user_loses_access_on_every_endpoint_at_once(make_store, sync_server):  # noqa: F811
+    a = make_store("a")
+    sync_server.enroll(a, login="suzuki")
+    token = a.enrollment()["token"]
+    headers = {**HEADERS, **auth_headers(token)}
+    assert httpx.get(f"{sync_server.url}/v1/changes", headers=headers).status_code == 200
+    assert admin(sync_server, "set-user", "suzuki", "--disable").returncode == 0
+    for response in (
+        httpx.get(f"{sync_server.url}/v1/changes", headers=headers),
+        httpx.get(f"{sync_server.url}/v1/devices/{a.site}", headers=headers),
+        httpx.post(f"{sync_server.url}/v1/push", headers=headers,
+                   json={**versions(), "device": a.site, "changes": []}),
+    ):
+        assert response.status_code == 403 and response.json() == {
+            "code": "disabled", "message": response.json()["message"], "wipe": False}
+    with pytest.raises(SyncError) as caught:
+        SyncClient(a, sync_server.url).sync_once()
+    assert caught.value.kind == "denied"
+    assert a.enrollment() is not None  # a disabled user's laptop is not wiped
+    assert admin(sync_server, "set-user", "suzuki", "--enable").returncode == 0
+    SyncClient(a, sync_server.url).sync_once()
+
+
+def test_enrollment_attempts_are_limited_per_source(make_store, tmp_path):
+    with running_server(f"sqlite:///{tmp_path / 'server.db'}", tmp_path) as server:
+        store = make_store("a")
+        statuses = []
+        for _ in range(12):
+            response = httpx.post(f"{server.url}/v1/enroll", headers=HEADERS,
+                                  json={"code": "AAAA-BBBB-CCCC-DDDD", "device": store.site})
+            statuses.append(response.status_code)
+        assert statuses[:10] == [403] * 10 and statuses[10:] == [429, 429]
+        assert int(response.headers["Retry-After"]) > 0
+        good = server.issue_code("sato")  # even a good code waits: the address is blocked
+        with pytest.raises(SyncError) as caught:
+            enroll(store, server.url, good)
+        assert caught.value.kind == "offline" and "多すぎます" in caught.value.message
+
+
+def test_rate_limiter_counts_in_a_sliding_window():
+    now = [100.0]
+    limiter = RateLimiter(3, 10.0, clock=lambda: now[0])
+    assert [limiter.allow("a") for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert limiter.allow("a") == pytest.approx(10.0)
+    assert limiter.allow("b") == 0.0  # per key
+    now[0] += 9.5
+    assert limiter.allow("a") == pytest.approx(0.5)
+    now[0] += 0.6
+    assert limiter.allow("a") == 0.0
+
+
+def test_admin_refuses_what_it_cannot_do(sync_server):  # noqa: F811
+    assert admin(sync_server, "add-team", DEFAULT_TEAM).returncode == 0
+    twice = admin(sync_server, "add-team", DEFAULT_TEAM)
+    assert twice.returncode == 1 and "exists already" in twice.stderr
+    no_team = admin(sync_server, "add-user", "x", "--name", "X", "--role", "worker",
+                    "--team", "無い担当")
+    assert no_team.returncode == 1 and "no such team" in no_team.stderr
+    assert admin(sync_server, "revoke-device", "nothing").returncode == 1
+    bad_role = admin(sync_server, "add-user", "x", "--name", "X", "--role", "boss")
+    assert bad_role.returncode == 2 and "Traceback" not in bad_role.stderr
