@@ -16,8 +16,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QPushButton
 from support import FAST_KDF, PASSPHRASE
 from sync_fixtures import free_port, sync_server  # noqa: F401
-from ui_fixtures import commit_text as type_text
-from ui_fixtures import make_window, session, settings, wait_idle, window  # noqa: F401
+from ui_fixtures import commit_text, make_window, session, settings, type_text, wait_idle, window  # noqa: F401,E501
 
 from outreach_desk.store import Store
 from ui.caseload_model import CONFLICT_MARK, CONFLICT_ROLE, CaseloadModel
@@ -409,7 +408,7 @@ def test_merged_text_resolves_a_note_conflict(qtbot, window, tmp_path):  # noqa:
     # the merge box starts with both texts, to be edited into one
     assert "犬がいる" in card.merged_text() and "月曜は通院" in card.merged_text()
     card.merge_edit.clear()
-    type_text(card.merge_edit, "母親は午前中なら話せる。犬がいる。月曜は通院。")
+    commit_text(card.merge_edit, "母親は午前中なら話せる。犬がいる。月曜は通院。")
     # another write meanwhile reloads the list: the card being typed in stays as it is
     with qtbot.waitSignal(view.loaded, timeout=20_000):
         store.add_note(case, "別のメモ。")
@@ -474,3 +473,61 @@ def test_edit_versus_delete_offers_keep_or_delete(qtbot, window, tmp_path):  # n
     qtbot.mouseClick(keep.choose_button, Qt.MouseButton.LeftButton)
     assert view.card("note", note, "_alive") is None
     assert not store.get("note", note).deleted
+
+
+# -- enrollment and revocation ---------------------------------------------------------------
+
+
+def test_the_worker_enrolls_the_laptop_in_settings(qtbot, session, sync_server):  # noqa: F811
+    from ui.settings_dialog import SettingsDialog
+
+    window = make_window(qtbot, session)  # noqa: F811
+    dialog = SettingsDialog(session, window)
+    qtbot.addWidget(dialog)
+    assert "未登録です" in dialog.enroll_status.text()
+    dialog.enroll_button.click()  # no address, no code: said next to the fields
+    assert "サーバーのアドレスを入力" in dialog.server_error.text()
+
+    type_text(qtbot, dialog.server_url, sync_server.url)
+    type_text(qtbot, dialog.enroll_code, "WRONG-CODE-0000-0000")
+    dialog.enroll_button.click()
+    qtbot.waitUntil(lambda: dialog.enroll_error.text() != "", timeout=SYNC_TIMEOUT)
+    assert dialog.enroll_error.text() == "登録コードが正しくないか、期限切れか、使用済みです"
+    assert session.store.enrollment() is None
+
+    code = sync_server.issue_code("sato", teams=("野尻担当",))
+    dialog.enroll_code.clear()
+    type_text(qtbot, dialog.enroll_code, code)
+    dialog.enroll_button.click()
+    qtbot.waitUntil(lambda: dialog.enroll_status.text().startswith("登録済み"),
+                    timeout=SYNC_TIMEOUT)
+    assert dialog.enroll_status.text() == "登録済み: sato（野尻担当）"
+    assert dialog.enroll_error.isHidden() and dialog.enroll_code.text() == ""
+    assert session.store.enrollment()["login"] == "sato"
+    assert session.settings.server_url == sync_server.url
+    dialog.reject()
+
+    make_case(session.store)
+    sync_and_wait(qtbot, window)  # and it syncs
+    assert session.store.pending_count() == 0
+
+
+def test_a_revoked_laptop_erases_its_store_and_says_why(qtbot, session, sync_server):  # noqa: F811
+    session.settings.server_url = sync_server.url
+    sync_server.enroll(session.store, login="sato")
+    window = make_window(qtbot, session)  # noqa: F811
+    make_case(session.store)
+    sync_and_wait(qtbot, window)
+    site, folder = session.store.site, session.data_dir
+    make_case(session.store, "田中 次郎", "たなか じろう")  # never synced: lost by design
+    with sync_server.accounts() as accounts:
+        accounts.revoke_device(site)
+
+    with qtbot.waitSignal(session.wiped, timeout=SYNC_TIMEOUT):
+        window.sync_action.trigger()
+    assert not session.is_unlocked and not session.exists
+    assert list(folder.iterdir()) == []
+    assert window.stack.currentWidget() is window.first_run
+    shown = window.first_run.error.text()
+    assert "取り消されました" in shown and "消去しました" in shown
+    assert "田中" not in window.windowTitle()

@@ -38,7 +38,7 @@ from ui.new_case_dialog import NewCaseDialog
 from ui.pages import FirstRunPage, UnlockPage
 from ui.session import Session
 from ui.settings_dialog import SettingsDialog
-from ui.status_bar import SyncStatusBar
+from ui.status_bar import SyncStatusBar, localize
 from ui.sync_controller import SyncController
 
 logger = logging.getLogger(__name__)
@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.status_bar.conflicts_requested.connect(self.show_conflicts)
         self.sync.counts_changed.connect(self._on_sync_counts)
         self.sync.state_changed.connect(self._update_sync_action)
+        self.sync.sync_failed.connect(self._on_sync_failed)
 
         self._build_actions()
         session.unlocked.connect(self._on_unlocked)
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         session.locked.connect(self._on_locked)
         session.busy.connect(self._on_busy)
         session.unlock_failed.connect(self._on_unlock_failed)
+        session.wiped.connect(self._on_wiped)
         if session.is_unlocked:
             self._on_unlocked()
         else:
@@ -252,6 +254,16 @@ class MainWindow(QMainWindow):
             if isinstance(view, CaseView):
                 view.save_draft()
                 self._reopen.append(view.case_id)
+
+    def _on_sync_failed(self, failure) -> None:
+        if failure.kind == "revoked" and self.session.is_unlocked:
+            self.session.wipe(localize(failure.message))
+
+    def _on_wiped(self, reason: str) -> None:
+        self._show_gate()  # no store any more: the first-run page
+        self.first_run.show_error(self.tr(
+            "{reason}。この端末の記録は消去しました。引き続き使うには、管理者に相談してください。"
+        ).format(reason=reason.rstrip("。")))
 
     def _on_locked(self) -> None:
         while self.tabs.count() > 2:

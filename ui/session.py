@@ -80,6 +80,7 @@ class Session(QObject):
     changed = Signal(object)  # ChangeSummary, delivered on the GUI thread
     unlock_failed = Signal(str)  # a Japanese message for the unlock screen
     busy = Signal(str)  # progress text while creating/unlocking/generating
+    wiped = Signal(str)  # the store was erased (the server revoked this laptop): why
 
     def __init__(self, data_dir: Path, settings: Settings | None = None, *, demo: bool = False,
                  kdf: keystore.KdfParams = keystore.DEFAULT_KDF, parent=None):
@@ -206,6 +207,16 @@ class Session(QObject):
             store.lock()
             log.info("store locked")
             self.locked.emit()
+
+    def wipe(self, reason: str) -> None:
+        """Erase the store for good (database, WAL, key file): the server says this laptop was
+        revoked. What was never synced is lost, by design; ``wiped`` says why."""
+        store = self._store
+        self.lock()
+        if store is not None:
+            store.wipe()
+        log.warning("store erased: this device was revoked")
+        self.wiped.emit(reason)
 
     def close(self) -> None:
         self.lock()

@@ -1,8 +1,10 @@
-"""Settings (設定): language, auto-lock, data folder, server address.
+"""Settings (設定): language, auto-lock, data folder, server address, enrollment.
 
 Nothing here is personal data. Saving applies the auto-lock time at once; the language takes
 effect at the next start (translators are installed before any window exists). The server
 address is where the app syncs to (on unlock, every few minutes, when the network returns).
+Enrolling (登録) spends the administrator's one-time code on this laptop at once, in the
+background; the credential the server gives goes into the encrypted store, never into settings.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.status_bar import localize
+from ui.tasks import run_async
 from ui.widgets import ErrorLabel, field_cell, hint_label, row
 
 LOCK_MINUTES_RANGE = (1, 240)
@@ -123,6 +127,18 @@ class SettingsDialog(QDialog):
         self.server_url.textChanged.connect(self._check_server_url)
         self.server_url.editingFinished.connect(lambda: self._check_server_url(show=True))
 
+        self.enroll_code = QLineEdit()
+        self.enroll_code.setObjectName("enrollCode")
+        self.enroll_code.setPlaceholderText(self.tr("例: K7QF-2M9X-P4TR-8HWD"))
+        self.enroll_button = QPushButton(self.tr("この端末を登録(&E)"))
+        self.enroll_button.setObjectName("enrollButton")
+        self.enroll_button.setAutoDefault(False)
+        self.enroll_button.clicked.connect(self.enroll)
+        self.enroll_code.returnPressed.connect(self.enroll)
+        self.enroll_error = ErrorLabel("enrollError")
+        self.enroll_status = hint_label(name="enrollStatus")
+        self._show_enrollment()
+
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         rows = (
@@ -133,6 +149,9 @@ class SettingsDialog(QDialog):
              field_cell(row(self.data_folder, self.open_folder_button))),
             (self.tr("サーバーのアドレス(&S)"), self.server_url,
              field_cell(self.server_url, self.server_error, self.server_warning, server_hint)),
+            (self.tr("登録コード(&C)"), self.enroll_code,
+             field_cell(row(self.enroll_code, self.enroll_button), self.enroll_error,
+                        self.enroll_status)),
         )
         for text, field, cell in rows:
             caption = QLabel(text)
@@ -155,6 +174,8 @@ class SettingsDialog(QDialog):
         self.setTabOrder(self.lock_minutes, self.data_folder)
         self.setTabOrder(self.data_folder, self.open_folder_button)
         self.setTabOrder(self.open_folder_button, self.server_url)
+        self.setTabOrder(self.server_url, self.enroll_code)
+        self.setTabOrder(self.enroll_code, self.enroll_button)
         self.language.setFocus()
         self._check_server_url()
 
@@ -173,6 +194,51 @@ class SettingsDialog(QDialog):
             if insecure else "")
         self.server_warning.setVisible(insecure)
         return valid
+
+    def _show_enrollment(self) -> None:
+        enrolled = self.session.store.enrollment() if self.session.is_unlocked else None
+        if enrolled:
+            self.enroll_status.setText(self.tr("登録済み: {login}（{teams}）").format(
+                login=enrolled["login"], teams="、".join(enrolled["teams"]) or "-"))
+        else:
+            self.enroll_status.setText(self.tr(
+                "未登録です。同期するには、管理者から受け取った登録コードを入力して登録します。"))
+
+    def enroll(self) -> None:
+        """Spend the code on this laptop with the server above (in the background)."""
+        if not self._check_server_url(show=True) or not self.server_url.text().strip():
+            self.server_error.set(self.tr("登録の前に、サーバーのアドレスを入力してください。"))
+            self.server_url.setFocus()
+            return
+        code = self.enroll_code.text().strip()
+        if not code:
+            self.enroll_error.set(self.tr("登録コードを入力してください。"))
+            self.enroll_code.setFocus()
+            return
+        self.enroll_error.clear()
+        self.enroll_button.setEnabled(False)
+        self.enroll_status.setText(self.tr("登録しています…"))
+        url, store = self.server_url.text().strip(), self.session.store
+
+        def work():
+            from sync.client import enroll
+
+            return enroll(store, url, code)
+
+        run_async(self, work, lambda _answer: self._enrolled(url), self._enroll_failed)
+
+    def _enrolled(self, url: str) -> None:
+        self.enroll_button.setEnabled(True)
+        self.enroll_code.clear()
+        self.session.settings.server_url = url  # the server this laptop is enrolled with
+        self._show_enrollment()
+
+    def _enroll_failed(self, exc: BaseException) -> None:
+        self.enroll_button.setEnabled(True)
+        message = getattr(exc, "message", None)
+        self.enroll_error.set(localize(message) if isinstance(message, str) else self.tr(
+            "登録できませんでした。もう一度お試しください。"))
+        self._show_enrollment()
 
     def open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.data_dir)))

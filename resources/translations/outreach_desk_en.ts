@@ -1330,93 +1330,98 @@ Reference: {ref}</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="102"/>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>担当ケース</source>
         <translation>My cases</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="103"/>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>次回予定</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>ロック</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>画面をロックします (Ctrl+L)</source>
         <translation>Lock the screen (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>新規ケース</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>検索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>ケースを閉じる</source>
         <translation>Close case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>今すぐ同期</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>終了</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>このアプリについて</source>
         <translation>About this app</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>データフォルダを開く</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>表示(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>同期(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="265"/>
+        <source>{reason}。この端末の記録は消去しました。引き続き使うには、管理者に相談してください。</source>
+        <translation>{reason}. The records on this computer have been erased. Ask your administrator how to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="315"/>
         <source>同期先が設定されていません。設定でサーバーのアドレスを入力してください。</source>
         <translation>No sync server is set. Enter the server address in Settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356"/>
+        <location filename="../../ui/main_window.py" line="368"/>
         <source>Outreach Desk {version}
 
 アウトリーチ支援員のための、オフラインで使える支援記録アプリです。
@@ -1431,28 +1436,28 @@ Records are kept encrypted on this computer.
 Data folder: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>サーバーと今すぐ同期します (F5)</source>
         <translation>Sync with the server now (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="341"/>
         <source>競合</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>別々の端末で同時に変更された項目を確認します (Ctrl+3)</source>
         <translation>Review items changed on two devices at the same time (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="366"/>
         <source>Outreach Desk について</source>
         <translation>About Outreach Desk</translation>
     </message>
@@ -1997,42 +2002,42 @@ Data folder: {path}</translation>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../ui/session.py" line="129"/>
+        <location filename="../../ui/session.py" line="130"/>
         <source>記録の保存場所を準備しています…</source>
         <translation>Preparing the record store…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="143"/>
+        <location filename="../../ui/session.py" line="144"/>
         <source>デモ用のデータを作成しています…</source>
         <translation>Creating demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="149"/>
+        <location filename="../../ui/session.py" line="150"/>
         <source>あと {n} 秒待ってから入力してください。</source>
         <translation>Please wait {n} more seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="151"/>
+        <location filename="../../ui/session.py" line="152"/>
         <source>解錠しています…</source>
         <translation>Unlocking…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="184"/>
+        <location filename="../../ui/session.py" line="185"/>
         <source>パスフレーズが違います。</source>
         <translation>Wrong passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="186"/>
+        <location filename="../../ui/session.py" line="187"/>
         <source>続けて間違えたため、{n} 秒待ってから入力してください。</source>
         <translation>After several wrong attempts, please wait {n} seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="190"/>
+        <location filename="../../ui/session.py" line="191"/>
         <source>記録を開けませんでした: {reason}</source>
         <translation>The records could not be opened: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="194"/>
+        <location filename="../../ui/session.py" line="195"/>
         <source>記録を開けませんでした。もう一度お試しください。</source>
         <translation>The records could not be opened. Please try again.</translation>
     </message>
@@ -2040,79 +2045,124 @@ Data folder: {path}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="83"/>
+        <location filename="../../ui/settings_dialog.py" line="87"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="90"/>
+        <location filename="../../ui/settings_dialog.py" line="94"/>
         <source>日本語</source>
         <translation>Japanese</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="95"/>
+        <location filename="../../ui/settings_dialog.py" line="99"/>
         <source>表示言語の変更は、アプリを再起動すると反映されます。</source>
         <translation>A new display language takes effect when the app is restarted.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="100"/>
+        <location filename="../../ui/settings_dialog.py" line="104"/>
         <source> 分</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="102"/>
+        <location filename="../../ui/settings_dialog.py" line="106"/>
         <source>自動ロックまでの時間（分）</source>
         <translation>Minutes until automatic lock</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="104"/>
+        <location filename="../../ui/settings_dialog.py" line="108"/>
         <source>この時間、操作がないと画面をロックします。入力中の内容は下書きとして残ります。</source>
         <translation>The screen locks after this long without activity. Anything being typed is kept as a draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="110"/>
+        <location filename="../../ui/settings_dialog.py" line="114"/>
         <source>フォルダを開く(&amp;O)</source>
         <translation>&amp;Open folder</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="117"/>
+        <location filename="../../ui/settings_dialog.py" line="121"/>
         <source>例: https://sync.example.jp</source>
         <translation>e.g. https://sync.example.jp</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="122"/>
+        <location filename="../../ui/settings_dialog.py" line="126"/>
         <source>ネットワークにつながっているとき、記録はこのサーバーと自動で同期されます。</source>
         <translation>While the network is available, records are synced with this server automatically.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="129"/>
+        <location filename="../../ui/settings_dialog.py" line="132"/>
+        <source>例: K7QF-2M9X-P4TR-8HWD</source>
+        <translation>e.g. K7QF-2M9X-P4TR-8HWD</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="133"/>
+        <source>この端末を登録(&amp;E)</source>
+        <translation>&amp;Enroll this computer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="145"/>
         <source>表示言語(&amp;L)</source>
         <translation>Display &amp;language</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="130"/>
+        <location filename="../../ui/settings_dialog.py" line="146"/>
         <source>自動ロック(&amp;A)</source>
         <translation>&amp;Automatic lock</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="132"/>
+        <location filename="../../ui/settings_dialog.py" line="148"/>
         <source>データフォルダ(&amp;D)</source>
         <translation>&amp;Data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="134"/>
+        <location filename="../../ui/settings_dialog.py" line="150"/>
         <source>サーバーのアドレス(&amp;S)</source>
         <translation>&amp;Server address</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="168"/>
+        <location filename="../../ui/settings_dialog.py" line="152"/>
+        <source>登録コード(&amp;C)</source>
+        <translation>Enrollment &amp;code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="189"/>
         <source>http:// か https:// で始まるアドレスを入力してください（例: https://sync.example.jp:8443）。使わないときは空欄にします。</source>
         <translation>Enter an address starting with http:// or https:// (e.g. https://sync.example.jp:8443). Leave it empty if not used.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="172"/>
+        <location filename="../../ui/settings_dialog.py" line="193"/>
         <source>http:// の通信は暗号化されません。ふつうは https:// を使ってください。</source>
         <translation>Traffic over http:// is not encrypted. Normally use https://.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="201"/>
+        <source>登録済み: {login}（{teams}）</source>
+        <translation>Enrolled: {login} ({teams})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="205"/>
+        <source>未登録です。同期するには、管理者から受け取った登録コードを入力して登録します。</source>
+        <translation>Not enrolled. To sync, enter the enrollment code from your administrator and enroll.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="210"/>
+        <source>登録の前に、サーバーのアドレスを入力してください。</source>
+        <translation>Enter the server address before enrolling.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="215"/>
+        <source>登録コードを入力してください。</source>
+        <translation>Enter the enrollment code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="220"/>
+        <source>登録しています…</source>
+        <translation>Enrolling…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="240"/>
+        <source>登録できませんでした。もう一度お試しください。</source>
+        <translation>Could not enroll. Please try again.</translation>
     </message>
 </context>
 <context>
