@@ -313,6 +313,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="also profile applying the same pages to a third store")
     parser.add_argument("--json", type=Path, help="write the figures as JSON")
     args = parser.parse_args(argv)
+    os.environ["OUTREACH_DESK_DEV"] = "1"  # plain HTTP to the server on this machine
     rng = random.Random(args.seed)
     work = args.work or Path(tempfile.mkdtemp(prefix="outreach-sync-bench-"))
     if work.exists() and args.work:

@@ -711,6 +711,16 @@ class Store:
         found["teams"] = json.loads(found["teams"] or "[]")
         return found
 
+    def set_server_ca(self, pem: str | None) -> None:
+        """The certificate authority the server's certificate must come from (PEM), or None
+        for the system's certificate store."""
+        with self.db.transaction():
+            self._set_meta({"sync.ca_pem": pem or ""})
+
+    def server_ca(self) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'sync.ca_pem'").fetchone()
+        return (row[0] or None) if row else None
+
     def wipe(self) -> None:
         """Delete this store for good: the database (with its WAL) and the key file. Used when
         the server says this laptop was revoked. Unsynced changes are lost, by design."""

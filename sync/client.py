@@ -40,14 +40,18 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import ipaddress
 import json
 import logging
+import os
 import random
+import ssl
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from pydantic import ValidationError
@@ -100,7 +104,54 @@ MESSAGES = {
     "denied": "サーバーがこの操作を許可しませんでした（利用者が無効か、権限がありません）",
     "busy": "サーバーへの要求が多すぎます。しばらくしてから再試行します",
     "code": "登録コードが正しくないか、期限切れか、使用済みです",
+    "certificate": "サーバーの証明書を確認できませんでした。"
+                   "設定のサーバー証明書（CA）を確認してください",
+    "plain": "暗号化されていない http:// では同期できません。"
+             "https:// のアドレスを使ってください",
 }
+
+DEV_ENV = "OUTREACH_DESK_DEV"  # "1": plain http:// to a server on this machine (development)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_address(url: str) -> None:
+    """Refuse plain HTTP, except to this machine in development mode (``OUTREACH_DESK_DEV=1``):
+    case records never cross a network unencrypted."""
+    parts = urlsplit(url)
+    if parts.scheme == "https":
+        return
+    if parts.scheme == "http" and _is_loopback(parts.hostname or "") and \
+            os.environ.get(DEV_ENV) == "1":
+        return
+    if parts.scheme not in ("http", "https"):
+        raise SyncError("refused", MESSAGES["url"], f"not an http(s) address: {url!r}")
+    raise SyncError("refused", MESSAGES["plain"], f"plain HTTP refused: {parts.hostname}")
+
+
+def tls_context(store: Store) -> ssl.SSLContext:
+    """Verify the server against the CA set in Settings (kept in the store), or else the
+    system's certificate store; TLS 1.2 and 1.3 only."""
+    ca = store.server_ca()
+    context = ssl.create_default_context(cadata=ca) if ca else ssl.create_default_context()
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    return context
+
+
+def _certificate_problem(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 class SyncError(OutreachDeskError):
@@ -189,12 +240,14 @@ class SyncClient:
 
     def sync_once(self, progress: Progress | None = None) -> SyncReport:
         report = SyncReport()
+        check_address(self.server_url)
         enrollment = self.store.enrollment()
         if enrollment is None:
             raise SyncError("unenrolled", MESSAGES["unenrolled"], "no credential in the store")
         try:
             http = httpx.Client(
                 base_url=self.server_url, transport=self.transport,
+                verify=tls_context(self.store),
                 timeout=httpx.Timeout(self.timeout, connect=min(self.timeout, 15.0)),
                 limits=httpx.Limits(keepalive_expiry=CLIENT_KEEP_ALIVE),
                 headers={**version_headers(), **auth_headers(enrollment["token"]),
@@ -283,6 +336,9 @@ class _Round:
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
             raise SyncError("refused", MESSAGES["url"], str(exc)) from None
         except (httpx.TransportError, httpx.DecodingError) as exc:
+            if _certificate_problem(exc):  # not offline: someone may be in the middle
+                raise SyncError("refused", MESSAGES["certificate"],
+                                f"{method} {path}: {exc!r}") from None
             # refused, reset, DNS, cut in the middle of an answer (also a truncated gzip stream)
             raise SyncError("offline", MESSAGES["offline"], f"{method} {path}: {exc!r}") from None
         self.report.requests += 1
@@ -521,8 +577,10 @@ def enroll(store: Store, server_url: str, code: str, *, timeout: float = 30.0,
     credential for it is kept in the store (encrypted), with the server address and who it is
     enrolled for."""
     url = server_url.rstrip("/")
+    check_address(url)
     try:
         with httpx.Client(base_url=url, transport=transport, timeout=timeout,
+                          verify=tls_context(store),
                           headers={**version_headers(),
                                    "User-Agent": f"outreach-desk/{__version__}"}) as http:
             response = http.post("/v1/enroll", json=EnrollRequest(
@@ -532,6 +590,8 @@ def enroll(store: Store, server_url: str, code: str, *, timeout: float = 30.0,
     except httpx.TimeoutException as exc:
         raise SyncError("offline", MESSAGES["timeout"], f"enroll: {exc!r}") from None
     except httpx.TransportError as exc:
+        if _certificate_problem(exc):
+            raise SyncError("refused", MESSAGES["certificate"], f"enroll: {exc!r}") from None
         raise SyncError("offline", MESSAGES["offline"], f"enroll: {exc!r}") from None
     if response.status_code == 403:
         raise SyncError("denied", MESSAGES["code"], f"enroll: {_error_text(response)}")

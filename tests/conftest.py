@@ -1,6 +1,9 @@
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The test servers listen on 127.0.0.1 over plain HTTP, which the client allows only in
+# development mode (subprocesses inherit it). tests/test_sync_tls.py checks the real rule.
+os.environ["OUTREACH_DESK_DEV"] = "1"
 
 
 import pytest  # noqa: E402

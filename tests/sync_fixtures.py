@@ -20,6 +20,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -52,10 +53,15 @@ class ServerProcess:
     log_path: Path
     proc: subprocess.Popen | None = None
     extra_args: list[str] = field(default_factory=list)
+    ca_file: Path | None = None  # HTTPS (--tls-cert in extra_args): the CA that signed it
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{'https' if self.ca_file else 'http'}://127.0.0.1:{self.port}"
+
+    @property
+    def verify(self) -> ssl.SSLContext | bool:
+        return ssl.create_default_context(cafile=str(self.ca_file)) if self.ca_file else True
 
     def start(self, timeout: float = 30.0) -> None:
         log = open(self.log_path, "ab")  # noqa: SIM115 (closed with the process)
@@ -71,7 +77,8 @@ class ServerProcess:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"sync server exited: {self.log_path.read_text()[-2000:]}")
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/v1/health", timeout=1.0).status_code == 200:
+                if httpx.get(f"{self.url}/v1/health", timeout=1.0,
+                             verify=self.verify).status_code == 200:
                     return
             if time.monotonic() > deadline:
                 raise TimeoutError(f"sync server did not start: {self.log_path.read_text()}")
@@ -130,7 +137,7 @@ class ServerProcess:
         """A credential for a device id (no store: for tests that speak the protocol by hand)."""
         code = self.issue_code(login)
         response = httpx.post(f"{self.url}/v1/enroll", json={"code": code, "device": device},
-                              headers=version_headers(), timeout=30)
+                              headers=version_headers(), timeout=30, verify=self.verify)
         assert response.status_code == 200, response.text
         return response.json()["token"]
 
@@ -149,8 +156,10 @@ def ensure_enrolled(store, url: str) -> None:
 
 
 @contextlib.contextmanager
-def running_server(db_url: str, folder: Path, *extra_args: str) -> Iterator[ServerProcess]:
-    server = ServerProcess(db_url, free_port(), folder / "server.log", extra_args=list(extra_args))
+def running_server(db_url: str, folder: Path, *extra_args: str,
+                   ca_file: Path | None = None) -> Iterator[ServerProcess]:
+    server = ServerProcess(db_url, free_port(), folder / "server.log", extra_args=list(extra_args),
+                           ca_file=ca_file)
     server.start()
     in_front_of(server.url, server)
     try:

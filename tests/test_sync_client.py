@@ -233,7 +233,7 @@ def test_backoff_grows_from_five_seconds_to_ten_minutes_with_jitter():
 
 def pretend_enrolled(store: Store) -> None:
     """A credential for a server that is not there (the answers come from a MockTransport)."""
-    store.set_enrollment("http://sync.invalid", "not-a-real-token", "tester", "worker", [])
+    store.set_enrollment("https://sync.invalid", "not-a-real-token", "tester", "worker", [])
 
 
 @pytest.mark.parametrize(
@@ -248,7 +248,7 @@ def test_error_statuses_become_sync_errors_with_a_japanese_message(store, status
 
     pretend_enrolled(store)
     with pytest.raises(SyncError) as caught:
-        SyncClient(store, "http://sync.invalid", transport=httpx.MockTransport(answer)).sync_once()
+        SyncClient(store, "https://sync.invalid", transport=httpx.MockTransport(answer)).sync_once()
     assert caught.value.kind == kind
     assert caught.value.message.isascii() is False  # Japanese, for the status bar
     assert str(caught.value) == caught.value.message
@@ -261,7 +261,7 @@ def test_an_unreadable_answer_is_a_server_error(store):
 
     pretend_enrolled(store)
     with pytest.raises(SyncError) as caught:
-        SyncClient(store, "http://sync.invalid", transport=httpx.MockTransport(answer)).sync_once()
+        SyncClient(store, "https://sync.invalid", transport=httpx.MockTransport(answer)).sync_once()
     assert caught.value.kind == "server"
 
 

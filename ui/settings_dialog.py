@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from cryptography import x509
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -28,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.fmt import format_date
 from ui.status_bar import localize
 from ui.tasks import run_async
 from ui.widgets import ErrorLabel, field_cell, hint_label, row
@@ -127,6 +131,18 @@ class SettingsDialog(QDialog):
         self.server_url.textChanged.connect(self._check_server_url)
         self.server_url.editingFinished.connect(lambda: self._check_server_url(show=True))
 
+        self.ca_status = hint_label(name="caStatus")
+        self.ca_error = ErrorLabel("caError")
+        self.ca_button = QPushButton(self.tr("証明書ファイルを選ぶ(&R)…"))
+        self.ca_button.setObjectName("caButton")
+        self.ca_button.setAutoDefault(False)
+        self.ca_button.clicked.connect(self.choose_ca_file)
+        self.ca_clear = QPushButton(self.tr("解除"))
+        self.ca_clear.setObjectName("caClearButton")
+        self.ca_clear.setAutoDefault(False)
+        self.ca_clear.clicked.connect(lambda: self.set_server_ca(None))
+        self._show_ca()
+
         self.enroll_code = QLineEdit()
         self.enroll_code.setObjectName("enrollCode")
         self.enroll_code.setPlaceholderText(self.tr("例: K7QF-2M9X-P4TR-8HWD"))
@@ -149,6 +165,9 @@ class SettingsDialog(QDialog):
              field_cell(row(self.data_folder, self.open_folder_button))),
             (self.tr("サーバーのアドレス(&S)"), self.server_url,
              field_cell(self.server_url, self.server_error, self.server_warning, server_hint)),
+            (self.tr("サーバー証明書"), self.ca_button,
+             field_cell(row(self.ca_button, self.ca_clear, stretch=True), self.ca_error,
+                        self.ca_status)),
             (self.tr("登録コード(&C)"), self.enroll_code,
              field_cell(row(self.enroll_code, self.enroll_button), self.enroll_error,
                         self.enroll_status)),
@@ -194,6 +213,43 @@ class SettingsDialog(QDialog):
             if insecure else "")
         self.server_warning.setVisible(insecure)
         return valid
+
+    def _show_ca(self) -> None:
+        pem = self.session.store.server_ca() if self.session.is_unlocked else None
+        self.ca_clear.setEnabled(bool(pem))
+        if not pem:
+            self.ca_status.setText(self.tr(
+                "パソコンの証明書ストアでサーバーを確認します。自治体の認証局を使う場合は、"
+                "その証明書ファイル（PEM）を選んでください。"))
+            return
+        first = x509.load_pem_x509_certificates(pem.encode())[0]
+        self.ca_status.setText(self.tr("設定済み: {subject}（有効期限 {until}）").format(
+            subject=first.subject.rfc4514_string(),
+            until=format_date(first.not_valid_after_utc.date())))
+
+    def choose_ca_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("サーバー証明書（CA）を選ぶ"), "",
+            self.tr("証明書 (*.pem *.crt *.cer);;すべてのファイル (*)"))
+        if path:
+            self.load_ca_file(path)
+
+    def load_ca_file(self, path: str) -> bool:
+        """Keep the CA certificate(s) in the store at once (enrolling may need them next)."""
+        try:
+            data = Path(path).read_bytes()
+            x509.load_pem_x509_certificates(data)
+            pem = data.decode("ascii")
+        except (OSError, ValueError, UnicodeDecodeError):
+            self.ca_error.set(self.tr("PEM 形式の証明書ファイルではありません。"))
+            return False
+        self.set_server_ca(pem)
+        return True
+
+    def set_server_ca(self, pem: str | None) -> None:
+        self.ca_error.clear()
+        self.session.store.set_server_ca(pem)
+        self._show_ca()
 
     def _show_enrollment(self) -> None:
         enrolled = self.session.store.enrollment() if self.session.is_unlocked else None

@@ -40,6 +40,8 @@ SYNC_MESSAGES = (
     QT_TRANSLATE_NOOP("SyncMessages", "サーバーがこの操作を許可しませんでした（利用者が無効か、権限がありません）"),  # noqa: E501
     QT_TRANSLATE_NOOP("SyncMessages", "サーバーへの要求が多すぎます。しばらくしてから再試行します"),  # noqa: E501
     QT_TRANSLATE_NOOP("SyncMessages", "登録コードが正しくないか、期限切れか、使用済みです"),  # noqa: E501
+    QT_TRANSLATE_NOOP("SyncMessages", "サーバーの証明書を確認できませんでした。設定のサーバー証明書（CA）を確認してください"),  # noqa: E501
+    QT_TRANSLATE_NOOP("SyncMessages", "暗号化されていない http:// では同期できません。https:// のアドレスを使ってください"),  # noqa: E501
 )
 
 

@@ -2045,122 +2045,162 @@ Data folder: {path}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="87"/>
+        <location filename="../../ui/settings_dialog.py" line="91"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="94"/>
+        <location filename="../../ui/settings_dialog.py" line="98"/>
         <source>日本語</source>
         <translation>Japanese</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="99"/>
+        <location filename="../../ui/settings_dialog.py" line="103"/>
         <source>表示言語の変更は、アプリを再起動すると反映されます。</source>
         <translation>A new display language takes effect when the app is restarted.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="104"/>
+        <location filename="../../ui/settings_dialog.py" line="108"/>
         <source> 分</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="106"/>
+        <location filename="../../ui/settings_dialog.py" line="110"/>
         <source>自動ロックまでの時間（分）</source>
         <translation>Minutes until automatic lock</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="108"/>
+        <location filename="../../ui/settings_dialog.py" line="112"/>
         <source>この時間、操作がないと画面をロックします。入力中の内容は下書きとして残ります。</source>
         <translation>The screen locks after this long without activity. Anything being typed is kept as a draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="114"/>
+        <location filename="../../ui/settings_dialog.py" line="118"/>
         <source>フォルダを開く(&amp;O)</source>
         <translation>&amp;Open folder</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="121"/>
+        <location filename="../../ui/settings_dialog.py" line="125"/>
         <source>例: https://sync.example.jp</source>
         <translation>e.g. https://sync.example.jp</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="126"/>
+        <location filename="../../ui/settings_dialog.py" line="130"/>
         <source>ネットワークにつながっているとき、記録はこのサーバーと自動で同期されます。</source>
         <translation>While the network is available, records are synced with this server automatically.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="132"/>
+        <location filename="../../ui/settings_dialog.py" line="136"/>
+        <source>証明書ファイルを選ぶ(&amp;R)…</source>
+        <translation>Choose ce&amp;rtificate file…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="140"/>
+        <source>解除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="148"/>
         <source>例: K7QF-2M9X-P4TR-8HWD</source>
         <translation>e.g. K7QF-2M9X-P4TR-8HWD</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="133"/>
+        <location filename="../../ui/settings_dialog.py" line="149"/>
         <source>この端末を登録(&amp;E)</source>
         <translation>&amp;Enroll this computer</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="145"/>
+        <location filename="../../ui/settings_dialog.py" line="161"/>
         <source>表示言語(&amp;L)</source>
         <translation>Display &amp;language</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="146"/>
+        <location filename="../../ui/settings_dialog.py" line="162"/>
         <source>自動ロック(&amp;A)</source>
         <translation>&amp;Automatic lock</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="148"/>
+        <location filename="../../ui/settings_dialog.py" line="164"/>
         <source>データフォルダ(&amp;D)</source>
         <translation>&amp;Data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="150"/>
+        <location filename="../../ui/settings_dialog.py" line="166"/>
         <source>サーバーのアドレス(&amp;S)</source>
         <translation>&amp;Server address</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="152"/>
+        <location filename="../../ui/settings_dialog.py" line="168"/>
+        <source>サーバー証明書</source>
+        <translation>Server certificate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="171"/>
         <source>登録コード(&amp;C)</source>
         <translation>Enrollment &amp;code</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="189"/>
+        <location filename="../../ui/settings_dialog.py" line="208"/>
         <source>http:// か https:// で始まるアドレスを入力してください（例: https://sync.example.jp:8443）。使わないときは空欄にします。</source>
         <translation>Enter an address starting with http:// or https:// (e.g. https://sync.example.jp:8443). Leave it empty if not used.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="193"/>
+        <location filename="../../ui/settings_dialog.py" line="212"/>
         <source>http:// の通信は暗号化されません。ふつうは https:// を使ってください。</source>
         <translation>Traffic over http:// is not encrypted. Normally use https://.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="201"/>
+        <location filename="../../ui/settings_dialog.py" line="222"/>
+        <source>パソコンの証明書ストアでサーバーを確認します。自治体の認証局を使う場合は、その証明書ファイル（PEM）を選んでください。</source>
+        <translation>The server is checked against this computer&apos;s certificate store. If your municipality uses its own certificate authority, choose its certificate file (PEM).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="226"/>
+        <source>設定済み: {subject}（有効期限 {until}）</source>
+        <translation>Set: {subject} (valid until {until})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="232"/>
+        <source>サーバー証明書（CA）を選ぶ</source>
+        <translation>Choose the server certificate (CA)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="233"/>
+        <source>証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="244"/>
+        <source>PEM 形式の証明書ファイルではありません。</source>
+        <translation>This is not a certificate file in PEM format.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="257"/>
         <source>登録済み: {login}（{teams}）</source>
         <translation>Enrolled: {login} ({teams})</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="205"/>
+        <location filename="../../ui/settings_dialog.py" line="261"/>
         <source>未登録です。同期するには、管理者から受け取った登録コードを入力して登録します。</source>
         <translation>Not enrolled. To sync, enter the enrollment code from your administrator and enroll.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="210"/>
+        <location filename="../../ui/settings_dialog.py" line="266"/>
         <source>登録の前に、サーバーのアドレスを入力してください。</source>
         <translation>Enter the server address before enrolling.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="215"/>
+        <location filename="../../ui/settings_dialog.py" line="271"/>
         <source>登録コードを入力してください。</source>
         <translation>Enter the enrollment code.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="220"/>
+        <location filename="../../ui/settings_dialog.py" line="276"/>
         <source>登録しています…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="240"/>
+        <location filename="../../ui/settings_dialog.py" line="296"/>
         <source>登録できませんでした。もう一度お試しください。</source>
         <translation>Could not enroll. Please try again.</translation>
     </message>
@@ -2333,91 +2373,101 @@ Data folder: {path}</translation>
         <source>登録コードが正しくないか、期限切れか、使用済みです</source>
         <translation>The enrollment code is wrong, expired or already used</translation>
     </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="43"/>
+        <source>サーバーの証明書を確認できませんでした。設定のサーバー証明書（CA）を確認してください</source>
+        <translation>Could not verify the server&apos;s certificate. Check the server certificate (CA) in Settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="44"/>
+        <source>暗号化されていない http:// では同期できません。https:// のアドレスを使ってください</source>
+        <translation>Cannot sync over unencrypted http://. Use an https:// address</translation>
+    </message>
 </context>
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../ui/status_bar.py" line="80"/>
+        <location filename="../../ui/status_bar.py" line="82"/>
         <source>競合の一覧を開きます</source>
         <translation>Open the list of conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="113"/>
+        <location filename="../../ui/status_bar.py" line="115"/>
         <source>未送信 {n}件</source>
         <translation>{n} unsent</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="115"/>
+        <location filename="../../ui/status_bar.py" line="117"/>
         <source>この端末で記録し、まだサーバーに送っていない変更の数です。</source>
         <translation>Changes recorded on this device that have not been sent to the server yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="116"/>
+        <location filename="../../ui/status_bar.py" line="118"/>
         <source>この端末の変更はすべてサーバーに送ってあります。</source>
         <translation>All changes from this device have been sent to the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="118"/>
+        <location filename="../../ui/status_bar.py" line="120"/>
         <source>競合 {n}件</source>
         <translation>{n} conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="126"/>
+        <location filename="../../ui/status_bar.py" line="128"/>
         <source>同期先未設定</source>
         <translation>No sync server set</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="127"/>
+        <location filename="../../ui/status_bar.py" line="129"/>
         <source>設定でサーバーのアドレスを入力すると、記録をサーバーと同期できます。</source>
         <translation>Enter a server address in Settings to sync your records with the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="131"/>
+        <location filename="../../ui/status_bar.py" line="133"/>
         <source>同期中 ({done}/{total})</source>
         <translation>Syncing ({done}/{total})</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="132"/>
+        <location filename="../../ui/status_bar.py" line="134"/>
         <source>同期中…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="136"/>
+        <location filename="../../ui/status_bar.py" line="138"/>
         <source>オフライン</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="138"/>
+        <location filename="../../ui/status_bar.py" line="140"/>
         <source>{state}・{last}</source>
         <translation>{state} · {last}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="141"/>
+        <location filename="../../ui/status_bar.py" line="143"/>
         <source>サーバーにつながっていません。記録はこの端末に保存され、つながったときに送られます。</source>
         <translation>Not connected to the server. Records are saved on this device and sent once connected.</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="146"/>
+        <location filename="../../ui/status_bar.py" line="148"/>
         <source>同期できませんでした</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="149"/>
+        <location filename="../../ui/status_bar.py" line="151"/>
         <source>未同期</source>
         <translation>Not synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="157"/>
+        <location filename="../../ui/status_bar.py" line="159"/>
         <source>最終同期 {time}</source>
         <translation>Last sync {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="158"/>
+        <location filename="../../ui/status_bar.py" line="160"/>
         <source>最終同期 {month}月{day}日 {time}</source>
         <translation>Last sync {month}/{day} {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="164"/>
+        <location filename="../../ui/status_bar.py" line="166"/>
         <source>{time} にもう一度試します。</source>
         <translation>Will try again at {time}.</translation>
     </message>

@@ -1,19 +1,25 @@
 """``outreach-sync-server``: run the sync server, or only migrate its database.
 
-    outreach-sync-server [serve] --db URL [--host H] [--port P] [--log-level L] [--no-access-log]
-                         [--keep-alive SECONDS]
+    outreach-sync-server [serve] --db URL [--host H] [--port P] [--tls-cert F --tls-key F]
+                         [--log-level L] [--no-access-log] [--keep-alive SECONDS]
     outreach-sync-server migrate --db URL
     outreach-sync-server admin --db URL COMMAND …   (accounts and devices; see admin --help)
 
 ``--db`` is an SQLAlchemy URL (``sqlite:///path/file.db``, ``postgresql+psycopg://user@host/db``;
 ``postgresql://`` means psycopg 3) or a bare file path (an SQLite file); default
 ``outreach-sync.db`` in the current folder. Serving migrates first (``alembic upgrade head``).
+
+HTTPS with ``--tls-cert`` and ``--tls-key`` (PEM files; TLS 1.2 and 1.3 only). Plain HTTP is
+served only on a loopback address (development, or behind a TLS-terminating proxy on the same
+machine): the server refuses to start on any other address without a certificate.
 """
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
+import ssl
 import sys
 
 from sync.protocol import CLIENT_KEEP_ALIVE, SERVER_KEEP_ALIVE
@@ -128,6 +134,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.add_argument("--log-level", default="info",
                             choices=["critical", "error", "warning", "info", "debug"])
         parser.add_argument("--no-access-log", action="store_true")
+        parser.add_argument("--tls-cert", metavar="FILE", help="certificate chain (PEM)")
+        parser.add_argument("--tls-key", metavar="FILE", help="private key (PEM)")
         parser.add_argument("--keep-alive", type=float, default=SERVER_KEEP_ALIVE,
                             metavar="SECONDS",
                             help="how long an idle client connection is kept open "
@@ -135,7 +143,34 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                                  f"{CLIENT_KEEP_ALIVE:g} s)")
     args = parser.parse_args(argv)
     args.command = command
+    if command == "serve":
+        if bool(args.tls_cert) != bool(args.tls_key):
+            parser.error("--tls-cert and --tls-key go together")
+        if not args.tls_cert and not is_loopback(args.host):
+            parser.error(f"refusing to serve plain HTTP on {args.host}: give --tls-cert and "
+                         "--tls-key, or listen on 127.0.0.1 behind a TLS-terminating proxy")
     return args
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def tls_context_factory(cert: str, key: str):
+    """uvicorn's ``ssl_context_factory``: the server's certificate, TLS 1.2 and 1.3 only."""
+
+    def factory(_config, _default) -> ssl.SSLContext:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.load_cert_chain(cert, key)
+        return context
+
+    return factory
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,8 +213,18 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app(db)
     logging.getLogger("sync.server").info("serving %s on %s:%s", db.describe(), args.host,
                                           args.port)
+    tls = {}
+    if args.tls_cert:
+        try:  # a missing or unreadable file: one line, not a traceback from inside uvicorn
+            tls_context_factory(args.tls_cert, args.tls_key)(None, None)
+        except (OSError, ssl.SSLError) as exc:
+            print(f"outreach-sync-server: cannot use the certificate: {exc}", file=sys.stderr)
+            db.close()
+            return 2
+        tls = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key,
+               "ssl_context_factory": tls_context_factory(args.tls_cert, args.tls_key)}
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **tls,
                     access_log=not args.no_access_log, server_header=False,
                     timeout_graceful_shutdown=5, timeout_keep_alive=args.keep_alive,
                     log_config=None)
