@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import contextlib
 import gzip
-import ipaddress
 import json
 import logging
 import os
@@ -74,6 +73,7 @@ from .protocol import (
     PullResponse,
     PushResponse,
     auth_headers,
+    is_loopback,
     version_headers,
 )
 
@@ -113,22 +113,13 @@ MESSAGES = {
 DEV_ENV = "OUTREACH_DESK_DEV"  # "1": plain http:// to a server on this machine (development)
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
 def check_address(url: str) -> None:
     """Refuse plain HTTP, except to this machine in development mode (``OUTREACH_DESK_DEV=1``):
     case records never cross a network unencrypted."""
     parts = urlsplit(url)
     if parts.scheme == "https":
         return
-    if parts.scheme == "http" and _is_loopback(parts.hostname or "") and \
+    if parts.scheme == "http" and is_loopback(parts.hostname or "") and \
             os.environ.get(DEV_ENV) == "1":
         return
     if parts.scheme not in ("http", "https"):

@@ -21,6 +21,7 @@ Unknown fields of a change (from a newer client) are kept by the server and pass
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from typing import Any
 
@@ -175,6 +176,16 @@ class EnrollResponse(BaseModel):
 
 
 AUTH_HEADER = "Authorization"
+
+
+def is_loopback(host: str) -> bool:
+    """``host`` (a name or an address, IPv6 with or without brackets) is this machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def auth_headers(token: str) -> dict[str, str]:

@@ -17,12 +17,11 @@ machine): the server refuses to start on any other address without a certificate
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import logging
 import ssl
 import sys
 
-from sync.protocol import CLIENT_KEEP_ALIVE, SERVER_KEEP_ALIVE
+from sync.protocol import CLIENT_KEEP_ALIVE, SERVER_KEEP_ALIVE, is_loopback
 from sync.server.accounts import DEFAULT_CODE_MINUTES, ROLES
 
 DEFAULT_DB = "outreach-sync.db"
@@ -150,15 +149,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
             parser.error(f"refusing to serve plain HTTP on {args.host}: give --tls-cert and "
                          "--tls-key, or listen on 127.0.0.1 behind a TLS-terminating proxy")
     return args
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def tls_context_factory(cert: str, key: str):
