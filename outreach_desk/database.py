@@ -195,6 +195,37 @@ class Database:
         self.checkpoint()
         write_atomic(target, self.path.read_bytes())
 
+    def export_to(self, target: Path) -> None:
+        """Write a consistent, still encrypted copy of the database to the new file ``target``
+        while this or other connections keep writing.
+
+        SQLCipher's ``sqlcipher_export`` copies schema and rows into an attached database; an
+        attachment without a KEY clause is keyed with this connection's own (raw) key, so the
+        copy opens with the same key file. The export runs in one read transaction, so in WAL
+        mode it sees one snapshot however many tables it copies, and writers are not blocked.
+        (``sqlcipher_export`` does not copy ``user_version``: it is set here, in the same
+        transaction.)
+        """
+        if target.exists():
+            raise FileExistsError(f"{target.name} already exists")
+        with self._lock:
+            if self._depth:
+                raise RuntimeError("export_to cannot run inside a transaction")
+            self.execute("ATTACH DATABASE ? AS export", (str(target),))
+            try:
+                self.execute("BEGIN")
+                try:
+                    version = self.execute("PRAGMA main.user_version").fetchone()[0]
+                    self.execute("SELECT sqlcipher_export('export')")
+                    self.execute(f"PRAGMA export.user_version = {int(version)}")
+                    self.execute("COMMIT")
+                except BaseException:
+                    with contextlib.suppress(sqlcipher3.Error):
+                        self._conn.execute("ROLLBACK")
+                    raise
+            finally:
+                self.execute("DETACH DATABASE export")
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
