@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import sys
 
+_TAKES_VALUE = ("--data-dir", "--server")  # options of the app (or all commands) with a value
+
 
 def _has_command(args: list[str]) -> bool:
     """True when the arguments name a subcommand (``--data-dir DIR`` may come first)."""
@@ -14,7 +16,7 @@ def _has_command(args: list[str]) -> bool:
     for arg in args:
         if skip:
             skip = False
-        elif arg == "--data-dir":
+        elif arg in _TAKES_VALUE:
             skip = True
         elif not arg.startswith("-"):
             return True

@@ -247,11 +247,13 @@ class MainWindow(QMainWindow):
             modal.close() if not isinstance(modal, QDialog) else modal.reject()
             if QApplication.activeModalWidget() is modal:
                 modal.hide()
-        for index in range(2, self.tabs.count()):
-            view = self.tabs.widget(index)
-            if isinstance(view, CaseView):
-                view.save_draft()
-                self._reopen.append(view.case_id)
+        self.keep_drafts()
+        self._reopen = [view.case_id for view in self.case_views()]
+
+    def keep_drafts(self) -> None:
+        """Save every unsaved form as an encrypted draft (before locking, and on a crash)."""
+        for view in self.case_views():
+            view.save_draft()
 
     def _on_locked(self) -> None:
         while self.tabs.count() > 2:

@@ -1069,15 +1069,17 @@
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../ui/app.py" line="69"/>
+        <location filename="../../ui/crash.py" line="61"/>
         <source>エラー</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="70"/>
-        <source>予期しないエラーが発生しました。作業内容を確認してください。
+        <location filename="../../ui/crash.py" line="62"/>
+        <source>予期しないエラーが発生しました。入力中の内容は下書きとして保存しました。
+作業内容を確認してください。問い合わせの際は参照番号をお伝えください。
 参照番号: {ref}</source>
-        <translation>An unexpected error occurred. Please check your work.
+        <translation>An unexpected error occurred. What you were typing has been kept as a draft.
+Please check your work. If you contact support, please give the reference.
 Reference: {ref}</translation>
     </message>
 </context>
