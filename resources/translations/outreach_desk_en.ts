@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ja">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="44"/>
+        <source>Outreach Desk について</source>
+        <translation>About Outreach Desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="51"/>
+        <source>未設定</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="53"/>
+        <source>バージョン</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="54"/>
+        <source>データフォルダ</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="55"/>
+        <source>同期サーバー</source>
+        <translation>Sync server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="56"/>
+        <source>ログフォルダ</source>
+        <translation>Log folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="77"/>
+        <source>Outreach Desk {version}</source>
+        <translation>Outreach Desk {version}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="79"/>
+        <source>アウトリーチ支援員のための、オフラインで使える支援記録アプリです。記録はこの端末に暗号化して保存されます。</source>
+        <translation>An offline-first record app for outreach workers. Records are kept encrypted on this computer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="82"/>
+        <source>同梱しているソフトウェアとライセンス</source>
+        <translation>Bundled software and licences</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="84"/>
+        <source>Qt for Python (PySide6) は LGPL-3.0 に基づき、差し替え可能な共有ライブラリとして同梱しています。各ソフトウェアの配布元は一覧から確認できます。</source>
+        <translation>Qt for Python (PySide6) is included under the LGPL-3.0 as replaceable shared libraries. Where each component comes from is shown in the list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="109"/>
+        <source>（このパッケージはライセンス文を同梱していません。上記のライセンス名と配布元を参照してください。）</source>
+        <translation>(This package ships no licence text. See the licence name and the project address above.)</translation>
+    </message>
+</context>
+<context>
     <name>CaseView</name>
     <message>
         <location filename="../../ui/case_view.py" line="103"/>
@@ -1418,21 +1476,6 @@ Reference: {ref}</translation>
         <translation>No sync server is set. Enter the server address in Settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356"/>
-        <source>Outreach Desk {version}
-
-アウトリーチ支援員のための、オフラインで使える支援記録アプリです。
-記録はこの端末に暗号化して保存されます。
-
-データフォルダ: {path}</source>
-        <translation>Outreach Desk {version}
-
-An offline case-record app for outreach workers.
-Records are kept encrypted on this computer.
-
-Data folder: {path}</translation>
-    </message>
-    <message>
         <location filename="../../ui/main_window.py" line="195"/>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
@@ -1454,9 +1497,44 @@ Data folder: {path}</translation>
         <translation>Review items changed on two devices at the same time (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
-        <source>Outreach Desk について</source>
-        <translation>About Outreach Desk</translation>
+        <location filename="../../ui/main_window.py" line="175"/>
+        <source>バックアップを作成…</source>
+        <translation>Create &amp;backup…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="178"/>
+        <source>記録を暗号化したまま1つのファイルに保存します (作成時のパスフレーズで開けます)</source>
+        <translation>Saves the records, still encrypted, to one file (it opens with the passphrase in use when it was made)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="373"/>
+        <source>バックアップの保存先</source>
+        <translation>Save the backup as</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="374"/>
+        <source>Outreach Desk バックアップ (*.odbackup)</source>
+        <translation>Outreach Desk backup (*.odbackup)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="385"/>
+        <source>バックアップを作成しています…</source>
+        <translation>Creating the backup…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="392"/>
+        <source>バックアップを保存しました: {path}</source>
+        <translation>Backup saved: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="399"/>
+        <source>バックアップ</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="400"/>
+        <source>バックアップを作成できませんでした。保存先のフォルダと空き容量を確認してください。</source>
+        <translation>The backup could not be created. Please check the folder and the free space.</translation>
     </message>
 </context>
 <context>
