@@ -172,7 +172,8 @@ def build_inputs_digest() -> str:
 
 
 def folder_mib(path: Path) -> float:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
+    return sum(p.lstat().st_size for p in path.rglob("*")
+               if p.is_file() and not p.is_symlink()) / 2**20
 
 
 def build_dist(python: Path) -> int:

@@ -112,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     window = MainWindow(session)
     crash.install(window.keep_drafts)
     window.show()
+    # once the event loop has run: the first frame is up (bench/bench_start.py waits for this)
+    QTimer.singleShot(0, lambda: logger.info("main window shown"))
     try:
         return app.exec()
     finally:
