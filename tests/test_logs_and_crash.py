@@ -9,7 +9,12 @@ name, reading and narrative in the demo store.
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -18,11 +23,13 @@ from sync_fixtures import sync_server  # noqa: F401
 from test_ui_case import activate, start_visit_in_window
 from ui_fixtures import demo_session, demo_window, session, settings, type_text, wait_idle, window  # noqa: F401
 
+from outreach_desk import demo
 from outreach_desk.logs import scrubbed_traceback, setup_logging, teardown_logging
 from ui import crash
-from ui.session import DEMO_PASSPHRASE
+from ui.session import DEMO_CASES, DEMO_PASSPHRASE
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -159,3 +166,29 @@ def test_log_file_rotates(tmp_path):
         assert (tmp_path / f"{path.name}.1").exists()
     finally:
         teardown_logging()
+
+
+def test_the_demo_app_logs_nothing_personal(tmp_path, make_store):
+    """``outreach-desk --demo`` as a worker would start it, ended the way a logout ends it."""
+    env = {**os.environ, "OUTREACH_DESK_LOG_DIR": str(tmp_path / "logs"),
+           "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    app = subprocess.Popen([sys.executable, "-m", "ui.launcher", "--demo"], cwd=ROOT, env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log_file = tmp_path / "logs" / "outreach-desk.log"
+    try:
+        deadline = time.monotonic() + 120
+        while "caseload loaded" not in (log_file.read_text("utf-8") if log_file.exists() else ""):
+            assert app.poll() is None and time.monotonic() < deadline, app.stderr.read()
+            time.sleep(0.1)
+    finally:
+        app.send_signal(signal.SIGTERM)
+        app.wait(30)
+    assert app.returncode == 0
+    # the same fictional data, generated again from the same seed
+    store = make_store("same-demo")
+    demo.generate(store, cases=DEMO_CASES, visits_per_case=12, seed=7)
+    texts = personal_texts(store)
+    log = log_file.read_text("utf-8")
+    assert "main window shown" in log and "store locked" in log
+    assert f"caseload loaded: {DEMO_CASES} cases" in log
+    assert sorted(text for text in texts if text in log) == []

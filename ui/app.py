@@ -97,9 +97,12 @@ def main(argv: list[str] | None = None) -> int:
     install_translators(app, ui_language())
     # Ctrl+C in a terminal, or a logout's SIGTERM, ends the app the orderly way: drafts are
     # kept, the store is locked, a demo folder is removed. Qt's loop runs no Python while idle,
-    # so a slow timer gives Python the chance to run the handler.
+    # so a slow timer gives Python the chance to run the handler. The handler may run in the
+    # middle of any Python code, e.g. a delegate painting the caseload; quitting there would
+    # close the window (and lock the store, clearing that model) under the painter and crash,
+    # so it only asks the event loop to quit once the current event is done.
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: QApplication.quit())
+        signal.signal(signum, lambda *_: QTimer.singleShot(0, QApplication.quit))
     pulse = QTimer()
     pulse.timeout.connect(lambda: None)
     pulse.start(300)
