@@ -90,8 +90,16 @@ class SelfTest:
             picture = window.grab()
             if picture.isNull() or picture.width() < 200:
                 raise CheckFailed("the main window did not render")
+            if app.windowIcon().pixmap(64).isNull():
+                raise CheckFailed("the application icon could not be drawn")
+            about = window.show_about()
+            shipped = {entry["name"].lower() for entry in about.entries}
+            about.reject()
+            if not {"pyside6_essentials", "sqlcipher3", "cryptography"} <= shipped:
+                raise CheckFailed("the licence list is incomplete")
             return (f"main window rendered {picture.width()}x{picture.height()} "
-                    f"({app.platformName()}), {window.tabs.count()} tabs")
+                    f"({app.platformName()}), {window.tabs.count()} tabs, icon, "
+                    f"{len(shipped)} licences")
         finally:
             window.close()
             session.close()
