@@ -204,7 +204,9 @@ class Database:
         copy opens with the same key file. The export runs in one read transaction, so in WAL
         mode it sees one snapshot however many tables it copies, and writers are not blocked.
         (``sqlcipher_export`` does not copy ``user_version``: it is set here, in the same
-        transaction.)
+        transaction. The export may well hold one read snapshot by itself, for the length of the
+        statement that calls it: tests/test_backup.py did not catch a torn copy without the
+        explicit BEGIN either; the transaction makes the snapshot explicit rather than assumed.)
         """
         if target.exists():
             raise FileExistsError(f"{target.name} already exists")

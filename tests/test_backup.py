@@ -42,6 +42,11 @@ while True:
 """
 
 
+def _written(store: Store) -> int:
+    return store.db.execute(
+        "SELECT count(*) FROM visits WHERE narrative LIKE '連続書き込み %'").fetchone()[0]
+
+
 def _schema(store: Store) -> set[tuple[str, str]]:
     return set(store.db.execute("SELECT type, name FROM sqlite_master").fetchall())
 
@@ -79,15 +84,23 @@ def test_restored_backup_holds_every_record(demo_store, tmp_path):
         restored.record_visit(demo_store.caseload()[0].case_id, **visit_fields())  # writable
 
 
-def test_backup_is_consistent_while_another_process_writes(demo_store, tmp_path):
+def test_backup_is_consistent_while_another_process_writes(make_store, tmp_path):
+    # big enough that one export takes long enough for the writer to commit during it
+    demo_store = make_store(worker_name="佐藤 花子")
+    demo.generate(demo_store, cases=60, visits_per_case=20, seed=4)
     case_id = demo_store.caseload()[0].case_id
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(demo_store.data_dir), case_id],
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         assert writer.stdout.readline().strip() == b"ready", writer.stderr.read()
         backups = []
+        written = 0
         for n in range(3):
-            time.sleep(0.3)  # let the writer commit some visits between backups
+            deadline = time.monotonic() + 60
+            while _written(demo_store) <= written:  # the writer commits between backups
+                assert time.monotonic() < deadline and writer.poll() is None
+                time.sleep(0.05)
+            written = _written(demo_store)
             backups.append(tmp_path / f"live-{n}.odbackup")
             create_backup(demo_store, backups[-1])
         assert writer.poll() is None, writer.stderr.read()  # it kept writing all along
@@ -105,6 +118,12 @@ def test_backup_is_consistent_while_another_process_writes(demo_store, tmp_path)
             assert numbers == list(range(len(numbers)))  # no visit missing in between
             # each visit arrived with its change-log rows and its outbox entries, or not at all
             assert report.counts["changes"] == report.counts["outbox"]
+            logged = restored.db.execute(
+                "SELECT count(DISTINCT entity_id) FROM changes WHERE entity = 'visit'").fetchone()
+            assert logged[0] == report.counts["visit"]
+            last_seq = restored.db.execute("SELECT max(seq) FROM changes WHERE site = ?",
+                                           (restored.site,)).fetchone()[0]
+            assert restored.engine.next_seq == last_seq + 1
             assert len(restored.search(f"連続書き込み {numbers[-1]}")) >= 1 if numbers else True
             seen.append(len(numbers))
     assert seen == sorted(seen) and seen[-1] > 0
