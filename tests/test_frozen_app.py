@@ -18,6 +18,7 @@ import pytest
 from support import FAST_KDF, PASSPHRASE
 from sync_fixtures import running_server
 
+from outreach_desk import demo
 from outreach_desk.self_check import NARRATIVE, PERSON
 from outreach_desk.store import Store
 from sync.client import SyncClient
@@ -43,11 +44,12 @@ def tmp_dir(path: Path) -> Path:
     return path
 
 
-def run_app(*args: str, log_dir: Path) -> subprocess.CompletedProcess:
+def run_app(*args: str, log_dir: Path, stdin: str = "") -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items()
            if key not in ("QT_QPA_PLATFORM", "PYTHONPATH", "VIRTUAL_ENV")}
     env["OUTREACH_DESK_LOG_DIR"] = str(log_dir)  # the self-test sets offscreen Qt by itself
-    return subprocess.run([str(APP), *args], capture_output=True, text=True, encoding="utf-8",
+    return subprocess.run([str(APP), *args], input=stdin, capture_output=True, text=True,
+                          encoding="utf-8",
                           env=env, cwd=tmp_dir(log_dir), timeout=300)
 
 
@@ -101,3 +103,18 @@ def test_frozen_folder_has_what_the_app_needs_and_not_more(frozen_app, tmp_path)
         assert not any(unused in name for name in qt_libraries), unused
     qt_translations = [p.name for p in internal.rglob("qtbase_*.qm")]
     assert qt_translations and all(n.endswith(("_ja.qm", "_en.qm")) for n in qt_translations)
+
+
+def test_frozen_app_backs_up_and_restores_from_the_command_line(frozen_app, tmp_path):
+    data_dir = tmp_path / "store"
+    with Store.create(data_dir, PASSPHRASE, kdf=FAST_KDF, worker_name="佐藤") as store:
+        demo.generate(store, cases=4, visits_per_case=3, seed=2)
+        counts = store.counts()
+    backup = tmp_path / "b.odbackup"
+    for args in (("backup", "--data-dir", str(data_dir), "--to", str(backup)),
+                 ("restore", "--data-dir", str(tmp_path / "restored"), "--from", str(backup))):
+        result = run_app(*args, log_dir=tmp_path / "logs", stdin=PASSPHRASE + "\n")
+        assert result.returncode == 0, result.stderr
+    result = run_app("check", "--data-dir", str(tmp_path / "restored"), log_dir=tmp_path / "logs",
+                     stdin=PASSPHRASE + "\n")
+    assert json.loads(result.stdout) == {"integrity": "ok", "counts": counts}
