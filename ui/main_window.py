@@ -11,7 +11,6 @@ the status bar shows where that stands; 競合 (Ctrl+3, or the status bar) opens
 from __future__ import annotations
 
 import logging
-from importlib import metadata
 from pathlib import Path
 
 import platformdirs
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from outreach_desk import __version__
 from outreach_desk.backup import backup_file_name, create_backup
 from ui.about_dialog import AboutDialog
 from ui.case_view import CaseView
@@ -49,10 +49,7 @@ logger = logging.getLogger(__name__)
 
 
 def app_version() -> str:
-    try:
-        return metadata.version("outreach-desk")
-    except metadata.PackageNotFoundError:
-        return "dev"
+    return __version__
 
 
 def default_data_dir() -> Path:
