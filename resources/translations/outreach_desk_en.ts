@@ -1258,6 +1258,16 @@ Reference: {ref}</translation>
         <source>強さ: 強い</source>
         <translation>Strength: strong</translation>
     </message>
+    <message>
+        <location filename="../../ui/pages.py" line="155"/>
+        <source>バックアップから復元…</source>
+        <translation>Restore from a backup…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="158"/>
+        <source>以前に作成したバックアップファイルから、この端末の記録を復元します。</source>
+        <translation>Restores the records on this computer from a backup file made earlier.</translation>
+    </message>
 </context>
 <context>
     <name>FollowUpsView</name>
@@ -2075,6 +2085,69 @@ Reference: {ref}</translation>
     </message>
 </context>
 <context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="31"/>
+        <source>バックアップから復元</source>
+        <translation>Restore from a backup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="36"/>
+        <source>例: outreach-desk-20260501-1730.odbackup</source>
+        <translation>e.g. outreach-desk-20260501-1730.odbackup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="37"/>
+        <source>参照…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="47"/>
+        <source>バックアップファイル</source>
+        <translation>Backup file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="49"/>
+        <source>パスフレーズ</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="50"/>
+        <source>バックアップを作成したときのパスフレーズです。</source>
+        <translation>The passphrase in use when the backup was made.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="54"/>
+        <source>バックアップの内容を確認してから、この端末の記録として復元します。</source>
+        <translation>The backup is checked first, then restored as the records of this computer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="56"/>
+        <source>復元する</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="61"/>
+        <source>バックアップファイルを選ぶ</source>
+        <translation>Choose a backup file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="62"/>
+        <source>Outreach Desk バックアップ (*.odbackup);;すべてのファイル (*)</source>
+        <translation>Outreach Desk backups (*.odbackup);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="69"/>
+        <source>バックアップファイルを選んでください。</source>
+        <translation>Please choose a backup file.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="71"/>
+        <source>パスフレーズを入力してください。</source>
+        <translation>Please enter the passphrase.</translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
         <location filename="../../ui/session.py" line="129"/>
@@ -2115,6 +2188,16 @@ Reference: {ref}</translation>
         <location filename="../../ui/session.py" line="196"/>
         <source>記録を開けませんでした。もう一度お試しください。</source>
         <translation>The records could not be opened. Please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="161"/>
+        <source>バックアップを確認して復元しています…</source>
+        <translation>Checking and restoring the backup…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="200"/>
+        <source>このファイルは Outreach Desk のバックアップではないか、壊れています。</source>
+        <translation>This file is not an Outreach Desk backup, or it is damaged.</translation>
     </message>
 </context>
 <context>
