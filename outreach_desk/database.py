@@ -41,6 +41,18 @@ def _damage(exc: sqlcipher3.DatabaseError, path: Path) -> StoreCorrupt | None:
     return None
 
 
+def engine_versions() -> str:
+    """SQLCipher, its SQLite and its crypto library, as the bundled library reports them."""
+    conn = sqlcipher3.connect(":memory:")
+    try:
+        cipher = conn.execute("PRAGMA cipher_version").fetchone()[0]
+        conn.execute("PRAGMA key = 'version probe'")  # the provider answers once keyed
+        provider = conn.execute("PRAGMA cipher_provider_version").fetchone()[0]
+    finally:
+        conn.close()
+    return f"SQLCipher {cipher} (SQLite {sqlcipher3.sqlite_version}, {provider})"
+
+
 class Result:
     """The rows of one statement, already fetched."""
 

@@ -6,7 +6,7 @@ import tomllib
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from support import PASSPHRASE, visit_fields
 from test_ui_case import make_case
 from ui_fixtures import session, settings, wait_idle, window  # noqa: F401
@@ -29,6 +29,7 @@ def test_about_shows_version_folders_server_and_generated_licences(qtbot, window
     assert dialog.version_label.text() == VERSION
     assert dialog.data_dir_label.text() == str(window.data_dir)
     assert dialog.server_label.text() == "https://sync.example.jp:8443"
+    assert dialog.findChild(QLabel, "aboutCipher").text().startswith("SQLCipher 4.")
     names = {entry["name"].lower() for entry in dialog.entries}
     assert {"pyside6_essentials", "sqlcipher3", "cryptography", "python"} <= names
     assert "fastapi" not in names  # server-only: not shipped with the desktop app

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from outreach_desk.database import engine_versions
 from outreach_desk.licences import LICENCES_FILE, load_licences
 from outreach_desk.paths import default_log_dir
 from ui.widgets import heading_label, hint_label
@@ -55,6 +56,7 @@ class AboutDialog(QDialog):
         facts.addRow(self.tr("同期サーバー"), self.server_label)
         facts.addRow(self.tr("ログフォルダ"), self.log_dir_label)
         facts.addRow("Qt", self._value("aboutQt", qVersion()))
+        facts.addRow(self.tr("暗号化"), self._value("aboutCipher", engine_versions()))
 
         self.components = QListWidget()
         self.components.setObjectName("licenceList")

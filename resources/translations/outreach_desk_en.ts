@@ -58,6 +58,11 @@
         <source>（このパッケージはライセンス文を同梱していません。上記のライセンス名と配布元を参照してください。）</source>
         <translation>(This package ships no licence text. See the licence name and the project address above.)</translation>
     </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="59"/>
+        <source>暗号化</source>
+        <translation>Encryption</translation>
+    </message>
 </context>
 <context>
     <name>CaseView</name>
