@@ -30,9 +30,11 @@ VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
 
 
 @pytest.fixture(scope="module")
-def frozen_app() -> Path:
+def frozen_app(tmp_path_factory) -> Path:
+    logs = tmp_path_factory.mktemp("dist-logs")  # the build's own self-test logs here
     result = subprocess.run([sys.executable, str(ROOT / "dev.py"), "dist"], cwd=ROOT,
-                            capture_output=True, text=True, encoding="utf-8", timeout=1200)
+                            capture_output=True, text=True, encoding="utf-8", timeout=1200,
+                            env={**os.environ, "OUTREACH_DESK_LOG_DIR": str(logs)})
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "self-test passed" in result.stdout
     assert APP.exists()
