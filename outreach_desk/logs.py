@@ -70,26 +70,32 @@ class ScrubbingFormatter(logging.Formatter):
 
 
 def setup_logging(log_dir: Path | None = None, *, level: int = logging.INFO,
-                  console: bool = True) -> Path:
+                  console: bool = True) -> Path | None:
     """Send the root logger to a rotated file in ``log_dir`` (and to stderr when ``console``);
-    return the log file's path. Handlers set up by an earlier call are replaced."""
-    folder = log_dir or default_log_dir()
-    ensure_private_dir(folder)
-    path = folder / LOG_FILE
-    formatter = ScrubbingFormatter(FORMAT)
-    handlers: list[logging.Handler] = [logging.handlers.RotatingFileHandler(
-        path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")]
-    if console and sys.stderr is not None:  # a windowed app on Windows has no stderr
+    return the log file's path. Handlers set up by an earlier call are replaced. When the log
+    folder cannot be written the app still starts, logging to stderr only (returns None)."""
+    path: Path | None = (log_dir or default_log_dir()) / LOG_FILE
+    handlers: list[logging.Handler] = []
+    try:
+        ensure_private_dir(path.parent)
+        handlers.append(logging.handlers.RotatingFileHandler(
+            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"))
+        if os.name == "posix":
+            os.chmod(path, 0o600)
+    except OSError:
+        path = None
+    if (console or path is None) and sys.stderr is not None:  # windowed Windows: no stderr
         handlers.append(logging.StreamHandler())
     teardown_logging()
     root = logging.getLogger()
+    formatter = ScrubbingFormatter(FORMAT)
     for handler in handlers:
         handler.setFormatter(formatter)
         handler._outreach_desk = True  # type: ignore[attr-defined]
         root.addHandler(handler)
     root.setLevel(level)
-    if os.name == "posix":
-        os.chmod(path, 0o600)
+    if path is None:
+        logging.getLogger(__name__).warning("the log folder cannot be written: stderr only")
     return path
 
 

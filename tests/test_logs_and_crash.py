@@ -155,6 +155,16 @@ def test_tracebacks_keep_frames_and_types_but_no_messages():
     assert "山田" not in text and "ValueError: could not save" not in text
 
 
+def test_an_unwritable_log_folder_does_not_stop_the_app(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    try:
+        assert setup_logging(blocker / "logs", console=False) is None
+        logging.getLogger("still").info("logged to stderr instead")
+    finally:
+        teardown_logging()
+
+
 def test_log_file_rotates(tmp_path):
     path = setup_logging(tmp_path, console=False)
     try:

@@ -87,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         from ui import self_test
 
         return self_test.run(args.server)
-    logger.info("Outreach Desk %s starting (log: %s)", app_version(), log_file.name)
+    logger.info("Outreach Desk %s starting (log file: %s)", app_version(),
+                "yes" if log_file else "none")
     set_windows_app_id()
     QCoreApplication.setOrganizationName("Outreach Desk")
     QCoreApplication.setApplicationName("Outreach Desk")
