@@ -53,6 +53,24 @@ def engine_versions() -> str:
     return f"SQLCipher {cipher} (SQLite {sqlcipher3.sqlite_version}, {provider})"
 
 
+def _keyed_connection(path: Path, data_key: bytearray) -> sqlcipher3.Connection:
+    """A connection to ``path`` opened with the raw data key (and checked to decrypt)."""
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        # damage is reported through our own errors, not SQLCipher's log on stderr
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(raw_key_pragma(data_key))
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA busy_timeout = 5000")
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise (_damage(exc, path) or exc) from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 class Result:
     """The rows of one statement, already fetched."""
 
@@ -86,24 +104,24 @@ class Database:
         self._lock = threading.RLock()
         self._before_commit: list[Callable[[], None]] = []
         self._after_rollback: list[Callable[[], None]] = []
-        self._conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self._conn = _keyed_connection(path, data_key)
+        self._export_conn: sqlcipher3.Connection | None = None
         try:
-            # damage is reported through our own errors, not SQLCipher's log on stderr
-            self._conn.execute("PRAGMA cipher_log_level = NONE")
-            self._conn.execute(raw_key_pragma(data_key))
-            self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise StoreCorrupt(f"could not switch {path.name} to WAL mode (got {mode})")
             self._conn.execute("PRAGMA synchronous = FULL")
             self._conn.execute("PRAGMA foreign_keys = ON")
-            self._conn.execute("PRAGMA busy_timeout = 5000")
+            # A second connection, only for consistent copies (export_to): the key is at hand
+            # only now, and a copy made on it leaves the main connection free meanwhile.
+            self._export_conn = _keyed_connection(path, data_key)
         except sqlcipher3.DatabaseError as exc:
-            self._conn.close()
+            self._close_connections()
             raise (_damage(exc, path) or exc) from None
         except BaseException:
-            self._conn.close()
+            self._close_connections()
             raise
+        self._export_lock = threading.Lock()
 
     # -- statements -------------------------------------------------------------------------
 
@@ -212,34 +230,43 @@ class Database:
         while this or other connections keep writing.
 
         SQLCipher's ``sqlcipher_export`` copies schema and rows into an attached database; an
-        attachment without a KEY clause is keyed with this connection's own (raw) key, so the
-        copy opens with the same key file. The export runs in one read transaction, so in WAL
-        mode it sees one snapshot however many tables it copies, and writers are not blocked.
-        (``sqlcipher_export`` does not copy ``user_version``: it is set here, in the same
-        transaction. The export may well hold one read snapshot by itself, for the length of the
-        statement that calls it: tests/test_backup.py did not catch a torn copy without the
-        explicit BEGIN either; the transaction makes the snapshot explicit rather than assumed.)
+        attachment without a KEY clause is keyed with its connection's own (raw) key, so the
+        copy opens with the same key file. It runs on a second connection of this database
+        inside one read transaction: in WAL mode that is one snapshot however many tables it
+        copies, and the main connection goes on reading and writing meanwhile (only commits
+        made before the snapshot are in the copy). ``sqlcipher_export`` does not copy
+        ``user_version``: it is set here, in the same transaction.
         """
         if target.exists():
             raise FileExistsError(f"{target.name} already exists")
-        with self._lock:
-            if self._depth:
-                raise RuntimeError("export_to cannot run inside a transaction")
-            self.execute("ATTACH DATABASE ? AS export", (str(target),))
-            try:
-                self.execute("BEGIN")
+        conn = self._export_conn
+        if conn is None:
+            raise RuntimeError("the database is closed")
+        try:
+            with self._export_lock:
+                conn.execute("ATTACH DATABASE ? AS export", (str(target),))
                 try:
-                    version = self.execute("PRAGMA main.user_version").fetchone()[0]
-                    self.execute("SELECT sqlcipher_export('export')")
-                    self.execute(f"PRAGMA export.user_version = {int(version)}")
-                    self.execute("COMMIT")
-                except BaseException:
-                    with contextlib.suppress(sqlcipher3.Error):
-                        self._conn.execute("ROLLBACK")
-                    raise
-            finally:
-                self.execute("DETACH DATABASE export")
+                    conn.execute("BEGIN")
+                    try:
+                        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+                        conn.execute("SELECT sqlcipher_export('export')").fetchall()
+                        conn.execute(f"PRAGMA export.user_version = {int(version)}")
+                        conn.execute("COMMIT")
+                    except BaseException:
+                        with contextlib.suppress(sqlcipher3.Error):
+                            conn.execute("ROLLBACK")
+                        raise
+                finally:
+                    conn.execute("DETACH DATABASE export")
+        except sqlcipher3.DatabaseError as exc:
+            raise (_damage(exc, self.path) or exc) from None
+
+    def _close_connections(self) -> None:
+        for conn in (self._export_conn, self._conn):
+            if conn is not None:
+                conn.close()
+        self._export_conn = None
 
     def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        with self._lock, self._export_lock:
+            self._close_connections()

@@ -11,6 +11,7 @@ import os
 import stat
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -185,3 +186,31 @@ def test_backup_and_restore_from_the_command_line(tmp_path):
     result = run("restore", "--data-dir", tmp_path / "x", "--from", tmp_path / "nothing",
                  stdin=PASSPHRASE + "\n")
     assert "no backup file" in one_line_error(result)
+
+
+def test_the_store_keeps_working_while_a_backup_is_being_written(demo_store, tmp_path):
+    """The copy is made on a second connection: the store saves a visit while it is paused."""
+    paused, resume = threading.Event(), threading.Event()
+
+    def pause_once() -> int:
+        if not paused.is_set():
+            paused.set()
+            resume.wait(60)
+        return 0
+
+    demo_store.db._export_conn.set_progress_handler(pause_once, 1000)
+    before = demo_store.counts()["visit"]
+    backup = threading.Thread(target=create_backup,
+                              args=(demo_store, tmp_path / "during.odbackup"))
+    backup.start()
+    try:
+        assert paused.wait(60)  # the export is under way, and stopped in the middle
+        case_id = demo_store.caseload()[0].case_id
+        demo_store.record_visit(case_id, **visit_fields(narrative="バックアップ中の訪問"))
+        assert backup.is_alive()  # the save did not wait for the backup to finish
+    finally:
+        resume.set()
+        backup.join(60)
+    report = restore_backup(tmp_path / "during.odbackup", tmp_path / "restored", PASSPHRASE)
+    assert report.counts["visit"] in (before, before + 1)
+    assert demo_store.counts()["visit"] == before + 1
