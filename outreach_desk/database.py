@@ -53,21 +53,28 @@ def engine_versions() -> str:
     return f"SQLCipher {cipher} (SQLite {sqlcipher3.sqlite_version}, {provider})"
 
 
+@contextlib.contextmanager
+def _closed_on_error(path: Path, close: Callable[[], None]) -> Iterator[None]:
+    """Setting up a connection: on failure close it, and report damage as StoreCorrupt."""
+    try:
+        yield
+    except sqlcipher3.DatabaseError as exc:
+        close()
+        raise (_damage(exc, path) or exc) from None
+    except BaseException:
+        close()
+        raise
+
+
 def _keyed_connection(path: Path, data_key: bytearray) -> sqlcipher3.Connection:
     """A connection to ``path`` opened with the raw data key (and checked to decrypt)."""
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
-    try:
+    with _closed_on_error(path, conn.close):
         # damage is reported through our own errors, not SQLCipher's log on stderr
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(raw_key_pragma(data_key))
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("PRAGMA busy_timeout = 5000")
-    except sqlcipher3.DatabaseError as exc:
-        conn.close()
-        raise (_damage(exc, path) or exc) from None
-    except BaseException:
-        conn.close()
-        raise
     return conn
 
 
@@ -106,7 +113,7 @@ class Database:
         self._after_rollback: list[Callable[[], None]] = []
         self._conn = _keyed_connection(path, data_key)
         self._export_conn: sqlcipher3.Connection | None = None
-        try:
+        with _closed_on_error(path, self._close_connections):
             mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise StoreCorrupt(f"could not switch {path.name} to WAL mode (got {mode})")
@@ -115,12 +122,6 @@ class Database:
             # A second connection, only for consistent copies (export_to): the key is at hand
             # only now, and a copy made on it leaves the main connection free meanwhile.
             self._export_conn = _keyed_connection(path, data_key)
-        except sqlcipher3.DatabaseError as exc:
-            self._close_connections()
-            raise (_damage(exc, path) or exc) from None
-        except BaseException:
-            self._close_connections()
-            raise
         self._export_lock = threading.Lock()
 
     # -- statements -------------------------------------------------------------------------
