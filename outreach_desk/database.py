@@ -101,7 +101,8 @@ class Database:
     The desktop client runs slow reads (search, the caseload of 10,000 cases) on a worker thread
     and quick writes on the GUI thread. A re-entrant lock serialises statements, and a
     transaction holds it from BEGIN to COMMIT, so no other thread ever runs a statement inside
-    someone else's transaction or sees its uncommitted rows.
+    someone else's transaction or sees its uncommitted rows. (A second connection, idle but for
+    backups, makes consistent copies without holding up this one: see ``export_to``.)
     """
 
     def __init__(self, path: Path, data_key: bytearray):
