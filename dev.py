@@ -152,7 +152,7 @@ def update_translations() -> None:
 
 
 DIST = ROOT / "dist" / "outreach-desk"
-BUILD_STAMP = DIST / ".build-inputs"
+BUILD_STAMP = ROOT / "build" / "dist-inputs.sha256"  # not inside the folder that ships
 BUILD_INPUTS = ("build.spec", "pyproject.toml", "bundle", "outreach_desk", "ui", "sync",
                 "resources")
 
@@ -180,7 +180,8 @@ def build_dist(python: Path) -> int:
     """PyInstaller one-folder build into dist/outreach-desk/ (skipped when its inputs have not
     changed since the last build), then the built app's --self-test."""
     digest = build_inputs_digest()
-    if BUILD_STAMP.exists() and BUILD_STAMP.read_text().strip() == digest:
+    app = DIST / ("outreach-desk.exe" if os.name == "nt" else "outreach-desk")
+    if app.exists() and BUILD_STAMP.exists() and BUILD_STAMP.read_text().strip() == digest:
         say(f"{DIST.relative_to(ROOT)} is up to date ({folder_mib(DIST):.0f} MiB)")
     else:
         say("building dist/outreach-desk/ with PyInstaller (build.spec)")
@@ -191,7 +192,6 @@ def build_dist(python: Path) -> int:
         BUILD_STAMP.write_text(digest + "\n")
         say(f"built in {time.monotonic() - started:.0f} s: {DIST.relative_to(ROOT)} "
             f"({folder_mib(DIST):.0f} MiB)")
-    app = DIST / ("outreach-desk.exe" if os.name == "nt" else "outreach-desk")
     say(f"running {app.relative_to(ROOT)} --self-test")
     return subprocess.call([str(app), "--self-test"], cwd=ROOT)
 
