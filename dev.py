@@ -4,9 +4,11 @@
     python3 dev.py run [args...]     set up the environment, then start the app
     python3 dev.py test [pytest...]  set up the environment, then run the tests
     python3 dev.py translations      refresh resources/translations/*.ts from ui/ (maintainers)
+    python3 dev.py dist              build the double-clickable folder dist/outreach-desk/
+                                     (PyInstaller, build.spec) and run its --self-test
 
 Setting up means: Debian packages for Qt and Japanese fonts (when root on
-Debian/Ubuntu), a .venv with `pip install -e .[test]` (redone whenever
+Debian/Ubuntu), a .venv with `pip install -e .[test,build]` (redone whenever
 pyproject.toml changes) and compiled translations (.ts -> .qm).
 """
 
@@ -17,6 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -88,7 +91,8 @@ def ensure_venv() -> Path:
         venv.EnvBuilder(with_pip=True).create(VENV)
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not STAMP.exists() or STAMP.read_text().strip() != digest:
-        say("installing the project and test dependencies into .venv (pip install -e .[test])")
+        say("installing the project, test and build dependencies into .venv "
+            "(pip install -e .[test,build])")
         subprocess.run(
             [
                 str(python),
@@ -98,7 +102,7 @@ def ensure_venv() -> Path:
                 "--quiet",
                 "--disable-pip-version-check",
                 "-e",
-                ".[test]",
+                ".[test,build]",
             ],
             cwd=ROOT,
             check=True,
@@ -147,7 +151,58 @@ def update_translations() -> None:
                         str(ts.relative_to(ROOT))], cwd=ROOT, check=True)
 
 
+DIST = ROOT / "dist" / "outreach-desk"
+BUILD_STAMP = ROOT / "build" / "dist-inputs.sha256"  # not inside the folder that ships
+BUILD_INPUTS = ("build.spec", "pyproject.toml", "bundle", "outreach_desk", "ui", "sync",
+                "resources")
+
+
+def build_inputs_digest() -> str:
+    """What the frozen build is made from: the sources, the spec, the resources and the
+    installed dependencies (the .venv stamp changes whenever they are reinstalled)."""
+    digest = hashlib.sha256(STAMP.read_bytes() if STAMP.exists() else b"")
+    for name in BUILD_INPUTS:
+        path = ROOT / name
+        files = [path] if path.is_file() else sorted(
+            p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+            and p.suffix not in (".qm", ".pyc"))
+        for file in files:
+            digest.update(str(file.relative_to(ROOT)).encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+def folder_mib(path: Path) -> float:
+    return sum(p.lstat().st_size for p in path.rglob("*")
+               if p.is_file() and not p.is_symlink()) / 2**20
+
+
+def build_dist(python: Path) -> int:
+    """PyInstaller one-folder build into dist/outreach-desk/ (skipped when its inputs have not
+    changed since the last build), then the built app's --self-test."""
+    digest = build_inputs_digest()
+    app = DIST / ("outreach-desk.exe" if os.name == "nt" else "outreach-desk")
+    if app.exists() and BUILD_STAMP.exists() and BUILD_STAMP.read_text().strip() == digest:
+        say(f"{DIST.relative_to(ROOT)} is up to date ({folder_mib(DIST):.0f} MiB)")
+    else:
+        say("building dist/outreach-desk/ with PyInstaller (build.spec)")
+        started = time.monotonic()
+        subprocess.run([str(python), "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+                        "--distpath", str(DIST.parent), "--workpath", str(ROOT / "build"),
+                        "build.spec"], cwd=ROOT, check=True, stdin=subprocess.DEVNULL)
+        BUILD_STAMP.write_text(digest + "\n")
+        say(f"built in {time.monotonic() - started:.0f} s: {DIST.relative_to(ROOT)} "
+            f"({folder_mib(DIST):.0f} MiB)")
+    say(f"running {app.relative_to(ROOT)} --self-test")
+    return subprocess.call([str(app), "--self-test"], cwd=ROOT)
+
+
 def main(argv: list[str]) -> int:
+    if argv and argv[0] == "dist":
+        try:
+            return build_dist(ensure_environment(gui=False))
+        except subprocess.CalledProcessError as exc:
+            say(f"build failed: {' '.join(map(str, exc.cmd))} exited with {exc.returncode}")
+            return 1
     if argv and argv[0] == "translations":
         ensure_venv()
         update_translations()

@@ -5,4 +5,9 @@ only through its public API: :class:`outreach_desk.store.Store` and the types in
 :mod:`outreach_desk.model`.
 """
 
-__version__ = "0.1.0"
+from importlib import metadata
+
+try:  # one source of truth: pyproject.toml (the frozen build bundles this metadata too)
+    __version__ = metadata.version("outreach-desk")
+except metadata.PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"

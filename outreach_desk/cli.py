@@ -134,6 +134,30 @@ def cmd_enroll(args, reader: PassphraseReader, out: TextIO) -> int:
     return 0
 
 
+def cmd_backup(args, reader: PassphraseReader, out: TextIO) -> int:
+    """A consistent, still encrypted copy of the store, safe to take while the app runs."""
+    from .backup import create_backup
+
+    with _open(args, reader) as store:
+        create_backup(store, args.to)
+    print(f"backup written to {args.to}", file=out)
+    return 0
+
+
+def cmd_restore(args, reader: PassphraseReader, out: TextIO) -> int:
+    """Check a backup and put it into --data-dir (an existing store only with --overwrite)."""
+    from .backup import read_manifest, restore_backup
+
+    read_manifest(args.source)  # a damaged file is reported before asking for the passphrase
+    passphrase = reader.read("Passphrase of the backup: ")
+    report = restore_backup(args.source, args.data_dir, passphrase, overwrite=args.overwrite)
+    if report.replaced is not None:
+        print(f"the store that was there is kept in {report.replaced}", file=out)
+    print(f"restored into {report.data_dir} (integrity ok; {report.counts.get('case', 0)} "
+          f"cases, {report.counts.get('visit', 0)} visits)", file=out)
+    return 0
+
+
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -179,6 +203,14 @@ def build_parser() -> argparse.ArgumentParser:
     enroll.add_argument("--server", required=True, help="the sync server, e.g. https://host:8443")
     enroll.add_argument("--code", required=True, help="the enrollment code, e.g. K7QF-2M9X-…")
     enroll.add_argument("--timeout", type=float, default=30.0)
+    backup = add("backup", cmd_backup, "write an encrypted backup of the store to a file "
+                 "(safe while the app runs; opens with the current passphrase)")
+    backup.add_argument("--to", type=Path, required=True, help="the backup file to write")
+    restore = add("restore", cmd_restore, "check a backup and restore it into --data-dir")
+    restore.add_argument("--from", dest="source", type=Path, required=True,
+                         help="the backup file to read")
+    restore.add_argument("--overwrite", action="store_true",
+                         help="replace a store already in --data-dir (it is moved aside)")
     return parser
 
 

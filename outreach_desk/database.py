@@ -55,6 +55,43 @@ def _damage(exc: sqlcipher3.DatabaseError, path: Path) -> StoreCorrupt | None:
     return None
 
 
+def engine_versions() -> str:
+    """SQLCipher, its SQLite and its crypto library, as the bundled library reports them."""
+    conn = sqlcipher3.connect(":memory:")
+    try:
+        cipher = conn.execute("PRAGMA cipher_version").fetchone()[0]
+        conn.execute("PRAGMA key = 'version probe'")  # the provider answers once keyed
+        provider = conn.execute("PRAGMA cipher_provider_version").fetchone()[0]
+    finally:
+        conn.close()
+    return f"SQLCipher {cipher} (SQLite {sqlcipher3.sqlite_version}, {provider})"
+
+
+@contextlib.contextmanager
+def _closed_on_error(path: Path, close: Callable[[], None]) -> Iterator[None]:
+    """Setting up a connection: on failure close it, and report damage as StoreCorrupt."""
+    try:
+        yield
+    except sqlcipher3.DatabaseError as exc:
+        close()
+        raise (_damage(exc, path) or exc) from None
+    except BaseException:
+        close()
+        raise
+
+
+def _keyed_connection(path: Path, data_key: bytearray) -> sqlcipher3.Connection:
+    """A connection to ``path`` opened with the raw data key (and checked to decrypt)."""
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    with _closed_on_error(path, conn.close):
+        # damage is reported through our own errors, not SQLCipher's log on stderr
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(raw_key_pragma(data_key))
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
 class Result:
     """The rows of one statement, already fetched."""
 
@@ -78,7 +115,8 @@ class Database:
     The desktop client runs slow reads (search, the caseload of 10,000 cases) on a worker thread
     and quick writes on the GUI thread. A re-entrant lock serialises statements, and a
     transaction holds it from BEGIN to COMMIT, so no other thread ever runs a statement inside
-    someone else's transaction or sees its uncommitted rows.
+    someone else's transaction or sees its uncommitted rows. (A second connection, idle but for
+    backups, makes consistent copies without holding up this one: see ``export_to``.)
     """
 
     def __init__(self, path: Path, data_key: bytearray):
@@ -88,24 +126,18 @@ class Database:
         self._lock = threading.RLock()
         self._before_commit: list[Callable[[], None]] = []
         self._after_rollback: list[Callable[[], None]] = []
-        self._conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
-        try:
-            # damage is reported through our own errors, not SQLCipher's log on stderr
-            self._conn.execute("PRAGMA cipher_log_level = NONE")
-            self._conn.execute(raw_key_pragma(data_key))
-            self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        self._conn = _keyed_connection(path, data_key)
+        self._export_conn: sqlcipher3.Connection | None = None
+        with _closed_on_error(path, self._close_connections):
             mode = self._conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 raise StoreCorrupt(f"could not switch {path.name} to WAL mode (got {mode})")
             self._conn.execute("PRAGMA synchronous = FULL")
             self._conn.execute("PRAGMA foreign_keys = ON")
-            self._conn.execute("PRAGMA busy_timeout = 5000")
-        except sqlcipher3.DatabaseError as exc:
-            self._conn.close()
-            raise (_damage(exc, path) or exc) from None
-        except BaseException:
-            self._conn.close()
-            raise
+            # A second connection, only for consistent copies (export_to): the key is at hand
+            # only now, and a copy made on it leaves the main connection free meanwhile.
+            self._export_conn = _keyed_connection(path, data_key)
+        self._export_lock = threading.Lock()
 
     # -- statements -------------------------------------------------------------------------
 
@@ -209,6 +241,48 @@ class Database:
         self.checkpoint()
         write_atomic(target, self.path.read_bytes())
 
+    def export_to(self, target: Path) -> None:
+        """Write a consistent, still encrypted copy of the database to the new file ``target``
+        while this or other connections keep writing.
+
+        SQLCipher's ``sqlcipher_export`` copies schema and rows into an attached database; an
+        attachment without a KEY clause is keyed with its connection's own (raw) key, so the
+        copy opens with the same key file. It runs on a second connection of this database
+        inside one read transaction: in WAL mode that is one snapshot however many tables it
+        copies, and the main connection goes on reading and writing meanwhile (only commits
+        made before the snapshot are in the copy). ``sqlcipher_export`` does not copy
+        ``user_version``: it is set here, in the same transaction.
+        """
+        if target.exists():
+            raise FileExistsError(f"{target.name} already exists")
+        conn = self._export_conn
+        if conn is None:
+            raise RuntimeError("the database is closed")
+        try:
+            with self._export_lock:
+                conn.execute("ATTACH DATABASE ? AS export", (str(target),))
+                try:
+                    conn.execute("BEGIN")
+                    try:
+                        version = conn.execute("PRAGMA main.user_version").fetchone()[0]
+                        conn.execute("SELECT sqlcipher_export('export')").fetchall()
+                        conn.execute(f"PRAGMA export.user_version = {int(version)}")
+                        conn.execute("COMMIT")
+                    except BaseException:
+                        with contextlib.suppress(sqlcipher3.Error):
+                            conn.execute("ROLLBACK")
+                        raise
+                finally:
+                    conn.execute("DETACH DATABASE export")
+        except sqlcipher3.DatabaseError as exc:
+            raise (_damage(exc, self.path) or exc) from None
+
+    def _close_connections(self) -> None:
+        for conn in (self._export_conn, self._conn):
+            if conn is not None:
+                conn.close()
+        self._export_conn = None
+
     def close(self) -> None:
-        with self._lock:
-            self._conn.close()
+        with self._lock, self._export_lock:
+            self._close_connections()

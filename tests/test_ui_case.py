@@ -292,14 +292,20 @@ def test_stage_change_needs_a_reason_and_shows_in_header_and_history(qtbot, sess
 # -- drafts --------------------------------------------------------------------------------------
 
 
-def test_draft_survives_lock_and_comes_back_after_unlock(qtbot, window):  # noqa: F811
-    live = window.session
-    case = make_case(live.store, visits=1)
-    view = window.open_case(case)
+def start_visit_in_window(qtbot, window) -> CaseView:  # noqa: F811
+    """A new case opened in the main window, with the visit form open (Ctrl+N)."""
+    view = window.open_case(make_case(window.session.store, visits=1))
     qtbot.waitExposed(view)
     activate(qtbot, window)
     view.timeline.setFocus()
     qtbot.keyClick(view.timeline, Qt.Key.Key_N, CTRL)
+    return view
+
+
+def test_draft_survives_lock_and_comes_back_after_unlock(qtbot, window):  # noqa: F811
+    live = window.session
+    view = start_visit_in_window(qtbot, window)
+    case = view.case_id
     type_text(view.form.narrative, "玄関で母親と立ち話。本人は二階にいる様子。")
     type_text(view.form.next_action, "手紙を書く")
     live.lock()

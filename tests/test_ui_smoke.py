@@ -90,19 +90,6 @@ def test_launcher_imports_no_qt():
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
 
 
-def test_excepthook_shows_japanese_dialog_with_reference(qapp, monkeypatch, caplog):
-    shown = []
-    monkeypatch.setattr(ui_app.QMessageBox, "critical", lambda *args: shown.append(args))
-    try:
-        raise RuntimeError("boom")
-    except RuntimeError as exc:
-        ui_app._excepthook(type(exc), exc, exc.__traceback__)
-    ((_, title, text),) = shown
-    assert "予期しないエラーが発生しました" in text
-    ref = text.rsplit(" ", 1)[-1]
-    assert len(ref) == 8 and ref in caplog.text
-
-
 def test_qt_calls_do_not_leak_references_to_none(qapp):
     """PySide6 6.12.0 released a reference to None per void call: the app aborted in minutes."""
     from PySide6.QtCore import QObject, QTimer

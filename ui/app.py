@@ -6,15 +6,15 @@ import argparse
 import logging
 import signal
 import sys
-import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from ui import fmt
-from ui.main_window import MainWindow, default_data_dir
+from outreach_desk.logs import setup_logging
+from ui import crash, fmt
+from ui.main_window import MainWindow, app_version, default_data_dir
 from ui.session import Session, Settings, demo_folder
 
 logger = logging.getLogger(__name__)
@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 RESOURCES = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent)) / "resources"
 I18N_DIR = RESOURCES / "translations"
 SOURCE_LANGUAGE = "ja"
+APP_ID = "OutreachDesk.Desktop"  # Windows taskbar grouping (AppUserModelID); see build.spec
 
 
 def ui_language() -> str:
@@ -55,25 +56,16 @@ def apply_look(app: QApplication) -> None:
         app.setStyleSheet(style.read_text(encoding="utf-8"))
 
 
-def _excepthook(exc_type, exc, tb) -> None:
-    if issubclass(exc_type, KeyboardInterrupt):
-        sys.__excepthook__(exc_type, exc, tb)
+def set_windows_app_id() -> None:
+    """Group the windows under the app's own taskbar icon, not Python's (Windows only)."""
+    if sys.platform != "win32":
         return
-    ref = uuid.uuid4().hex[:8]
-    logger.critical("unhandled exception (ref %s)", ref, exc_info=(exc_type, exc, tb))
-    if QApplication.instance() is None:
-        return
+    import ctypes
+
     try:
-        QMessageBox.critical(
-            None,
-            QCoreApplication.translate("ErrorDialog", "エラー"),
-            QCoreApplication.translate(
-                "ErrorDialog",
-                "予期しないエラーが発生しました。作業内容を確認してください。\n参照番号: {ref}",
-            ).format(ref=ref),
-        )
-    except Exception:  # never let the crash dialog itself crash the hook
-        logger.exception("could not show the error dialog")
+        ctypes.windll.shell32.SetCurrentProcessExplicitAppUserModelID(APP_ID)
+    except (AttributeError, OSError):
+        logger.warning("could not set the Windows app id")
 
 
 def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -81,26 +73,41 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--data-dir", type=Path, help="data folder (default: per-user folder)")
     parser.add_argument("--demo", action="store_true",
                         help="open a throw-away store filled with fictional demo data")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation in a temporary folder, then exit")
+    parser.add_argument("--server", help="with --self-test: also sync once with this server")
+    parser.add_argument("--enroll-code", help="with --self-test --server: the one-time code "
+                        "that enrolls the test store with the server")
+    parser.add_argument("--ca-file", help="with --self-test --server: the CA certificate (PEM) "
+                        "the server's certificate comes from (default: the system's store)")
     return parser.parse_known_args(argv)  # unknown options are left for Qt (-platform, ...)
 
 
 def main(argv: list[str] | None = None) -> int:
     args, qt_args = parse_args(list(sys.argv[1:] if argv is None else argv))
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    log_file = setup_logging(console=not args.self_test)
+    crash.install(None)
+    if args.self_test:
+        from ui import self_test
+
+        return self_test.run(args.server, args.enroll_code, args.ca_file)
+    logger.info("Outreach Desk %s starting (log file: %s)", app_version(),
+                "yes" if log_file else "none")
+    set_windows_app_id()
     QCoreApplication.setOrganizationName("Outreach Desk")
     QCoreApplication.setApplicationName("Outreach Desk")
     QGuiApplication.setDesktopFileName("outreach-desk")  # window class / app id on Linux
     app = QApplication([sys.argv[0], *qt_args])
     apply_look(app)
     install_translators(app, ui_language())
-    sys.excepthook = _excepthook
     # Ctrl+C in a terminal, or a logout's SIGTERM, ends the app the orderly way: drafts are
     # kept, the store is locked, a demo folder is removed. Qt's loop runs no Python while idle,
-    # so a slow timer gives Python the chance to run the handler.
+    # so a slow timer gives Python the chance to run the handler. The handler may run in the
+    # middle of any Python code, e.g. a delegate painting the caseload; quitting there would
+    # close the window (and lock the store, clearing that model) under the painter and crash,
+    # so it only asks the event loop to quit once the current event is done.
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: QApplication.quit())
+        signal.signal(signum, lambda *_: QTimer.singleShot(0, QApplication.quit))
     pulse = QTimer()
     pulse.timeout.connect(lambda: None)
     pulse.start(300)
@@ -111,7 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     else:
         session = Session(args.data_dir or default_data_dir(), Settings())
     window = MainWindow(session)
+    crash.install(window.keep_drafts)
     window.show()
+    # once the event loop has run: the first frame is up (bench/bench_start.py waits for this)
+    QTimer.singleShot(0, lambda: logger.info("main window shown"))
     try:
         return app.exec()
     finally:

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import sys
 
+# options of the app (or of all commands) that take a value
+_TAKES_VALUE = ("--data-dir", "--server", "--enroll-code", "--ca-file")
+
 
 def _has_command(args: list[str]) -> bool:
     """True when the arguments name a subcommand (``--data-dir DIR`` may come first)."""
@@ -14,7 +17,7 @@ def _has_command(args: list[str]) -> bool:
     for arg in args:
         if skip:
             skip = False
-        elif arg == "--data-dir":
+        elif arg in _TAKES_VALUE:
             skip = True
         elif not arg.startswith("-"):
             return True

@@ -11,15 +11,15 @@ the status bar shows where that stands; 競合 (Ctrl+3, or the status bar) opens
 from __future__ import annotations
 
 import logging
-from importlib import metadata
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -31,6 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from outreach_desk import __version__
+from outreach_desk.backup import backup_file_name, create_backup
+from ui.about_dialog import AboutDialog
 from ui.case_view import CaseView
 from ui.caseload import CaseloadView, FollowUpsView
 from ui.conflicts_view import ConflictsView
@@ -40,15 +43,13 @@ from ui.session import Session
 from ui.settings_dialog import SettingsDialog
 from ui.status_bar import SyncStatusBar, localize
 from ui.sync_controller import SyncController
+from ui.tasks import run_async
 
 logger = logging.getLogger(__name__)
 
 
 def app_version() -> str:
-    try:
-        return metadata.version("outreach-desk")
-    except metadata.PackageNotFoundError:
-        return "dev"
+    return __version__
 
 
 def default_data_dir() -> Path:
@@ -73,6 +74,8 @@ class BusyPage(QWidget):
 
 
 class MainWindow(QMainWindow):
+    backup_finished = Signal(str)  # the backup file written, or "" when it failed
+
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -168,6 +171,10 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("actionQuit", self.tr("終了"), "Ctrl+Q", self.close)
         self.about_action = self._action("actionAbout", self.tr("このアプリについて"), None,
                                          self.show_about)
+        self.backup_action = self._action("actionBackup", self.tr("バックアップを作成…"), None,
+                                          self.choose_backup_file)
+        self.backup_action.setToolTip(self.tr(
+            "記録を暗号化したまま1つのファイルに保存します (作成時のパスフレーズで開けます)"))
         self.data_folder_action = self._action("actionDataFolder",
                                                self.tr("データフォルダを開く"), None,
                                                self.open_data_folder)
@@ -183,7 +190,7 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu(self.tr("ファイル(&F)"))
         for action in (self.new_case_action, self.lock_action, self.settings_action,
-                       self.data_folder_action):
+                       self.backup_action, self.data_folder_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -199,7 +206,7 @@ class MainWindow(QMainWindow):
         self._workspace_actions = (self.lock_action, self.new_case_action, self.caseload_action,
                                    self.follow_ups_action, self.search_action,
                                    self.close_tab_action, self.settings_action,
-                                   self.conflicts_action)
+                                   self.conflicts_action, self.backup_action)
 
     # -- gate: first run / unlock / busy ------------------------------------------------------
 
@@ -249,11 +256,13 @@ class MainWindow(QMainWindow):
             modal.close() if not isinstance(modal, QDialog) else modal.reject()
             if QApplication.activeModalWidget() is modal:
                 modal.hide()
-        for index in range(2, self.tabs.count()):
-            view = self.tabs.widget(index)
-            if isinstance(view, CaseView):
-                view.save_draft()
-                self._reopen.append(view.case_id)
+        self.keep_drafts()
+        self._reopen = [view.case_id for view in self.case_views()]
+
+    def keep_drafts(self) -> None:
+        """Save every unsaved form as an encrypted draft (before locking, and on a crash)."""
+        for view in self.case_views():
+            view.save_draft()
 
     def _on_sync_failed(self, failure) -> None:
         if failure.kind == "revoked" and self.session.is_unlocked:
@@ -360,17 +369,45 @@ class MainWindow(QMainWindow):
     def open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.data_dir)))
 
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("Outreach Desk について"),
-            self.tr(
-                "Outreach Desk {version}\n\n"
-                "アウトリーチ支援員のための、オフラインで使える支援記録アプリです。\n"
-                "記録はこの端末に暗号化して保存されます。\n\n"
-                "データフォルダ: {path}"
-            ).format(version=app_version(), path=self.data_dir),
-        )
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(app_version(), self.data_dir, self.session.settings.server_url, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def choose_backup_file(self) -> None:
+        """バックアップを作成: ask where, then write the encrypted backup in the background."""
+        start = Path.home() / backup_file_name()
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("バックアップの保存先"), str(start),
+            self.tr("Outreach Desk バックアップ (*.odbackup)"))
+        if path:
+            self.backup_to(Path(path))
+
+    def backup_to(self, path: Path) -> None:
+        """Write an encrypted backup of the open store to ``path`` (the worker keeps working:
+        the copy is consistent even while visits are saved meanwhile)."""
+        if not self.session.is_unlocked:
+            return
+        store = self.session.store
+        self.backup_action.setEnabled(False)
+        self.status_bar.showMessage(self.tr("バックアップを作成しています…"))
+        run_async(self, lambda: create_backup(store, path), lambda _manifest: self._backed_up(
+            path), self._backup_failed)
+
+    def _backed_up(self, path: Path) -> None:
+        self.backup_action.setEnabled(self.session.is_unlocked)
+        self.status_bar.showMessage(
+            self.tr("バックアップを保存しました: {path}").format(path=path), 15000)
+        self.backup_finished.emit(str(path))
+
+    def _backup_failed(self, exc: BaseException) -> None:
+        self.backup_action.setEnabled(self.session.is_unlocked)
+        logger.warning("backup failed: %s", exc.__class__.__name__)
+        self.status_bar.clearMessage()
+        QMessageBox.warning(self, self.tr("バックアップ"), self.tr(
+            "バックアップを作成できませんでした。保存先のフォルダと空き容量を確認してください。"))
+        self.backup_finished.emit("")
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt override)
         self.session.close()  # about_to_lock saves every unsaved form as a draft first

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from outreach_desk.errors import WeakPassphrase
 from outreach_desk.keystore import MIN_PASSPHRASE_LENGTH, check_passphrase
+from ui.restore_dialog import RestoreDialog
 from ui.session import DEMO_PASSPHRASE
 from ui.widgets import ErrorLabel, centred, field_cell, heading_label, hint_label
 
@@ -151,6 +152,12 @@ class FirstRunPage(QWidget):
         column.addLayout(form)
         column.addWidget(self.error)
         column.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.restore_button = QPushButton(self.tr("バックアップから復元…"))
+        self.restore_button.setObjectName("restoreFromBackup")
+        self.restore_button.setToolTip(self.tr(
+            "以前に作成したバックアップファイルから、この端末の記録を復元します。"))
+        self.restore_button.clicked.connect(self.open_restore)
+        column.addWidget(self.restore_button, 0, Qt.AlignmentFlag.AlignLeft)
         centred(self, content, 560)
 
         for name, field in (("passphrase", self.passphrase), ("confirm", self.confirm),
@@ -250,6 +257,12 @@ class FirstRunPage(QWidget):
     def show_error(self, message: str) -> None:
         self.error.set(message)
         self._refresh()
+
+    def open_restore(self) -> RestoreDialog:
+        dialog = RestoreDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def _forget_passphrase(self) -> None:
         """The store is open: the typed passphrase need not stay in the widgets."""

@@ -151,6 +151,16 @@ class Session(QObject):
             return
         self._start(self.tr("解錠しています…"), lambda: Store.open(self.data_dir, passphrase))
 
+    def restore(self, backup: Path, passphrase: str) -> None:
+        """Put a backup into the data folder (which holds no store) and open it."""
+        from outreach_desk.backup import restore_backup
+
+        def restore_and_open() -> Store:
+            restore_backup(backup, self.data_dir, passphrase)
+            return Store.open(self.data_dir, passphrase)
+
+        self._start(self.tr("バックアップを確認して復元しています…"), restore_and_open)
+
     def seconds_to_wait(self) -> int:
         return max(0, int(round(self._blocked_until - time.monotonic())))
 
@@ -187,6 +197,10 @@ class Session(QObject):
                 message += " " + self.tr("続けて間違えたため、{n} 秒待ってから入力してください。"
                                          ).format(n=delay)
             log.info("wrong passphrase (%d in a row)", self._failures)
+        elif getattr(exc, "code", "") == "backup_invalid":
+            message = self.tr("このファイルは Outreach Desk のバックアップではないか、"
+                              "壊れています。")
+            log.warning("backup not restored: %s", exc.__class__.__name__)
         elif isinstance(exc, OutreachDeskError):
             message = self.tr("記録を開けませんでした: {reason}").format(reason=str(exc))
             log.warning("store could not be opened: %s", exc.__class__.__name__)

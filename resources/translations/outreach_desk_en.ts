@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ja">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="45"/>
+        <source>Outreach Desk について</source>
+        <translation>About Outreach Desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="52"/>
+        <source>未設定</source>
+        <translation>Not set</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="54"/>
+        <source>バージョン</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="55"/>
+        <source>データフォルダ</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="56"/>
+        <source>同期サーバー</source>
+        <translation>Sync server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="57"/>
+        <source>ログフォルダ</source>
+        <translation>Log folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="59"/>
+        <source>暗号化</source>
+        <translation>Encryption</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="79"/>
+        <source>Outreach Desk {version}</source>
+        <translation>Outreach Desk {version}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="81"/>
+        <source>アウトリーチ支援員のための、オフラインで使える支援記録アプリです。記録はこの端末に暗号化して保存されます。</source>
+        <translation>An offline-first record app for outreach workers. Records are kept encrypted on this computer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="84"/>
+        <source>同梱しているソフトウェアとライセンス</source>
+        <translation>Bundled software and licences</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="86"/>
+        <source>Qt for Python (PySide6) は LGPL-3.0 に基づき、差し替え可能な共有ライブラリとして同梱しています。各ソフトウェアの配布元は一覧から確認できます。</source>
+        <translation>Qt for Python (PySide6) is included under the LGPL-3.0 as replaceable shared libraries. Where each component comes from is shown in the list.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="111"/>
+        <source>（このパッケージはライセンス文を同梱していません。上記のライセンス名と配布元を参照してください。）</source>
+        <translation>(This package ships no licence text. See the licence name and the project address above.)</translation>
+    </message>
+</context>
+<context>
     <name>CaseView</name>
     <message>
         <location filename="../../ui/case_view.py" line="103"/>
@@ -1069,132 +1132,144 @@
 <context>
     <name>ErrorDialog</name>
     <message>
-        <location filename="../../ui/app.py" line="69"/>
+        <location filename="../../ui/crash.py" line="66"/>
         <source>エラー</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="70"/>
-        <source>予期しないエラーが発生しました。作業内容を確認してください。
+        <location filename="../../ui/crash.py" line="67"/>
+        <source>予期しないエラーが発生しました。入力中の内容は下書きとして保存しました。
+作業内容を確認してください。問い合わせの際は参照番号をお伝えください。
 参照番号: {ref}</source>
-        <translation>An unexpected error occurred. Please check your work.
+        <translation>An unexpected error occurred. What you were typing has been kept as a draft.
+Please check your work. If you contact support, please give the reference.
 Reference: {ref}</translation>
     </message>
 </context>
 <context>
     <name>FirstRunPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="85"/>
+        <location filename="../../ui/pages.py" line="86"/>
         <source>Outreach Desk をはじめる</source>
         <translation>Getting started with Outreach Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="87"/>
+        <location filename="../../ui/pages.py" line="88"/>
         <source>記録はこの端末に暗号化して保存されます。最初に、記録を開くためのパスフレーズと、あなたの名前・担当チームを決めてください。</source>
         <translation>Records are kept encrypted on this computer. First choose the passphrase that opens them, and enter your name and team.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="91"/>
+        <location filename="../../ui/pages.py" line="92"/>
         <source>パスフレーズは再発行できず、忘れるとこの端末の記録は誰にも開けなくなります（サーバーと同期した記録は、サーバーから復元できます）。</source>
         <translation>The passphrase cannot be recovered: if it is forgotten, nobody can open the records on this computer (records synced with the server can be restored from it).</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="98"/>
+        <location filename="../../ui/pages.py" line="99"/>
         <source>{n}文字以上。ひらがな・漢字・スペースも使えます。覚えやすい言葉をいくつかつなげると、長くて強いパスフレーズになります。</source>
         <translation>At least {n} characters. Kana, kanji and spaces are allowed. Joining a few words you remember easily makes a long, strong passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="103"/>
+        <location filename="../../ui/pages.py" line="104"/>
         <source>入力したパスフレーズを表示する(&amp;S)</source>
         <translation>&amp;Show the passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="106"/>
+        <location filename="../../ui/pages.py" line="107"/>
         <source>かな漢字変換を使って入力するときは、表示にすると入力しやすくなります。</source>
         <translation>Showing it makes typing easier when you use kana-kanji conversion.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="110"/>
+        <location filename="../../ui/pages.py" line="111"/>
         <source>例: 佐藤 花子</source>
         <translation>e.g. Hanako Sato</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="113"/>
+        <location filename="../../ui/pages.py" line="114"/>
         <source>例: 野尻担当</source>
         <translation>e.g. Nojiri team</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="122"/>
+        <location filename="../../ui/pages.py" line="123"/>
         <source>記録を作成してはじめる</source>
         <translation>Create the records and start</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="131"/>
+        <location filename="../../ui/pages.py" line="132"/>
         <source>パスフレーズ(&amp;P)</source>
         <translation>&amp;Passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="133"/>
+        <location filename="../../ui/pages.py" line="134"/>
         <source>もう一度入力(&amp;C)</source>
         <translation>&amp;Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="135"/>
+        <location filename="../../ui/pages.py" line="136"/>
         <source>あなたの名前(&amp;N)</source>
         <translation>Your &amp;name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="137"/>
+        <location filename="../../ui/pages.py" line="138"/>
         <source>担当チーム(&amp;T)</source>
         <translation>&amp;Team</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="184"/>
+        <location filename="../../ui/pages.py" line="155"/>
+        <source>バックアップから復元…</source>
+        <translation>Restore from a backup…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="158"/>
+        <source>以前に作成したバックアップファイルから、この端末の記録を復元します。</source>
+        <translation>Restores the records on this computer from a backup file made earlier.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="191"/>
         <source>パスフレーズを入力してください。</source>
         <translation>Please enter a passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="187"/>
+        <location filename="../../ui/pages.py" line="194"/>
         <source>パスフレーズは{n}文字以上にしてください（いま{count}文字）。</source>
         <translation>The passphrase needs at least {n} characters (now {count}).</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="191"/>
+        <location filename="../../ui/pages.py" line="198"/>
         <source>確認のため、同じパスフレーズをもう一度入力してください。</source>
         <translation>Please enter the same passphrase again to confirm it.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="193"/>
+        <location filename="../../ui/pages.py" line="200"/>
         <source>確認用のパスフレーズが一致しません。</source>
         <translation>The confirmation does not match the passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="195"/>
+        <location filename="../../ui/pages.py" line="202"/>
         <source>あなたの名前を入力してください。</source>
         <translation>Please enter your name.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="197"/>
+        <location filename="../../ui/pages.py" line="204"/>
         <source>担当チームの名前を入力してください（例: 野尻担当）。</source>
         <translation>Please enter your team&apos;s name (e.g. Nojiri team).</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="220"/>
+        <location filename="../../ui/pages.py" line="227"/>
         <source>あと {n} 文字必要です</source>
         <translation>{n} more characters needed</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="223"/>
+        <location filename="../../ui/pages.py" line="230"/>
         <source>強さ: 弱い（もう少し長くするか、言葉を足してください）</source>
         <translation>Strength: weak (make it longer or add words)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="225"/>
+        <location filename="../../ui/pages.py" line="232"/>
         <source>強さ: ふつう</source>
         <translation>Strength: fair</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="227"/>
+        <location filename="../../ui/pages.py" line="234"/>
         <source>強さ: 強い</source>
         <translation>Strength: strong</translation>
     </message>
@@ -1324,142 +1399,162 @@ Reference: {ref}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="80"/>
+        <location filename="../../ui/main_window.py" line="83"/>
         <source>Outreach Desk</source>
         <translation>Outreach Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="105"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>担当ケース</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>次回予定</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>ロック</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>画面をロックします (Ctrl+L)</source>
         <translation>Lock the screen (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>新規ケース</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>検索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>ケースを閉じる</source>
         <translation>Close case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>今すぐ同期</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>終了</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>このアプリについて</source>
         <translation>About this app</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="174"/>
+        <source>バックアップを作成…</source>
+        <translation>Create &amp;backup…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="177"/>
+        <source>記録を暗号化したまま1つのファイルに保存します (作成時のパスフレーズで開けます)</source>
+        <translation>Saves the records, still encrypted, to one file (it opens with the passphrase in use when it was made)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>データフォルダを開く</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>表示(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>同期(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="265"/>
+        <location filename="../../ui/main_window.py" line="274"/>
         <source>{reason}。この端末の記録は消去しました。引き続き使うには、管理者に相談してください。</source>
         <translation>{reason}. The records on this computer have been erased. Ask your administrator how to continue.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="315"/>
+        <location filename="../../ui/main_window.py" line="324"/>
         <source>同期先が設定されていません。設定でサーバーのアドレスを入力してください。</source>
         <translation>No sync server is set. Enter the server address in Settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="368"/>
-        <source>Outreach Desk {version}
-
-アウトリーチ支援員のための、オフラインで使える支援記録アプリです。
-記録はこの端末に暗号化して保存されます。
-
-データフォルダ: {path}</source>
-        <translation>Outreach Desk {version}
-
-An offline case-record app for outreach workers.
-Records are kept encrypted on this computer.
-
-Data folder: {path}</translation>
+        <location filename="../../ui/main_window.py" line="382"/>
+        <source>バックアップの保存先</source>
+        <translation>Save the backup as</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="383"/>
+        <source>Outreach Desk バックアップ (*.odbackup)</source>
+        <translation>Outreach Desk backup (*.odbackup)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="394"/>
+        <source>バックアップを作成しています…</source>
+        <translation>Creating the backup…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="401"/>
+        <source>バックアップを保存しました: {path}</source>
+        <translation>Backup saved: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="408"/>
+        <source>バックアップ</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="409"/>
+        <source>バックアップを作成できませんでした。保存先のフォルダと空き容量を確認してください。</source>
+        <translation>The backup could not be created. Please check the folder and the free space.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>サーバーと今すぐ同期します (F5)</source>
         <translation>Sync with the server now (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
-        <location filename="../../ui/main_window.py" line="341"/>
+        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="350"/>
         <source>競合</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>別々の端末で同時に変更された項目を確認します (Ctrl+3)</source>
         <translation>Review items changed on two devices at the same time (Ctrl+3)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="366"/>
-        <source>Outreach Desk について</source>
-        <translation>About Outreach Desk</translation>
     </message>
 </context>
 <context>
@@ -2000,6 +2095,69 @@ Data folder: {path}</translation>
     </message>
 </context>
 <context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="30"/>
+        <source>バックアップから復元</source>
+        <translation>Restore from a backup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="35"/>
+        <source>例: outreach-desk-20260501-1730.odbackup</source>
+        <translation>e.g. outreach-desk-20260501-1730.odbackup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="36"/>
+        <source>参照…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="46"/>
+        <source>バックアップファイル</source>
+        <translation>Backup file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="48"/>
+        <source>パスフレーズ</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="49"/>
+        <source>バックアップを作成したときのパスフレーズです。</source>
+        <translation>The passphrase in use when the backup was made.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="53"/>
+        <source>バックアップの内容を確認してから、この端末の記録として復元します。</source>
+        <translation>The backup is checked first, then restored as the records of this computer.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="55"/>
+        <source>復元する</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="60"/>
+        <source>バックアップファイルを選ぶ</source>
+        <translation>Choose a backup file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="61"/>
+        <source>Outreach Desk バックアップ (*.odbackup);;すべてのファイル (*)</source>
+        <translation>Outreach Desk backups (*.odbackup);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="68"/>
+        <source>バックアップファイルを選んでください。</source>
+        <translation>Please choose a backup file.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/restore_dialog.py" line="70"/>
+        <source>パスフレーズを入力してください。</source>
+        <translation>Please enter the passphrase.</translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
         <location filename="../../ui/session.py" line="130"/>
@@ -2022,22 +2180,32 @@ Data folder: {path}</translation>
         <translation>Unlocking…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="185"/>
+        <location filename="../../ui/session.py" line="162"/>
+        <source>バックアップを確認して復元しています…</source>
+        <translation>Checking and restoring the backup…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="195"/>
         <source>パスフレーズが違います。</source>
         <translation>Wrong passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="187"/>
+        <location filename="../../ui/session.py" line="197"/>
         <source>続けて間違えたため、{n} 秒待ってから入力してください。</source>
         <translation>After several wrong attempts, please wait {n} seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="191"/>
+        <location filename="../../ui/session.py" line="201"/>
+        <source>このファイルは Outreach Desk のバックアップではないか、壊れています。</source>
+        <translation>This file is not an Outreach Desk backup, or it is damaged.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="205"/>
         <source>記録を開けませんでした: {reason}</source>
         <translation>The records could not be opened: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="195"/>
+        <location filename="../../ui/session.py" line="209"/>
         <source>記録を開けませんでした。もう一度お試しください。</source>
         <translation>The records could not be opened. Please try again.</translation>
     </message>
@@ -2488,47 +2656,47 @@ Data folder: {path}</translation>
 <context>
     <name>UnlockPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="271"/>
+        <location filename="../../ui/pages.py" line="284"/>
         <source>記録はロックされています</source>
         <translation>The records are locked</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="272"/>
+        <location filename="../../ui/pages.py" line="285"/>
         <source>パスフレーズを入力して、ロックを解除してください。</source>
         <translation>Enter your passphrase to unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="277"/>
+        <location filename="../../ui/pages.py" line="290"/>
         <source>パスフレーズ</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="279"/>
+        <location filename="../../ui/pages.py" line="292"/>
         <source>パスフレーズ(&amp;P)</source>
         <translation>&amp;Passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="281"/>
+        <location filename="../../ui/pages.py" line="294"/>
         <source>入力したパスフレーズを表示する(&amp;S)</source>
         <translation>&amp;Show the passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="290"/>
+        <location filename="../../ui/pages.py" line="303"/>
         <source>デモ版です（架空のデータ）。パスフレーズ: {passphrase}</source>
         <translation>This is the demo (fictional data). Passphrase: {passphrase}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="294"/>
+        <location filename="../../ui/pages.py" line="307"/>
         <source>ロック解除</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="323"/>
+        <location filename="../../ui/pages.py" line="336"/>
         <source>パスフレーズを入力してください。</source>
         <translation>Please enter your passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="350"/>
+        <location filename="../../ui/pages.py" line="363"/>
         <source>あと {n} 秒で、もう一度入力できます。</source>
         <translation>You can try again in {n} seconds.</translation>
     </message>
