@@ -5,6 +5,8 @@ stores on disk, the real ``outreach-desk`` and ``outreach-sync-server`` commands
 
 from __future__ import annotations
 
+import csv
+import io
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -241,3 +243,50 @@ def test_admin_refuses_what_it_cannot_do(sync_server):  # noqa: F811
     assert admin(sync_server, "revoke-device", "nothing").returncode == 1
     bad_role = admin(sync_server, "add-user", "x", "--name", "X", "--role", "boss")
     assert bad_role.returncode == 2 and "Traceback" not in bad_role.stderr
+
+
+# -- the audit trail ----------------------------------------------------------------------------
+
+
+def test_the_audit_trail_records_who_moved_which_cases_and_detects_tampering(
+        make_store, sync_server, tmp_path):  # noqa: F811
+    a, b = make_store("a", worker_name="佐藤 花子"), make_store("b", worker_name="鈴木 一郎")
+    sync_server.enroll(a, login="sato")
+    sync_server.enroll(b, login="suzuki")
+    person = a.add_person("山田 太郎", "やまだ たろう", "北区")
+    case = a.open_case(referral_source="sns", district="北区", person_id=person)
+    a.record_visit(case, occurred_at="2025-06-01T10:00+09:00", kind="phone",
+                   met_with="person", relationship_stage="met_person", narrative="電話で話せた")
+    SyncClient(a, sync_server.url).sync_once()
+    SyncClient(b, sync_server.url).sync_once()
+    assert admin(sync_server, "revoke-device", b.site).returncode == 0
+
+    exported = tmp_path / "audit.csv"
+    assert admin(sync_server, "export-audit", "--to", str(exported)).returncode == 0
+    raw = exported.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    actions = [(row["login"], row["action"]) for row in rows]
+    assert ("sato", "push") in actions and ("suzuki", "pull") in actions
+    assert ("(admin command line)", "admin:revoke-device") in actions
+    assert [row["action"] for row in rows].count("enroll") == 2
+    pushed = next(row for row in rows if row["action"] == "push")
+    pulled = next(row for row in rows if row["login"] == "suzuki" and row["action"] == "pull")
+    assert case in pushed["case_ids"].split() and case in pulled["case_ids"].split()
+    assert pushed["device"] == a.site and pulled["device"] == b.site
+    text = raw.decode("utf-8-sig")
+    assert "山田" not in text and "電話で話せた" not in text  # identifiers only, no record text
+
+    intact = admin(sync_server, "verify-audit")
+    assert intact.returncode == 0 and f"{len(rows)} entries" in intact.stdout
+
+    with sync_server.accounts() as accounts, accounts.db.writing() as conn:  # edit one entry
+        conn.execute(sa.text("UPDATE audit_log SET login = 'nobody' WHERE seq = 3"))
+    edited = admin(sync_server, "verify-audit")
+    assert edited.returncode == 1 and "BROKEN at entry 3" in edited.stderr
+    with sync_server.accounts() as accounts, accounts.db.writing() as conn:  # put it back,
+        conn.execute(sa.text("UPDATE audit_log SET login = :l WHERE seq = 3"),
+                     {"l": rows[2]["login"]})
+        conn.execute(sa.text("DELETE FROM audit_log WHERE seq = 2"))  # then remove another
+    removed = admin(sync_server, "verify-audit")
+    assert removed.returncode == 1 and "BROKEN at entry 2" in removed.stderr

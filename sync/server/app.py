@@ -56,6 +56,7 @@ from sync.protocol import (
     WireChange,
 )
 
+from . import audit
 from .accounts import Accounts, AuthError, Principal
 from .db import Database, Incoming
 
@@ -488,7 +489,12 @@ def create_app(db: Database) -> FastAPI:
         if request.device != principal.site:
             raise AuthError(403, "forbidden", "この端末の変更ではありません / a device pushes "
                                               "only its own changes")
-        outcome = db.push(request.device, incoming(request))
+        outcome = db.push(request.device, incoming(request), audit_entry={
+            "login": principal.login, "device": principal.site, "action": "push",
+            "case_ids": audit.case_ids_of([c.model_dump(by_alias=True) for c in request.changes]),
+            "detail": {"changes": len(request.changes),
+                       "seqs": [request.changes[0].seq, request.changes[-1].seq]
+                       if request.changes else []}})
         if outcome.gap:
             gap = GapError(
                 message=(f"欠番があります。{outcome.acked_through + 1} 番から送り直してください / "
@@ -502,7 +508,7 @@ def create_app(db: Database) -> FastAPI:
     @app.get("/v1/changes", response_model=PullResponse, dependencies=versions, tags=["sync"],
              responses=documented(401, 403, 422, 426, 429))
     def pull(
-        _principal: Caller,
+        principal: Caller,
         since: Annotated[int, Query(ge=0, le=MAX_INT64,
                                     description="The cursor of the last page applied")] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE,
@@ -511,6 +517,10 @@ def create_app(db: Database) -> FastAPI:
         returned (``since`` if none), ``more`` says whether to ask again."""
         page = db.pull(since, limit, PAGE_BYTES)
         cursor = page.rows[-1][0] if page.rows else since
+        if page.rows:  # who received which cases (an empty poll is not worth an entry)
+            audit.record(db, login=principal.login, device=principal.site, action="pull",
+                         case_ids=audit.case_ids_of([json.loads(body) for _, body in page.rows]),
+                         detail={"changes": len(page.rows), "since": since, "cursor": cursor})
         # The stored JSON goes out as stored: no re-validation, unknown fields untouched.
         content = (f'{{"protocol":{PROTOCOL_VERSION},"changes":['.encode()
                    + b",".join(body for _, body in page.rows)
@@ -548,6 +558,8 @@ def create_app(db: Database) -> FastAPI:
             log.warning("enrollment refused for a request from %s", source)
             raise
         log.info("enrolled device %s for user %s", request.device, enrolled.principal.login)
+        audit.record(db, login=enrolled.principal.login, device=request.device,
+                     action="enroll", detail={"source": source})
         return EnrollResponse(token=enrolled.token, login=enrolled.principal.login,
                               role=enrolled.principal.role, teams=list(enrolled.team_names))
 

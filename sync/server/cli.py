@@ -20,6 +20,7 @@ import argparse
 import logging
 import ssl
 import sys
+from pathlib import Path
 
 from sync.protocol import CLIENT_KEEP_ALIVE, SERVER_KEEP_ALIVE, is_loopback
 from sync.server.accounts import DEFAULT_CODE_MINUTES, ROLES
@@ -41,6 +42,10 @@ API has no administrative action.
   revoke-device DEVICE                  refuse the device from its next request on, and tell
                                         it to wipe its local store. Changes it made but never
                                         synced are lost by design.
+  verify-audit                          check the audit trail's hash chain (exit 1 if broken)
+  export-audit --to FILE.csv            the audit trail as CSV (UTF-8 with BOM, for Excel)
+
+Every command that changes something is itself recorded in the audit trail.
 """
 
 
@@ -69,15 +74,24 @@ def parse_admin(argv: list[str]) -> argparse.Namespace:
     code.add_argument("--minutes", type=int, default=DEFAULT_CODE_MINUTES)
     sub.add_parser("devices")
     sub.add_parser("revoke-device").add_argument("device")
+    sub.add_parser("verify-audit")
+    sub.add_parser("export-audit").add_argument("--to", required=True, type=Path)
     args = parser.parse_args(argv)
     args.command = "admin"
     return args
 
 
 def run_admin(db, args: argparse.Namespace) -> int:
+    from sync.server import audit
     from sync.server.accounts import AccountError, Accounts
 
     accounts = Accounts(db)
+    changes = {"add-team": lambda: {"team": args.name},
+               "add-user": lambda: {"user": args.login, "role": args.role, "teams": args.team},
+               "set-user": lambda: {"user": args.login, "role": args.role, "teams": args.team,
+                                    "disabled": args.disabled},
+               "enroll-code": lambda: {"user": args.login, "minutes": args.minutes},
+               "revoke-device": lambda: {"device": args.device}}
     try:
         if args.action == "add-team":
             accounts.add_team(args.name)
@@ -109,9 +123,23 @@ def run_admin(db, args: argparse.Namespace) -> int:
         elif args.action == "revoke-device":
             accounts.revoke_device(args.device)
             print(f"device {args.device} revoked: its next request is refused and told to wipe")
+        elif args.action == "verify-audit":
+            verdict = audit.verify(db)
+            if not verdict.ok:
+                print(f"audit trail BROKEN at entry {verdict.broken_at}: {verdict.reason} "
+                      f"({verdict.entries} entries before it verify)", file=sys.stderr)
+                return 1
+            print(f"audit trail intact: {verdict.entries} entries, last {verdict.last_seq} "
+                  f"{verdict.last_hash}")
+        elif args.action == "export-audit":
+            count = audit.export_csv(db, args.to)
+            print(f"{count} entries written to {args.to}")
     except AccountError as exc:
         print(f"outreach-sync-server admin: {exc}", file=sys.stderr)
         return 1
+    if args.action in changes:
+        audit.record(db, login="(admin command line)", device="-",
+                     action=f"admin:{args.action}", detail=changes[args.action]())
     return 0
 
 

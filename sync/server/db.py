@@ -205,11 +205,17 @@ class Database:
 
     # -- the protocol's operations ---------------------------------------------------------------
 
-    def push(self, device: str, batch: list[Incoming]) -> PushOutcome:
-        """Store a device's batch (distinct seqs), or refuse it if it would leave a gap."""
+    def push(self, device: str, batch: list[Incoming],
+             audit_entry: dict | None = None) -> PushOutcome:
+        """Store a device's batch (distinct seqs), or refuse it if it would leave a gap.
+        ``audit_entry`` (``audit.append``'s arguments) is recorded in the same transaction."""
         seqs = sorted(item.seq for item in batch)
         now = datetime.now(UTC)
         with self.writing() as conn:
+            if audit_entry is not None:
+                from .audit import append
+
+                append(conn, **audit_entry)
             acked = conn.scalar(
                 sa.select(devices.c.acked_through).where(devices.c.site == device))
             known = acked is not None
@@ -285,5 +291,6 @@ def alembic_config(connection: Connection):
 __all__ = ["Database", "DatabaseURLError", "Incoming", "Page", "PushOutcome", "changes",
            "database_url", "devices", "metadata"]
 
-# The account tables belong to the same metadata (the migrations create them all).
+# The account and audit tables belong to the same metadata (the migrations create them all).
 from . import accounts as _accounts  # noqa: E402,F401
+from . import audit as _audit  # noqa: E402,F401
