@@ -692,24 +692,48 @@ class Store:
     # The device's enrollment with the sync server (issued once by the server for this laptop):
     # its credential and who it was enrolled for. Inside the encrypted file only.
 
-    _ENROLLMENT_KEYS = ("sync.server", "sync.token", "sync.login", "sync.role", "sync.teams")
+    _ENROLLMENT_KEYS = ("sync.server", "sync.token", "sync.login", "sync.role", "sync.teams",
+                        "sync.team_ids")
 
     def set_enrollment(self, server: str, token: str, login: str, role: str,
-                       teams: list[str]) -> None:
+                       teams: list[str], team_ids: list[str] | None = None) -> None:
         with self.db.transaction():
             self._set_meta(dict(zip(self._ENROLLMENT_KEYS, (
-                server, token, login, role, json.dumps(teams, ensure_ascii=False)), strict=True)))
+                server, token, login, role, json.dumps(teams, ensure_ascii=False),
+                json.dumps(team_ids or [])), strict=True)))
 
     def enrollment(self) -> dict[str, Any] | None:
-        """``server``, ``token``, ``login``, ``role``, ``teams``, or None when not enrolled."""
+        """``server``, ``token``, ``login``, ``role``, ``teams`` (names), ``team_ids`` (the
+        server's, same order), or None when not enrolled."""
+        keys = self._ENROLLMENT_KEYS
         rows = dict(self.db.execute(
-            f"SELECT key, value FROM meta WHERE key IN ({', '.join('?' * 5)})",
-            self._ENROLLMENT_KEYS).fetchall())
+            f"SELECT key, value FROM meta WHERE key IN ({', '.join('?' * len(keys))})",
+            keys).fetchall())
         if not rows.get("sync.token"):
             return None
-        found = {key.removeprefix("sync."): rows.get(key, "") for key in self._ENROLLMENT_KEYS}
+        found = {key.removeprefix("sync."): rows.get(key, "") for key in keys}
         found["teams"] = json.loads(found["teams"] or "[]")
+        found["team_ids"] = json.loads(found["team_ids"] or "[]")
         return found
+
+    def adopt_teams(self, teams: list[tuple[str, str]]) -> bool:
+        """The server's teams this laptop was enrolled into, as ``team`` records under the
+        server's ids (so a case's ``team_id`` names a team the server knows), and the worker
+        of this laptop moved into the first of them if it is in none. Says whether it wrote
+        anything (after a pull, usually nothing: the team's first laptop wrote them)."""
+        before = self.engine.next_seq
+        with self.batch():
+            for team_id, name in teams:
+                found = queries.entity(self.db, "team", team_id)
+                if found is None:
+                    self.create_entity("team", {"name": name}, entity_id=team_id)
+                elif found.deleted or found["name"] != name:
+                    self.update("team", team_id, {"name": name})
+            worker = self.worker()
+            ids = [team_id for team_id, _ in teams]
+            if worker is not None and ids and worker["team_id"] not in ids:
+                self.update("worker", worker.id, {"team_id": ids[0]})
+        return self.engine.next_seq != before
 
     def set_server_ca(self, pem: str | None) -> None:
         """The certificate authority the server's certificate must come from (PEM), or None

@@ -185,6 +185,8 @@ class SyncReport:
     resent: int = 0  # of ``pushed``: changes the server had lost, re-sent from the change log
     duplicates: int = 0  # pulled changes this store already had
     repulled: bool = False  # the pull started again from the beginning (server history changed)
+    # own changes the server stored as refused (outside this worker's teams): (op id, why)
+    refused: list[tuple[str, str]] = field(default_factory=list)
     requests: int = 0
     bytes_sent: int = 0  # request bodies as sent (gzip)
     bytes_received: int = 0  # response bodies as received (gzip)
@@ -194,6 +196,8 @@ class SyncReport:
     def summary(self) -> str:
         text = (f"sent {self.pushed}, received {self.pulled}, conflicts {self.conflicts}, "
                 f"pending {self.pending}")
+        if self.refused:
+            text += f", refused {len(self.refused)}"
         return text + (f", held aside {self.held}" if self.held else "")
 
 
@@ -413,6 +417,10 @@ class _Round:
                                     f"push of {batch[0].seq}..{batch[-1].seq} acknowledged only "
                                     f"through {answer.acked_through}")
                 store.record_ack(answer.acked_through)
+                for refusal in answer.refused:
+                    self.report.refused.append((f"{store.site}:{refusal.seq}", refusal.reason))
+                    log.warning("sync: the server refused change %d of this device",
+                                refusal.seq)
                 self.server_cursor = max(self.server_cursor, answer.cursor)
                 self.report.pushed += len(batch)
                 self.report.resent += sum(1 for change in batch if change.seq <= resend_until)
@@ -592,7 +600,8 @@ def enroll(store: Store, server_url: str, code: str, *, timeout: float = 30.0,
         answer = EnrollResponse.model_validate_json(response.content)
     except (ValidationError, ValueError) as exc:
         raise SyncError("server", MESSAGES["answer"], f"enroll: {exc}") from None
-    store.set_enrollment(url, answer.token, answer.login, answer.role, answer.teams)
+    store.set_enrollment(url, answer.token, answer.login, answer.role, answer.teams,
+                         answer.team_ids)
     log.info("enrolled this device with %s", url)
     return answer
 

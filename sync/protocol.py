@@ -128,10 +128,17 @@ class PushRequest(Versions):
     changes: list[WireChange] = Field(max_length=MAX_BATCH)
 
 
+class RefusedChange(BaseModel):
+    seq: int
+    reason: str  # Japanese / English
+
+
 class PushResponse(BaseModel):
     acked_through: int  # highest contiguous seq the server holds for this device
     stored: int  # changes of this request stored now (the rest were already held)
     cursor: int  # the server's latest server_seq
+    # of this request's changes: stored as refused (outside the caller's reach), never served
+    refused: list[RefusedChange] = Field(default_factory=list)
 
 
 class GapError(BaseModel):
@@ -172,7 +179,8 @@ class EnrollResponse(BaseModel):
     token: str  # the device's credential: kept only inside the encrypted store
     login: str
     role: str
-    teams: list[str]
+    teams: list[str]  # names
+    team_ids: list[str] = Field(default_factory=list)  # the server's ids, same order
 
 
 AUTH_HEADER = "Authorization"

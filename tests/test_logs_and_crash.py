@@ -85,6 +85,7 @@ def test_demo_session_leaves_no_personal_data_in_the_log(  # noqa: F811
     store.search(rows[1].name)
 
     settings.server_url = sync_server.url
+    sync_server.enroll(demo_window.session.store)
     demo_window.sync.settings_changed()
     with qtbot.waitSignal(demo_window.sync.sync_finished, timeout=60_000):
         demo_window.sync_now()

@@ -290,3 +290,102 @@ def test_the_audit_trail_records_who_moved_which_cases_and_detects_tampering(
         conn.execute(sa.text("DELETE FROM audit_log WHERE seq = 2"))  # then remove another
     removed = admin(sync_server, "verify-audit")
     assert removed.returncode == 1 and "BROKEN at entry 2" in removed.stderr
+
+
+# -- team scoping -------------------------------------------------------------------------------
+
+
+def _team_case(store, name: str, kana: str) -> tuple[str, str]:
+    person = store.add_person(name, kana, "野尻")
+    case = store.open_case(referral_source="sns", district="野尻", person_id=person)
+    store.record_visit(case, occurred_at="2025-06-01T10:00+09:00", kind="phone",
+                       met_with="person", relationship_stage="met_person",
+                       narrative=f"{name}さんと電話で話せた")
+    return person, case
+
+
+def test_each_team_pulls_only_its_own_cases_and_supervisors_their_teams(
+        make_store, sync_server):  # noqa: F811
+    nojiri = make_store("nojiri", worker_name="佐藤 花子")
+    kobayashi = make_store("kobayashi", worker_name="小林 一郎")
+    supervisor = make_store("supervisor", worker_name="田中 課長")
+    sync_server.enroll(nojiri, login="sato", teams=("野尻担当",))
+    sync_server.enroll(kobayashi, login="kobayashi", teams=("小林担当",))
+    sync_server.enroll(supervisor, login="tanaka", role="supervisor",
+                       teams=("野尻担当", "小林担当"))
+    _, n_case = _team_case(nojiri, "山田 太郎", "やまだ たろう")
+    _, k_case = _team_case(kobayashi, "鈴木 次郎", "すずき じろう")
+    for store in (nojiri, kobayashi, supervisor, nojiri, kobayashi):
+        SyncClient(store, sync_server.url).sync_once()
+
+    def cases(store) -> set[str]:
+        return {row.id for row in store.list_entities("case")}
+
+    assert cases(nojiri) == {n_case} and cases(kobayashi) == {k_case}
+    assert cases(supervisor) == {n_case, k_case}
+    assert not kobayashi.search("山田") and nojiri.search("山田")
+    # shared reference data (the workers themselves) reaches everyone
+    assert {w["name"] for w in kobayashi.list_entities("worker")} >= {"佐藤 花子", "小林 一郎"}
+
+
+def test_a_change_to_another_teams_case_is_refused_recorded_and_never_served(
+        make_store, sync_server):  # noqa: F811
+    nojiri = make_store("nojiri", worker_name="佐藤 花子")
+    kobayashi = make_store("kobayashi", worker_name="小林 一郎")
+    sync_server.enroll(nojiri, login="sato", teams=("野尻担当",))
+    sync_server.enroll(kobayashi, login="kobayashi", teams=("小林担当",))
+    _, case = _team_case(nojiri, "山田 太郎", "やまだ たろう")
+    SyncClient(nojiri, sync_server.url).sync_once()
+
+    # kobayashi's laptop learns the case id some other way and writes to it
+    kobayashi.apply_remote([c for c in nojiri.changes() if c.entity == "case"])
+    kobayashi.update("case", case, {"referral_note": "小林担当から書き換え"})
+    kobayashi.record_visit(case, occurred_at="2025-06-02T10:00+09:00", kind="phone",
+                           met_with="nobody", relationship_stage="met_person")
+    before = kobayashi.pending_count()
+    report = SyncClient(kobayashi, sync_server.url).sync_once()
+    assert report.pending == 0 and len(report.refused) >= 3  # acknowledged, stored as refused
+    assert all("担当チームの外" in why for _, why in report.refused)
+    assert report.pushed == before  # the sequence stays contiguous
+
+    SyncClient(nojiri, sync_server.url).sync_once()
+    assert nojiri.get("case", case)["referral_note"] != "小林担当から書き換え"
+    assert len(nojiri.visits(case)) == 1
+    with sync_server.accounts() as accounts, accounts.db.reading() as conn:
+        refused = conn.execute(sa.text(
+            "SELECT count(*) FROM changes WHERE refused IS NOT NULL")).scalar()
+    assert refused == len(report.refused)
+
+
+def test_only_a_supervisor_moves_a_case_to_another_team(make_store, sync_server):  # noqa: F811
+    worker = make_store("worker", worker_name="佐藤 花子")
+    boss = make_store("boss", worker_name="田中 課長")
+    other = make_store("other", worker_name="小林 一郎")
+    sync_server.enroll(worker, login="sato", teams=("野尻担当",))
+    sync_server.enroll(boss, login="tanaka", role="supervisor", teams=("野尻担当", "小林担当"))
+    sync_server.enroll(other, login="kobayashi", teams=("小林担当",))
+    with sync_server.accounts() as accounts:
+        kobayashi_team = accounts.db.engine.connect().execute(sa.text(
+            "SELECT id FROM teams WHERE name = '小林担当'")).scalar()
+    # the server's teams as team records (what the reassignment screen will do)
+    boss_teams = boss.enrollment()
+    boss.adopt_teams(list(zip(boss_teams["team_ids"], boss_teams["teams"], strict=True)))
+    SyncClient(boss, sync_server.url).sync_once()  # team records are shared data
+    _, case = _team_case(worker, "山田 太郎", "やまだ たろう")
+    SyncClient(worker, sync_server.url).sync_once()
+    assert other.list_entities("case") == []
+
+    worker.update("case", case, {"team_id": kobayashi_team})  # a worker cannot move it
+    report = SyncClient(worker, sync_server.url).sync_once()
+    assert any("スーパーバイザー" in why for _, why in report.refused)
+
+    SyncClient(boss, sync_server.url).sync_once()
+    assert not boss.adopt_teams(list(zip(boss_teams["team_ids"], boss_teams["teams"],
+                                         strict=True)))  # nothing left to write
+    boss.update("case", case, {"team_id": kobayashi_team})
+    assert SyncClient(boss, sync_server.url).sync_once().refused == []
+    # the new team's laptop gets the case's changes from now on
+    boss.update("case", case, {"referral_note": "小林担当へ引き継ぎ"})
+    SyncClient(boss, sync_server.url).sync_once()
+    SyncClient(other, sync_server.url).sync_once()
+    assert other.get("case", case)["referral_note"] == "小林担当へ引き継ぎ"

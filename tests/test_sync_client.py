@@ -327,8 +327,10 @@ def test_a_withdrawal_stands_everywhere_against_offline_edits(make_store, sync_s
     sync(b, sync_server)  # B reaches the server first
     sync(a, sync_server)
     sync(b, sync_server)
-    c = make_store("c")  # a third laptop that only pulls
+    c = make_store("c")  # a third laptop (enrolling, it writes only its team record)
     sync(c, sync_server)
+    sync(a, sync_server)
+    sync(b, sync_server)
     for store in (a, b, c):
         state = store.consent(person)
         assert agency in state.withdrawn and not state.covers({agency}), store.data_dir

@@ -259,13 +259,16 @@ def test_round_trip_keeps_unknown_fields(api):
 
 def test_resent_batch_is_deduplicated(api, db_url):
     first = [wire("dev-a", seq) for seq in range(1, 6)]
-    assert api.push("dev-a", first).json() == {"acked_through": 5, "stored": 5, "cursor": 5}
-    assert api.push("dev-a", first).json() == {"acked_through": 5, "stored": 0, "cursor": 5}
+    assert api.push("dev-a", first).json() == {
+        "acked_through": 5, "stored": 5, "cursor": 5, "refused": []}
+    assert api.push("dev-a", first).json() == {
+        "acked_through": 5, "stored": 0, "cursor": 5, "refused": []}
     overlapping = [wire("dev-a", seq) for seq in range(3, 9)]
-    assert api.push("dev-a", overlapping).json() == {"acked_through": 8, "stored": 3, "cursor": 8}
+    assert api.push("dev-a", overlapping).json() == {
+        "acked_through": 8, "stored": 3, "cursor": 8, "refused": []}
     # another device's seq 1 is another change
     assert api.push("dev-b", [wire("dev-b", 1)]).json() == {
-        "acked_through": 1, "stored": 1, "cursor": 9}
+        "acked_through": 1, "stored": 1, "cursor": 9, "refused": []}
 
     got, _ = api.pull_all()
     assert op_ids(got) == [("dev-a", seq) for seq in range(1, 9)] + [("dev-b", 1)]
@@ -291,7 +294,7 @@ def test_gap_is_refused_and_nothing_stored(api):
     assert api.state("dev-new")["acked_through"] == 0
 
     assert api.push("dev-a", [wire("dev-a", s) for s in (4, 5, 6)]).json() == {
-        "acked_through": 6, "stored": 3, "cursor": 6}
+        "acked_through": 6, "stored": 3, "cursor": 6, "refused": []}
 
 
 def test_withdrawal_is_stored_from_a_refused_batch(api):
@@ -308,7 +311,7 @@ def test_withdrawal_is_stored_from_a_refused_batch(api):
     # re-sent from 3: the withdrawal already held is not stored twice, and counts for the ack
     resent = api.push("dev-a", [wire("dev-a", 3), wire("dev-a", 4), withdrawal("dev-a", 5),
                                 wire("dev-a", 6)])
-    assert resent.json() == {"acked_through": 6, "stored": 3, "cursor": 6}
+    assert resent.json() == {"acked_through": 6, "stored": 3, "cursor": 6, "refused": []}
 
     # a contiguous withdrawal in a refused batch moves the ack
     refused = api.push("dev-a", [withdrawal("dev-a", 7), wire("dev-a", 9)])
@@ -542,7 +545,7 @@ def test_a_server_restored_from_a_backup_is_refilled(tmp_path):
             refused = api.push("dev-a", [wire("dev-a", s) for s in range(15, 21)])
             assert refused.status_code == 409 and refused.json()["acked_through"] == 10
             assert api.push("dev-a", [wire("dev-a", s) for s in range(11, 21)]).json() == {
-                "acked_through": 20, "stored": 10, "cursor": 20}
+                "acked_through": 20, "stored": 10, "cursor": 20, "refused": []}
             got, _ = api.pull_all()
             assert op_ids(got) == [("dev-a", s) for s in range(1, 21)]
         finally:
@@ -684,14 +687,14 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 def test_migrate_command_and_a_newer_database(db_url, tmp_path):
     first = _cli("migrate", "--db", db_url)
     assert first.returncode == 0, first.stderr
-    assert "revision 0003" in first.stdout
+    assert "revision 0004" in first.stdout
     assert _cli("migrate", "--db", db_url).returncode == 0  # idempotent
 
     engine = sa.create_engine(db_url)
     try:
         tables = set(sa.inspect(engine).get_table_names())
         assert {"changes", "devices", "alembic_version", "teams", "users", "memberships",
-                "device_keys", "enrollment_codes", "audit_log"} <= tables
+                "device_keys", "enrollment_codes", "audit_log", "scopes"} <= tables
         with engine.connect() as conn:  # the migrations make exactly the tables db.py describes
             drift = compare_metadata(MigrationContext.configure(conn), server_db.metadata)
             assert drift == [], drift

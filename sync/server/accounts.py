@@ -130,6 +130,7 @@ class Enrolled:
     token: str
     principal: Principal
     team_names: tuple[str, ...]
+    team_ids: tuple[str, ...] = ()  # in the order of team_names
 
 
 def _now() -> datetime:
@@ -342,7 +343,8 @@ class Accounts:
             .where(memberships.c.user_id == user.id).order_by(teams.c.name)).all()
         principal = Principal(site, user.id, user.login, user.role,
                               frozenset(t.id for t in team_rows))
-        return Enrolled(token, principal, tuple(t.name for t in team_rows))
+        return Enrolled(token, principal, tuple(t.name for t in team_rows),
+                        tuple(t.id for t in team_rows))
 
     def authenticate(self, token: str | None) -> Principal:
         """The caller of a request, or :class:`AuthError` (401 unknown, 403 revoked with a wipe

@@ -53,6 +53,7 @@ from sync.protocol import (
     GapError,
     PullResponse,
     PushResponse,
+    RefusedChange,
     WireChange,
 )
 
@@ -447,7 +448,9 @@ def incoming(request: PushRequest) -> list[Incoming]:
                 text = change.model_dump_json(by_alias=True)
         except (ValueError, RecursionError, PydanticSerializationError) as exc:
             raise InvalidRequest(f"changes.{index}: not storable as JSON ({exc})"[:300]) from exc
-        batch.append(Incoming(seq=change.seq, body=text, withdrawal=is_withdrawal(change)))
+        batch.append(Incoming(seq=change.seq, body=text, withdrawal=is_withdrawal(change),
+                              change={"entity": change.entity, "entity_id": change.entity_id,
+                                      "field": change.field, "value": change.value}))
     return batch
 
 
@@ -494,7 +497,7 @@ def create_app(db: Database) -> FastAPI:
             "case_ids": audit.case_ids_of([c.model_dump(by_alias=True) for c in request.changes]),
             "detail": {"changes": len(request.changes),
                        "seqs": [request.changes[0].seq, request.changes[-1].seq]
-                       if request.changes else []}})
+                       if request.changes else []}}, principal=principal)
         if outcome.gap:
             gap = GapError(
                 message=(f"欠番があります。{outcome.acked_through + 1} 番から送り直してください / "
@@ -502,8 +505,13 @@ def create_app(db: Database) -> FastAPI:
                          f"{outcome.acked_through}; re-send from {outcome.acked_through + 1}"),
                 acked_through=outcome.acked_through)
             return JSONResponse(gap.model_dump(), status_code=409)
+        if outcome.refused:
+            log.warning("push from %s: %d changes refused (outside the caller's teams)",
+                        principal.site, len(outcome.refused))
         return PushResponse(acked_through=outcome.acked_through, stored=outcome.stored,
-                            cursor=outcome.cursor)
+                            cursor=outcome.cursor,
+                            refused=[RefusedChange(seq=seq, reason=why)
+                                     for seq, why in outcome.refused])
 
     @app.get("/v1/changes", response_model=PullResponse, dependencies=versions, tags=["sync"],
              responses=documented(401, 403, 422, 426, 429))
@@ -515,7 +523,7 @@ def create_app(db: Database) -> FastAPI:
     ) -> Response:
         """Changes with server_seq > since, in server order; ``cursor`` is the last server_seq
         returned (``since`` if none), ``more`` says whether to ask again."""
-        page = db.pull(since, limit, PAGE_BYTES)
+        page = db.pull(since, limit, PAGE_BYTES, principal.team_ids)
         cursor = page.rows[-1][0] if page.rows else since
         if page.rows:  # who received which cases (an empty poll is not worth an entry)
             audit.record(db, login=principal.login, device=principal.site, action="pull",
@@ -561,7 +569,8 @@ def create_app(db: Database) -> FastAPI:
         audit.record(db, login=enrolled.principal.login, device=request.device,
                      action="enroll", detail={"source": source})
         return EnrollResponse(token=enrolled.token, login=enrolled.principal.login,
-                              role=enrolled.principal.role, teams=list(enrolled.team_names))
+                              role=enrolled.principal.role, teams=list(enrolled.team_names),
+                              team_ids=list(enrolled.team_ids))
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

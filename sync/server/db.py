@@ -44,7 +44,11 @@ changes = sa.Table(
     sa.Column("seq", sa.BigInteger(), nullable=False),
     sa.Column("body", sa.Text(), nullable=False),
     sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    # the team the change belongs to (None: shared reference data), decided by the server
+    sa.Column("team_id", sa.String(40), nullable=True),
+    sa.Column("refused", sa.Text(), nullable=True),  # why, when refused (stored, never served)
     sa.UniqueConstraint("site", "seq", name="uq_changes_site_seq"),
+    sa.Index("ix_changes_team_seq", "team_id", "server_seq"),
 )
 
 devices = sa.Table(
@@ -126,6 +130,7 @@ class Incoming:
     seq: int
     body: str  # the change's JSON text
     withdrawal: bool  # a withdrawal of consent: stored even when its batch is refused
+    change: dict | None = None  # entity, entity_id, field, value: for the team scoping
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,7 @@ class PushOutcome:
     stored: int
     cursor: int
     gap: bool  # the batch was refused (only withdrawals of it were stored)
+    refused: tuple[tuple[int, str], ...] = ()  # (seq, why) stored as refused by this push
 
 
 @dataclass(frozen=True)
@@ -206,7 +212,7 @@ class Database:
     # -- the protocol's operations ---------------------------------------------------------------
 
     def push(self, device: str, batch: list[Incoming],
-             audit_entry: dict | None = None) -> PushOutcome:
+             audit_entry: dict | None = None, principal=None) -> PushOutcome:
         """Store a device's batch (distinct seqs), or refuse it if it would leave a gap.
         ``audit_entry`` (``audit.append``'s arguments) is recorded in the same transaction."""
         seqs = sorted(item.seq for item in batch)
@@ -234,11 +240,16 @@ class Database:
                 new = [item for item in new if item.withdrawal]
                 run = contiguous_from(acked, ahead.union(item.seq for item in new))
             cursor = conn.scalar(sa.select(sa.func.max(changes.c.server_seq))) or 0
-            rows = []
+            decisions = self._scope(conn, principal, new)
+            rows, refused = [], []
             for item in new:
                 cursor += 1
+                team, why = decisions.get(item.seq, (None, None))
                 rows.append({"server_seq": cursor, "site": device, "seq": item.seq,
-                             "body": item.body, "received_at": now})
+                             "body": item.body, "received_at": now, "team_id": team,
+                             "refused": why})
+                if why:
+                    refused.append((item.seq, why))
             if rows:
                 conn.execute(changes.insert(), rows)
             if not known and run > 0:
@@ -247,17 +258,42 @@ class Database:
             elif run != acked:
                 conn.execute(devices.update().where(devices.c.site == device)
                              .values(acked_through=run, updated_at=now))
-            return PushOutcome(acked_through=run, stored=len(rows), cursor=cursor, gap=gap)
+            return PushOutcome(acked_through=run, stored=len(rows), cursor=cursor, gap=gap,
+                               refused=tuple(refused))
 
-    def pull(self, since: int, limit: int, max_bytes: int) -> Page:
+    @staticmethod
+    def _scope(conn, principal, items: list[Incoming]) -> dict[int, tuple[str | None, str | None]]:
+        """seq → (team, why refused) for the changes about to be stored (in seq order)."""
+        if principal is None or not items:
+            return {}
+        from .scopes import Resolver
+
+        resolver = Resolver(conn, principal)
+        wanted: set[tuple[str, str]] = set()
+        for item in items:
+            wanted |= Resolver.wanted(item.change or {})
+        resolver.load(wanted)
+        decided = {}
+        for item in items:
+            decision = resolver.decide(item.change or {})
+            decided[item.seq] = (decision.team_id, decision.refused)
+        resolver.save()
+        return decided
+
+    def pull(self, since: int, limit: int, max_bytes: int,
+             teams: frozenset[str] | None = None) -> Page:
         """Changes after ``since`` in server order: at most ``limit`` of them, and no more than
-        ``max_bytes`` of JSON unless the first change alone is larger."""
+        ``max_bytes`` of JSON unless the first change alone is larger. With ``teams``: only
+        those teams' changes and shared reference data; refused changes never."""
         rows: list[tuple[int, bytes]] = []
         size = 0
         more = False
         query = (sa.select(changes.c.server_seq, changes.c.body)
-                 .where(changes.c.server_seq > since)
+                 .where(changes.c.server_seq > since, changes.c.refused.is_(None))
                  .order_by(changes.c.server_seq).limit(limit + 1))
+        if teams is not None:
+            query = query.where(sa.or_(changes.c.team_id.is_(None),
+                                       changes.c.team_id.in_(sorted(teams))))
         with self.reading() as conn:
             for server_seq, text in conn.execution_options(stream_results=True).execute(query):
                 body = text.encode("utf-8")
@@ -294,3 +330,4 @@ __all__ = ["Database", "DatabaseURLError", "Incoming", "Page", "PushOutcome", "c
 # The account and audit tables belong to the same metadata (the migrations create them all).
 from . import accounts as _accounts  # noqa: E402,F401
 from . import audit as _audit  # noqa: E402,F401
+from . import scopes as _scopes  # noqa: E402,F401

@@ -1,0 +1,181 @@
+"""Which team every stored change belongs to, decided by the server from the caller's
+credential, never from the request body.
+
+A record's team is fixed when the server first sees it:
+
+- a case: the team its ``team_id`` field names, when that is one of the caller's teams, else the
+  caller's first team;
+- a record that names its case (a visit, a note's or a plan's ``case_id``): the case's team;
+- a visit amendment: its visit's team; a consent event: its person's team;
+- a person, a household, a meeting, or an entity this server does not know: the caller's first
+  team; teams, workers and agencies are shared reference data (no team).
+
+A change to a record outside the caller's teams is refused, and so is a change of a case's
+``team_id`` to another team unless the caller is a supervisor (or administrator) of both teams:
+then the case and the records under it move (their later changes go to the new team; what the
+new team's laptops pulled before does not include the case's history yet — see the notes).
+Refused changes are stored as refused (the device's sequence stays contiguous), never served.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from .db import metadata
+
+if TYPE_CHECKING:
+    from .accounts import Principal
+
+GLOBAL_ENTITIES = frozenset({"team", "worker", "agency"})
+MOVERS = frozenset({"supervisor", "administrator"})
+
+scopes = sa.Table(
+    "scopes",
+    metadata,
+    sa.Column("entity", sa.String(64), primary_key=True),
+    sa.Column("entity_id", sa.String(80), primary_key=True),
+    sa.Column("team_id", sa.String(40), nullable=True),
+    sa.Column("case_id", sa.String(80), nullable=True),
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    team_id: str | None
+    case_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    team_id: str | None
+    refused: str | None  # why, when refused
+    case_id: str | None = None
+
+
+OUTSIDE = "担当チームの外の記録です / the record belongs to a team outside the caller's"
+NO_TEAM = "利用者がどのチームにも属していません / the user belongs to no team"
+MOVE = ("ケースを別のチームに移せるのはスーパーバイザーだけです / only a supervisor of both "
+        "teams can move a case to another team")
+
+
+class Resolver:
+    """Decides the team of each change of one push, in sequence order, inside its transaction."""
+
+    def __init__(self, conn, principal: Principal):
+        self.conn = conn
+        self.principal = principal
+        self.home = min(principal.team_ids) if principal.team_ids else None
+        self.cache: dict[tuple[str, str], Scope | None] = {}
+        self.new: dict[tuple[str, str], Scope] = {}
+        self.moves: list[tuple[str, str]] = []  # (case id, new team)
+        # a case's team_id may name a team only that laptop knows: only the server's count
+        self.server_teams = frozenset(conn.scalars(sa.text("SELECT id FROM teams")))
+
+    def load(self, keys: set[tuple[str, str]]) -> None:
+        wanted = [key for key in keys if key not in self.cache]
+        for start in range(0, len(wanted), 400):
+            chunk = wanted[start:start + 400]
+            for key in chunk:
+                self.cache[key] = None
+            rows = self.conn.execute(sa.select(scopes).where(
+                sa.tuple_(scopes.c.entity, scopes.c.entity_id).in_(chunk)))
+            for row in rows:
+                self.cache[(row.entity, row.entity_id)] = Scope(row.team_id, row.case_id)
+
+    def scope(self, entity: str, entity_id: str | None) -> Scope | None:
+        if not isinstance(entity_id, str):
+            return None
+        return self.cache.get((entity, entity_id))
+
+    def decide(self, change: dict[str, Any]) -> Decision:
+        entity, entity_id = change.get("entity"), change.get("entity_id")
+        fld, value = change.get("field"), change.get("value")
+        if entity in GLOBAL_ENTITIES:
+            return Decision(None, None)
+        reach = self.principal.team_ids
+        known = self.scope(entity, entity_id)
+        claims_team = (entity == "case" and fld == "team_id" and isinstance(value, str)
+                       and value in self.server_teams)
+        if known is not None:
+            if claims_team and value != known.team_id:
+                if self.principal.role in MOVERS and {value, known.team_id} <= reach:
+                    self._set(("case", entity_id), Scope(value, entity_id))
+                    self.moves.append((entity_id, value))
+                    return Decision(value, None, entity_id)
+                return Decision(None, MOVE)
+            if known.team_id is not None and known.team_id not in reach:
+                return Decision(None, OUTSIDE)
+            return Decision(known.team_id, None, known.case_id)
+        if self.home is None:
+            return Decision(None, NO_TEAM)
+        case_id = None
+        team = self.home
+        if entity == "case":
+            case_id = entity_id
+            if claims_team and value in reach:
+                team = value
+            elif claims_team:
+                return Decision(None, OUTSIDE)
+        else:
+            parent = self._parent(entity, fld, value)
+            if parent is not None:
+                if parent.team_id is not None and parent.team_id not in reach:
+                    return Decision(None, OUTSIDE)
+                team, case_id = parent.team_id or team, parent.case_id
+        self._set((entity, entity_id), Scope(team, case_id))
+        return Decision(team, None, case_id)
+
+    def _parent(self, entity: str, fld: str | None, value: Any) -> Scope | None:
+        if isinstance(value, dict):  # a record names what it belongs to
+            if entity == "visit":
+                return self.scope("case", value.get("case_id")) or (
+                    Scope(None, value.get("case_id")) if isinstance(value.get("case_id"), str)
+                    else None)
+            if entity == "visit_amendment":
+                return self.scope("visit", value.get("visit_id"))
+            if entity == "consent_event":
+                return self.scope("person", value.get("person_id"))
+        if fld == "case_id" and isinstance(value, str):
+            return self.scope("case", value) or Scope(None, value)
+        return None
+
+    def _set(self, key: tuple[str, str], scope: Scope) -> None:
+        self.cache[key] = scope
+        self.new[key] = scope
+
+    @staticmethod
+    def wanted(change: dict[str, Any]) -> set[tuple[str, str]]:
+        """The scopes deciding ``change`` needs."""
+        keys = set()
+        entity, entity_id, value = change.get("entity"), change.get("entity_id"), change.get(
+            "value")
+        if isinstance(entity, str) and isinstance(entity_id, str):
+            keys.add((entity, entity_id))
+        if isinstance(value, dict):
+            for name, parent in (("case_id", "case"), ("visit_id", "visit"),
+                                 ("person_id", "person")):
+                if isinstance(value.get(name), str):
+                    keys.add((parent, value[name]))
+        if change.get("field") == "case_id" and isinstance(value, str):
+            keys.add(("case", value))
+        return keys
+
+    def save(self) -> None:
+        """Write the new scopes, and move the records under a moved case."""
+        for (entity, entity_id), scope in self.new.items():
+            updated = self.conn.execute(
+                scopes.update().where(scopes.c.entity == entity, scopes.c.entity_id == entity_id)
+                .values(team_id=scope.team_id, case_id=scope.case_id))
+            if updated.rowcount == 0:
+                self.conn.execute(scopes.insert().values(
+                    entity=entity, entity_id=entity_id, team_id=scope.team_id,
+                    case_id=scope.case_id))
+        for case_id, team in self.moves:
+            self.conn.execute(scopes.update().where(scopes.c.case_id == case_id)
+                              .values(team_id=team))
+
+
+__all__ = ["Decision", "GLOBAL_ENTITIES", "Resolver", "Scope", "scopes"]
