@@ -81,8 +81,9 @@ def plan_versions(store, plan_id: str) -> list[PlanVersion]:
     return versions
 
 
-def case_timeline(store, case_id: str) -> CaseTimeline:
-    history = store.case_history(case_id)
+def case_timeline(store, case_id: str, history=None) -> CaseTimeline:
+    """The timeline of a case (``history``: its ``CaseHistory`` when already read)."""
+    history = history or store.case_history(case_id)
     events: list[HistoryEvent] = []
     for visit in history.visits:
         events.append(HistoryEvent(EventKind.VISIT, visit.effective["occurred_at"], visit,

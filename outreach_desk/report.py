@@ -58,6 +58,10 @@ class MonthlyReport:
     def title(self) -> str:
         return f"{self.year}年{self.month}月"
 
+    @property
+    def document_title(self) -> str:
+        return f"事業報告 {self.title} {self.team_name}"
+
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:
     start = date(year, month, 1)

@@ -101,6 +101,16 @@ def format_date(value: date | datetime | str | None) -> str:
     )
 
 
+def format_month_day(value: date | datetime | str | None) -> str:
+    """11月3日 (a week's start on a chart axis)"""
+    parsed = _parse(value)
+    if parsed is None:
+        return ""
+    if _english():
+        return f"{parsed.month:02d}-{parsed.day:02d}"
+    return QCoreApplication.translate("Dates", "{m}月{d}日").format(m=parsed.month, d=parsed.day)
+
+
 _language = ["ja"]
 
 
@@ -123,5 +133,6 @@ def format_datetime(value: datetime | str | None) -> str:
     return f"{format_date(parsed)} {parsed:%H:%M}"
 
 
-__all__ = ["DISTRICTS", "VOCAB_LABELS", "format_date", "format_datetime", "label",
+__all__ = ["DISTRICTS", "VOCAB_LABELS", "format_date", "format_datetime", "format_month_day",
+           "label",
            "set_language"]

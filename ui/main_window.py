@@ -39,6 +39,7 @@ from ui.pages import FirstRunPage, UnlockPage
 from ui.session import Session
 from ui.settings_dialog import SettingsDialog
 from ui.status_bar import SyncStatusBar
+from ui.supervision import SupervisionTabs
 from ui.sync_controller import SyncController
 
 logger = logging.getLogger(__name__)
@@ -118,6 +119,8 @@ class MainWindow(QMainWindow):
         self.sync.state_changed.connect(self._update_sync_action)
 
         self._build_actions()
+        self.supervision = SupervisionTabs(self)  # チーム状況, 事業報告
+        self._workspace_actions += self.supervision.actions
         session.unlocked.connect(self._on_unlocked)
         session.about_to_lock.connect(self._on_about_to_lock)
         session.locked.connect(self._on_locked)

@@ -2,175 +2,218 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ja">
 <context>
+    <name>CaseListModel</name>
+    <message>
+        <location filename="../../ui/dashboard.py" line="61"/>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="61"/>
+        <source>地区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="61"/>
+        <source>支援段階</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="61"/>
+        <source>担当</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="62"/>
+        <source>最終訪問</source>
+        <translation>Last visit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="83"/>
+        <source>未割当</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="84"/>
+        <source>（なし）</source>
+        <translation>(none)</translation>
+    </message>
+</context>
+<context>
     <name>CaseView</name>
     <message>
-        <location filename="../../ui/case_view.py" line="103"/>
+        <location filename="../../ui/case_view.py" line="104"/>
         <source>訪問を記録</source>
         <translation>Record a visit</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="109"/>
+        <location filename="../../ui/case_view.py" line="110"/>
         <source>訪問を記録 (Ctrl+N)</source>
         <translation>Record a visit (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="112"/>
+        <location filename="../../ui/case_view.py" line="113"/>
         <source>同意・撤回を記録…</source>
         <translation>Record consent or withdrawal…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="115"/>
+        <location filename="../../ui/case_view.py" line="116"/>
         <source>支援段階を変更…</source>
         <translation>Change support stage…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="142"/>
+        <location filename="../../ui/case_view.py" line="143"/>
         <source>選んだ記録を訂正 (F2)</source>
         <translation>Correct the selected record (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="163"/>
+        <location filename="../../ui/case_view.py" line="165"/>
         <source>訪問記録</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="164"/>
+        <location filename="../../ui/case_view.py" line="166"/>
         <source>関係づくりメモ</source>
         <translation>Relationship notes</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="165"/>
+        <location filename="../../ui/case_view.py" line="167"/>
         <source>同意</source>
         <translation>Consent</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="166"/>
+        <location filename="../../ui/case_view.py" line="168"/>
         <source>支援プラン</source>
         <translation>Support plans</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="167"/>
+        <location filename="../../ui/case_view.py" line="169"/>
         <source>会議</source>
         <translation>Meetings</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="168"/>
+        <location filename="../../ui/case_view.py" line="170"/>
         <source>世帯</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="169"/>
+        <location filename="../../ui/case_view.py" line="171"/>
         <source>支援段階</source>
         <translation>Support stage</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="200"/>
-        <location filename="../../ui/case_view.py" line="259"/>
+        <location filename="../../ui/case_view.py" line="172"/>
+        <source>経過</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="203"/>
+        <location filename="../../ui/case_view.py" line="264"/>
         <source>ケース</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="221"/>
+        <location filename="../../ui/case_view.py" line="224"/>
         <source>訪問・連絡 {count} 件（新しい順）</source>
         <translation>{count} visits and contacts (newest first)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="249"/>
+        <location filename="../../ui/case_view.py" line="254"/>
         <source>このケースは見つかりません</source>
         <translation>This case cannot be found</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="250"/>
+        <location filename="../../ui/case_view.py" line="255"/>
         <source>削除されたか、同期で取り消された可能性があります。</source>
         <translation>It may have been deleted, or undone by a sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="264"/>
+        <location filename="../../ui/case_view.py" line="269"/>
         <source>{year}年生まれ</source>
         <translation>born {year}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="267"/>
+        <location filename="../../ui/case_view.py" line="272"/>
         <source>{district}地区</source>
         <translation>{district} district</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="268"/>
+        <location filename="../../ui/case_view.py" line="273"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="270"/>
+        <location filename="../../ui/case_view.py" line="275"/>
         <source>世帯: {name}（{count}人）</source>
         <translation>Household: {name} ({count} people)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="273"/>
+        <location filename="../../ui/case_view.py" line="278"/>
         <source>世帯: 未登録</source>
         <translation>Household: not registered</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="275"/>
+        <location filename="../../ui/case_view.py" line="280"/>
         <source>支援段階: {stage}（{since}から）</source>
         <translation>Support stage: {stage} (since {since})</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="278"/>
+        <location filename="../../ui/case_view.py" line="283"/>
         <source>関係の段階: {stage}</source>
         <translation>Relationship: {stage}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="348"/>
+        <location filename="../../ui/case_view.py" line="353"/>
         <source>入力中の記録があります。保存するか、破棄してから次の記録を開いてください。</source>
         <translation>A record is being written. Save or discard it before opening another.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="381"/>
+        <location filename="../../ui/case_view.py" line="386"/>
         <source>訂正する記録を一覧から選んでください。</source>
         <translation>Select the record to correct in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="392"/>
+        <location filename="../../ui/case_view.py" line="397"/>
         <source>入力中の内容を下書きとして残しました。</source>
         <translation>What you typed was kept as a draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="398"/>
+        <location filename="../../ui/case_view.py" line="403"/>
         <source>下書きの破棄</source>
         <translation>Discard draft</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="399"/>
+        <location filename="../../ui/case_view.py" line="404"/>
         <source>入力中の内容を破棄します。よろしいですか？</source>
         <translation>Discard what you typed?</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="406"/>
+        <location filename="../../ui/case_view.py" line="411"/>
         <source>入力中の内容を破棄しました。</source>
         <translation>What you typed was discarded.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="420"/>
+        <location filename="../../ui/case_view.py" line="425"/>
         <source>訂正を保存しました。</source>
         <translation>Correction saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="421"/>
+        <location filename="../../ui/case_view.py" line="426"/>
         <source>訪問記録を保存しました。</source>
         <translation>Visit saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="461"/>
+        <location filename="../../ui/case_view.py" line="466"/>
         <source>下書きを復元しました。保存するまで記録にはなりません。</source>
         <translation>Draft restored. It is not a record until you save it.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="474"/>
+        <location filename="../../ui/case_view.py" line="479"/>
         <source>同意の記録を保存しました。</source>
         <translation>Consent record saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="483"/>
+        <location filename="../../ui/case_view.py" line="488"/>
         <source>支援段階を変更しました。</source>
         <translation>Support stage changed.</translation>
     </message>
@@ -891,72 +934,72 @@
         <translation>Optional: what was explained, etc.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="123"/>
+        <location filename="../../ui/consent_dialog.py" line="118"/>
         <source>記録の種類</source>
         <translation>Kind of record</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="126"/>
+        <location filename="../../ui/consent_dialog.py" line="121"/>
         <source>方法</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="127"/>
+        <location filename="../../ui/consent_dialog.py" line="122"/>
         <source>日付(&amp;D)</source>
         <translation>&amp;Date</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="130"/>
+        <location filename="../../ui/consent_dialog.py" line="125"/>
         <source>記録者</source>
         <translation>Recorded by</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="131"/>
+        <location filename="../../ui/consent_dialog.py" line="126"/>
         <source>メモ(&amp;N)</source>
         <translation>&amp;Note</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="135"/>
+        <location filename="../../ui/consent_dialog.py" line="130"/>
         <source>記録する</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="177"/>
+        <location filename="../../ui/consent_dialog.py" line="171"/>
         <source>同意した関係機関を1つ以上選んでください。</source>
         <translation>Select at least one agency the consent covers.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="179"/>
+        <location filename="../../ui/consent_dialog.py" line="173"/>
         <source>未来の日付は記録できません。</source>
         <translation>A date in the future cannot be recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="182"/>
+        <location filename="../../ui/consent_dialog.py" line="176"/>
         <source>記録する支援員が設定されていないため、記録できません。</source>
         <translation>No worker is set to record this, so it cannot be recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="200"/>
+        <location filename="../../ui/consent_dialog.py" line="194"/>
         <source>関係機関の選択を確認してください。</source>
         <translation>Check the agencies selected.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="201"/>
+        <location filename="../../ui/consent_dialog.py" line="195"/>
         <source>日付が正しくありません。</source>
         <translation>The date is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="202"/>
+        <location filename="../../ui/consent_dialog.py" line="196"/>
         <source>メモが長すぎます。</source>
         <translation>The note is too long.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="204"/>
+        <location filename="../../ui/consent_dialog.py" line="198"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="208"/>
+        <location filename="../../ui/consent_dialog.py" line="202"/>
         <source>記録できませんでした。もう一度お試しください。</source>
         <translation>Could not record this. Please try again.</translation>
     </message>
@@ -1015,6 +1058,175 @@
     </message>
 </context>
 <context>
+    <name>DashboardView</name>
+    <message>
+        <location filename="../../ui/dashboard.py" line="131"/>
+        <source> 日</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="133"/>
+        <source>最新にする</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="138"/>
+        <source>担当チーム</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="141"/>
+        <source>連絡のない日数</source>
+        <translation>Days without contact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="146"/>
+        <source>該当するケースはありません</source>
+        <translation>No cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="150"/>
+        <source>この12週に訪問の記録はありません</source>
+        <translation>No visits recorded in these 12 weeks</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="157"/>
+        <source>支援段階別のケース数</source>
+        <translation>Cases by stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="158"/>
+        <source>地区別の担当中ケース数</source>
+        <translation>Open cases by district</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="159"/>
+        <source>担当者別の担当中ケース数</source>
+        <translation>Open cases by worker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="160"/>
+        <source>担当者別・週ごとの訪問・連絡件数（直近12週）</source>
+        <translation>Visits and contacts per worker per week (last 12 weeks)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="165"/>
+        <source>棒やマスをクリックすると、その件数のケースが「選んだケース」に表示されます。</source>
+        <translation>Click a bar or a cell to list its cases under &quot;Selected cases&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="171"/>
+        <source>次回予定の期限</source>
+        <translation>Next action due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="172"/>
+        <source>最後の連絡から</source>
+        <translation>Since last contact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="173"/>
+        <source>同意が足りない機関</source>
+        <translation>Agencies without consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="174"/>
+        <source>内訳</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="192"/>
+        <source>行をダブルクリック（または Enter）するとケースを開きます。</source>
+        <translation>Double-click a row (or press Enter) to open the case.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="208"/>
+        <source>期限切れの予定 ({n})</source>
+        <translation>Overdue follow-ups ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="208"/>
+        <source>連絡のないケース ({n})</source>
+        <translation>No contact ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="209"/>
+        <source>会議の同意不足 ({n})</source>
+        <translation>Meeting without consent ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="209"/>
+        <source>選んだケース ({n})</source>
+        <translation>Selected cases ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="221"/>
+        <source>全チーム</source>
+        <translation>All teams</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="253"/>
+        <source>集計しています…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="261"/>
+        <source>集計できませんでした。もう一度お試しください。</source>
+        <translation>The figures could not be read. Please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="269"/>
+        <source>{day} 現在&#x3000;全 {total} 件、うち担当中 {open} 件</source>
+        <translation>As of {day}: {total} cases, {open} open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="273"/>
+        <source>（地区なし）</source>
+        <translation>(no district)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="277"/>
+        <location filename="../../ui/dashboard.py" line="324"/>
+        <source>未割当</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="280"/>
+        <source>不明な支援員</source>
+        <translation>Unknown worker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="286"/>
+        <source>{n} 日</source>
+        <translation>{n} days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="295"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="298"/>
+        <source>同意の記録なし</source>
+        <translation>no consent recorded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="299"/>
+        <source>次回の予定</source>
+        <translation>next action</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="300"/>
+        <source>{missing}（{when}）</source>
+        <translation>{missing} ({when})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="332"/>
+        <source>{name}&#x3000;{week} の週: 訪問・連絡 {n} 件</source>
+        <translation>{name}, week of {week}: {n} visits and contacts</translation>
+    </message>
+</context>
+<context>
     <name>Dates</name>
     <message>
         <location filename="../../ui/fmt.py" line="74"/>
@@ -1052,8 +1264,13 @@
         <translation>{w} {y}-{m}-{d}</translation>
     </message>
     <message>
+        <location filename="../../ui/fmt.py" line="111"/>
+        <source>{m}月{d}日</source>
+        <translation>{m}/{d}</translation>
+    </message>
+    <message>
         <location filename="../../ui/fmt.py" line="74"/>
-        <location filename="../../ui/visit_form.py" line="47"/>
+        <location filename="../../ui/visit_form.py" line="48"/>
         <source>月</source>
         <translation>Mon</translation>
     </message>
@@ -1268,6 +1485,115 @@ Reference: {ref}</translation>
     </message>
 </context>
 <context>
+    <name>HistoryReview</name>
+    <message>
+        <location filename="../../ui/history_review.py" line="41"/>
+        <source>訪問・連絡</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="42"/>
+        <source>支援段階</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="43"/>
+        <source>同意</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="44"/>
+        <source>支援プラン</source>
+        <translation>Support plan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="45"/>
+        <source>会議</source>
+        <translation>Meetings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="52"/>
+        <source>支援プランを削除（第{n}版）</source>
+        <translation>Support plan deleted (version {n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="54"/>
+        <source>第{n}版</source>
+        <translation>Version {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="55"/>
+        <source>目標: {goals}</source>
+        <translation>Goals: {goals}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="56"/>
+        <location filename="../../ui/history_review.py" line="60"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="59"/>
+        <source>役割分担: {roles}</source>
+        <translation>Roles: {roles}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="62"/>
+        <source>モニタリング時期: {day}</source>
+        <translation>Monitoring: {day}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="71"/>
+        <source>記録: {name}</source>
+        <translation>Recorded by {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="77"/>
+        <source>（理由: {reason}）</source>
+        <translation> (reason: {reason})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="82"/>
+        <source>すべての関係機関</source>
+        <translation>all agencies</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="83"/>
+        <source>{action}（{method}）: {agencies}</source>
+        <translation>{action} ({method}): {agencies}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="92"/>
+        <source>{kind}&#x3000;出席: {agencies}</source>
+        <translation>{kind}, attended by: {agencies}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="148"/>
+        <source>訪問の記録がまだありません</source>
+        <translation>No visits recorded yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="151"/>
+        <source>表示する記録:</source>
+        <translation>Show:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="168"/>
+        <source>ケースの経過</source>
+        <translation>Case history</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="175"/>
+        <source>関係の段階の推移（訪問ごと）</source>
+        <translation>Relationship stage over time (per visit)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="214"/>
+        <source>{shown} / {total} 件</source>
+        <translation>{shown} / {total} entries</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdTab</name>
     <message>
         <location filename="../../ui/case_tabs.py" line="158"/>
@@ -1324,99 +1650,99 @@ Reference: {ref}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="80"/>
+        <location filename="../../ui/main_window.py" line="81"/>
         <source>Outreach Desk</source>
         <translation>Outreach Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="102"/>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="103"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>担当ケース</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="103"/>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="104"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>次回予定</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="145"/>
+        <location filename="../../ui/main_window.py" line="148"/>
         <source>ロック</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>画面をロックします (Ctrl+L)</source>
         <translation>Lock the screen (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="148"/>
+        <location filename="../../ui/main_window.py" line="151"/>
         <source>新規ケース</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>検索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="159"/>
         <source>ケースを閉じる</source>
         <translation>Close case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>今すぐ同期</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>終了</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>このアプリについて</source>
         <translation>About this app</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>データフォルダを開く</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>表示(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>同期(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="303"/>
+        <location filename="../../ui/main_window.py" line="306"/>
         <source>同期先が設定されていません。設定でサーバーのアドレスを入力してください。</source>
         <translation>No sync server is set. Enter the server address in Settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="356"/>
+        <location filename="../../ui/main_window.py" line="359"/>
         <source>Outreach Desk {version}
 
 アウトリーチ支援員のための、オフラインで使える支援記録アプリです。
@@ -1431,28 +1757,28 @@ Records are kept encrypted on this computer.
 Data folder: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>サーバーと今すぐ同期します (F5)</source>
         <translation>Sync with the server now (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="332"/>
         <source>競合</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>別々の端末で同時に変更された項目を確認します (Ctrl+3)</source>
         <translation>Review items changed on two devices at the same time (Ctrl+3)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="354"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>Outreach Desk について</source>
         <translation>About Outreach Desk</translation>
     </message>
@@ -1984,14 +2310,181 @@ Data folder: {path}</translation>
         <translation>Enter at least one goal.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="248"/>
+        <location filename="../../ui/plan_tab.py" line="247"/>
         <source>入力内容を確認してください（長すぎる項目や空の項目があります）。</source>
         <translation>Check what you entered (an entry is too long or empty).</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="252"/>
+        <location filename="../../ui/plan_tab.py" line="251"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportView</name>
+    <message>
+        <location filename="../../ui/report_view.py" line="107"/>
+        <source>{y}年{m}月</source>
+        <translation>{m}/{y}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="112"/>
+        <source>全チーム</source>
+        <translation>All teams</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="118"/>
+        <source>CSVに書き出す…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="121"/>
+        <source>PDFに書き出す…</source>
+        <translation>Export PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="125"/>
+        <source>対象月</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="125"/>
+        <source>担当チーム</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="132"/>
+        <location filename="../../ui/report_view.py" line="138"/>
+        <source>実人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="132"/>
+        <location filename="../../ui/report_view.py" line="135"/>
+        <location filename="../../ui/report_view.py" line="136"/>
+        <source>件数</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="133"/>
+        <source>種別</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="134"/>
+        <source>計</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="135"/>
+        <source>把握の経路（入口）</source>
+        <translation>Referral source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="136"/>
+        <source>支援段階の移行</source>
+        <translation>Stage transition</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="139"/>
+        <source>訪問・連絡（延べ件数、種別×会えた人）</source>
+        <translation>Visits and contacts (by kind and whom the worker met)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="141"/>
+        <source>新規ケース（把握の経路別）</source>
+        <translation>New cases (by referral source)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="142"/>
+        <source>支援段階の移行・終結・中断</source>
+        <translation>Stage transitions, closings, suspensions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="161"/>
+        <source>集計しています…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="167"/>
+        <source>集計できませんでした。もう一度お試しください。</source>
+        <translation>The figures could not be read. Please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="176"/>
+        <source>訪問・連絡を行ったケース</source>
+        <translation>Cases visited or contacted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="177"/>
+        <source>本人または家族に会えたケース</source>
+        <translation>Cases where the person or family was met</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="178"/>
+        <source>本人に会えたケース</source>
+        <translation>Cases where the person was met</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="181"/>
+        <location filename="../../ui/report_view.py" line="185"/>
+        <source>合計</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="186"/>
+        <source>{before} → {after}</source>
+        <translation>{before} → {after}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="192"/>
+        <source>うち終結</source>
+        <translation>of which closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="193"/>
+        <source>うち中断</source>
+        <translation>of which suspended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="195"/>
+        <source>{month}（{team}）の集計です。</source>
+        <translation>Figures for {month} ({team}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="202"/>
+        <source>事業報告_{y}-{m}</source>
+        <translation>activity-report_{y}-{m}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="213"/>
+        <source>CSV ファイル (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="216"/>
+        <source>PDF ファイル (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="221"/>
+        <source>書き出し先</source>
+        <translation>Export to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="228"/>
+        <source>書き出せませんでした</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="229"/>
+        <source>ファイルを書き出せませんでした: {reason}</source>
+        <translation>The file could not be written: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="231"/>
+        <source>書き出しました: {path}</source>
+        <translation>Exported: {path}</translation>
     </message>
 </context>
 <context>
@@ -2002,37 +2495,37 @@ Data folder: {path}</translation>
         <translation>Preparing the record store…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="145"/>
+        <location filename="../../ui/session.py" line="143"/>
         <source>デモ用のデータを作成しています…</source>
         <translation>Creating demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="151"/>
+        <location filename="../../ui/session.py" line="149"/>
         <source>あと {n} 秒待ってから入力してください。</source>
         <translation>Please wait {n} more seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="153"/>
+        <location filename="../../ui/session.py" line="151"/>
         <source>解錠しています…</source>
         <translation>Unlocking…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="186"/>
+        <location filename="../../ui/session.py" line="184"/>
         <source>パスフレーズが違います。</source>
         <translation>Wrong passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="188"/>
+        <location filename="../../ui/session.py" line="186"/>
         <source>続けて間違えたため、{n} 秒待ってから入力してください。</source>
         <translation>After several wrong attempts, please wait {n} seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="192"/>
+        <location filename="../../ui/session.py" line="190"/>
         <source>記録を開けませんでした: {reason}</source>
         <translation>The records could not be opened: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="196"/>
+        <location filename="../../ui/session.py" line="194"/>
         <source>記録を開けませんでした。もう一度お試しください。</source>
         <translation>The records could not be opened. Please try again.</translation>
     </message>
@@ -2138,52 +2631,52 @@ Data folder: {path}</translation>
         <translation>e.g. met the person for the first time</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="76"/>
+        <location filename="../../ui/stage_dialog.py" line="71"/>
         <source>新しい段階(&amp;S)</source>
         <translation>New &amp;stage</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="77"/>
+        <location filename="../../ui/stage_dialog.py" line="72"/>
         <source>変更日(&amp;D)</source>
         <translation>&amp;Date</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="78"/>
+        <location filename="../../ui/stage_dialog.py" line="73"/>
         <source>理由(&amp;R)</source>
         <translation>&amp;Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="88"/>
+        <location filename="../../ui/stage_dialog.py" line="83"/>
         <source>変更する</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="110"/>
+        <location filename="../../ui/stage_dialog.py" line="104"/>
         <source>現在と同じ段階です。新しい段階を選んでください。</source>
         <translation>This is the current stage. Choose the new stage.</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="112"/>
+        <location filename="../../ui/stage_dialog.py" line="106"/>
         <source>未来の日付にはできません。</source>
         <translation>The date cannot be in the future.</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="114"/>
+        <location filename="../../ui/stage_dialog.py" line="108"/>
         <source>今の段階になった日（{day}）より前にはできません。</source>
         <translation>The date cannot be before the current stage began ({day}).</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="117"/>
+        <location filename="../../ui/stage_dialog.py" line="111"/>
         <source>変更の理由を入力してください。</source>
         <translation>Enter the reason for the change.</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="126"/>
+        <location filename="../../ui/stage_dialog.py" line="120"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="130"/>
+        <location filename="../../ui/stage_dialog.py" line="124"/>
         <source>変更できませんでした。もう一度お試しください。</source>
         <translation>Could not change the stage. Please try again.</translation>
     </message>
@@ -2214,6 +2707,36 @@ Data folder: {path}</translation>
         <location filename="../../ui/case_tabs.py" line="199"/>
         <source>支援段階を変更…</source>
         <translation>Change support stage…</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionTabs</name>
+    <message>
+        <location filename="../../ui/supervision.py" line="23"/>
+        <location filename="../../ui/supervision.py" line="58"/>
+        <source>チーム状況</source>
+        <translation>Team dashboard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="25"/>
+        <source>段階・地区・担当者別のケース数、週ごとの訪問件数、期限切れや連絡のないケース (Ctrl+4)</source>
+        <translation>Cases by stage, district and worker, weekly visits, overdue and silent cases (Ctrl+4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="28"/>
+        <location filename="../../ui/supervision.py" line="61"/>
+        <source>事業報告</source>
+        <translation>Activity report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="29"/>
+        <source>月ごとの活動の集計と CSV・PDF 書き出し (Ctrl+5)</source>
+        <translation>Monthly activity figures, exported as CSV or PDF (Ctrl+5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="32"/>
+        <source>集計(&amp;R)</source>
+        <translation>&amp;Reports</translation>
     </message>
 </context>
 <context>
@@ -2411,212 +2934,212 @@ Data folder: {path}</translation>
 <context>
     <name>VisitForm</name>
     <message>
-        <location filename="../../ui/visit_form.py" line="101"/>
+        <location filename="../../ui/visit_form.py" line="102"/>
         <source>不在（置き手紙） Alt+A</source>
         <translation>Nobody home (letter left) Alt+A</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="104"/>
+        <location filename="../../ui/visit_form.py" line="105"/>
         <source>会えなかった訪問を入力します: 種別「手紙・置き手紙」、会えた人「不在」。続けて Ctrl+Enter で保存します。</source>
         <translation>Fills in a visit where nobody was met: kind &quot;Letter&quot;, met &quot;Nobody&quot;. Then press Ctrl+Enter to save.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="111"/>
+        <location filename="../../ui/visit_form.py" line="112"/>
         <source>yyyy年M月d日(ddd) HH:mm</source>
         <translation>ddd yyyy-MM-dd HH:mm</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="118"/>
+        <location filename="../../ui/visit_form.py" line="119"/>
         <source>様子、話したこと、気づいたこと</source>
         <translation>How things were, what was said, what you noticed</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="127"/>
+        <location filename="../../ui/visit_form.py" line="128"/>
         <source>例: 時間帯を変えて再訪する</source>
         <translation>e.g. visit again at another time of day</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="128"/>
+        <location filename="../../ui/visit_form.py" line="129"/>
         <source>期限を設定</source>
         <translation>Set a due date</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="133"/>
+        <location filename="../../ui/visit_form.py" line="134"/>
         <source>yyyy年M月d日(ddd)</source>
         <translation>ddd yyyy-MM-dd</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="139"/>
+        <location filename="../../ui/visit_form.py" line="140"/>
         <source>例: 日時の入力誤り</source>
         <translation>e.g. wrong date entered</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="162"/>
+        <location filename="../../ui/visit_form.py" line="158"/>
         <source>日時(&amp;D)</source>
         <translation>&amp;Date and time</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="163"/>
+        <location filename="../../ui/visit_form.py" line="159"/>
         <source>種別(&amp;K)</source>
         <translation>&amp;Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="164"/>
+        <location filename="../../ui/visit_form.py" line="160"/>
         <source>会えた人(&amp;M)</source>
         <translation>&amp;Met with</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="165"/>
+        <location filename="../../ui/visit_form.py" line="161"/>
         <source>内容(&amp;T)</source>
         <translation>Wha&amp;t happened</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="166"/>
+        <location filename="../../ui/visit_form.py" line="162"/>
         <source>本人の反応(&amp;R)</source>
         <translation>&amp;Reaction</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="167"/>
+        <location filename="../../ui/visit_form.py" line="163"/>
         <source>関係の段階(&amp;S)</source>
         <translation>Relationship &amp;stage</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="168"/>
+        <location filename="../../ui/visit_form.py" line="164"/>
         <source>次回の予定(&amp;X)</source>
         <translation>Ne&amp;xt action</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="169"/>
+        <location filename="../../ui/visit_form.py" line="165"/>
         <source>期限(&amp;U)</source>
         <translation>D&amp;ue</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="170"/>
+        <location filename="../../ui/visit_form.py" line="166"/>
         <source>訂正の理由(&amp;Y)</source>
         <translation>Reason for correction (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="183"/>
+        <location filename="../../ui/visit_form.py" line="179"/>
         <source>保存 (Ctrl+Enter)</source>
         <translation>Save (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="187"/>
+        <location filename="../../ui/visit_form.py" line="183"/>
         <source>閉じる</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="189"/>
+        <location filename="../../ui/visit_form.py" line="185"/>
         <source>入力中の内容は下書きとして残ります (Esc)</source>
         <translation>What you typed stays as a draft (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="191"/>
+        <location filename="../../ui/visit_form.py" line="187"/>
         <source>破棄</source>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="193"/>
+        <location filename="../../ui/visit_form.py" line="189"/>
         <source>入力中の内容と下書きを消します</source>
         <translation>Deletes what you typed and the draft</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="276"/>
+        <location filename="../../ui/visit_form.py" line="272"/>
         <source>訪問記録の訂正</source>
         <translation>Correct a visit record</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="276"/>
+        <location filename="../../ui/visit_form.py" line="272"/>
         <source>新しい訪問記録</source>
         <translation>New visit record</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="350"/>
+        <location filename="../../ui/visit_form.py" line="346"/>
         <source>不在のため置き手紙</source>
         <translation>Nobody home; left a letter</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="375"/>
-        <location filename="../../ui/visit_form.py" line="457"/>
+        <location filename="../../ui/visit_form.py" line="371"/>
+        <location filename="../../ui/visit_form.py" line="453"/>
         <source>未来の日時は記録できません。訪問した日時を入力してください。</source>
         <translation>A future date and time cannot be recorded. Enter when the visit took place.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="378"/>
-        <location filename="../../ui/visit_form.py" line="449"/>
+        <location filename="../../ui/visit_form.py" line="374"/>
+        <location filename="../../ui/visit_form.py" line="445"/>
         <source>内容を入力してください。</source>
         <translation>Describe what happened.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="381"/>
-        <location filename="../../ui/visit_form.py" line="450"/>
+        <location filename="../../ui/visit_form.py" line="377"/>
+        <location filename="../../ui/visit_form.py" line="446"/>
         <source>期限を入れるときは、次回の予定も書いてください。</source>
         <translation>A due date needs the next action it is for.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="385"/>
+        <location filename="../../ui/visit_form.py" line="381"/>
         <source>期限は訪問日より前にはできません。訪問日以降の日付にしてください。</source>
         <translation>The due date cannot be before the visit. Choose the visit date or later.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="387"/>
-        <location filename="../../ui/visit_form.py" line="452"/>
+        <location filename="../../ui/visit_form.py" line="383"/>
+        <location filename="../../ui/visit_form.py" line="448"/>
         <source>訂正の理由を入力してください。</source>
         <translation>Enter the reason for the correction.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="403"/>
-        <location filename="../../ui/visit_form.py" line="453"/>
+        <location filename="../../ui/visit_form.py" line="399"/>
+        <location filename="../../ui/visit_form.py" line="449"/>
         <source>変更された項目がありません。訂正する内容を入力してください。</source>
         <translation>Nothing was changed. Enter the correction.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="424"/>
+        <location filename="../../ui/visit_form.py" line="420"/>
         <source>この記録は見つかりませんでした。</source>
         <translation>This record could not be found.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="428"/>
+        <location filename="../../ui/visit_form.py" line="424"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="455"/>
+        <location filename="../../ui/visit_form.py" line="451"/>
         <source>この項目を入力してください。</source>
         <translation>This field is required.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="459"/>
+        <location filename="../../ui/visit_form.py" line="455"/>
         <source>文字数が多すぎます。短くしてください。</source>
         <translation>Too long. Please shorten it.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="460"/>
+        <location filename="../../ui/visit_form.py" line="456"/>
         <source>同行支援では「不在」は選べません。会えた人を確認してください。</source>
         <translation>&quot;Nobody&quot; cannot be chosen for an accompanied visit. Check who was met.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="462"/>
+        <location filename="../../ui/visit_form.py" line="458"/>
         <source>一覧から選んでください。</source>
         <translation>Choose from the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="463"/>
+        <location filename="../../ui/visit_form.py" line="459"/>
         <source>日付が正しくありません。</source>
         <translation>The date is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="464"/>
+        <location filename="../../ui/visit_form.py" line="460"/>
         <source>日時が正しくありません。</source>
         <translation>The date and time are not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="465"/>
+        <location filename="../../ui/visit_form.py" line="461"/>
         <source>この項目は訂正できません。</source>
         <translation>This field cannot be corrected.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="466"/>
+        <location filename="../../ui/visit_form.py" line="462"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
