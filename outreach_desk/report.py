@@ -191,10 +191,10 @@ def report_html(report: MonthlyReport) -> str:
                   for (b, a), n in sorted(report.transitions.items(), key=_transition_order)]
     stage_rows += [("うち終結", report.entered(CaseStage.CLOSED)),
                    ("うち中断", report.entered(CaseStage.SUSPENDED))]
-    title = f"事業報告（アウトリーチ等を通じた継続的支援事業） {report.title}"
     return "".join((
-        f"<h1>{html.escape(title)}</h1>",
-        f"<p>チーム: {html.escape(report.team_name)}</p>",
+        f"<h1>事業報告 {report.title}</h1>",
+        "<p>アウトリーチ等を通じた継続的支援事業（重層的支援体制整備事業）<br>",
+        f"チーム: {html.escape(report.team_name)}</p>",
         f"<h2>{SECTION_PEOPLE}</h2>",
         _table(("項目", "件数"), list(zip(PEOPLE_ROWS, people, strict=True))),
         f"<h2>{SECTION_VISITS}</h2>",

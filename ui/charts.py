@@ -142,11 +142,12 @@ class BarChart(_Chart):
 
 
 class WeekGrid(_Chart):
-    """Rows × columns of figures, shaded; ``set_grid(rows, columns, values)``."""
+    """Rows × columns of figures, shaded; ``set_grid(rows, columns, values)``. A column's
+    text may hold two lines (e.g. the month over the day)."""
 
     cell_clicked = Signal(object, object)
     ROW = 26
-    HEAD = 24
+    HEAD = 36  # two lines of column heading
 
     def __init__(self, name: str, empty_text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -195,9 +196,11 @@ class WeekGrid(_Chart):
         painter.setPen(self._text_color())
         for column, (_key, text) in enumerate(self._columns):
             cell = self.cell_rect(0, column)
-            painter.drawText(QRect(cell.left(), 0, cell.width(), self.HEAD),
-                             Qt.AlignmentFlag.AlignCenter,
-                             metrics.elidedText(text, Qt.TextElideMode.ElideRight, cell.width()))
+            lines = [metrics.elidedText(line, Qt.TextElideMode.ElideRight, cell.width() + 24)
+                     for line in text.split("\n")]
+            painter.drawText(QRect(cell.left() - 12, 0, cell.width() + 24, self.HEAD - 2),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                             "\n".join(lines))
         left = self._label_width()
         for row, (row_key, text) in enumerate(self._rows):
             painter.setPen(self._text_color())
@@ -224,8 +227,9 @@ class WeekGrid(_Chart):
         if found:
             row, column = found
             value = self._values.get((self._rows[row][0], self._columns[column][0]), 0)
+            column_text = " ".join(self._columns[column][1].split())
             QToolTip.showText(event.globalPosition().toPoint(),
-                              f"{self._rows[row][1]} {self._columns[column][1]}: {value}", self)
+                              f"{self._rows[row][1]} {column_text}: {value}", self)
 
 
 class StepChart(_Chart):

@@ -40,7 +40,7 @@ from outreach_desk.caseload import CaseRow
 from outreach_desk.dashboard import DEFAULT_NO_CONTACT_DAYS, Dashboard, team_dashboard
 from outreach_desk.vocab import CaseStage, Role
 from ui.charts import BarChart, WeekGrid
-from ui.fmt import format_date, format_month_day, label
+from ui.fmt import format_date, format_month, format_month_day, label
 from ui.table_models import RowsTableModel, read_only_table
 from ui.tasks import run_async
 from ui.widgets import heading_label, hint_label
@@ -194,8 +194,9 @@ class DashboardView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(scroll)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([520, 780])
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(splitter, 1)
@@ -278,7 +279,7 @@ class DashboardView(QWidget):
                                     for w, ids in workers])
         self.week_grid.set_grid(
             [(w, names.get(w, self.tr("不明な支援員"))) for w in board.chart_workers],
-            [(week, format_month_day(week)) for week in board.weeks], board.visits)
+            self._week_columns(board.weeks), board.visits)
         self.overdue_model.set_cases(
             [(row, format_date(row.next_action_due), row.next_action_due)
              for row in board.overdue], names)
@@ -290,6 +291,16 @@ class DashboardView(QWidget):
         self._retitle_lists()
         if self._stale and self.isVisible():
             self._timer.start()
+
+    @staticmethod
+    def _week_columns(weeks: list[date]) -> list[tuple[date, str]]:
+        """Each week's Monday: its day under the month, the month only where it changes."""
+        columns, month = [], None
+        for week in weeks:
+            mark = format_month(week) if week.month != month else ""
+            month = week.month
+            columns.append((week, f"{mark}\n{week.day}"))
+        return columns
 
     def _gap_text(self, gap) -> str:
         missing = self.tr("、").join(self.board.agencies.get(a, "?") for a in gap.missing) \

@@ -143,7 +143,7 @@ class ReportView(QWidget):
         for index, (title, name, model) in enumerate(parts):
             box = QVBoxLayout()
             box.addWidget(heading_label(title, 1.05))
-            box.addWidget(read_only_table(name, model))
+            box.addWidget(read_only_table(name, model, stretch=0))
             grid.addLayout(box, index // 2, index % 2)
         self.status = hint_label(name="reportStatus")
         layout = QVBoxLayout(self)

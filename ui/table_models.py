@@ -41,7 +41,8 @@ class RowsTableModel(QAbstractTableModel):
         return self._rows[index.row()]
 
 
-def read_only_table(name: str, model: QAbstractItemModel) -> QTableView:
+def read_only_table(name: str, model: QAbstractItemModel, stretch: int = -1) -> QTableView:
+    """``stretch``: the column that takes the spare width (-1: the last one)."""
     table = QTableView()
     table.setObjectName(name)
     table.setModel(model)
@@ -51,7 +52,10 @@ def read_only_table(name: str, model: QAbstractItemModel) -> QTableView:
     table.verticalHeader().setVisible(False)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    if stretch < 0:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 

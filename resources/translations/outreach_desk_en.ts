@@ -1140,88 +1140,88 @@
         <translation>Double-click a row (or press Enter) to open the case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="208"/>
+        <location filename="../../ui/dashboard.py" line="209"/>
         <source>期限切れの予定 ({n})</source>
         <translation>Overdue follow-ups ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="208"/>
+        <location filename="../../ui/dashboard.py" line="209"/>
         <source>連絡のないケース ({n})</source>
         <translation>No contact ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="209"/>
+        <location filename="../../ui/dashboard.py" line="210"/>
         <source>会議の同意不足 ({n})</source>
         <translation>Meeting without consent ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="209"/>
+        <location filename="../../ui/dashboard.py" line="210"/>
         <source>選んだケース ({n})</source>
         <translation>Selected cases ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="221"/>
+        <location filename="../../ui/dashboard.py" line="222"/>
         <source>全チーム</source>
         <translation>All teams</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="253"/>
+        <location filename="../../ui/dashboard.py" line="254"/>
         <source>集計しています…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="261"/>
+        <location filename="../../ui/dashboard.py" line="262"/>
         <source>集計できませんでした。もう一度お試しください。</source>
         <translation>The figures could not be read. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="269"/>
+        <location filename="../../ui/dashboard.py" line="270"/>
         <source>{day} 現在&#x3000;全 {total} 件、うち担当中 {open} 件</source>
         <translation>As of {day}: {total} cases, {open} open</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="273"/>
+        <location filename="../../ui/dashboard.py" line="274"/>
         <source>（地区なし）</source>
         <translation>(no district)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="277"/>
-        <location filename="../../ui/dashboard.py" line="324"/>
+        <location filename="../../ui/dashboard.py" line="278"/>
+        <location filename="../../ui/dashboard.py" line="335"/>
         <source>未割当</source>
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="280"/>
+        <location filename="../../ui/dashboard.py" line="281"/>
         <source>不明な支援員</source>
         <translation>Unknown worker</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="286"/>
+        <location filename="../../ui/dashboard.py" line="287"/>
         <source>{n} 日</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="295"/>
+        <location filename="../../ui/dashboard.py" line="306"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="298"/>
+        <location filename="../../ui/dashboard.py" line="309"/>
         <source>同意の記録なし</source>
         <translation>no consent recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="299"/>
+        <location filename="../../ui/dashboard.py" line="310"/>
         <source>次回の予定</source>
         <translation>next action</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="300"/>
+        <location filename="../../ui/dashboard.py" line="311"/>
         <source>{missing}（{when}）</source>
         <translation>{missing} ({when})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="332"/>
+        <location filename="../../ui/dashboard.py" line="343"/>
         <source>{name}&#x3000;{week} の週: 訪問・連絡 {n} 件</source>
         <translation>{name}, week of {week}: {n} visits and contacts</translation>
     </message>
@@ -1267,6 +1267,11 @@
         <location filename="../../ui/fmt.py" line="111"/>
         <source>{m}月{d}日</source>
         <translation>{m}/{d}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="122"/>
+        <source>{m}月</source>
+        <translation>{m}</translation>
     </message>
     <message>
         <location filename="../../ui/fmt.py" line="74"/>
