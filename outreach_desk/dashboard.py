@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from . import caseload
-from .activity import visit_facts
+from .activity import weekly_visits
 from .caseload import CaseRow
 from .vocab import DISTRICTS, CaseStage, MeetingKind, Role
 
@@ -152,16 +152,9 @@ def team_dashboard(
 
     first = week_start(today) - timedelta(weeks=WEEKS - 1)
     weeks = [first + timedelta(weeks=i) for i in range(WEEKS)]
-    visits: dict[tuple[str, date], int] = {}
-    visit_cases: dict[tuple[str, date], list[str]] = {}
-    for fact in visit_facts(db, first, today + timedelta(days=1)):
-        if fact.case_id not in rows:
-            continue
-        key = (fact.author, week_start(fact.day))
-        visits[key] = visits.get(key, 0) + 1
-        cases = visit_cases.setdefault(key, [])
-        if fact.case_id not in cases:
-            cases.append(fact.case_id)
+    weekly = weekly_visits(db, first, today + timedelta(days=1), set(rows))
+    visits = {key: count for key, (count, _) in weekly.items()}
+    visit_cases = {key: cases for key, (_, cases) in weekly.items()}
 
     overdue = caseload.follow_ups(open_rows, today).overdue
     no_contact = []

@@ -185,3 +185,13 @@ def test_monthly_report_exports_csv_with_bom_and_a_pdf_with_japanese_text(
                     "支援段階の移行", "家庭訪問", "同行支援", f"{year}年{month}月"):
         assert unicodedata.normalize("NFKC", heading) in text, heading
     wait_idle(qtbot)
+
+
+def test_a_supervisor_starts_with_every_team(qtbot, demo_window):  # noqa: F811
+    window = demo_window
+    store = window.session.store
+    store.update("worker", store.author, {"role": "supervisor"})
+    view = open_dashboard(qtbot, window)
+    assert view.team.currentData() is None
+    assert len(view.board.rows) == len(store.caseload())
+    assert view.team.count() == 1 + len(store.list_entities("team"))
