@@ -10,6 +10,8 @@ written with (``occurred_at`` keeps the writer's time zone).
 from __future__ import annotations
 
 import json
+import threading
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -63,35 +65,73 @@ def visit_facts(db, since: date, until: date) -> list[VisitFact]:
     return [f for f in facts.values() if f is not None and since <= f.day < until]
 
 
+class _RecentVisits:
+    """(visit id, author, case id, local day) of the visits from ``since`` on, and the highest
+    rowid read. Visits are never changed or deleted (the database refuses it), so a later read
+    only needs the rows added since: ``rowid > last``."""
+
+    def __init__(self, since: date) -> None:
+        self.since = since
+        self.last = 0
+        self.rows: list[tuple[str, str, str, date]] = []
+
+    def read(self, db, since: date) -> list[tuple[str, str, str, date]]:
+        if since > self.since:  # the window moved on: forget the days before it
+            self.since = since
+            self.rows = [row for row in self.rows if row[3] >= since]
+        sql = "SELECT rowid, id, author, case_id, substr(occurred_at, 1, 10) FROM visits "
+        if self.last == 0:  # the first read: only the visits in range (the case index)
+            found = db.execute(sql + "WHERE occurred_at >= ? AND rowid > 0",
+                               (self.since.isoformat(),)).fetchall()
+        else:
+            found = db.execute(sql + "WHERE rowid > ?", (self.last,)).fetchall()
+        for rowid, visit_id, author, case_id, day in found:
+            self.last = max(self.last, rowid)
+            if day >= self.since.isoformat():
+                self.rows.append((visit_id, author, case_id, date.fromisoformat(day)))
+        return self.rows  # the caller keeps the days it wants
+
+
+_recent: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # Database -> _RecentVisits
+_recent_lock = threading.Lock()
+
+
+def _recent_visits(db, since: date) -> list[tuple[str, str, str, date]]:
+    with _recent_lock:
+        cache = _recent.get(db)
+        if cache is None or cache.since > since:
+            cache = _recent[db] = _RecentVisits(since)
+        return cache.read(db, since)
+
+
 def weekly_visits(db, since: date, until: date, case_ids: set[str]
                   ) -> dict[tuple[str, date], tuple[int, list[str]]]:
     """(author, Monday of the week) -> (visits, cases visited) for the visits of ``case_ids``
     whose effective local day is in ``[since, until)``.
 
-    The dashboard's hot path over tens of thousands of visits: unamended visits are counted by
-    the database, a week starting on Monday (``date(day, '-6 days', 'weekday 1')``); amended
-    ones are read with their amendments and counted here."""
+    The dashboard's hot path over tens of thousands of visits. Reading them means decrypting
+    every page they sit on, so the facts of recent visits are kept per open database and only
+    visits added since (a save, a sync) are read again. Amended visits are read with their
+    amendments every time (corrections are few, and one may move a visit's day)."""
     amended = _amended_facts(db)
-    found: dict[tuple[str, date], tuple[int, list[str]]] = {}
-
-    def add(author: str, week: date, count: int, cases: list[str]) -> None:
-        have, listed = found.get((author, week), (0, []))
-        found[(author, week)] = (have + count, listed + [c for c in cases if c not in listed])
-
-    for author, week, case_id, count in db.execute(
-        "SELECT author, date(substr(occurred_at, 1, 10), '-6 days', 'weekday 1') AS week, "
-        "case_id, count(*) FROM visits WHERE substr(occurred_at, 1, 10) >= ? "
-        "AND substr(occurred_at, 1, 10) < ? "
-        "AND id NOT IN (SELECT visit_id FROM visit_amendments) "
-        "GROUP BY author, week, case_id",
-        (since.isoformat(), until.isoformat()),
-    ):
-        if case_id in case_ids:
-            add(author, date.fromisoformat(week), count, [case_id])
-    for fact in amended.values():
-        if fact is not None and fact.case_id in case_ids and since <= fact.day < until:
-            add(fact.author, fact.day - timedelta(days=fact.day.weekday()), 1, [fact.case_id])
-    return found
+    counts: dict[tuple[str, date], int] = {}
+    cases: dict[tuple[str, date], dict[str, None]] = {}  # insertion-ordered sets
+    mondays: dict[date, date] = {}
+    facts = [(f.visit_id, f.author, f.case_id, f.day) for f in amended.values() if f is not None]
+    for rows, skip in ((_recent_visits(db, since), amended), (facts, ())):
+        for visit_id, author, case_id, day in rows:  # tens of thousands: kept tight
+            if day >= until or day < since or case_id not in case_ids or visit_id in skip:
+                continue
+            week = mondays.get(day)
+            if week is None:
+                week = mondays[day] = day - timedelta(days=day.weekday())
+            key = (author, week)
+            counts[key] = counts.get(key, 0) + 1
+            listed = cases.get(key)
+            if listed is None:
+                listed = cases[key] = {}
+            listed[case_id] = None
+    return {key: (count, list(cases[key])) for key, count in counts.items()}
 
 
 @dataclass(frozen=True)

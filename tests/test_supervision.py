@@ -49,8 +49,7 @@ def test_dashboard_counts_equal_the_records_written(casework):
         case.case_id for case in truth.cases if case.stage == "closed")
 
     first = _monday(today) - timedelta(weeks=11)
-    weekly = Counter((v["author"], _monday(_day(v))) for case in truth.cases
-                     for v in case.visits if first <= _day(v) <= today)
+    weekly = _weekly(truth, today)
     assert board.weeks[0] == first and len(board.weeks) == 12
     assert board.visits == dict(weekly)
     assert sum(board.visits.values()) > 20  # the generated data is not trivially empty
@@ -76,6 +75,38 @@ def test_dashboard_counts_equal_the_records_written(casework):
 
     gaps = {gap.row.case_id: set(gap.missing) for gap in board.meeting_gaps}
     assert gaps == truth.expected_gaps
+
+
+def _weekly(truth, today: date) -> Counter:
+    first = _monday(today) - timedelta(weeks=11)
+    return Counter((v["author"], _monday(_day(v))) for case in truth.cases
+                   for v in case.visits if first <= _day(v) <= today)
+
+
+def test_weekly_visits_follow_new_and_amended_visits_after_a_first_read(casework):
+    store, truth = casework
+    today = date.today()
+    assert team_dashboard(store, today=today).visits == dict(_weekly(truth, today))
+    case = next(c for c in truth.cases if any(
+        (today - _day(v)).days < 40 for v in c.visits))
+    # a new visit, written by another worker than the case's own
+    other = next(w for w in truth.workers if w != case.worker)
+    me = store.author
+    store.set_author(other)
+    visit_id = store.record_visit(case.case_id, occurred_at=datetime.now().replace(
+        microsecond=0) - timedelta(hours=1), kind="phone", met_with="family",
+        relationship_stage="family_contact")
+    store.set_author(me)
+    new = {**store.visit(visit_id).effective, "id": visit_id, "author": other}
+    case.visits.append(new)
+    # a visit read before is corrected to another week
+    old = next(v for v in case.visits if (today - _day(v)).days < 40 and v["id"] != visit_id)
+    moved = datetime.fromisoformat(old["occurred_at"]) - timedelta(days=8)
+    store.amend_visit(old["id"], {"occurred_at": moved.isoformat()}, "日付の誤り")
+    old.update(store.visit(old["id"]).effective)
+    board = team_dashboard(store, today=today)
+    assert board.visits == dict(_weekly(truth, today))
+    assert case.case_id in board.visit_cases[(other, _monday(_day(new)))]
 
 
 def test_dashboard_of_one_team_leaves_the_other_teams_out(casework):

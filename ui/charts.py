@@ -75,12 +75,20 @@ class BarChart(_Chart):
         widest = max((metrics.horizontalAdvance(text) for _, text, _ in self._bars), default=0)
         return min(widest + 12, self.width() // 2)
 
+    def _geometry(self) -> tuple[int, int, int]:
+        """(label width, bar span, greatest value), kept until the bars or the size change."""
+        key = (self.width(), id(self._bars), self.font().key())
+        if getattr(self, "_geometry_key", None) != key:
+            left = self._label_width()
+            value_room = QFontMetrics(self.font()).horizontalAdvance("00000") + 8
+            span = max(1, self.width() - left - value_room - self.PAD)
+            top_value = max((value for _, _, value in self._bars), default=0) or 1
+            self._geometry_key, self._geometry_value = key, (left, span, top_value)
+        return self._geometry_value
+
     def bar_rect(self, index: int) -> QRect:
         """Where bar ``index`` is drawn (its row, label included, is clickable)."""
-        left = self._label_width()
-        value_room = QFontMetrics(self.font()).horizontalAdvance("00000") + 8
-        span = max(1, self.width() - left - value_room - self.PAD)
-        top_value = max((value for _, _, value in self._bars), default=0) or 1
+        left, span, top_value = self._geometry()
         width = int(span * self._bars[index][2] / top_value)
         top = self.PAD + index * self.ROW
         return QRect(left, top + 4, max(width, 2), self.ROW - 8)
@@ -96,7 +104,7 @@ class BarChart(_Chart):
             self._empty(painter, self.empty_text)
             return
         metrics = QFontMetrics(self.font())
-        left = self._label_width()
+        left = self._geometry()[0]
         for index, (_key, text, value) in enumerate(self._bars):
             bar = self.bar_rect(index)
             row = QRect(0, bar.top() - 4, self.width(), self.ROW)
@@ -170,9 +178,12 @@ class WeekGrid(_Chart):
         return QSize(320, self.sizeHint().height())
 
     def _label_width(self) -> int:
-        metrics = QFontMetrics(self.font())
-        widest = max((metrics.horizontalAdvance(text) for _, text in self._rows), default=0)
-        return min(widest + 12, self.width() // 3)
+        key = (self.width(), id(self._rows), self.font().key())
+        if getattr(self, "_label_key", None) != key:
+            metrics = QFontMetrics(self.font())
+            widest = max((metrics.horizontalAdvance(text) for _, text in self._rows), default=0)
+            self._label_key, self._label_value = key, min(widest + 12, self.width() // 3)
+        return self._label_value
 
     def cell_rect(self, row: int, column: int) -> QRect:
         left = self._label_width()

@@ -17,7 +17,6 @@ from datetime import date
 
 from PySide6.QtCore import (
     QModelIndex,
-    QSortFilterProxyModel,
     Qt,
     QTimer,
     Signal,
@@ -55,46 +54,63 @@ REFRESH_MS = 300
 class CaseListModel(RowsTableModel):
     """Cases with one extra column whose meaning depends on the list (期限, 経過日数 …).
 
-    Rows are (case row, detail text, detail sort key)."""
+    ``set_cases`` takes (case row, detail text, detail sort key) for each case."""
 
     def __init__(self, detail_header: str, parent=None) -> None:
         super().__init__([self.tr("氏名"), self.tr("地区"), self.tr("支援段階"), self.tr("担当"),
                           self.tr("最終訪問"), detail_header], parent)
-        self._workers: dict[str, str] = {}
 
     def set_cases(self, rows: list[tuple[CaseRow, str, object]],
                   workers: dict[str, str]) -> None:
-        self._workers = dict(workers)
-        self.set_rows(rows)
+        """Every cell's text and sort key is made here, once: a list of hundreds of cases is
+        measured and sorted without formatting a date again for each look."""
+        unassigned, never = self.tr("未割当"), self.tr("（なし）")
+        stages = {stage: (label(stage), rank) for rank, stage in enumerate(CaseStage)}
+        cells = []
+        for row, detail, detail_key in rows:
+            worker = workers.get(row.worker_id or "", unassigned)
+            stage, rank = stages[row.stage]
+            cells.append((
+                row.case_id,
+                (row.name, row.district, stage, worker,
+                 format_date(row.last_visit_at) or never, detail),
+                (row.kana, row.district, rank, worker, row.last_visit_at or "", detail_key),
+            ))
+        self.set_rows(cells)
 
     def case_ids(self) -> list[str]:
-        return [row.case_id for row, _, _ in self._rows]
+        return [case_id for case_id, _, _ in self._rows]
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by the keys made in ``set_cases`` (no cell is read to compare)."""
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        self._rows.sort(key=lambda cells: cells[2][column],
+                        reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
+
+    def set_rows(self, rows: list) -> None:
+        super().set_rows(rows)
+        if getattr(self, "_sort", None) is not None:
+            self.sort(*self._sort)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         found = self.row_at(index)
         if found is None:
             return None
-        row, detail, detail_key = found
-        column = index.column()
-        if role == CaseIdRole:
-            return row.case_id
+        case_id, texts, keys = found
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.name, row.district, label(row.stage),
-                    self._workers.get(row.worker_id or "", self.tr("未割当")),
-                    format_date(row.last_visit_at) or self.tr("（なし）"), detail)[column]
+            return texts[index.column()]
+        if role == CaseIdRole:
+            return case_id
         if role == Qt.ItemDataRole.UserRole:  # sort key
-            return (row.kana, row.district, list(CaseStage).index(row.stage),
-                    self._workers.get(row.worker_id or "", ""), row.last_visit_at or "",
-                    detail_key)[column]
+            return keys[index.column()]
         return None
 
 
 def case_table(name: str, model: CaseListModel) -> QTableView:
-    proxy = QSortFilterProxyModel(model)
-    proxy.setSourceModel(model)
-    proxy.setSortRole(Qt.ItemDataRole.UserRole)
-    table = read_only_table(name, proxy)
-    table.setSortingEnabled(True)
+    table = read_only_table(name, model)
+    table.setSortingEnabled(True)  # the model sorts its own rows (see ``CaseListModel.sort``)
     table.setAlternatingRowColors(True)
     return table
 

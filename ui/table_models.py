@@ -52,6 +52,7 @@ def read_only_table(name: str, model: QAbstractItemModel, stretch: int = -1) -> 
     table.verticalHeader().setVisible(False)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setResizeContentsPrecision(20)  # widths from 20 rows, not from every one of hundreds
     if stretch < 0:
         header.setStretchLastSection(True)
     else:
