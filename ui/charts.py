@@ -51,11 +51,13 @@ class BarChart(_Chart):
         super().__init__(parent)
         self.setObjectName(name)
         self._bars: list[tuple[Any, str, int]] = []
+        self._version = 0  # changes with the bars: cached geometry is measured again
         self._current = -1
         self.empty_text = empty_text
 
     def set_bars(self, bars: Sequence[tuple[Any, str, int]]) -> None:
         self._bars = list(bars)
+        self._version += 1
         self._current = min(self._current, len(self._bars) - 1)
         self.setAccessibleDescription(", ".join(f"{text} {value}" for _, text, value in bars))
         self.updateGeometry()
@@ -77,7 +79,7 @@ class BarChart(_Chart):
 
     def _geometry(self) -> tuple[int, int, int]:
         """(label width, bar span, greatest value), kept until the bars or the size change."""
-        key = (self.width(), id(self._bars), self.font().key())
+        key = (self.width(), self._version, self.font().key())
         if getattr(self, "_geometry_key", None) != key:
             left = self._label_width()
             value_room = QFontMetrics(self.font()).horizontalAdvance("00000") + 8
@@ -163,11 +165,13 @@ class WeekGrid(_Chart):
         self._rows: list[tuple[Any, str]] = []
         self._columns: list[tuple[Any, str]] = []
         self._values: dict[tuple[Any, Any], int] = {}
+        self._version = 0
         self.empty_text = empty_text
 
     def set_grid(self, rows: Sequence[tuple[Any, str]], columns: Sequence[tuple[Any, str]],
                  values: dict[tuple[Any, Any], int]) -> None:
         self._rows, self._columns, self._values = list(rows), list(columns), dict(values)
+        self._version += 1
         self.updateGeometry()
         self.update()
 
@@ -178,7 +182,7 @@ class WeekGrid(_Chart):
         return QSize(320, self.sizeHint().height())
 
     def _label_width(self) -> int:
-        key = (self.width(), id(self._rows), self.font().key())
+        key = (self.width(), self._version, self.font().key())
         if getattr(self, "_label_key", None) != key:
             metrics = QFontMetrics(self.font())
             widest = max((metrics.horizontalAdvance(text) for _, text in self._rows), default=0)

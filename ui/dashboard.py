@@ -59,6 +59,7 @@ class CaseListModel(RowsTableModel):
     def __init__(self, detail_header: str, parent=None) -> None:
         super().__init__([self.tr("氏名"), self.tr("地区"), self.tr("支援段階"), self.tr("担当"),
                           self.tr("最終訪問"), detail_header], parent)
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_cases(self, rows: list[tuple[CaseRow, str, object]],
                   workers: dict[str, str]) -> None:
@@ -91,7 +92,7 @@ class CaseListModel(RowsTableModel):
 
     def set_rows(self, rows: list) -> None:
         super().set_rows(rows)
-        if getattr(self, "_sort", None) is not None:
+        if self._sort is not None:
             self.sort(*self._sort)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
