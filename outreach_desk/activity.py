@@ -105,8 +105,9 @@ def _recent_visits(db, since: date) -> list[tuple[str, str, str, date]]:
 
 
 def weekly_visits(db, since: date, until: date, case_ids: set[str]
-                  ) -> dict[tuple[str, date], tuple[int, list[str]]]:
-    """(author, Monday of the week) -> (visits, cases visited) for the visits of ``case_ids``
+                  ) -> dict[tuple[str, date], tuple[int, dict[str, int]]]:
+    """(author, Monday of the week) -> (visits, {case visited: its visits}) for the visits of
+    ``case_ids``
     whose effective local day is in ``[since, until)``.
 
     The dashboard's hot path over tens of thousands of visits. Reading them means decrypting
@@ -115,7 +116,7 @@ def weekly_visits(db, since: date, until: date, case_ids: set[str]
     amendments every time (corrections are few, and one may move a visit's day)."""
     amended = _amended_facts(db)
     counts: dict[tuple[str, date], int] = {}
-    cases: dict[tuple[str, date], dict[str, None]] = {}  # insertion-ordered sets
+    cases: dict[tuple[str, date], dict[str, int]] = {}  # case -> visits, in order met
     mondays: dict[date, date] = {}
     facts = [(f.visit_id, f.author, f.case_id, f.day) for f in amended.values() if f is not None]
     for rows, skip in ((_recent_visits(db, since), amended), (facts, ())):
@@ -130,8 +131,8 @@ def weekly_visits(db, since: date, until: date, case_ids: set[str]
             listed = cases.get(key)
             if listed is None:
                 listed = cases[key] = {}
-            listed[case_id] = None
-    return {key: (count, list(cases[key])) for key, count in counts.items()}
+            listed[case_id] = listed.get(case_id, 0) + 1
+    return {key: (count, cases[key]) for key, count in counts.items()}
 
 
 @dataclass(frozen=True)

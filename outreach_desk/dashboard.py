@@ -57,7 +57,7 @@ class Dashboard:
     by_worker: dict[str | None, list[str]]  # None: no worker assigned
     weeks: list[date]  # the Monday of each week, oldest first
     visits: dict[tuple[str, date], int]  # (author, week) -> visits
-    visit_cases: dict[tuple[str, date], list[str]]  # (author, week) -> cases visited
+    visit_cases: dict[tuple[str, date], dict[str, int]]  # (author, week) -> {case: visits}
     overdue: list[CaseRow]
     no_contact: list[tuple[CaseRow, int]]  # with the days since the last contact
     meeting_gaps: list[MeetingGap]

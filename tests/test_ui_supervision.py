@@ -89,6 +89,8 @@ def test_week_cell_lists_the_cases_visited_and_an_overdue_row_opens_with_enter(
             if visit.author == worker and week <= day < week + timedelta(days=7):
                 expected.add(case_id)
     assert {model.index(r, 0).data(CaseIdRole) for r in range(model.rowCount())} == expected
+    assert sum(int(model.index(r, 5).data().split()[0]) for r in range(model.rowCount())) == \
+        visits  # each case's visits that week, adding up to the cell's figure
 
     view.lists.setCurrentWidget(view.overdue_table)
     overdue = [row for row in store.follow_ups(date.today()).overdue

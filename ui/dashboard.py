@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from outreach_desk.caseload import CaseRow
 from outreach_desk.dashboard import DEFAULT_NO_CONTACT_DAYS, Dashboard, team_dashboard
-from outreach_desk.vocab import CaseStage, Role
+from outreach_desk.vocab import CaseStage, RelationshipStage, Role
 from ui.charts import BarChart, WeekGrid
 from ui.fmt import format_date, format_month, format_month_day, label
 from ui.table_models import RowsTableModel, read_only_table
@@ -60,6 +60,11 @@ class CaseListModel(RowsTableModel):
         super().__init__([self.tr("氏名"), self.tr("地区"), self.tr("支援段階"), self.tr("担当"),
                           self.tr("最終訪問"), detail_header], parent)
         self._sort: tuple[int, Qt.SortOrder] | None = None
+
+    def set_detail_header(self, text: str) -> None:
+        self._headers[-1] = text
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, len(self._headers) - 1,
+                                    len(self._headers) - 1)
 
     def set_cases(self, rows: list[tuple[CaseRow, str, object]],
                   workers: dict[str, str]) -> None:
@@ -188,7 +193,7 @@ class DashboardView(QWidget):
         self.overdue_model = CaseListModel(self.tr("次回予定の期限"), self)
         self.no_contact_model = CaseListModel(self.tr("最後の連絡から"), self)
         self.gap_model = CaseListModel(self.tr("同意が足りない機関"), self)
-        self.selection_model = CaseListModel(self.tr("内訳"), self)
+        self.selection_model = CaseListModel(self.tr("関係の段階"), self)
         self.overdue_table = case_table("overdueTable", self.overdue_model)
         self.no_contact_table = case_table("noContactTable", self.no_contact_model)
         self.gap_table = case_table("meetingGapTable", self.gap_model)
@@ -329,17 +334,15 @@ class DashboardView(QWidget):
 
     # -- drilling down ------------------------------------------------------------------------
 
-    def _select(self, title: str, case_ids: list[str], detail: str = "") -> None:
-        board = self.board
-        if board is None:
-            return
-        self.selection_model.set_cases([(row, detail, detail) for row in board.cases(case_ids)],
-                                      board.workers)
+    def _select(self, title: str, header: str, rows: list[tuple[CaseRow, str, object]]) -> None:
+        self.selection_model.set_detail_header(header)
+        self.selection_model.set_cases(rows, self.board.workers)
         self.selection_label.setText(title)
         self._retitle_lists()
         self.lists.setCurrentWidget(self.selection_table)
 
     def _select_bar(self, chart: str, key) -> None:
+        """The cases behind a bar, with the relationship stage each has reached."""
         board = self.board
         if board is None:
             return
@@ -350,16 +353,23 @@ class DashboardView(QWidget):
         else:
             ids = board.by_worker.get(key, [])
             title = board.workers.get(key or "", self.tr("未割当"))
-        self._select(title, ids)
+        ranks = {stage: rank for rank, stage in enumerate(RelationshipStage)}
+        self._select(title, self.tr("関係の段階"), [
+            (row, label(row.relationship) or self.tr("（訪問なし）"),
+             ranks.get(row.relationship, -1)) for row in board.cases(ids)])
 
     def _select_week(self, worker_id, week) -> None:
+        """The cases a worker visited in a week, with the visits each had."""
         board = self.board
         if board is None:
             return
         count = board.visits.get((worker_id, week), 0)
         title = self.tr("{name}　{week} の週: 訪問・連絡 {n} 件").format(
             name=board.workers.get(worker_id, ""), week=format_month_day(week), n=count)
-        self._select(title, board.visit_cases.get((worker_id, week), []))
+        visited = board.visit_cases.get((worker_id, week), {})
+        self._select(title, self.tr("この週の訪問・連絡"), [
+            (row, self.tr("{n} 件").format(n=visited[row.case_id]), visited[row.case_id])
+            for row in board.cases(list(visited))])
 
     def _open_row(self, index: QModelIndex) -> None:
         case_id = index.data(CaseIdRole)

@@ -4,37 +4,37 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="61"/>
+        <location filename="../../ui/dashboard.py" line="60"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="61"/>
+        <location filename="../../ui/dashboard.py" line="60"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="61"/>
+        <location filename="../../ui/dashboard.py" line="60"/>
         <source>支援段階</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="61"/>
+        <location filename="../../ui/dashboard.py" line="60"/>
         <source>担当</source>
         <translation>Worker</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="62"/>
+        <location filename="../../ui/dashboard.py" line="61"/>
         <source>最終訪問</source>
         <translation>Last visit</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="83"/>
+        <location filename="../../ui/dashboard.py" line="73"/>
         <source>未割当</source>
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="84"/>
+        <location filename="../../ui/dashboard.py" line="73"/>
         <source>（なし）</source>
         <translation>(none)</translation>
     </message>
@@ -1060,170 +1060,186 @@
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="131"/>
+        <location filename="../../ui/dashboard.py" line="153"/>
         <source> 日</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="133"/>
+        <location filename="../../ui/dashboard.py" line="155"/>
         <source>最新にする</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="138"/>
+        <location filename="../../ui/dashboard.py" line="160"/>
         <source>担当チーム</source>
         <translation>Team</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="141"/>
+        <location filename="../../ui/dashboard.py" line="163"/>
         <source>連絡のない日数</source>
         <translation>Days without contact</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="146"/>
+        <location filename="../../ui/dashboard.py" line="168"/>
         <source>該当するケースはありません</source>
         <translation>No cases</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="150"/>
+        <location filename="../../ui/dashboard.py" line="172"/>
         <source>この12週に訪問の記録はありません</source>
         <translation>No visits recorded in these 12 weeks</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="157"/>
+        <location filename="../../ui/dashboard.py" line="179"/>
         <source>支援段階別のケース数</source>
         <translation>Cases by stage</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="158"/>
+        <location filename="../../ui/dashboard.py" line="180"/>
         <source>地区別の担当中ケース数</source>
         <translation>Open cases by district</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="159"/>
+        <location filename="../../ui/dashboard.py" line="181"/>
         <source>担当者別の担当中ケース数</source>
         <translation>Open cases by worker</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="160"/>
+        <location filename="../../ui/dashboard.py" line="182"/>
         <source>担当者別・週ごとの訪問・連絡件数（直近12週）</source>
         <translation>Visits and contacts per worker per week (last 12 weeks)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="165"/>
+        <location filename="../../ui/dashboard.py" line="187"/>
         <source>棒やマスをクリックすると、その件数のケースが「選んだケース」に表示されます。</source>
         <translation>Click a bar or a cell to list its cases under &quot;Selected cases&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="171"/>
+        <location filename="../../ui/dashboard.py" line="193"/>
         <source>次回予定の期限</source>
         <translation>Next action due</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="172"/>
+        <location filename="../../ui/dashboard.py" line="194"/>
         <source>最後の連絡から</source>
         <translation>Since last contact</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="173"/>
+        <location filename="../../ui/dashboard.py" line="195"/>
         <source>同意が足りない機関</source>
         <translation>Agencies without consent</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="174"/>
-        <source>内訳</source>
-        <translation>Detail</translation>
+        <location filename="../../ui/dashboard.py" line="196"/>
+        <location filename="../../ui/dashboard.py" line="357"/>
+        <source>関係の段階</source>
+        <translation>Relationship stage</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="192"/>
+        <location filename="../../ui/dashboard.py" line="214"/>
         <source>行をダブルクリック（または Enter）するとケースを開きます。</source>
         <translation>Double-click a row (or press Enter) to open the case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="209"/>
+        <location filename="../../ui/dashboard.py" line="231"/>
         <source>期限切れの予定 ({n})</source>
         <translation>Overdue follow-ups ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="209"/>
+        <location filename="../../ui/dashboard.py" line="231"/>
         <source>連絡のないケース ({n})</source>
         <translation>No contact ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="210"/>
+        <location filename="../../ui/dashboard.py" line="232"/>
         <source>会議の同意不足 ({n})</source>
         <translation>Meeting without consent ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="210"/>
+        <location filename="../../ui/dashboard.py" line="232"/>
         <source>選んだケース ({n})</source>
         <translation>Selected cases ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="222"/>
+        <location filename="../../ui/dashboard.py" line="244"/>
         <source>全チーム</source>
         <translation>All teams</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="254"/>
+        <location filename="../../ui/dashboard.py" line="276"/>
         <source>集計しています…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="262"/>
+        <location filename="../../ui/dashboard.py" line="284"/>
         <source>集計できませんでした。もう一度お試しください。</source>
         <translation>The figures could not be read. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="270"/>
+        <location filename="../../ui/dashboard.py" line="292"/>
         <source>{day} 現在&#x3000;全 {total} 件、うち担当中 {open} 件</source>
         <translation>As of {day}: {total} cases, {open} open</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="274"/>
+        <location filename="../../ui/dashboard.py" line="296"/>
         <source>（地区なし）</source>
         <translation>(no district)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="278"/>
-        <location filename="../../ui/dashboard.py" line="335"/>
+        <location filename="../../ui/dashboard.py" line="300"/>
+        <location filename="../../ui/dashboard.py" line="355"/>
         <source>未割当</source>
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="281"/>
+        <location filename="../../ui/dashboard.py" line="303"/>
         <source>不明な支援員</source>
         <translation>Unknown worker</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="287"/>
+        <location filename="../../ui/dashboard.py" line="309"/>
         <source>{n} 日</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="306"/>
+        <location filename="../../ui/dashboard.py" line="328"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="309"/>
+        <location filename="../../ui/dashboard.py" line="331"/>
         <source>同意の記録なし</source>
         <translation>no consent recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="310"/>
+        <location filename="../../ui/dashboard.py" line="332"/>
         <source>次回の予定</source>
         <translation>next action</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="311"/>
+        <location filename="../../ui/dashboard.py" line="333"/>
         <source>{missing}（{when}）</source>
         <translation>{missing} ({when})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="343"/>
+        <location filename="../../ui/dashboard.py" line="358"/>
+        <source>（訪問なし）</source>
+        <translation>(no visits)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="367"/>
         <source>{name}&#x3000;{week} の週: 訪問・連絡 {n} 件</source>
         <translation>{name}, week of {week}: {n} visits and contacts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="370"/>
+        <source>この週の訪問・連絡</source>
+        <translation>Visits this week</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="371"/>
+        <source>{n} 件</source>
+        <translation>{n}</translation>
     </message>
 </context>
 <context>
