@@ -139,6 +139,7 @@ def test_history_review_shows_every_kind_and_filters_by_kind(qtbot, demo_window)
              + len(history.meetings))
     assert review.list.model().rowCount() >= total + len(history.plans)
     assert len(review.chart.points()) == len(history.visits)
+    assert len(review.chart.marks()) == len(history.stages)
 
     review.filters[EventKind.VISIT].setChecked(False)
     shown = review.list.model().rowCount()
@@ -197,3 +198,21 @@ def test_a_supervisor_starts_with_every_team(qtbot, demo_window):  # noqa: F811
     assert view.team.currentData() is None
     assert len(view.board.rows) == len(store.caseload())
     assert view.team.count() == 1 + len(store.list_entities("team"))
+
+
+def test_a_bar_can_be_chosen_with_the_keyboard(qtbot, demo_window, qtmodeltester):  # noqa: F811
+    view = open_dashboard(qtbot, demo_window)
+    chart = view.district_chart
+    chart.setFocus()
+    qtbot.keyClick(chart, Qt.Key.Key_Down)  # the first bar
+    qtbot.keyClick(chart, Qt.Key.Key_Return)
+    district, _, count = chart.bars()[0]
+    model = view.selection_table.model()
+    assert view.lists.currentWidget() is view.selection_table
+    assert model.rowCount() == count
+    assert {model.index(r, 1).data() for r in range(count)} == {district}
+    qtmodeltester.check(model)
+    model.sort(4, Qt.SortOrder.DescendingOrder)  # 最終訪問, newest first
+    days = [view.board.rows[model.index(r, 0).data(CaseIdRole)].last_visit_at or ""
+            for r in range(count)]
+    assert days == sorted(days, reverse=True)

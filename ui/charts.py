@@ -258,20 +258,27 @@ class StepChart(_Chart):
         self.setObjectName(name)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._points: list[tuple[datetime, int]] = []
+        self._marks: list[tuple[datetime, str]] = []
         self._levels: list[str] = []
         self._edges: tuple[str, str] = ("", "")
         self.empty_text = empty_text
 
     def set_points(self, points: Sequence[tuple[datetime, int]], levels: Sequence[str],
-                   edges: tuple[str, str] = ("", "")) -> None:
-        """``edges``: the texts under the first and last point (their dates)."""
+                   edges: tuple[str, str] = ("", ""),
+                   marks: Sequence[tuple[datetime, str]] = ()) -> None:
+        """``edges``: the texts under the first and last point (their dates); ``marks``: moments
+        drawn as dotted vertical lines with a short text (e.g. the stage changes)."""
         self._points = sorted(points)
+        self._marks = sorted(marks)
         self._levels = list(levels)
         self._edges = edges
         self.update()
 
     def points(self) -> list[tuple[datetime, int]]:
         return list(self._points)
+
+    def marks(self) -> list[tuple[datetime, str]]:
+        return list(self._marks)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(480, self.HEIGHT)
@@ -312,6 +319,18 @@ class StepChart(_Chart):
             if index:
                 line.append(QPointF(x_of(moment), y_of(self._points[index - 1][1])))
             line.append(QPointF(x_of(moment), y_of(level)))
+        small = self.font()
+        small.setPointSizeF(small.pointSizeF() * 0.8)
+        painter.setFont(small)
+        for moment, text in self._marks:
+            if not start <= moment <= end:
+                continue
+            x = x_of(moment)
+            painter.setPen(QPen(grid, 1, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()))
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(QPointF(x + 3, area.top() + QFontMetrics(small).ascent()), text)
+        painter.setFont(self.font())
         painter.setPen(QPen(ACCENT, 2))
         painter.drawPolyline(line)
         painter.setBrush(ACCENT)

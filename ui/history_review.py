@@ -172,7 +172,7 @@ class HistoryReview(QWidget):
         self.list.setSpacing(2)
         self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("関係の段階の推移（訪問ごと）")))
+        layout.addWidget(QLabel(self.tr("関係の段階の推移（訪問ごと。点線は支援段階の変更）")))
         layout.addWidget(self.chart)
         layout.addLayout(filters)
         layout.addWidget(self.list, 1)
@@ -195,14 +195,19 @@ class HistoryReview(QWidget):
         self.timeline = case_timeline(self.session.store, self.case_id, history)
         rows = []
         for event in self.timeline.events:
-            head = f"{format_date(event.day)}　{kind_label(event.kind)}"
-            rows.append((event.kind, head + "\n" + event_text(event, names)))
+            text = event_text(event, names)
+            if event.kind is not EventKind.VISIT:  # a visit's first line has its date and time
+                text = f"{format_date(event.day)}　{kind_label(event.kind)}\n{text}"
+            rows.append((event.kind, text))
         self.model.set_events(rows)
         levels = [label(stage) for stage in Rel]
         points = [(datetime.fromisoformat(at), list(Rel).index(stage))
                   for at, stage in self.timeline.relationship]
         edges = (format_date(points[0][0]), format_date(points[-1][0])) if points else ("", "")
-        self.chart.set_points(points, levels, edges)
+        zone = points[0][0].tzinfo if points else None
+        marks = [(datetime.fromisoformat(e.day).replace(tzinfo=zone), label(e.item.stage))
+                 for e in self.timeline.of_kinds({EventKind.STAGE})]
+        self.chart.set_points(points, levels, edges, marks)
         self._apply_filter()
 
     def set_kinds(self, kinds: set[EventKind]) -> None:

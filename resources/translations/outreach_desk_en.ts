@@ -1605,11 +1605,11 @@ Reference: {ref}</translation>
     </message>
     <message>
         <location filename="../../ui/history_review.py" line="175"/>
-        <source>関係の段階の推移（訪問ごと）</source>
-        <translation>Relationship stage over time (per visit)</translation>
+        <source>関係の段階の推移（訪問ごと。点線は支援段階の変更）</source>
+        <translation>Relationship stage over time (per visit; dotted lines: stage changes)</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="214"/>
+        <location filename="../../ui/history_review.py" line="219"/>
         <source>{shown} / {total} 件</source>
         <translation>{shown} / {total} entries</translation>
     </message>
