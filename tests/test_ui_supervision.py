@@ -19,7 +19,7 @@ from ui_fixtures import demo_session, demo_window, settings, wait_idle  # noqa: 
 from outreach_desk.history import EventKind
 from outreach_desk.vocab import CaseStage
 from ui.case_view import CaseView
-from ui.dashboard import CaseIdRole, DashboardView
+from ui.dashboard import DETAIL, DISTRICT, LAST_VISIT, CaseIdRole, DashboardView
 from ui.report_view import ReportView
 
 
@@ -89,7 +89,7 @@ def test_week_cell_lists_the_cases_visited_and_an_overdue_row_opens_with_enter(
             if visit.author == worker and week <= day < week + timedelta(days=7):
                 expected.add(case_id)
     assert {model.index(r, 0).data(CaseIdRole) for r in range(model.rowCount())} == expected
-    assert sum(int(model.index(r, 5).data().split()[0]) for r in range(model.rowCount())) == \
+    assert sum(int(model.index(r, DETAIL).data().split()[0]) for r in range(model.rowCount())) == \
         visits  # each case's visits that week, adding up to the cell's figure
 
     view.lists.setCurrentWidget(view.overdue_table)
@@ -210,9 +210,9 @@ def test_a_bar_can_be_chosen_with_the_keyboard(qtbot, demo_window, qtmodeltester
     model = view.selection_table.model()
     assert view.lists.currentWidget() is view.selection_table
     assert model.rowCount() == count
-    assert {model.index(r, 1).data() for r in range(count)} == {district}
+    assert {model.index(r, DISTRICT).data() for r in range(count)} == {district}
     qtmodeltester.check(model)
-    model.sort(4, Qt.SortOrder.DescendingOrder)  # 最終訪問, newest first
+    model.sort(LAST_VISIT, Qt.SortOrder.DescendingOrder)  # newest first
     days = [view.board.rows[model.index(r, 0).data(CaseIdRole)].last_visit_at or ""
             for r in range(count)]
     assert days == sorted(days, reverse=True)

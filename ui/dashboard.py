@@ -47,7 +47,7 @@ from ui.widgets import heading_label, hint_label
 log = logging.getLogger(__name__)
 
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
-NAME, DISTRICT, STAGE, WORKER, LAST_VISIT, DETAIL = range(6)
+NAME, DISTRICT, STAGE, WORKER, LAST_VISIT, DETAIL = range(6)  # CaseListModel's columns
 REFRESH_MS = 300
 
 
@@ -377,4 +377,5 @@ class DashboardView(QWidget):
             self.case_requested.emit(case_id)
 
 
-__all__ = ["CaseIdRole", "CaseListModel", "DashboardView"]
+__all__ = ["DETAIL", "DISTRICT", "LAST_VISIT", "NAME", "STAGE", "WORKER", "CaseIdRole",
+           "CaseListModel", "DashboardView"]
