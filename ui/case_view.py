@@ -39,6 +39,7 @@ from ui.case_tabs import ConsentHistoryTab, HouseholdTab, MeetingsTab, Names, St
 from ui.consent_banner import ConsentBanner
 from ui.consent_dialog import ConsentDialog
 from ui.fmt import format_date, label
+from ui.history_review import HistoryReview
 from ui.notes_tab import NotesTab
 from ui.plan_tab import PlansTab
 from ui.stage_dialog import StageDialog
@@ -158,6 +159,7 @@ class CaseView(QWidget):
         self.household_tab = HouseholdTab()
         self.stages_tab = StageHistoryTab()
         self.stages_tab.change_requested.connect(self.change_stage)
+        self.review_tab = HistoryReview(self.session, self.case_id)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
         for page, text in ((timeline_page, self.tr("訪問記録")),
@@ -166,7 +168,8 @@ class CaseView(QWidget):
                            (self.plans_tab, self.tr("支援プラン")),
                            (self.meetings_tab, self.tr("会議")),
                            (self.household_tab, self.tr("世帯")),
-                           (self.stages_tab, self.tr("支援段階"))):
+                           (self.stages_tab, self.tr("支援段階")),
+                           (self.review_tab, self.tr("経過"))):
             self.tabs.addTab(page, text)
 
         self.form = VisitForm(self.session, self.case_id)
@@ -227,6 +230,8 @@ class CaseView(QWidget):
             self.meetings_tab: (history.meetings,),
             self.household_tab: (history.household, history.person, history.members),
             self.stages_tab: (history.stages,),
+            self.review_tab: (history.visits, history.stages, history.consent_events,
+                              history.plans, history.meetings),
         }
         for tab, data in shown.items():
             key = (data, self.names)

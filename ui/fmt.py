@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
 from outreach_desk.vocab import DISTRICTS, LABELS_JA, Vocab
 
@@ -101,6 +101,27 @@ def format_date(value: date | datetime | str | None) -> str:
     )
 
 
+def format_month_day(value: date | datetime | str | None) -> str:
+    """11月3日 (a week's start on a chart axis)"""
+    parsed = _parse(value)
+    if parsed is None:
+        return ""
+    if _english():
+        return f"{parsed.month:02d}-{parsed.day:02d}"
+    return QCoreApplication.translate("Dates", "{m}月{d}日").format(m=parsed.month, d=parsed.day)
+
+
+def format_month(value: date | datetime | str | None) -> str:
+    """11月 (a chart's month mark)"""
+    parsed = _parse(value)
+    if parsed is None:
+        return ""
+    if _english():
+        return QLocale(QLocale.Language.English).monthName(parsed.month,
+                                                           QLocale.FormatType.ShortFormat)
+    return QCoreApplication.translate("Dates", "{m}月").format(m=parsed.month)
+
+
 _language = ["ja"]
 
 
@@ -123,5 +144,7 @@ def format_datetime(value: datetime | str | None) -> str:
     return f"{format_date(parsed)} {parsed:%H:%M}"
 
 
-__all__ = ["DISTRICTS", "VOCAB_LABELS", "format_date", "format_datetime", "label",
+__all__ = ["DISTRICTS", "VOCAB_LABELS", "format_date", "format_datetime", "format_month",
+           "format_month_day",
+           "label",
            "set_language"]

@@ -42,6 +42,7 @@ from ui.pages import FirstRunPage, UnlockPage
 from ui.session import Session
 from ui.settings_dialog import SettingsDialog
 from ui.status_bar import SyncStatusBar, localize
+from ui.supervision import SupervisionTabs
 from ui.sync_controller import SyncController
 from ui.tasks import run_async
 
@@ -122,6 +123,8 @@ class MainWindow(QMainWindow):
         self.sync.sync_failed.connect(self._on_sync_failed)
 
         self._build_actions()
+        self.supervision = SupervisionTabs(self)  # チーム状況, 事業報告
+        self._workspace_actions += self.supervision.actions
         session.unlocked.connect(self._on_unlocked)
         session.about_to_lock.connect(self._on_about_to_lock)
         session.locked.connect(self._on_locked)

@@ -65,175 +65,218 @@
     </message>
 </context>
 <context>
+    <name>CaseListModel</name>
+    <message>
+        <location filename="../../ui/dashboard.py" line="60"/>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="60"/>
+        <source>地区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="60"/>
+        <source>支援段階</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="60"/>
+        <source>担当</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="61"/>
+        <source>最終訪問</source>
+        <translation>Last visit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="73"/>
+        <source>未割当</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="73"/>
+        <source>（なし）</source>
+        <translation>(none)</translation>
+    </message>
+</context>
+<context>
     <name>CaseView</name>
     <message>
-        <location filename="../../ui/case_view.py" line="103"/>
+        <location filename="../../ui/case_view.py" line="104"/>
         <source>訪問を記録</source>
         <translation>Record a visit</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="109"/>
+        <location filename="../../ui/case_view.py" line="110"/>
         <source>訪問を記録 (Ctrl+N)</source>
         <translation>Record a visit (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="112"/>
+        <location filename="../../ui/case_view.py" line="113"/>
         <source>同意・撤回を記録…</source>
         <translation>Record consent or withdrawal…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="115"/>
+        <location filename="../../ui/case_view.py" line="116"/>
         <source>支援段階を変更…</source>
         <translation>Change support stage…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="142"/>
+        <location filename="../../ui/case_view.py" line="143"/>
         <source>選んだ記録を訂正 (F2)</source>
         <translation>Correct the selected record (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="163"/>
+        <location filename="../../ui/case_view.py" line="165"/>
         <source>訪問記録</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="164"/>
+        <location filename="../../ui/case_view.py" line="166"/>
         <source>関係づくりメモ</source>
         <translation>Relationship notes</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="165"/>
+        <location filename="../../ui/case_view.py" line="167"/>
         <source>同意</source>
         <translation>Consent</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="166"/>
+        <location filename="../../ui/case_view.py" line="168"/>
         <source>支援プラン</source>
         <translation>Support plans</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="167"/>
+        <location filename="../../ui/case_view.py" line="169"/>
         <source>会議</source>
         <translation>Meetings</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="168"/>
+        <location filename="../../ui/case_view.py" line="170"/>
         <source>世帯</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="169"/>
+        <location filename="../../ui/case_view.py" line="171"/>
         <source>支援段階</source>
         <translation>Support stage</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="200"/>
-        <location filename="../../ui/case_view.py" line="259"/>
+        <location filename="../../ui/case_view.py" line="172"/>
+        <source>経過</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="203"/>
+        <location filename="../../ui/case_view.py" line="264"/>
         <source>ケース</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="221"/>
+        <location filename="../../ui/case_view.py" line="224"/>
         <source>訪問・連絡 {count} 件（新しい順）</source>
         <translation>{count} visits and contacts (newest first)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="249"/>
+        <location filename="../../ui/case_view.py" line="254"/>
         <source>このケースは見つかりません</source>
         <translation>This case cannot be found</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="250"/>
+        <location filename="../../ui/case_view.py" line="255"/>
         <source>削除されたか、同期で取り消された可能性があります。</source>
         <translation>It may have been deleted, or undone by a sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="264"/>
+        <location filename="../../ui/case_view.py" line="269"/>
         <source>{year}年生まれ</source>
         <translation>born {year}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="267"/>
+        <location filename="../../ui/case_view.py" line="272"/>
         <source>{district}地区</source>
         <translation>{district} district</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="268"/>
+        <location filename="../../ui/case_view.py" line="273"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="270"/>
+        <location filename="../../ui/case_view.py" line="275"/>
         <source>世帯: {name}（{count}人）</source>
         <translation>Household: {name} ({count} people)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="273"/>
+        <location filename="../../ui/case_view.py" line="278"/>
         <source>世帯: 未登録</source>
         <translation>Household: not registered</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="275"/>
+        <location filename="../../ui/case_view.py" line="280"/>
         <source>支援段階: {stage}（{since}から）</source>
         <translation>Support stage: {stage} (since {since})</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="278"/>
+        <location filename="../../ui/case_view.py" line="283"/>
         <source>関係の段階: {stage}</source>
         <translation>Relationship: {stage}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="348"/>
+        <location filename="../../ui/case_view.py" line="353"/>
         <source>入力中の記録があります。保存するか、破棄してから次の記録を開いてください。</source>
         <translation>A record is being written. Save or discard it before opening another.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="381"/>
+        <location filename="../../ui/case_view.py" line="386"/>
         <source>訂正する記録を一覧から選んでください。</source>
         <translation>Select the record to correct in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="392"/>
+        <location filename="../../ui/case_view.py" line="397"/>
         <source>入力中の内容を下書きとして残しました。</source>
         <translation>What you typed was kept as a draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="398"/>
+        <location filename="../../ui/case_view.py" line="403"/>
         <source>下書きの破棄</source>
         <translation>Discard draft</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="399"/>
+        <location filename="../../ui/case_view.py" line="404"/>
         <source>入力中の内容を破棄します。よろしいですか？</source>
         <translation>Discard what you typed?</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="406"/>
+        <location filename="../../ui/case_view.py" line="411"/>
         <source>入力中の内容を破棄しました。</source>
         <translation>What you typed was discarded.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="420"/>
+        <location filename="../../ui/case_view.py" line="425"/>
         <source>訂正を保存しました。</source>
         <translation>Correction saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="421"/>
+        <location filename="../../ui/case_view.py" line="426"/>
         <source>訪問記録を保存しました。</source>
         <translation>Visit saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="461"/>
+        <location filename="../../ui/case_view.py" line="466"/>
         <source>下書きを復元しました。保存するまで記録にはなりません。</source>
         <translation>Draft restored. It is not a record until you save it.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="474"/>
+        <location filename="../../ui/case_view.py" line="479"/>
         <source>同意の記録を保存しました。</source>
         <translation>Consent record saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="483"/>
+        <location filename="../../ui/case_view.py" line="488"/>
         <source>支援段階を変更しました。</source>
         <translation>Support stage changed.</translation>
     </message>
@@ -1078,6 +1121,191 @@
     </message>
 </context>
 <context>
+    <name>DashboardView</name>
+    <message>
+        <location filename="../../ui/dashboard.py" line="153"/>
+        <source> 日</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="155"/>
+        <source>最新にする</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="160"/>
+        <source>担当チーム</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="163"/>
+        <source>連絡のない日数</source>
+        <translation>Days without contact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="168"/>
+        <source>該当するケースはありません</source>
+        <translation>No cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="172"/>
+        <source>この12週に訪問の記録はありません</source>
+        <translation>No visits recorded in these 12 weeks</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="179"/>
+        <source>支援段階別のケース数</source>
+        <translation>Cases by stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="180"/>
+        <source>地区別の担当中ケース数</source>
+        <translation>Open cases by district</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="181"/>
+        <source>担当者別の担当中ケース数</source>
+        <translation>Open cases by worker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="182"/>
+        <source>担当者別・週ごとの訪問・連絡件数（直近12週）</source>
+        <translation>Visits and contacts per worker per week (last 12 weeks)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="187"/>
+        <source>棒やマスをクリックすると、その件数のケースが「選んだケース」に表示されます。</source>
+        <translation>Click a bar or a cell to list its cases under &quot;Selected cases&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="193"/>
+        <source>次回予定の期限</source>
+        <translation>Next action due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="194"/>
+        <source>最後の連絡から</source>
+        <translation>Since last contact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="195"/>
+        <source>同意が足りない機関</source>
+        <translation>Agencies without consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="196"/>
+        <location filename="../../ui/dashboard.py" line="357"/>
+        <source>関係の段階</source>
+        <translation>Relationship stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="214"/>
+        <source>行をダブルクリック（または Enter）するとケースを開きます。</source>
+        <translation>Double-click a row (or press Enter) to open the case.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="231"/>
+        <source>期限切れの予定 ({n})</source>
+        <translation>Overdue follow-ups ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="231"/>
+        <source>連絡のないケース ({n})</source>
+        <translation>No contact ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="232"/>
+        <source>会議の同意不足 ({n})</source>
+        <translation>Meeting without consent ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="232"/>
+        <source>選んだケース ({n})</source>
+        <translation>Selected cases ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="244"/>
+        <source>全チーム</source>
+        <translation>All teams</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="276"/>
+        <source>集計しています…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="284"/>
+        <source>集計できませんでした。もう一度お試しください。</source>
+        <translation>The figures could not be read. Please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="292"/>
+        <source>{day} 現在&#x3000;全 {total} 件、うち担当中 {open} 件</source>
+        <translation>As of {day}: {total} cases, {open} open</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="296"/>
+        <source>（地区なし）</source>
+        <translation>(no district)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="300"/>
+        <location filename="../../ui/dashboard.py" line="355"/>
+        <source>未割当</source>
+        <translation>Unassigned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="303"/>
+        <source>不明な支援員</source>
+        <translation>Unknown worker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="309"/>
+        <source>{n} 日</source>
+        <translation>{n} days</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="328"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="331"/>
+        <source>同意の記録なし</source>
+        <translation>no consent recorded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="332"/>
+        <source>次回の予定</source>
+        <translation>next action</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="333"/>
+        <source>{missing}（{when}）</source>
+        <translation>{missing} ({when})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="358"/>
+        <source>（訪問なし）</source>
+        <translation>(no visits)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="367"/>
+        <source>{name}&#x3000;{week} の週: 訪問・連絡 {n} 件</source>
+        <translation>{name}, week of {week}: {n} visits and contacts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="370"/>
+        <source>この週の訪問・連絡</source>
+        <translation>Visits this week</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="371"/>
+        <source>{n} 件</source>
+        <translation>{n}</translation>
+    </message>
+</context>
+<context>
     <name>Dates</name>
     <message>
         <location filename="../../ui/fmt.py" line="74"/>
@@ -1113,6 +1341,16 @@
         <location filename="../../ui/fmt.py" line="98"/>
         <source>{y}年{m}月{d}日({w})</source>
         <translation>{w} {y}-{m}-{d}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="111"/>
+        <source>{m}月{d}日</source>
+        <translation>{m}/{d}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="122"/>
+        <source>{m}月</source>
+        <translation>{m}</translation>
     </message>
     <message>
         <location filename="../../ui/fmt.py" line="74"/>
@@ -1343,6 +1581,115 @@ Reference: {ref}</translation>
     </message>
 </context>
 <context>
+    <name>HistoryReview</name>
+    <message>
+        <location filename="../../ui/history_review.py" line="41"/>
+        <source>訪問・連絡</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="42"/>
+        <source>支援段階</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="43"/>
+        <source>同意</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="44"/>
+        <source>支援プラン</source>
+        <translation>Support plan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="45"/>
+        <source>会議</source>
+        <translation>Meetings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="52"/>
+        <source>支援プランを削除（第{n}版）</source>
+        <translation>Support plan deleted (version {n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="54"/>
+        <source>第{n}版</source>
+        <translation>Version {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="55"/>
+        <source>目標: {goals}</source>
+        <translation>Goals: {goals}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="56"/>
+        <location filename="../../ui/history_review.py" line="60"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="59"/>
+        <source>役割分担: {roles}</source>
+        <translation>Roles: {roles}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="62"/>
+        <source>モニタリング時期: {day}</source>
+        <translation>Monitoring: {day}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="71"/>
+        <source>記録: {name}</source>
+        <translation>Recorded by {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="77"/>
+        <source>（理由: {reason}）</source>
+        <translation> (reason: {reason})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="82"/>
+        <source>すべての関係機関</source>
+        <translation>all agencies</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="83"/>
+        <source>{action}（{method}）: {agencies}</source>
+        <translation>{action} ({method}): {agencies}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="92"/>
+        <source>{kind}&#x3000;出席: {agencies}</source>
+        <translation>{kind}, attended by: {agencies}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="148"/>
+        <source>訪問の記録がまだありません</source>
+        <translation>No visits recorded yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="151"/>
+        <source>表示する記録:</source>
+        <translation>Show:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="168"/>
+        <source>ケースの経過</source>
+        <translation>Case history</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="175"/>
+        <source>関係の段階の推移（訪問ごと。点線は支援段階の変更）</source>
+        <translation>Relationship stage over time (per visit; dotted lines: stage changes)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="219"/>
+        <source>{shown} / {total} 件</source>
+        <translation>{shown} / {total} entries</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdTab</name>
     <message>
         <location filename="../../ui/case_tabs.py" line="158"/>
@@ -1399,160 +1746,160 @@ Reference: {ref}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="84"/>
         <source>Outreach Desk</source>
         <translation>Outreach Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="105"/>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>担当ケース</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>次回予定</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="153"/>
         <source>ロック</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>画面をロックします (Ctrl+L)</source>
         <translation>Lock the screen (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>新規ケース</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="159"/>
+        <location filename="../../ui/main_window.py" line="162"/>
         <source>検索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="164"/>
         <source>ケースを閉じる</source>
         <translation>Close case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>今すぐ同期</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>終了</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>このアプリについて</source>
         <translation>About this app</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>バックアップを作成…</source>
         <translation>Create &amp;backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>記録を暗号化したまま1つのファイルに保存します (作成時のパスフレーズで開けます)</source>
         <translation>Saves the records, still encrypted, to one file (it opens with the passphrase in use when it was made)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>データフォルダを開く</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>表示(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>同期(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="274"/>
+        <location filename="../../ui/main_window.py" line="277"/>
         <source>{reason}。この端末の記録は消去しました。引き続き使うには、管理者に相談してください。</source>
         <translation>{reason}. The records on this computer have been erased. Ask your administrator how to continue.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="324"/>
+        <location filename="../../ui/main_window.py" line="327"/>
         <source>同期先が設定されていません。設定でサーバーのアドレスを入力してください。</source>
         <translation>No sync server is set. Enter the server address in Settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="382"/>
+        <location filename="../../ui/main_window.py" line="385"/>
         <source>バックアップの保存先</source>
         <translation>Save the backup as</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="383"/>
+        <location filename="../../ui/main_window.py" line="386"/>
         <source>Outreach Desk バックアップ (*.odbackup)</source>
         <translation>Outreach Desk backup (*.odbackup)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="394"/>
+        <location filename="../../ui/main_window.py" line="397"/>
         <source>バックアップを作成しています…</source>
         <translation>Creating the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="401"/>
+        <location filename="../../ui/main_window.py" line="404"/>
         <source>バックアップを保存しました: {path}</source>
         <translation>Backup saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="408"/>
+        <location filename="../../ui/main_window.py" line="411"/>
         <source>バックアップ</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="409"/>
+        <location filename="../../ui/main_window.py" line="412"/>
         <source>バックアップを作成できませんでした。保存先のフォルダと空き容量を確認してください。</source>
         <translation>The backup could not be created. Please check the folder and the free space.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>サーバーと今すぐ同期します (F5)</source>
         <translation>Sync with the server now (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
-        <location filename="../../ui/main_window.py" line="350"/>
+        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="353"/>
         <source>競合</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>別々の端末で同時に変更された項目を確認します (Ctrl+3)</source>
         <translation>Review items changed on two devices at the same time (Ctrl+3)</translation>
     </message>
@@ -2095,6 +2442,173 @@ Reference: {ref}</translation>
     </message>
 </context>
 <context>
+    <name>ReportView</name>
+    <message>
+        <location filename="../../ui/report_view.py" line="107"/>
+        <source>{y}年{m}月</source>
+        <translation>{m}/{y}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="112"/>
+        <source>全チーム</source>
+        <translation>All teams</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="118"/>
+        <source>CSVに書き出す…</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="121"/>
+        <source>PDFに書き出す…</source>
+        <translation>Export PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="125"/>
+        <source>対象月</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="125"/>
+        <source>担当チーム</source>
+        <translation>Team</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="132"/>
+        <location filename="../../ui/report_view.py" line="138"/>
+        <source>実人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="132"/>
+        <location filename="../../ui/report_view.py" line="135"/>
+        <location filename="../../ui/report_view.py" line="136"/>
+        <source>件数</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="133"/>
+        <source>種別</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="134"/>
+        <source>計</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="135"/>
+        <source>把握の経路（入口）</source>
+        <translation>Referral source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="136"/>
+        <source>支援段階の移行</source>
+        <translation>Stage transition</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="139"/>
+        <source>訪問・連絡（延べ件数、種別×会えた人）</source>
+        <translation>Visits and contacts (by kind and whom the worker met)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="141"/>
+        <source>新規ケース（把握の経路別）</source>
+        <translation>New cases (by referral source)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="142"/>
+        <source>支援段階の移行・終結・中断</source>
+        <translation>Stage transitions, closings, suspensions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="161"/>
+        <source>集計しています…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="167"/>
+        <source>集計できませんでした。もう一度お試しください。</source>
+        <translation>The figures could not be read. Please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="176"/>
+        <source>訪問・連絡を行ったケース</source>
+        <translation>Cases visited or contacted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="177"/>
+        <source>本人または家族に会えたケース</source>
+        <translation>Cases where the person or family was met</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="178"/>
+        <source>本人に会えたケース</source>
+        <translation>Cases where the person was met</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="181"/>
+        <location filename="../../ui/report_view.py" line="185"/>
+        <source>合計</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="186"/>
+        <source>{before} → {after}</source>
+        <translation>{before} → {after}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="192"/>
+        <source>うち終結</source>
+        <translation>of which closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="193"/>
+        <source>うち中断</source>
+        <translation>of which suspended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="195"/>
+        <source>{month}（{team}）の集計です。</source>
+        <translation>Figures for {month} ({team}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="202"/>
+        <source>事業報告_{y}-{m}</source>
+        <translation>activity-report_{y}-{m}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="213"/>
+        <source>CSV ファイル (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="216"/>
+        <source>PDF ファイル (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="221"/>
+        <source>書き出し先</source>
+        <translation>Export to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="228"/>
+        <source>書き出せませんでした</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="229"/>
+        <source>ファイルを書き出せませんでした: {reason}</source>
+        <translation>The file could not be written: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="231"/>
+        <source>書き出しました: {path}</source>
+        <translation>Exported: {path}</translation>
+    </message>
+</context>
+<context>
     <name>RestoreDialog</name>
     <message>
         <location filename="../../ui/restore_dialog.py" line="30"/>
@@ -2472,6 +2986,36 @@ Reference: {ref}</translation>
         <location filename="../../ui/case_tabs.py" line="199"/>
         <source>支援段階を変更…</source>
         <translation>Change support stage…</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisionTabs</name>
+    <message>
+        <location filename="../../ui/supervision.py" line="23"/>
+        <location filename="../../ui/supervision.py" line="58"/>
+        <source>チーム状況</source>
+        <translation>Team dashboard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="25"/>
+        <source>段階・地区・担当者別のケース数、週ごとの訪問件数、期限切れや連絡のないケース (Ctrl+4)</source>
+        <translation>Cases by stage, district and worker, weekly visits, overdue and silent cases (Ctrl+4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="28"/>
+        <location filename="../../ui/supervision.py" line="61"/>
+        <source>事業報告</source>
+        <translation>Activity report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="29"/>
+        <source>月ごとの活動の集計と CSV・PDF 書き出し (Ctrl+5)</source>
+        <translation>Monthly activity figures, exported as CSV or PDF (Ctrl+5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="32"/>
+        <source>集計(&amp;R)</source>
+        <translation>&amp;Reports</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,189 @@
+"""The team dashboard (チーム状況) a supervisor reads to see which cases are drifting.
+
+``team_dashboard(store, today=…, team_id=…, no_contact_days=…)`` gathers, for one team or all:
+
+* cases by 支援段階 (every case), and open cases by district and by assigned worker (担当);
+* visits per worker (the visit's author) per week (Monday to Sunday) over the last 12 weeks;
+* overdue follow-ups (次回の予定 past its 期限) of open cases;
+* open cases with no visit or contact record for ``no_contact_days`` days or more (counted from
+  the latest visit, or from the day the case was opened when it has none);
+* open cases whose next step is a 重層的支援会議 while the person's consent does not cover every
+  agency invited (see :func:`meeting_gaps`).
+
+Every figure keeps the ids of the cases behind it, so a screen can list them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from . import caseload
+from .activity import weekly_visits
+from .caseload import CaseRow
+from .vocab import DISTRICTS, CaseStage, MeetingKind, Role
+
+WEEKS = 12
+DEFAULT_NO_CONTACT_DAYS = 30
+MULTI_AGENCY_WORD = "重層的支援会議"  # a next action naming it is a step towards one
+
+
+@dataclass(frozen=True)
+class MeetingGap:
+    """An open case heading for a 重層的支援会議 whose consent does not cover the invited.
+
+    ``meeting_id``/``held_on`` name the upcoming meeting (None when the step is only written as
+    the next action); ``invited`` are the agencies invited (the meeting's attendees, else the
+    agencies of the case's support plans); ``missing`` those the consent does not cover.
+    ``no_consent`` is True when the person has consented to no agency at all."""
+
+    row: CaseRow
+    meeting_id: str | None
+    held_on: str | None
+    invited: tuple[str, ...]
+    missing: tuple[str, ...]
+    no_consent: bool
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: date
+    team_id: str | None
+    no_contact_days: int
+    rows: dict[str, CaseRow]  # every case in scope, by id
+    by_stage: dict[CaseStage, list[str]]
+    by_district: dict[str, list[str]]
+    by_worker: dict[str | None, list[str]]  # None: no worker assigned
+    weeks: list[date]  # the Monday of each week, oldest first
+    visits: dict[tuple[str, date], int]  # (author, week) -> visits
+    visit_cases: dict[tuple[str, date], dict[str, int]]  # (author, week) -> {case: visits}
+    overdue: list[CaseRow]
+    no_contact: list[tuple[CaseRow, int]]  # with the days since the last contact
+    meeting_gaps: list[MeetingGap]
+    workers: dict[str, str] = field(default_factory=dict)  # id -> name
+    agencies: dict[str, str] = field(default_factory=dict)  # id -> name
+    chart_workers: list[str] = field(default_factory=list)  # rows of the weekly chart
+
+    def cases(self, ids: list[str]) -> list[CaseRow]:
+        return [self.rows[case_id] for case_id in ids if case_id in self.rows]
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _district_order(item: tuple[str, list[str]]) -> tuple[int, str]:
+    name = item[0]
+    return (DISTRICTS.index(name) if name in DISTRICTS else len(DISTRICTS), name)
+
+
+def _in_team(row: CaseRow, team_id: str | None) -> bool:
+    return team_id is None or row.team_id == team_id
+
+
+def _granted(db) -> dict[str, frozenset[str]]:
+    return {person_id: frozenset(json.loads(granted)) for person_id, granted in
+            db.execute("SELECT person_id, granted FROM consent_summary")}
+
+
+def meeting_gaps(db, rows: dict[str, CaseRow], today: date) -> list[MeetingGap]:
+    """Open cases in ``rows`` heading for a 重層的支援会議 without consent for all invited.
+
+    A case is heading for one when a 重層的支援会議 dated today or later lists it (the agencies
+    invited are its attendees), or when its next action (次回の予定) names 重層的支援会議 (the
+    agencies invited are then those with a role in its support plans). Consent is the person's
+    current consent (a withdrawal counts); a household case without a person has none.
+    """
+    granted = _granted(db)
+    found: list[MeetingGap] = []
+    seen: set[str] = set()
+
+    def check(row: CaseRow, meeting_id, held_on, invited: tuple[str, ...]) -> None:
+        have = granted.get(row.person_id or "", frozenset())
+        missing = tuple(a for a in invited if a not in have)
+        if missing or not have:
+            found.append(MeetingGap(row, meeting_id, held_on, invited, missing, not have))
+
+    for meeting_id, held_on, attendees, case_id in db.execute(
+        "SELECT m.id, m.held_on, m.attendees, mc.case_id FROM meetings m "
+        "JOIN meeting_cases mc ON mc.meeting_id = m.id "
+        "WHERE m.deleted = 0 AND m.kind = ? AND m.held_on >= ? ORDER BY m.held_on, m.id",
+        (MeetingKind.MULTI_AGENCY.value, today.isoformat()),
+    ):
+        row = rows.get(case_id)
+        if row is None or not row.is_open or case_id in seen:
+            continue
+        seen.add(case_id)
+        check(row, meeting_id, held_on, tuple(json.loads(attendees or "[]")))
+    planned = [row for row in rows.values() if row.is_open and row.case_id not in seen
+               and MULTI_AGENCY_WORD in (row.next_action or "")]
+    roles: dict[str, list[str]] = {}
+    for case_id, raw in db.execute("SELECT case_id, roles FROM plans WHERE deleted = 0"):
+        for role in json.loads(raw or "[]"):
+            if role["agency_id"] not in roles.setdefault(case_id, []):
+                roles[case_id].append(role["agency_id"])
+    for row in planned:
+        check(row, None, None, tuple(roles.get(row.case_id, ())))
+    return found
+
+
+def team_dashboard(
+    store,
+    *,
+    today: date | None = None,
+    team_id: str | None = None,
+    no_contact_days: int = DEFAULT_NO_CONTACT_DAYS,
+) -> Dashboard:
+    """The dashboard for ``team_id`` (None: every team) as of ``today``."""
+    today = today or date.today()
+    db = store.db
+    rows = {row.case_id: row for row in caseload.caseload(db) if _in_team(row, team_id)}
+    open_rows = [row for row in rows.values() if row.is_open]
+
+    by_stage: dict[CaseStage, list[str]] = {stage: [] for stage in CaseStage}
+    for row in rows.values():
+        by_stage[row.stage].append(row.case_id)
+    by_district: dict[str, list[str]] = {}
+    by_worker: dict[str | None, list[str]] = {}
+    for row in open_rows:
+        by_district.setdefault(row.district, []).append(row.case_id)
+        by_worker.setdefault(row.worker_id, []).append(row.case_id)
+
+    first = week_start(today) - timedelta(weeks=WEEKS - 1)
+    weeks = [first + timedelta(weeks=i) for i in range(WEEKS)]
+    weekly = weekly_visits(db, first, today + timedelta(days=1), set(rows))
+    visits = {key: count for key, (count, _) in weekly.items()}
+    visit_cases = {key: cases for key, (_, cases) in weekly.items()}
+
+    overdue = caseload.follow_ups(open_rows, today).overdue
+    no_contact = []
+    for row in open_rows:
+        last = row.last_visit_at[:10] if row.last_visit_at else row.opened_on
+        days = (today - date.fromisoformat(last)).days if last else None
+        if days is not None and days >= no_contact_days:
+            no_contact.append((row, days))
+    no_contact.sort(key=lambda item: (-item[1], item[0].kana))
+
+    every_worker = store.list_entities("worker", include_deleted=True)
+    workers = {w.id: w["name"] or "" for w in every_worker}
+    team_workers = [w for w in every_worker if not w.deleted and w["role"] == Role.WORKER.value
+                    and (team_id is None or w["team_id"] == team_id)]
+    chart_workers = [w.id for w in sorted(team_workers, key=lambda w: w["name"] or "")]
+    for author, _week in sorted(visits):
+        if author not in chart_workers:
+            chart_workers.append(author)
+    return Dashboard(
+        today=today, team_id=team_id, no_contact_days=no_contact_days, rows=rows,
+        by_stage=by_stage, by_district=dict(sorted(by_district.items(), key=_district_order)),
+        by_worker=by_worker,
+        weeks=weeks, visits=visits, visit_cases=visit_cases, overdue=overdue,
+        no_contact=no_contact, meeting_gaps=meeting_gaps(db, rows, today), workers=workers,
+        agencies={a.id: a["name"] or "" for a in store.list_entities("agency",
+                                                                     include_deleted=True)},
+        chart_workers=chart_workers,
+    )
+
+
+__all__ = ["DEFAULT_NO_CONTACT_DAYS", "Dashboard", "MeetingGap", "WEEKS", "meeting_gaps",
+           "team_dashboard", "week_start"]
