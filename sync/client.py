@@ -262,15 +262,16 @@ class SyncClient:
 
 @contextlib.contextmanager
 def _second_thread(name: str) -> Iterator[ThreadPoolExecutor]:
-    """One worker thread for the round's look-ahead. When the round fails, its work in flight
-    is abandoned rather than waited for (a request on a dead line could take a timeout)."""
+    """One worker thread for the round's look-ahead, always finished before the round ends,
+    even a failed one: work left running would hold the round (its store, its progress
+    callback) and let go of it later on that thread, where the last reference to an object of
+    the desktop app must never be dropped. Its work is short (a local read, or one request
+    bounded by the client's timeout)."""
     pool = ThreadPoolExecutor(1, thread_name_prefix=name)
     try:
         yield pool
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,23 @@
 destroyed meanwhile, in which case the result is dropped. The store's connection serialises
 statements between threads (see ``outreach_desk.database``), so a background read and a save
 typed by the worker never interleave inside one transaction.
+
+The work runs on a Python thread pool, not on ``QThreadPool`` with a ``QRunnable``: a runnable
+that Qt deletes after ``run()`` leaves a Python wrapper behind, and when an exception's
+traceback kept that wrapper in a reference cycle, the garbage collector on the GUI thread
+deleted the C++ object a second time (a rare segfault in the test suite).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -59,28 +66,22 @@ class _Relay(QObject):
         callbacks[1](exc)
 
 
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay):
-        super().__init__()
-        self.fn = fn
-        self.relay = relay
-        self.setAutoDelete(True)
-
-    def run(self) -> None:
-        # Drop the function (and whatever widgets its closure holds) before the result is
-        # handed over, so their last reference is never released on this worker thread.
-        fn, self.fn = self.fn, None
-        relay, self.relay = self.relay, None
-        try:
-            result = fn()
-        except BaseException as exc:  # handed to the GUI thread, never lost in the pool
-            del fn
-            relay.failed.emit(exc)
-            return
+def _run(box: list[Callable[[], Any]], relay: _Relay) -> None:
+    # Drop the function (and whatever widgets its closure holds) before the result is handed
+    # over, so their last reference is never released on this worker thread.
+    fn = box.pop()
+    try:
+        result = fn()
+    except BaseException as exc:  # handed to the GUI thread, never lost in the pool
         del fn
-        relay.done.emit(result)
+        relay.failed.emit(exc)
+        return
+    del fn
+    relay.done.emit(result)
 
 
+_pool = ThreadPoolExecutor(max_workers=max(2, min(8, os.cpu_count() or 2)),
+                           thread_name_prefix="background")
 _pending: set[_Relay] = set()
 
 
@@ -93,7 +94,7 @@ def run_async(
     """Run ``fn`` in the background; call back on the GUI thread while ``owner`` lives."""
     relay = _Relay(owner, on_done, on_error)
     _pending.add(relay)  # keeps the relay alive until its result is delivered
-    QThreadPool.globalInstance().start(_Job(fn, relay))
+    _pool.submit(_run, [fn], relay)
 
 
 def pending() -> int:
