@@ -70,20 +70,29 @@ class Resolver:
         self.home = min(principal.team_ids) if principal.team_ids else None
         self.cache: dict[tuple[str, str], Scope | None] = {}
         self.new: dict[tuple[str, str], Scope] = {}
+        self.stored: set[tuple[str, str]] = set()  # keys that have a row in ``scopes``
         self.moves: list[tuple[str, str]] = []  # (case id, new team)
         # a case's team_id may name a team only that laptop knows: only the server's count
         self.server_teams = frozenset(conn.scalars(sa.text("SELECT id FROM teams")))
 
     def load(self, keys: set[tuple[str, str]]) -> None:
-        wanted = [key for key in keys if key not in self.cache]
-        for start in range(0, len(wanted), 400):
-            chunk = wanted[start:start + 400]
-            for key in chunk:
+        """Read the scopes of ``keys``: per entity, ``entity_id IN (…)`` (an index lookup for
+        each id; a row-value ``IN`` would scan the table on SQLite)."""
+        by_entity: dict[str, list[str]] = {}
+        for key in keys:
+            if key not in self.cache:
                 self.cache[key] = None
-            rows = self.conn.execute(sa.select(scopes).where(
-                sa.tuple_(scopes.c.entity, scopes.c.entity_id).in_(chunk)))
-            for row in rows:
-                self.cache[(row.entity, row.entity_id)] = Scope(row.team_id, row.case_id)
+                by_entity.setdefault(key[0], []).append(key[1])
+        for entity, ids in by_entity.items():
+            for start in range(0, len(ids), 400):
+                rows = self.conn.execute(sa.select(scopes).where(
+                    scopes.c.entity == entity, scopes.c.entity_id.in_(ids[start:start + 400])))
+                self._remember(rows)
+
+    def _remember(self, rows) -> None:
+        for row in rows:
+            self.cache[(row.entity, row.entity_id)] = Scope(row.team_id, row.case_id)
+            self.stored.add((row.entity, row.entity_id))
 
     def scope(self, entity: str, entity_id: str | None) -> Scope | None:
         if not isinstance(entity_id, str):
@@ -164,15 +173,20 @@ class Resolver:
         return keys
 
     def save(self) -> None:
-        """Write the new scopes, and move the records under a moved case."""
+        """Write the new scopes (one batched insert; the few changed ones one by one), and move
+        the records under a moved case."""
+        inserts = [{"entity": entity, "entity_id": entity_id, "team_id": scope.team_id,
+                    "case_id": scope.case_id}
+                   for (entity, entity_id), scope in self.new.items()
+                   if (entity, entity_id) not in self.stored]
+        if inserts:
+            self.conn.execute(scopes.insert(), inserts)
         for (entity, entity_id), scope in self.new.items():
-            updated = self.conn.execute(
-                scopes.update().where(scopes.c.entity == entity, scopes.c.entity_id == entity_id)
-                .values(team_id=scope.team_id, case_id=scope.case_id))
-            if updated.rowcount == 0:
-                self.conn.execute(scopes.insert().values(
-                    entity=entity, entity_id=entity_id, team_id=scope.team_id,
-                    case_id=scope.case_id))
+            if (entity, entity_id) in self.stored:
+                self.conn.execute(
+                    scopes.update().where(scopes.c.entity == entity,
+                                          scopes.c.entity_id == entity_id)
+                    .values(team_id=scope.team_id, case_id=scope.case_id))
         for case_id, team in self.moves:
             self.conn.execute(scopes.update().where(scopes.c.case_id == case_id)
                               .values(team_id=team))
