@@ -492,9 +492,10 @@ def create_app(db: Database) -> FastAPI:
         if request.device != principal.site:
             raise AuthError(403, "forbidden", "この端末の変更ではありません / a device pushes "
                                               "only its own changes")
-        outcome = db.push(request.device, incoming(request), audit_entry={
+        batch = incoming(request)
+        outcome = db.push(request.device, batch, audit_entry={
             "login": principal.login, "device": principal.site, "action": "push",
-            "case_ids": audit.case_ids_of([c.model_dump(by_alias=True) for c in request.changes]),
+            "case_ids": audit.case_ids_of([item.change for item in batch]),
             "detail": {"changes": len(request.changes),
                        "seqs": [request.changes[0].seq, request.changes[-1].seq]
                        if request.changes else []}}, principal=principal)

@@ -85,14 +85,11 @@ class Resolver:
                 by_entity.setdefault(key[0], []).append(key[1])
         for entity, ids in by_entity.items():
             for start in range(0, len(ids), 400):
-                rows = self.conn.execute(sa.select(scopes).where(
-                    scopes.c.entity == entity, scopes.c.entity_id.in_(ids[start:start + 400])))
-                self._remember(rows)
-
-    def _remember(self, rows) -> None:
-        for row in rows:
-            self.cache[(row.entity, row.entity_id)] = Scope(row.team_id, row.case_id)
-            self.stored.add((row.entity, row.entity_id))
+                for row in self.conn.execute(sa.select(scopes).where(
+                        scopes.c.entity == entity,
+                        scopes.c.entity_id.in_(ids[start:start + 400]))):
+                    self.cache[(row.entity, row.entity_id)] = Scope(row.team_id, row.case_id)
+                    self.stored.add((row.entity, row.entity_id))
 
     def scope(self, entity: str, entity_id: str | None) -> Scope | None:
         if not isinstance(entity_id, str):
