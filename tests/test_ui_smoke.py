@@ -28,6 +28,16 @@ def test_data_dir_from_command_line(tmp_path):
     assert args.data_dir == tmp_path / "records" and args.demo
 
 
+def test_session_folder_follows_arguments_then_environment(tmp_path, monkeypatch,
+                                                           settings):  # noqa: F811
+    monkeypatch.setenv("OUTREACH_DESK_DATA_DIR", str(tmp_path / "from-env"))
+    args, _ = ui_app.parse_args([])
+    assert ui_app.make_session(args, settings).data_dir == tmp_path / "from-env"
+    args, _ = ui_app.parse_args(["--data-dir", str(tmp_path / "records")])
+    assert ui_app.make_session(args, settings).data_dir == tmp_path / "records"
+    assert not (tmp_path / "from-env").exists() and not (tmp_path / "records").exists()
+
+
 def test_lock_shows_unlock_page_and_title_stays_neutral(qtbot, window):  # noqa: F811
     assert window.stack.currentWidget() is window.workspace
     window.lock_action.trigger()

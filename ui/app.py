@@ -13,8 +13,9 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from outreach_desk.logs import setup_logging
+from outreach_desk.paths import default_data_dir
 from ui import crash, fmt
-from ui.main_window import MainWindow, app_version, default_data_dir
+from ui.main_window import MainWindow, app_version
 from ui.session import Session, Settings, demo_folder
 
 logger = logging.getLogger(__name__)
@@ -83,6 +84,15 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     return parser.parse_known_args(argv)  # unknown options are left for Qt (-platform, ...)
 
 
+def make_session(args: argparse.Namespace, settings: Settings | None = None) -> Session:
+    """The session for these arguments: the demo folder, ``--data-dir``, or the per-user folder
+    (``OUTREACH_DESK_DATA_DIR`` overrides it, as for the command line). Opens nothing yet."""
+    settings = settings or Settings()
+    if args.demo:
+        return Session(demo_folder(), settings, demo=True)
+    return Session(args.data_dir or default_data_dir(), settings)
+
+
 def main(argv: list[str] | None = None) -> int:
     args, qt_args = parse_args(list(sys.argv[1:] if argv is None else argv))
     log_file = setup_logging(console=not args.self_test)
@@ -112,11 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     pulse.timeout.connect(lambda: None)
     pulse.start(300)
 
+    session = make_session(args)
     if args.demo:
-        session = Session(demo_folder(), Settings(), demo=True)
         session.create_demo()
-    else:
-        session = Session(args.data_dir or default_data_dir(), Settings())
     window = MainWindow(session)
     crash.install(window.keep_drafts)
     window.show()

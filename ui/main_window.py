@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import platformdirs
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
@@ -51,11 +50,6 @@ logger = logging.getLogger(__name__)
 
 def app_version() -> str:
     return __version__
-
-
-def default_data_dir() -> Path:
-    """Per-user data folder. Only computed: nothing is created or opened here."""
-    return Path(platformdirs.user_data_dir("outreach-desk", appauthor=False))
 
 
 class BusyPage(QWidget):
