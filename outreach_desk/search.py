@@ -25,8 +25,10 @@ from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
 import jaconv
+import sqlcipher3
 
 from .database import chunks, marks
+from .errors import StoreCorrupt
 
 SEARCHABLE: dict[str, tuple[str, ...]] = {
     "household": ("name", "address_note"),
@@ -95,6 +97,20 @@ def rebuild_grams(db, batch: int = 5000) -> None:
         last = rows[-1][0]
     # one segment: the smallest index and the fewest pages read per query
     db.execute("INSERT INTO search_grams (search_grams) VALUES ('optimize')")
+
+
+def check_indexes(db) -> list[str]:
+    """FTS5's own ``integrity-check`` of both indexes: the trigram index against
+    ``search_docs``, the gram index against itself. One line per index that fails."""
+    problems = []
+    # rank 1: also compare the index with its external content table (search_docs)
+    for table, against_content in (("search_fts", 1), ("search_grams", 0)):
+        try:
+            db.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('integrity-check', ?)",
+                       (against_content,))
+        except (sqlcipher3.DatabaseError, StoreCorrupt) as exc:
+            problems.append(f"{table}: {exc}")
+    return problems
 
 
 def index_document(db, entity: str, entity_id: str, values: Iterable[object] | None) -> None:
