@@ -77,8 +77,7 @@ def check_case(case_id: str, kind: MeetingKind | str, consent: ConsentState | No
     missing = tuple(a for a in attending if a not in consent.granted)
     if not missing:
         return CaseCheck(case_id, Verdict.ALLOWED_CONSENT)
-    if consent.status is ConsentStatus.WITHDRAWN or any(
-            a in consent.withdrawn or consent.withdrawn_all for a in missing):
+    if consent.status is ConsentStatus.WITHDRAWN or any(a in consent.withdrawn for a in missing):
         return CaseCheck(case_id, Verdict.WITHDRAWN, missing)
     if consent.status is ConsentStatus.NONE:
         return CaseCheck(case_id, Verdict.NO_CONSENT, missing)
