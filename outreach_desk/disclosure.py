@@ -22,8 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from .meetings import CaseCheck, MeetingPlan, basis_problem, check_meeting
 from .material import MeetingMaterial, meeting_material
+from .meetings import CaseCheck, MeetingPlan, basis_problem, check_meeting
 from .vocab import LegalBasis
 
 log = logging.getLogger(__name__)

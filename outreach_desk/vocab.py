@@ -115,7 +115,8 @@ class LegalBasis(Vocab):
     """提供の根拠: why case information may leave the app (recorded with every disclosure)."""
 
     CONSENT = "consent"  # 本人同意 covering every receiving agency
-    SUPPORT_COUNCIL = "support_council"  # 支援会議 (社会福祉法第106条の6)
+    SUPPORT_COUNCIL = "council_106_6"  # 支援会議 (社会福祉法第106条の6); a distinct code: the
+    # labels are keyed by value, and MeetingKind.SUPPORT_COUNCIL is "support_council"
     EMERGENCY = "emergency"  # a supervisor's typed reason (生命・身体の保護のため緊急)
 
 

@@ -238,7 +238,8 @@ def test_a_withdrawal_synced_after_planning_refuses_the_material_and_disclosures
     rows = [line for line in text.splitlines() if ",disclosure," in line]
     assert len(rows) == 1
     assert "tanaka" in rows[0] and office.site in rows[0] and case in rows[0]
-    assert "support_council" in rows[0] and done.disclosure_id in rows[0]
+    assert "council_106_6" in rows[0] and "support_council" in rows[0]
+    assert done.disclosure_id in rows[0]
     assert "山田" not in text
     verified = _admin(sync_server, "verify-audit")
     assert verified.returncode == 0, verified.stderr
