@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .material import MeetingMaterial, meeting_material
-from .meetings import CaseCheck, MeetingPlan, basis_problem, check_meeting
+from .meetings import CaseCheck, MeetingPlan, Problem, basis_problem, check_meeting
 from .vocab import LegalBasis
 
 log = logging.getLogger(__name__)
@@ -32,11 +32,12 @@ MEETING_PDF = "meeting_pdf"
 
 
 class DisclosureRefused(Exception):
-    """The material may not be produced; ``message`` says why (Japanese), ``checks`` per case."""
+    """The material may not be produced: ``problem`` says why, ``checks`` per case."""
 
-    def __init__(self, message: str, checks: list[CaseCheck]):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, problem: Problem, checks: list[CaseCheck]):
+        super().__init__(problem.message)
+        self.problem = problem
+        self.message = problem.message
         self.checks = checks
 
 

@@ -46,6 +46,43 @@ class Verdict(StrEnum):
     NO_PERSON = "no_person"  # a household case: nobody to consent
 
 
+class Problem(StrEnum):
+    """Why material may not be produced or a meeting not recorded; ``message`` is the Japanese
+    text (the desktop client shows its own translated text for each code)."""
+
+    NO_CASES = "no_cases"
+    NO_AGENCIES = "no_agencies"
+    NO_BASIS = "no_basis"
+    BAD_BASIS = "bad_basis"
+    NO_REASON = "no_reason"
+    NOT_SUPERVISOR = "not_supervisor"
+    COUNCIL_ONLY = "council_only"
+    COUNCIL_BASIS = "council_basis"
+    NOT_ALLOWED = "not_allowed"
+    NOT_HELD_YET = "not_held_yet"
+    NO_DECISIONS = "no_decisions"
+
+    @property
+    def message(self) -> str:
+        return PROBLEMS_JA[self]
+
+
+PROBLEMS_JA = {
+    Problem.NO_CASES: "ケースが選ばれていません。",
+    Problem.NO_AGENCIES: "出席する関係機関が選ばれていません。",
+    Problem.NO_BASIS: "提供の根拠が選ばれていません。根拠のない資料は作成できません。",
+    Problem.BAD_BASIS: "提供の根拠が正しくありません。",
+    Problem.NO_REASON: "緊急の提供には理由の入力が必要です。",
+    Problem.NOT_SUPERVISOR: "緊急の提供はスーパーバイザーだけが行えます。",
+    Problem.COUNCIL_ONLY: "法106条の6 を根拠にできるのは支援会議だけです。",
+    Problem.COUNCIL_BASIS: "支援会議の資料は 法106条の6 を根拠に作成します。",
+    Problem.NOT_ALLOWED: ("本人同意の範囲外のケースがあります。"
+                          "支援会議に切り替えるか、ケースを外してください。"),
+    Problem.NOT_HELD_YET: "開催日がまだ来ていません。会議が終わってから記録してください。",
+    Problem.NO_DECISIONS: "決定事項を入力してください。",
+}
+
+
 @dataclass(frozen=True)
 class CaseCheck:
     """可 / 不可 for one case: ``missing`` are the attending agencies the consent does not
@@ -119,35 +156,48 @@ EMERGENCY_ROLES = frozenset({Role.SUPERVISOR.value, Role.ADMINISTRATOR.value})
 
 
 def basis_problem(plan: MeetingPlan, checks: list[CaseCheck], basis: LegalBasis | str | None,
-                  reason: str = "", role: str | None = None) -> str | None:
-    """Why material for ``plan`` may not be produced on ``basis`` (Japanese, for the screen),
-    or None when it may. ``role`` is the producing worker's role (緊急 needs a supervisor)."""
+                  reason: str = "", role: str | None = None) -> Problem | None:
+    """Why material for ``plan`` may not be produced on ``basis``, or None when it may.
+    ``role`` is the producing worker's role (緊急 needs a supervisor)."""
     if not plan.case_ids:
-        return "ケースが選ばれていません。"
+        return Problem.NO_CASES
     if not plan.agencies:
-        return "出席する関係機関が選ばれていません。"
+        return Problem.NO_AGENCIES
     if basis is None or basis == "":
-        return "提供の根拠が選ばれていません。根拠のない資料は作成できません。"
+        return Problem.NO_BASIS
     try:
         basis = LegalBasis(basis)
     except ValueError:
-        return "提供の根拠が正しくありません。"
+        return Problem.BAD_BASIS
     if basis is LegalBasis.EMERGENCY:
         if not reason.strip():
-            return "緊急の提供には理由の入力が必要です。"
+            return Problem.NO_REASON
         if role not in EMERGENCY_ROLES:
-            return "緊急の提供はスーパーバイザーだけが行えます。"
+            return Problem.NOT_SUPERVISOR
         return None
     if basis is LegalBasis.SUPPORT_COUNCIL and plan.kind is not MeetingKind.SUPPORT_COUNCIL:
-        return "法106条の6 を根拠にできるのは支援会議だけです。"
+        return Problem.COUNCIL_ONLY
     if basis is LegalBasis.CONSENT and plan.kind is MeetingKind.SUPPORT_COUNCIL:
-        return "支援会議の資料は 法106条の6 を根拠に作成します。"
-    refused = [check for check in checks if not check.allowed]
-    if refused:
-        return (f"本人同意の範囲外のケースが {len(refused)} 件あります。"
-                "支援会議に切り替えるか、ケースを外してください。")
+        return Problem.COUNCIL_BASIS
+    if any(not check.allowed for check in checks):
+        return Problem.NOT_ALLOWED
     return None
 
 
-__all__ = ["CONSENT_KINDS", "CaseCheck", "MeetingPlan", "Verdict", "basis_problem",
-           "case_consent", "check_case", "check_meeting", "default_basis"]
+def record_problem(plan: MeetingPlan, checks: list[CaseCheck], decisions: str,
+                   today: date) -> Problem | None:
+    """Why a held meeting may not be recorded, or None. A meeting is recorded after it was
+    held, with what it decided, and only with cases the rule allows for its kind now."""
+    if not plan.case_ids:
+        return Problem.NO_CASES
+    if plan.held_on > today:
+        return Problem.NOT_HELD_YET
+    if not decisions.strip():
+        return Problem.NO_DECISIONS
+    if any(not check.allowed for check in checks):
+        return Problem.NOT_ALLOWED
+    return None
+
+
+__all__ = ["CONSENT_KINDS", "CaseCheck", "MeetingPlan", "Problem", "Verdict", "basis_problem",
+           "case_consent", "check_case", "check_meeting", "default_basis", "record_problem"]

@@ -20,7 +20,7 @@ from sync_fixtures import sync_server  # noqa: F401 (fixture)
 
 from outreach_desk.disclosure import DisclosureRefused, disclose_meeting_material
 from outreach_desk.errors import ValidationError
-from outreach_desk.meetings import MeetingPlan, Verdict, basis_problem, check_meeting
+from outreach_desk.meetings import MeetingPlan, Problem, Verdict, basis_problem, check_meeting
 from outreach_desk.vocab import LegalBasis, MeetingKind, Role
 from sync.client import SyncClient
 
@@ -102,7 +102,7 @@ def test_every_consent_scope_against_every_attendance(scoped, scope, attending, 
                 Verdict.NO_CONSENT if not granted else Verdict.NOT_COVERED)
     assert check.verdict is expected
     problem = basis_problem(plan, [check], LegalBasis.CONSENT)
-    assert problem and "支援会議に切り替える" in problem
+    assert problem is Problem.NOT_ALLOWED and "支援会議に切り替える" in problem.message
     # switching the meeting to a 支援会議 makes the same case allowed
     [switched] = check_meeting(store, plan.with_kind(MeetingKind.SUPPORT_COUNCIL))
     assert switched.allowed
