@@ -130,6 +130,11 @@ class MeetingPlan:
     agencies: tuple[str, ...]
     case_ids: tuple[str, ...]
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", MeetingKind(self.kind))
+        object.__setattr__(self, "agencies", tuple(self.agencies))
+        object.__setattr__(self, "case_ids", tuple(self.case_ids))
+
     def with_kind(self, kind: MeetingKind) -> MeetingPlan:
         return MeetingPlan(kind, self.held_on, self.agencies, self.case_ids)
 
