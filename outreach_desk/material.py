@@ -108,6 +108,10 @@ class MeetingMaterial:
         return f"{CONFIDENTIAL}　{self.kind.label}　{jp_date(self.held_on)}"
 
     @property
+    def document_title(self) -> str:
+        return f"{self.kind.label} 資料 {jp_date(self.held_on)}"
+
+    @property
     def basis_text(self) -> str:
         text = f"提供の根拠: {self.basis.label}"
         return f"{text}（理由: {self.reason}）" if self.basis is LegalBasis.EMERGENCY else text

@@ -1,93 +1,25 @@
 """The meeting material (会議資料) as an A4 PDF: Qt's own PDF writer, a Japanese font embedded.
 
-Layout only: the content (and what is left out) comes from ``outreach_desk.material``. A cover
-page names the meeting, the attending agencies and the legal basis; then one page per case (a
-long case continues on the next page). Every page carries the marking 取扱注意／Confidential
+Printing only: the content (and what is left out) comes from ``outreach_desk.material`` and its
+pages from ``outreach_desk.material_html`` (Japanese official paper, like the monthly report). A
+cover page names the meeting, the attending agencies and the legal basis; then one page per case
+(a long case continues on the next page). Every page carries the marking 取扱注意／Confidential
 with the meeting kind and date at the top, and the basis and the page number at the bottom.
 The material is official paper, so it is in Japanese whatever the interface language.
 """
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
-from outreach_desk.material import CaseSheet, MeetingMaterial, jp_date
+from outreach_desk.material import MeetingMaterial
+from outreach_desk.material_html import material_pages
 from ui.report_view import japanese_font
 
 RESOLUTION = 150
 HEADER_MM = 14
 FOOTER_MM = 10
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text or ""))
-
-
-def _rows(pairs: list[tuple[str, str]]) -> str:
-    return "".join(f"<tr><th align=left width=22%>{_e(k)}</th><td>{_e(v)}</td></tr>"
-                   for k, v in pairs)
-
-
-def _table(body: str) -> str:
-    return f"<table border=1 cellspacing=0 cellpadding=4 width=100%>{body}</table>"
-
-
-def cover_html(material: MeetingMaterial) -> str:
-    names = "".join(f"<li>{_e(sheet.name)}（{_e(sheet.district)}）</li>"
-                    for sheet in material.sheets)
-    return "".join((
-        f"<h1>{_e(material.kind.label)} 資料</h1>",
-        _table(_rows([
-            ("開催日", jp_date(material.held_on)),
-            ("会議の種別", material.kind.label),
-            ("出席機関", "、".join(material.agencies)),
-            ("提供の根拠", material.basis_text.removeprefix("提供の根拠: ")),
-            ("作成日時", material.produced_at.replace("T", " ")),
-            ("件数", f"{len(material.sheets)} 件"),
-        ])),
-        f"<h2>検討するケース</h2><ol>{names}</ol>",
-        "<p>この資料には個人情報が含まれます。会議の出席者以外に渡さず、"
-        "会議の終了後は回収してください。税に関する情報は記載していません。</p>",
-    ))
-
-
-def sheet_html(sheet: CaseSheet) -> str:
-    person = sheet.name + (f"（{sheet.kana}）" if sheet.kana else "")
-    if sheet.birth_year:
-        person += f"　{sheet.birth_year}年生"
-    visits = "".join(
-        f"<tr><td>{_e(v.day)}</td><td>{_e(v.kind)}</td><td>{_e(v.met_with)}</td>"
-        f"<td>{_e(v.relationship)}</td></tr>" for v in sheet.visits)
-    visits_table = _table("<tr><th>日付</th><th>種別</th><th>会えた人</th><th>関係の段階</th></tr>"
-                          + visits) if visits else "<p>訪問・連絡の記録はありません。</p>"
-    goals = "".join(f"<li>{_e(goal)}</li>" for goal in sheet.goals)
-    roles = "".join(f"<tr><td width=35%>{_e(a)}</td><td>{_e(r)}</td></tr>"
-                    for a, r in sheet.roles)
-    plan = ("<p>支援プランはまだありません。</p>" if not (goals or roles) else
-            f"<p>目標:</p><ul>{goals}</ul>"
-            + (_table("<tr><th>関係機関</th><th>役割分担</th></tr>" + roles) if roles else "")
-            + f"<p>モニタリング時期: {_e(sheet.monitoring_date)}</p>")
-    omitted = "".join(f"<li>{_e(item)}</li>" for item in sheet.omitted)
-    return "".join((
-        f"<h2>{_e(sheet.name)}</h2>",
-        "<h3>世帯・本人</h3>",
-        _table(_rows([
-            ("本人", person), ("地区", sheet.district), ("世帯", sheet.household or "（登録なし）"),
-            ("世帯員", "、".join(sheet.members) or "（本人のみ）")])),
-        "<h3>背景（把握の経路）</h3>",
-        _table(_rows([("把握の経路", sheet.referral), ("把握時の状況", sheet.referral_note)])),
-        "<h3>現在の状況</h3>",
-        _table(_rows([
-            ("支援段階", f"{sheet.stage}（{sheet.stage_since}から）"),
-            ("関係の段階", sheet.relationship or "（訪問なし）"),
-            ("同意状況", sheet.consent), ("次回の予定", sheet.next_action)])),
-        "<h3>最近の訪問・連絡</h3>", visits_table,
-        "<h3>支援プランと役割分担</h3>", plan,
-        f"<p><small>この資料に載せていないもの:</small></p><ul><small>{omitted}</small></ul>",
-    ))
 
 
 def material_pdf(material: MeetingMaterial) -> bytes:
@@ -100,7 +32,7 @@ def material_pdf(material: MeetingMaterial) -> bytes:
                                      QPageLayout.Orientation.Portrait,
                                      QMarginsF(15, 12, 15, 12), QPageLayout.Unit.Millimeter))
     writer.setResolution(RESOLUTION)
-    writer.setTitle(f"{material.kind.label} 資料 {jp_date(material.held_on)}")
+    writer.setTitle(material.document_title)
     writer.setCreator("Outreach Desk")
     page = writer.pageLayout().paintRectPixels(RESOLUTION)
     mm = RESOLUTION / 25.4
@@ -110,7 +42,7 @@ def material_pdf(material: MeetingMaterial) -> bytes:
     mark_font = japanese_font(9)
     mark_font.setBold(True)
     small = japanese_font(8)
-    pages = [cover_html(material), *(sheet_html(sheet) for sheet in material.sheets)]
+    pages = material_pages(material)
     number, first = 0, True
     try:
         for text in pages:
@@ -148,4 +80,4 @@ def material_pdf(material: MeetingMaterial) -> bytes:
     return bytes(data.data())
 
 
-__all__ = ["cover_html", "material_pdf", "sheet_html"]
+__all__ = ["material_pdf"]
