@@ -39,7 +39,9 @@ from .vocab import (
 )
 
 RECENT_VISITS = 5
-TAX_WORDS = ("税", "滞納", "確定申告", "所得")
+# 税 covers 住民税, 固定資産税, 納税, 課税, 税務課 …; arrears of a utility bill (ガス料金の滞納) are
+# not tax information and stay
+TAX_WORDS = ("税", "確定申告", "所得")
 TAX_OMITTED = "（税に関する記載のため省略）"
 CONFIDENTIAL = "取扱注意／Confidential"
 _SENTENCE = re.compile(r"[^。\n]+[。]?")

@@ -127,6 +127,7 @@ def test_a_withdrawal_turns_the_case_to_refused_and_the_material_cannot_be_made(
 
     # a held meeting with a refused case cannot be recorded either
     view.decisions.setPlainText("様子を見る")
+    assert not view.record_button.isEnabled()
     view.record_meeting()
     assert "支援会議に切り替える" in view.status.text()
     assert store.case_history(case).meetings == []

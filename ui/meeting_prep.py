@@ -177,6 +177,7 @@ class MeetingPrepView(QWidget):
         grid.addWidget(material_box, 1, 0, 1, 2)
         grid.addWidget(record_box, 1, 2)
         grid.setColumnStretch(2, 2)
+        grid.setRowStretch(0, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(grid, 1)
@@ -347,7 +348,7 @@ class MeetingPrepView(QWidget):
         problem = basis_problem(plan, self.checks if checked else [], basis, reason,
                                 self.role) if checked else Problem.NO_CASES
         self.material_button.setEnabled(checked and problem is None)
-        self.record_button.setEnabled(checked and bool(plan.case_ids))
+        self.record_button.setEnabled(checked and bool(plan.case_ids) and not refused)
         if not plan.case_ids:
             self.verdict.setText(self.tr("ケースを追加してください。"))
         elif not checked:
