@@ -76,6 +76,13 @@ def test_prepare_switch_to_council_make_the_pdf_and_record_the_meeting(
     assert record["basis"] == "council_106_6"
     assert sorted(record["agencies"]) == sorted([welfare, children])
 
+    # the case's 会議 tab lists the disclosure with its basis and the agencies it went to
+    case_view = window.open_case(case)
+    qtbot.waitUntil(lambda: case_view.meetings_tab.disclosures.rowCount() == 1, timeout=20_000)
+    cells = [case_view.meetings_tab.disclosures.item(0, c).text() for c in range(5)]
+    assert cells[2] == "支援会議（法106条の6）" and "こども家庭センター" in cells[3]
+    assert cells[4] == "佐藤 花子" and cells[1].startswith("支援会議")
+
     # before the meeting is recorded, the dashboard lists it as due (a plan was made)
     window.supervision.dashboard_action.trigger()
     board = window.tabs.currentWidget()

@@ -1732,53 +1732,53 @@ Reference: {ref}</translation>
 <context>
     <name>HouseholdTab</name>
     <message>
-        <location filename="../../ui/case_tabs.py" line="158"/>
+        <location filename="../../ui/case_tabs.py" line="177"/>
         <source>世帯</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="159"/>
-        <location filename="../../ui/case_tabs.py" line="162"/>
+        <location filename="../../ui/case_tabs.py" line="178"/>
+        <location filename="../../ui/case_tabs.py" line="181"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="160"/>
+        <location filename="../../ui/case_tabs.py" line="179"/>
         <source>住所メモ</source>
         <translation>Address note</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="162"/>
+        <location filename="../../ui/case_tabs.py" line="181"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="162"/>
+        <location filename="../../ui/case_tabs.py" line="181"/>
         <source>ふりがな</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="162"/>
+        <location filename="../../ui/case_tabs.py" line="181"/>
         <source>生年</source>
         <translation>Born</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="163"/>
+        <location filename="../../ui/case_tabs.py" line="182"/>
         <source>世帯が登録されていません。</source>
         <translation>No household is registered.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="168"/>
+        <location filename="../../ui/case_tabs.py" line="187"/>
         <source>世帯員</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="183"/>
+        <location filename="../../ui/case_tabs.py" line="202"/>
         <source>{name}（本人）</source>
         <translation>{name} (the person)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="184"/>
+        <location filename="../../ui/case_tabs.py" line="203"/>
         <source>{year}年</source>
         <translation>{year}</translation>
     </message>
@@ -2057,182 +2057,182 @@ Reference: {ref}</translation>
         <translation>After the meeting (attendees: the agencies chosen above)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="212"/>
+        <location filename="../../ui/meeting_prep.py" line="213"/>
         <source>緊急の提供はスーパーバイザーだけが行えます</source>
         <translation>Only a supervisor can make an emergency disclosure</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="229"/>
+        <location filename="../../ui/meeting_prep.py" line="230"/>
         <source>{name}（{district}・{stage}）</source>
         <translation>{name} ({district}, {stage})</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="300"/>
+        <location filename="../../ui/meeting_prep.py" line="301"/>
         <source>判定できませんでした。もう一度お試しください。</source>
         <translation>Could not check the cases. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="312"/>
+        <location filename="../../ui/meeting_prep.py" line="313"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="314"/>
+        <location filename="../../ui/meeting_prep.py" line="315"/>
         <source>可（本人同意）</source>
         <translation>Allowed (consent)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="315"/>
+        <location filename="../../ui/meeting_prep.py" line="316"/>
         <source>可（支援会議・法106条の6）</source>
         <translation>Allowed (support council, Art. 106-6)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="316"/>
+        <location filename="../../ui/meeting_prep.py" line="317"/>
         <source>不可: 同意の範囲外の機関 — {agencies}。支援会議なら可</source>
         <translation>Refused: consent does not cover {agencies}. Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="317"/>
+        <location filename="../../ui/meeting_prep.py" line="318"/>
         <source>不可: 同意の記録なし（{agencies}）。支援会議なら可</source>
         <translation>Refused: no consent recorded ({agencies}). Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="318"/>
+        <location filename="../../ui/meeting_prep.py" line="319"/>
         <source>不可: 同意が撤回されています — {agencies}。支援会議なら可</source>
         <translation>Refused: consent withdrawn for {agencies}. Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="319"/>
+        <location filename="../../ui/meeting_prep.py" line="320"/>
         <source>不可: 世帯のケース（本人の同意なし）。支援会議なら可</source>
         <translation>Refused: a household case (no personal consent). Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="331"/>
+        <location filename="../../ui/meeting_prep.py" line="332"/>
         <source>判定中…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="352"/>
+        <location filename="../../ui/meeting_prep.py" line="353"/>
         <source>ケースを追加してください。</source>
         <translation>Add the cases to discuss.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="354"/>
+        <location filename="../../ui/meeting_prep.py" line="355"/>
         <source>判定しています…</source>
         <translation>Checking the cases…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="357"/>
+        <location filename="../../ui/meeting_prep.py" line="358"/>
         <source>{n} 件のケースはこの会議では扱えません。資料は作成できません。支援会議（法106条の6）に切り替えると、同意がなくても検討できます。</source>
         <translation>{n} cases cannot be discussed in this meeting, so no material can be made. In a support council meeting (Art. 106-6) they can be discussed without consent.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="363"/>
+        <location filename="../../ui/meeting_prep.py" line="364"/>
         <source>すべてのケースを扱えます。</source>
         <translation>Every case may be discussed.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="367"/>
+        <location filename="../../ui/meeting_prep.py" line="368"/>
         <source>ケースが選ばれていません。</source>
         <translation>No case is chosen.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="368"/>
+        <location filename="../../ui/meeting_prep.py" line="369"/>
         <source>出席する関係機関を選んでください。</source>
         <translation>Choose the attending agencies.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="369"/>
+        <location filename="../../ui/meeting_prep.py" line="370"/>
         <source>提供の根拠がありません。根拠のない資料は作成できません。</source>
         <translation>There is no legal basis. Material cannot be made without one.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="370"/>
+        <location filename="../../ui/meeting_prep.py" line="371"/>
         <source>提供の根拠が正しくありません。</source>
         <translation>The legal basis is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="371"/>
+        <location filename="../../ui/meeting_prep.py" line="372"/>
         <source>緊急の提供には理由の入力が必要です。</source>
         <translation>An emergency disclosure needs its reason.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="372"/>
+        <location filename="../../ui/meeting_prep.py" line="373"/>
         <source>緊急の提供はスーパーバイザーだけが行えます。</source>
         <translation>Only a supervisor can make an emergency disclosure.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="373"/>
+        <location filename="../../ui/meeting_prep.py" line="374"/>
         <source>法106条の6 を根拠にできるのは支援会議だけです。</source>
         <translation>Art. 106-6 is the basis of a support council meeting only.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="374"/>
+        <location filename="../../ui/meeting_prep.py" line="375"/>
         <source>支援会議の資料は 法106条の6 を根拠に作成します。</source>
         <translation>Material for a support council meeting is made on the basis of Art. 106-6.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="376"/>
+        <location filename="../../ui/meeting_prep.py" line="377"/>
         <source>本人同意の範囲外のケースがあります。支援会議に切り替えるか、ケースを外してください。</source>
         <translation>Some cases are outside the consent given. Switch to a support council meeting or remove them.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="378"/>
+        <location filename="../../ui/meeting_prep.py" line="379"/>
         <source>開催日がまだ来ていません。会議が終わってから記録してください。</source>
         <translation>The meeting date has not come yet. Record the meeting after it is held.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="379"/>
+        <location filename="../../ui/meeting_prep.py" line="380"/>
         <source>決定事項を入力してください。</source>
         <translation>Enter the decisions.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="386"/>
+        <location filename="../../ui/meeting_prep.py" line="387"/>
         <source>会議資料_{day}.pdf</source>
         <translation>meeting-material_{day}.pdf</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="387"/>
+        <location filename="../../ui/meeting_prep.py" line="388"/>
         <source>会議資料の保存先</source>
         <translation>Save the meeting material as</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="388"/>
+        <location filename="../../ui/meeting_prep.py" line="389"/>
         <source>PDF ファイル (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="400"/>
+        <location filename="../../ui/meeting_prep.py" line="401"/>
         <source>会議資料を作成しています…</source>
         <translation>Making the meeting material…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="410"/>
+        <location filename="../../ui/meeting_prep.py" line="411"/>
         <source>ファイルを書き出せませんでした: {reason}（提供の記録は残っています）</source>
         <translation>Could not write the file: {reason} (the disclosure stays recorded)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="414"/>
+        <location filename="../../ui/meeting_prep.py" line="415"/>
         <source>会議資料を作成し、提供の記録を残しました: {path}</source>
         <translation>Meeting material made and the disclosure recorded: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="421"/>
+        <location filename="../../ui/meeting_prep.py" line="422"/>
         <source>作成できませんでした: {problem}</source>
         <translation>Not made: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="426"/>
+        <location filename="../../ui/meeting_prep.py" line="427"/>
         <source>会議資料を作成できませんでした。もう一度お試しください。</source>
         <translation>Could not make the meeting material. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="451"/>
+        <location filename="../../ui/meeting_prep.py" line="452"/>
         <source>会議を記録しました。各ケースの「会議」と「経過」に表示されます。</source>
         <translation>Meeting recorded. It appears under Meetings and History of each case.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="457"/>
+        <location filename="../../ui/meeting_prep.py" line="458"/>
         <source>会議を記録できませんでした。入力を確かめてください。</source>
         <translation>Could not record the meeting. Check what you entered.</translation>
     </message>
@@ -2240,34 +2240,74 @@ Reference: {ref}</translation>
 <context>
     <name>MeetingsTab</name>
     <message>
-        <location filename="../../ui/case_tabs.py" line="126"/>
+        <location filename="../../ui/case_tabs.py" line="127"/>
         <source>開催日</source>
         <translation>Held on</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="126"/>
+        <location filename="../../ui/case_tabs.py" line="127"/>
         <source>種別</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="126"/>
+        <location filename="../../ui/case_tabs.py" line="127"/>
         <source>出席した関係機関</source>
         <translation>Agencies attending</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="126"/>
+        <location filename="../../ui/case_tabs.py" line="127"/>
         <source>決定事項</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="127"/>
+        <location filename="../../ui/case_tabs.py" line="128"/>
         <source>次回モニタリング</source>
         <translation>Next monitoring</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="128"/>
+        <location filename="../../ui/case_tabs.py" line="129"/>
         <source>このケースを扱った会議はまだありません。</source>
         <translation>No meeting has discussed this case yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="132"/>
+        <source>作成日時</source>
+        <translation>Made at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="132"/>
+        <source>会議</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="132"/>
+        <source>提供の根拠</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="132"/>
+        <source>提供先の機関</source>
+        <translation>Given to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="133"/>
+        <source>作成者</source>
+        <translation>Made by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="137"/>
+        <source>提供の記録（会議資料として外に出た情報）</source>
+        <translation>Disclosures (information that left the app as meeting material)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="152"/>
+        <source>{basis}（{reason}）</source>
+        <translation>{basis} ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="155"/>
+        <source>{kind} {day}</source>
+        <translation>{kind} {day}</translation>
     </message>
 </context>
 <context>
@@ -3296,27 +3336,27 @@ Reference: {ref}</translation>
 <context>
     <name>StageHistoryTab</name>
     <message>
-        <location filename="../../ui/case_tabs.py" line="198"/>
+        <location filename="../../ui/case_tabs.py" line="217"/>
         <source>日付</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="198"/>
+        <location filename="../../ui/case_tabs.py" line="217"/>
         <source>支援段階</source>
         <translation>Support stage</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="198"/>
+        <location filename="../../ui/case_tabs.py" line="217"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="198"/>
+        <location filename="../../ui/case_tabs.py" line="217"/>
         <source>記録者</source>
         <translation>Recorded by</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="199"/>
+        <location filename="../../ui/case_tabs.py" line="218"/>
         <source>支援段階を変更…</source>
         <translation>Change support stage…</translation>
     </message>
