@@ -91,6 +91,13 @@ def test_prepare_switch_to_council_make_the_pdf_and_record_the_meeting(
     assert board.due_model.rowCount() == 1
     assert board.due_model.index(0, 0).data(CaseIdRole) == case
     assert "未開催の会議 (1)" in [board.lists.tabText(i) for i in range(board.lists.count())]
+    assert board.due_model.index(0, 5).data().startswith("プラン策定")
+    board.lists.setCurrentWidget(board.due_table)
+    index = board.due_model.index(0, 0)
+    where = board.due_table.visualRect(index).center()
+    qtbot.mouseClick(board.due_table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseDClick(board.due_table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert window.tabs.currentWidget() is case_view  # the row opens the case
 
     window.tabs.setCurrentWidget(view)
     view.decisions.setPlainText("月1回の訪問を続け、福祉課が見守る")
