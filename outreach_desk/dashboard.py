@@ -8,7 +8,8 @@
 * open cases with no visit or contact record for ``no_contact_days`` days or more (counted from
   the latest visit, or from the day the case was opened when it has none);
 * open cases whose next step is a 重層的支援会議 while the person's consent does not cover every
-  agency invited (see :func:`meeting_gaps`).
+  agency invited (see :func:`meeting_gaps`);
+* cases where a meeting is due and not held (see :func:`meetings_due`).
 
 Every figure keeps the ids of the cases behind it, so a screen can list them.
 """
@@ -17,11 +18,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from . import caseload
 from .activity import weekly_visits
 from .caseload import CaseRow
+from .hlc import physical_ms
 from .vocab import DISTRICTS, CaseStage, MeetingKind, Role
 
 WEEKS = 12
@@ -46,6 +49,31 @@ class MeetingGap:
     no_consent: bool
 
 
+class DueReason(StrEnum):
+    """Why a meeting is due (the seeds: 重層的支援会議は、以下のタイミングでは必ず開催する)."""
+
+    PLAN = "plan"  # プラン策定時
+    REPLAN = "replan"  # 再プラン策定時
+    CLOSED = "closed"  # 支援終結の判断時
+    SUSPENDED = "suspended"  # 支援中断の決定時
+
+
+DUE_LABELS = {DueReason.PLAN: "プラン策定", DueReason.REPLAN: "再プラン策定",
+              DueReason.CLOSED: "終結", DueReason.SUSPENDED: "中断"}
+HELD_KINDS = (MeetingKind.MULTI_AGENCY.value, MeetingKind.SUPPORT_COUNCIL.value)
+
+
+@dataclass(frozen=True)
+class MeetingDue:
+    """A case whose latest meeting occasion (``reason`` on ``since``) has no meeting held since.
+    ``planned`` is the date of a meeting set for it after today, if any."""
+
+    row: CaseRow
+    reason: DueReason
+    since: str
+    planned: str | None = None
+
+
 @dataclass(frozen=True)
 class Dashboard:
     today: date
@@ -61,6 +89,7 @@ class Dashboard:
     overdue: list[CaseRow]
     no_contact: list[tuple[CaseRow, int]]  # with the days since the last contact
     meeting_gaps: list[MeetingGap]
+    meetings_due: list[MeetingDue] = field(default_factory=list)
     workers: dict[str, str] = field(default_factory=dict)  # id -> name
     agencies: dict[str, str] = field(default_factory=dict)  # id -> name
     chart_workers: list[str] = field(default_factory=list)  # rows of the weekly chart
@@ -128,6 +157,78 @@ def meeting_gaps(db, rows: dict[str, CaseRow], today: date) -> list[MeetingGap]:
     return found
 
 
+def _local_day(hlc: int) -> str:
+    return datetime.fromtimestamp(physical_ms(hlc) / 1000).astimezone().date().isoformat()
+
+
+def meeting_occasions(db, case_ids: set[str]) -> dict[str, tuple[str, int, DueReason]]:
+    """The latest occasion that calls for a meeting, per case: (day, write order, reason).
+
+    * a support plan's goals or roles written for the first time for the case (プラン策定, on
+      the local day the plan was saved), or changed later (再プラン; a save that only moves
+      the monitoring date is not a new plan);
+    * a stage change to 終結 or 中断 (on the date the change names).
+    """
+    latest: dict[str, tuple[str, int, DueReason]] = {}
+
+    def note(case_id: str, day: str, order: int, reason: DueReason) -> None:
+        if case_id in case_ids and (case_id not in latest or (day, order) > latest[case_id][:2]):
+            latest[case_id] = (day, order, reason)
+
+    plan_case = dict(db.execute("SELECT id, case_id FROM plans WHERE deleted = 0"))
+    # each save of a plan is one site's run of field writes ending with its lifecycle register
+    partial: dict[tuple[str, str], dict[str, str]] = {}
+    saves: list[tuple[int, str, dict[str, str]]] = []
+    for plan_id, fld, site, hlc, value in db.execute(
+            "SELECT entity_id, field, site, hlc, value FROM changes WHERE entity = 'plan' "
+            "AND field IN ('goals', 'roles', '_alive') ORDER BY site, seq"):
+        written = partial.setdefault((plan_id, site), {})
+        if fld == "_alive":
+            saves.append((hlc, plan_id, written))
+            partial[(plan_id, site)] = {}
+        else:
+            written[fld] = value
+    before: dict[tuple[str, str], str] = {}
+    planned: set[str] = set()
+    for hlc, plan_id, written in sorted(saves, key=lambda save: save[0]):
+        case_id = plan_case.get(plan_id)
+        changed = [fld for fld, value in written.items() if before.get((plan_id, fld)) != value]
+        before.update({(plan_id, fld): value for fld, value in written.items()})
+        if case_id is None or not changed:
+            continue
+        note(case_id, _local_day(hlc), hlc,
+             DueReason.REPLAN if case_id in planned else DueReason.PLAN)
+        planned.add(case_id)
+    for case_id, hlc, value in db.execute(
+            "SELECT entity_id, hlc, value FROM changes WHERE entity = 'case' AND field = 'stage'"):
+        stage = json.loads(value)
+        if isinstance(stage, dict) and stage.get("stage") in ("closed", "suspended"):
+            reason = DueReason.CLOSED if stage["stage"] == "closed" else DueReason.SUSPENDED
+            note(case_id, str(stage.get("date", ""))[:10], hlc, reason)
+    return latest
+
+
+def meetings_due(db, rows: dict[str, CaseRow], today: date) -> list[MeetingDue]:
+    """Cases in ``rows`` whose latest meeting occasion has no 重層的支援会議 or 支援会議 held on
+    or after its day (and no later than ``today``); a 定例会議 does not count. Oldest first."""
+    occasions = meeting_occasions(db, set(rows))
+    held: dict[str, list[str]] = {}
+    for case_id, held_on in db.execute(
+            "SELECT mc.case_id, m.held_on FROM meetings m JOIN meeting_cases mc "
+            "ON mc.meeting_id = m.id WHERE m.deleted = 0 AND m.kind IN (?, ?)", HELD_KINDS):
+        if held_on:
+            held.setdefault(case_id, []).append(held_on)
+    found = []
+    for case_id, (day, _order, reason) in occasions.items():
+        dates = held.get(case_id, [])
+        if any(day <= d <= today.isoformat() for d in dates):
+            continue
+        upcoming = sorted(d for d in dates if d > today.isoformat() and d >= day)
+        found.append(MeetingDue(rows[case_id], reason, day, upcoming[0] if upcoming else None))
+    found.sort(key=lambda due: (due.since, due.row.kana))
+    return found
+
+
 def team_dashboard(
     store,
     *,
@@ -178,12 +279,14 @@ def team_dashboard(
         by_stage=by_stage, by_district=dict(sorted(by_district.items(), key=_district_order)),
         by_worker=by_worker,
         weeks=weeks, visits=visits, visit_cases=visit_cases, overdue=overdue,
-        no_contact=no_contact, meeting_gaps=meeting_gaps(db, rows, today), workers=workers,
+        no_contact=no_contact, meeting_gaps=meeting_gaps(db, rows, today),
+        meetings_due=meetings_due(db, rows, today), workers=workers,
         agencies={a.id: a["name"] or "" for a in store.list_entities("agency",
                                                                      include_deleted=True)},
         chart_workers=chart_workers,
     )
 
 
-__all__ = ["DEFAULT_NO_CONTACT_DAYS", "Dashboard", "MeetingGap", "WEEKS", "meeting_gaps",
+__all__ = ["DEFAULT_NO_CONTACT_DAYS", "DUE_LABELS", "Dashboard", "DueReason", "MeetingDue",
+           "MeetingGap", "WEEKS", "meeting_gaps", "meeting_occasions", "meetings_due",
            "team_dashboard", "week_start"]

@@ -24,6 +24,7 @@ from .hlc import HybridClock
 from .merge import Op, is_alive, is_conflict, survivors, winner
 from .model import ALIVE, ENTITIES, clean_amendment, clean_fields
 from .records import (
+    disclosure_row,
     index_visit_order,
     load_visits,
     refresh_case_summaries,
@@ -259,7 +260,7 @@ class Engine:
         if local:
             self.db.executemany("INSERT INTO outbox (site, seq) VALUES (?, ?)",
                                 [(change.site, change.seq) for change in changes])
-        visits, amendments, consent = [], [], []
+        visits, amendments, consent, disclosures = [], [], [], []
         for change in changes:
             if change.entity not in ENTITIES:
                 continue  # an entity from a newer version: kept in the log only
@@ -291,6 +292,15 @@ class Engine:
                     change.author, change.hlc, change.site,
                 ))
                 self._dirty_consent.add(value["person_id"])
+            elif change.entity == "disclosure":
+                disclosures.append(disclosure_row(change.entity_id, value, change.author,
+                                                  change.hlc, change.site))
+                self._touched.add(("disclosure", change.entity_id))
+        if disclosures:
+            self.db.executemany(
+                "INSERT OR IGNORE INTO disclosures (id, case_ids, meeting_kind, meeting_date, "
+                "basis, reason, agencies, output, produced_at, produced_by, digest, author, hlc, "
+                "site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", disclosures)
         if visits:
             self.db.executemany(
                 "INSERT OR IGNORE INTO visits (id, case_id, occurred_at, kind, met_with, "

@@ -199,6 +199,23 @@ CREATE INDEX meeting_cases_by_meeting ON meeting_cases (meeting_id);
 """
 
 
+V8_DISCLOSURES = """
+-- 提供の記録: every time case information left the app (meeting material), with its legal basis.
+-- An official record like a visit: append-only, enforced by the database.
+CREATE TABLE disclosures (id TEXT PRIMARY KEY, case_ids TEXT NOT NULL, meeting_kind TEXT NOT NULL,
+    meeting_date TEXT NOT NULL, basis TEXT NOT NULL, reason TEXT, agencies TEXT NOT NULL,
+    output TEXT NOT NULL, produced_at TEXT NOT NULL, produced_by TEXT NOT NULL, digest TEXT,
+    author TEXT NOT NULL, hlc INTEGER NOT NULL, site TEXT NOT NULL);
+CREATE INDEX disclosures_by_time ON disclosures (produced_at);
+CREATE TRIGGER disclosures_are_never_changed BEFORE UPDATE ON disclosures BEGIN
+    SELECT RAISE(ABORT, 'disclosures are official records and are never changed');
+END;
+CREATE TRIGGER disclosures_are_never_deleted BEFORE DELETE ON disclosures BEGIN
+    SELECT RAISE(ABORT, 'disclosures are official records and are never deleted');
+END;
+"""
+
+
 def _v1(conn) -> None:
     conn.executescript_in_tx(V1_SCHEMA)
 
@@ -285,6 +302,24 @@ def _v7(conn) -> None:
         )
 
 
+def _v8(conn) -> None:
+    import json
+
+    from .records import disclosure_row
+
+    conn.executescript_in_tx(V8_DISCLOSURES)
+    # a disclosure pulled from a newer laptop before this version was kept in the log only
+    rows = conn.execute(
+        "SELECT entity_id, value, author, hlc, site FROM changes "
+        "WHERE entity = 'disclosure' AND field = '*'").fetchall()
+    conn.executemany(
+        "INSERT OR IGNORE INTO disclosures (id, case_ids, meeting_kind, meeting_date, basis, "
+        "reason, agencies, output, produced_at, produced_by, digest, author, hlc, site) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [disclosure_row(entity_id, json.loads(value), author, hlc, site)
+         for entity_id, value, author, hlc, site in rows])
+
+
 Migration = tuple[int, str, Callable]
 MIGRATIONS: list[Migration] = [
     (1, "change log, materialised entities, records", _v1),
@@ -294,6 +329,7 @@ MIGRATIONS: list[Migration] = [
     (5, "drafts, 名寄せ keys, consent summary, relationship trend", _v5),
     (6, "one- and two-character search index", _v6),
     (7, "visit order and meeting-case links", _v7),
+    (8, "disclosure records (提供の記録)", _v8),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

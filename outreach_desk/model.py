@@ -6,8 +6,9 @@ Two kinds of record:
   担当チーム). Every field is a multi-value register in the change log; the store shows the
   winner and keeps concurrent values as an open conflict. Deleting is a tombstone (the
   ``_alive`` register), never a row removal.
-* **Records** (訪問・連絡記録, 訂正, 同意の記録). Immutable once written and grow-only: a visit is
-  corrected by an amendment that keeps the original; consent changes by a new event.
+* **Records** (訪問・連絡記録, 訂正, 同意の記録, 提供の記録). Immutable once written and
+  grow-only: a visit is corrected by an amendment that keeps the original; consent changes by a
+  new event; a disclosure (case information leaving the app) is recorded with its legal basis.
 
 Validation happens here, at the boundary: :func:`clean_fields` refuses a value that breaks a rule
 with a :class:`~outreach_desk.errors.ValidationError` naming the field, before anything is written.
@@ -27,6 +28,7 @@ from .vocab import (
     ConsentAction,
     ConsentMethod,
     ConsentStatus,
+    LegalBasis,
     MeetingKind,
     MetWith,
     ReferralSource,
@@ -325,6 +327,23 @@ ENTITIES: dict[str, EntitySpec] = {
             ),
             mutable=False,
         ),
+        EntitySpec(
+            "disclosure",  # 提供の記録: case information that left the app, and on what basis
+            "disclosures",
+            (
+                F("case_ids", _ref_list, required=True, ref="case"),
+                F("meeting_kind", _vocab(MeetingKind), required=True),
+                F("meeting_date", _date, required=True),
+                F("basis", _vocab(LegalBasis), required=True),
+                F("reason", _text(1000)),
+                F("agencies", _ref_list, ref="agency"),
+                F("output", _text(40), required=True),
+                F("produced_at", _datetime, required=True),
+                F("produced_by", _ref, required=True),
+                F("digest", _text(64)),
+            ),
+            mutable=False,
+        ),
     )
 }
 AMENDABLE_VISIT_FIELDS = tuple(
@@ -368,6 +387,8 @@ def clean_fields(entity: str, values: dict[str, Any], *, complete: bool) -> dict
         _check_visit(cleaned)
     if entity == "consent_event" and complete:
         _check_consent(cleaned)
+    if entity == "disclosure" and complete:
+        _check_disclosure(cleaned)
     return cleaned
 
 
@@ -381,6 +402,14 @@ def _check_visit(visit: dict[str, Any]) -> None:
 def _check_consent(event: dict[str, Any]) -> None:
     if event["action"] == ConsentAction.GRANT.value and not event.get("agencies"):
         raise ValidationError("agencies", "required", "a grant must name the agencies it covers")
+
+
+def _check_disclosure(record: dict[str, Any]) -> None:
+    if record["basis"] == LegalBasis.EMERGENCY.value and not record.get("reason"):
+        raise ValidationError("reason", "required", "an emergency disclosure needs its reason")
+    if record["basis"] == LegalBasis.SUPPORT_COUNCIL.value \
+            and record["meeting_kind"] != MeetingKind.SUPPORT_COUNCIL.value:
+        raise ValidationError("basis", "inconsistent", "法106条の6 covers a 支援会議 only")
 
 
 def clean_amendment(changes: dict[str, Any]) -> dict[str, Any]:

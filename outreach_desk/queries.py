@@ -126,6 +126,7 @@ class CaseHistory:
     meetings: list[Entity]
     consent: ConsentState | None
     consent_events: list[dict[str, Any]] = field(default_factory=list)
+    disclosures: list[dict[str, Any]] = field(default_factory=list)  # 提供の記録, newest first
 
 
 def case_history(store, case_id: str) -> CaseHistory:
@@ -171,6 +172,7 @@ def case_history(store, case_id: str) -> CaseHistory:
         meetings=meetings,
         consent=store.consent(person.id) if person else None,
         consent_events=consent_events(db, person.id) if person else [],
+        disclosures=store.disclosures(case_id),
     )
 
 

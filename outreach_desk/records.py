@@ -161,3 +161,31 @@ def refresh_consent_summary(db, person_id: str) -> ConsentState:
         (person_id, state.status.value, json.dumps(sorted(state.granted)), len(state.flagged)),
     )
     return state
+
+
+DISCLOSURE_COLUMNS = ("id", "case_ids", "meeting_kind", "meeting_date", "basis", "reason",
+                      "agencies", "output", "produced_at", "produced_by", "digest", "author",
+                      "hlc", "site")
+
+
+def disclosure_row(record_id: str, value: dict, author: str, hlc: int, site: str) -> tuple:
+    """A disclosure record as a row of ``disclosures`` (columns ``DISCLOSURE_COLUMNS``)."""
+    dump = lambda v: json.dumps(v or [], ensure_ascii=False)  # noqa: E731
+    return (record_id, dump(value.get("case_ids")), value["meeting_kind"],
+            value["meeting_date"], value["basis"], value.get("reason"),
+            dump(value.get("agencies")), value["output"], value["produced_at"],
+            value["produced_by"], value.get("digest"), author, hlc, site)
+
+
+def load_disclosures(db, case_id: str | None = None) -> list[dict]:
+    """Disclosure records, newest first (only those naming ``case_id`` when given)."""
+    rows = db.execute(f"SELECT {', '.join(DISCLOSURE_COLUMNS)} FROM disclosures "
+                      "ORDER BY produced_at DESC, hlc DESC").fetchall()
+    found = []
+    for row in rows:
+        record = dict(zip(DISCLOSURE_COLUMNS, row, strict=True))
+        record["case_ids"] = json.loads(record["case_ids"])
+        record["agencies"] = json.loads(record["agencies"])
+        if case_id is None or case_id in record["case_ids"]:
+            found.append(record)
+    return found

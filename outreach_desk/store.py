@@ -15,7 +15,7 @@ import json
 import logging
 import secrets
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ from .merge import consent_state
 from .migrations import LATEST_VERSION, migrate
 from .model import ALIVE, ENTITIES, ConsentState, Visit, clean_amendment, clean_fields
 from .paths import DB_FILE, KEY_FILE
-from .records import load_consent_ops, load_visits
+from .records import load_consent_ops, load_disclosures, load_visits
 from .vocab import CaseStage, ConsentAction, Role
 
 log = logging.getLogger(__name__)
@@ -477,6 +477,22 @@ class Store:
         event_id = new_id()
         self._write(lambda: self.engine.write_record("consent_event", event_id, cleaned, seen))
         return event_id
+
+    def record_disclosure(self, **fields: Any) -> str:
+        """提供の記録: case information left the app, on a legal basis. Immutable. Called by
+        :func:`outreach_desk.disclosure.disclose_meeting_material` inside the transaction that
+        decides the output; ``produced_at``/``produced_by`` default to now and this worker."""
+        fields.setdefault("produced_at", datetime.now().astimezone())
+        fields.setdefault("produced_by", self.author)
+        cleaned = clean_fields("disclosure", fields, complete=True)
+        self._check_refs("disclosure", cleaned)
+        record_id = new_id()
+        self._write(lambda: self.engine.write_record("disclosure", record_id, cleaned))
+        return record_id
+
+    def disclosures(self, case_id: str | None = None) -> list[dict[str, Any]]:
+        """Disclosure records, newest first (those naming ``case_id`` when given)."""
+        return load_disclosures(self.db, case_id)
 
     # -- remote changes (sync) --------------------------------------------------------------
 

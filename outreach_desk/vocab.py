@@ -111,6 +111,15 @@ class MeetingKind(Vocab):
     REGULAR = "regular"
 
 
+class LegalBasis(Vocab):
+    """提供の根拠: why case information may leave the app (recorded with every disclosure)."""
+
+    CONSENT = "consent"  # 本人同意 covering every receiving agency
+    SUPPORT_COUNCIL = "council_106_6"  # 支援会議 (社会福祉法第106条の6); a distinct code: the
+    # labels are keyed by value, and MeetingKind.SUPPORT_COUNCIL is "support_council"
+    EMERGENCY = "emergency"  # a supervisor's typed reason (生命・身体の保護のため緊急)
+
+
 class Role(Vocab):
     WORKER = "worker"
     SUPERVISOR = "supervisor"
@@ -163,6 +172,9 @@ LABELS_JA: dict[Vocab, str] = {
     MeetingKind.MULTI_AGENCY: "重層的支援会議",
     MeetingKind.SUPPORT_COUNCIL: "支援会議",
     MeetingKind.REGULAR: "定例会議",
+    LegalBasis.CONSENT: "本人同意",
+    LegalBasis.SUPPORT_COUNCIL: "支援会議（法106条の6）",
+    LegalBasis.EMERGENCY: "緊急",
     Role.WORKER: "支援員",
     Role.SUPERVISOR: "スーパーバイザー",
     Role.ADMINISTRATOR: "管理者",

@@ -123,7 +123,18 @@ def _v6_data(db):
     db.execute("UPDATE meta SET value = '34' WHERE key = 'next_seq'")
 
 
-FIXTURES = {1: _v1_data, 2: _v2_data, 3: _v3_data, 4: _v4_data, 5: _v5_data, 6: _v6_data}
+def _v7_data(db):
+    # a disclosure pulled from a laptop of a newer version: version 7 kept it in the log only
+    disclosure = {"case_ids": ["c1"], "meeting_kind": "support_council",
+                  "meeting_date": "2026-03-10", "basis": "council_106_6", "reason": None,
+                  "agencies": [], "output": "meeting_pdf",
+                  "produced_at": "2026-03-09T18:00+09:00", "produced_by": "w1", "digest": None}
+    _change(db, 34, "disclosure", "d1", "*", disclosure)
+    db.execute("UPDATE meta SET value = '35' WHERE key = 'next_seq'")
+
+
+FIXTURES = {1: _v1_data, 2: _v2_data, 3: _v3_data, 4: _v4_data, 5: _v5_data, 6: _v6_data,
+            7: _v7_data}
 
 
 def test_every_earlier_version_has_a_fixture():
@@ -211,5 +222,13 @@ def test_upgrade_from_every_earlier_version(tmp_path, version):
         ordered = [r[0] for r in store.db.execute(
             "SELECT visit_id FROM visit_order WHERE case_id = 'c1' ORDER BY at_utc DESC")]
         assert ordered == [v.id for v in visits]
+        # v8: disclosures already in the log became records, append-only like visits
+        found = store.disclosures("c1")
+        assert [d["id"] for d in found] == (["d1"] if version >= 7 else [])
+        if found:
+            assert found[0]["basis"] == "council_106_6" and found[0]["case_ids"] == ["c1"]
+            for sql in ("DELETE FROM disclosures", "UPDATE disclosures SET basis = 'consent'"):
+                with pytest.raises(Exception, match="never"):
+                    store.db.execute(sql)
         # sequence numbers continue after the old ones
         assert min(c.seq for c in store.outbox() if c.entity == "person") >= 20

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from outreach_desk.queries import CaseHistory
-from outreach_desk.vocab import CaseStage, ConsentAction, ConsentMethod, MeetingKind
-from ui.fmt import format_date, label
+from outreach_desk.vocab import CaseStage, ConsentAction, ConsentMethod, LegalBasis, MeetingKind
+from ui.fmt import format_date, format_datetime, label
 
 
 @dataclass
@@ -118,7 +118,8 @@ class ConsentHistoryTab(QWidget):
 
 
 class MeetingsTab(QWidget):
-    """会議 that discussed this case, newest first."""
+    """会議 that discussed this case, newest first; below, every disclosure (提供の記録) of the
+    case's information with its legal basis."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,9 +128,14 @@ class MeetingsTab(QWidget):
             self.tr("次回モニタリング")], stretch=3)
         self.empty = QLabel(self.tr("このケースを扱った会議はまだありません。"))
         self.empty.setProperty("role", "hint")
+        self.disclosures = make_table("disclosuresTable", [
+            self.tr("作成日時"), self.tr("会議"), self.tr("提供の根拠"), self.tr("提供先の機関"),
+            self.tr("作成者")], stretch=3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty)
-        layout.addWidget(self.table)
+        layout.addWidget(self.table, 3)
+        layout.addWidget(QLabel(self.tr("提供の記録（会議資料として外に出た情報）")))
+        layout.addWidget(self.disclosures, 1)
 
     def show_history(self, history: CaseHistory, names: Names) -> None:
         meetings = sorted(history.meetings, key=lambda m: m["held_on"] or "", reverse=True)
@@ -139,6 +145,19 @@ class MeetingsTab(QWidget):
             format_date(m["next_monitoring_date"]),
         ] for m in meetings])
         self.empty.setVisible(not meetings)
+        rows = []
+        for record in history.disclosures:
+            basis = label(LegalBasis(record["basis"]))
+            if record["reason"]:
+                basis = self.tr("{basis}（{reason}）").format(basis=basis, reason=record["reason"])
+            rows.append([
+                format_datetime(record["produced_at"]),
+                self.tr("{kind} {day}").format(kind=label(MeetingKind(record["meeting_kind"])),
+                                               day=format_date(record["meeting_date"])),
+                basis, names.agency_list(record["agencies"]),
+                names.workers.get(record["produced_by"], ""),
+            ])
+        fill_table(self.disclosures, rows)
 
 
 class HouseholdTab(QWidget):

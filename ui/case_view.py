@@ -227,7 +227,7 @@ class CaseView(QWidget):
             self.notes_tab: (history.notes, self._note_conflicts(history)),
             self.consent_tab: (history.person, history.consent_events),
             self.plans_tab: (history.plans,),
-            self.meetings_tab: (history.meetings,),
+            self.meetings_tab: (history.meetings, history.disclosures),
             self.household_tab: (history.household, history.person, history.members),
             self.stages_tab: (history.stages,),
             self.review_tab: (history.visits, history.stages, history.consent_events,
@@ -305,7 +305,7 @@ class CaseView(QWidget):
         household_id = self.history.household.id if self.history and self.history.household \
             else None
         for kind, entity_id in summary.entities:
-            if kind in ("worker", "agency"):
+            if kind in ("worker", "agency", "disclosure"):
                 return True
             if kind not in ("note", "plan", "meeting", "person"):
                 continue

@@ -3,8 +3,9 @@
 Left, the charts: cases by 支援段階, open cases by district and by worker, and visits per worker
 per week over the last 12 weeks. A click on a bar (or a cell) lists the cases behind it under
 選んだケース. Right, the lists a supervisor acts on: overdue follow-ups, cases with no contact for
-N days (N chosen here), and cases heading for a 重層的支援会議 whose consent does not cover the
-agencies invited. A double-click (or Enter) on any row opens the case.
+N days (N chosen here), cases heading for a 重層的支援会議 whose consent does not cover the
+agencies invited, and cases where a meeting is due (at plan creation, re-plan, closing and
+suspension) and none was held. A double-click (or Enter) on any row opens the case.
 
 The figures are read in the background (``outreach_desk.dashboard``) and read again after any
 committed write or sync while the tab is shown; a hidden tab only notes that it is out of date.
@@ -36,7 +37,13 @@ from PySide6.QtWidgets import (
 )
 
 from outreach_desk.caseload import CaseRow
-from outreach_desk.dashboard import DEFAULT_NO_CONTACT_DAYS, Dashboard, team_dashboard
+from outreach_desk.dashboard import (
+    DEFAULT_NO_CONTACT_DAYS,
+    Dashboard,
+    DueReason,
+    MeetingDue,
+    team_dashboard,
+)
 from outreach_desk.vocab import CaseStage, RelationshipStage, Role
 from ui.charts import BarChart, WeekGrid
 from ui.fmt import format_date, format_month, format_month_day, label
@@ -193,15 +200,17 @@ class DashboardView(QWidget):
         self.overdue_model = CaseListModel(self.tr("次回予定の期限"), self)
         self.no_contact_model = CaseListModel(self.tr("最後の連絡から"), self)
         self.gap_model = CaseListModel(self.tr("同意が足りない機関"), self)
+        self.due_model = CaseListModel(self.tr("会議が必要になった時"), self)
         self.selection_model = CaseListModel(self.tr("関係の段階"), self)
         self.overdue_table = case_table("overdueTable", self.overdue_model)
         self.no_contact_table = case_table("noContactTable", self.no_contact_model)
         self.gap_table = case_table("meetingGapTable", self.gap_model)
+        self.due_table = case_table("meetingsDueTable", self.due_model)
         self.selection_table = case_table("selectionTable", self.selection_model)
         self.lists = QTabWidget()
         self.lists.setObjectName("dashboardLists")
         for table in (self.overdue_table, self.no_contact_table, self.gap_table,
-                      self.selection_table):
+                      self.due_table, self.selection_table):
             table.activated.connect(self._open_row)
             self.lists.addTab(table, "")
         self.selection_label = hint_label(name="selectionLabel")
@@ -227,9 +236,11 @@ class DashboardView(QWidget):
     def _retitle_lists(self) -> None:
         board = self.board
         counts = (len(board.overdue), len(board.no_contact), len(board.meeting_gaps),
-                  self.selection_model.rowCount()) if board else (0, 0, 0, 0)
+                  len(board.meetings_due), self.selection_model.rowCount()) if board \
+            else (0, 0, 0, 0, 0)
         titles = (self.tr("期限切れの予定 ({n})"), self.tr("連絡のないケース ({n})"),
-                  self.tr("会議の同意不足 ({n})"), self.tr("選んだケース ({n})"))
+                  self.tr("会議の同意不足 ({n})"), self.tr("未開催の会議 ({n})"),
+                  self.tr("選んだケース ({n})"))
         for index, (title, n) in enumerate(zip(titles, counts, strict=True)):
             self.lists.setTabText(index, title.format(n=n))
 
@@ -310,6 +321,8 @@ class DashboardView(QWidget):
             names)
         self.gap_model.set_cases([(gap.row, self._gap_text(gap), gap.held_on or "")
                                  for gap in board.meeting_gaps], names)
+        self.due_model.set_cases([(due.row, self._due_text(due), due.since)
+                                  for due in board.meetings_due], names)
         self._retitle_lists()
         if self._stale and self.isVisible():
             self._timer.start()
@@ -331,6 +344,15 @@ class DashboardView(QWidget):
             missing = self.tr("同意の記録なし")
         when = format_date(gap.held_on) if gap.held_on else self.tr("次回の予定")
         return self.tr("{missing}（{when}）").format(missing=missing, when=when)
+
+    def _due_text(self, due: MeetingDue) -> str:
+        reasons = {DueReason.PLAN: self.tr("プラン策定"), DueReason.REPLAN: self.tr("再プラン策定"),
+                   DueReason.CLOSED: self.tr("終結"), DueReason.SUSPENDED: self.tr("中断")}
+        text = self.tr("{reason}（{day}）").format(reason=reasons[due.reason],
+                                                  day=format_date(due.since))
+        if due.planned:
+            text += self.tr("・{day} に予定あり").format(day=format_date(due.planned))
+        return text
 
     # -- drilling down ------------------------------------------------------------------------
 

@@ -58,6 +58,9 @@ VOCAB_LABELS = (
     QT_TRANSLATE_NOOP("Vocab", "支援員"),
     QT_TRANSLATE_NOOP("Vocab", "スーパーバイザー"),
     QT_TRANSLATE_NOOP("Vocab", "管理者"),
+    QT_TRANSLATE_NOOP("Vocab", "本人同意"),
+    QT_TRANSLATE_NOOP("Vocab", "支援会議（法106条の6）"),
+    QT_TRANSLATE_NOOP("Vocab", "緊急"),
 )
 
 

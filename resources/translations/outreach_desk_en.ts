@@ -67,37 +67,37 @@
 <context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="60"/>
+        <location filename="../../ui/dashboard.py" line="67"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="60"/>
+        <location filename="../../ui/dashboard.py" line="67"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="60"/>
+        <location filename="../../ui/dashboard.py" line="67"/>
         <source>支援段階</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="60"/>
+        <location filename="../../ui/dashboard.py" line="67"/>
         <source>担当</source>
         <translation>Worker</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="61"/>
+        <location filename="../../ui/dashboard.py" line="68"/>
         <source>最終訪問</source>
         <translation>Last visit</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="73"/>
+        <location filename="../../ui/dashboard.py" line="80"/>
         <source>未割当</source>
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="73"/>
+        <location filename="../../ui/dashboard.py" line="80"/>
         <source>（なし）</source>
         <translation>(none)</translation>
     </message>
@@ -1123,184 +1123,224 @@
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="153"/>
+        <location filename="../../ui/dashboard.py" line="160"/>
         <source> 日</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="155"/>
+        <location filename="../../ui/dashboard.py" line="162"/>
         <source>最新にする</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="160"/>
+        <location filename="../../ui/dashboard.py" line="167"/>
         <source>担当チーム</source>
         <translation>Team</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="163"/>
+        <location filename="../../ui/dashboard.py" line="170"/>
         <source>連絡のない日数</source>
         <translation>Days without contact</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="168"/>
+        <location filename="../../ui/dashboard.py" line="175"/>
         <source>該当するケースはありません</source>
         <translation>No cases</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="172"/>
+        <location filename="../../ui/dashboard.py" line="179"/>
         <source>この12週に訪問の記録はありません</source>
         <translation>No visits recorded in these 12 weeks</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="179"/>
+        <location filename="../../ui/dashboard.py" line="186"/>
         <source>支援段階別のケース数</source>
         <translation>Cases by stage</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="180"/>
+        <location filename="../../ui/dashboard.py" line="187"/>
         <source>地区別の担当中ケース数</source>
         <translation>Open cases by district</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="181"/>
+        <location filename="../../ui/dashboard.py" line="188"/>
         <source>担当者別の担当中ケース数</source>
         <translation>Open cases by worker</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="182"/>
+        <location filename="../../ui/dashboard.py" line="189"/>
         <source>担当者別・週ごとの訪問・連絡件数（直近12週）</source>
         <translation>Visits and contacts per worker per week (last 12 weeks)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="187"/>
+        <location filename="../../ui/dashboard.py" line="194"/>
         <source>棒やマスをクリックすると、その件数のケースが「選んだケース」に表示されます。</source>
         <translation>Click a bar or a cell to list its cases under &quot;Selected cases&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="193"/>
+        <location filename="../../ui/dashboard.py" line="200"/>
         <source>次回予定の期限</source>
         <translation>Next action due</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="194"/>
+        <location filename="../../ui/dashboard.py" line="201"/>
         <source>最後の連絡から</source>
         <translation>Since last contact</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="195"/>
+        <location filename="../../ui/dashboard.py" line="202"/>
         <source>同意が足りない機関</source>
         <translation>Agencies without consent</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="196"/>
-        <location filename="../../ui/dashboard.py" line="357"/>
+        <location filename="../../ui/dashboard.py" line="203"/>
+        <source>会議が必要になった時</source>
+        <translation>Meeting due since</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="204"/>
+        <location filename="../../ui/dashboard.py" line="379"/>
         <source>関係の段階</source>
         <translation>Relationship stage</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="214"/>
+        <location filename="../../ui/dashboard.py" line="223"/>
         <source>行をダブルクリック（または Enter）するとケースを開きます。</source>
         <translation>Double-click a row (or press Enter) to open the case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="231"/>
+        <location filename="../../ui/dashboard.py" line="241"/>
         <source>期限切れの予定 ({n})</source>
         <translation>Overdue follow-ups ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="231"/>
+        <location filename="../../ui/dashboard.py" line="241"/>
         <source>連絡のないケース ({n})</source>
         <translation>No contact ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="232"/>
+        <location filename="../../ui/dashboard.py" line="242"/>
         <source>会議の同意不足 ({n})</source>
         <translation>Meeting without consent ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="232"/>
+        <location filename="../../ui/dashboard.py" line="242"/>
+        <source>未開催の会議 ({n})</source>
+        <translation>Meetings not held ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="243"/>
         <source>選んだケース ({n})</source>
         <translation>Selected cases ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="244"/>
+        <location filename="../../ui/dashboard.py" line="255"/>
         <source>全チーム</source>
         <translation>All teams</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="276"/>
+        <location filename="../../ui/dashboard.py" line="287"/>
         <source>集計しています…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="284"/>
+        <location filename="../../ui/dashboard.py" line="295"/>
         <source>集計できませんでした。もう一度お試しください。</source>
         <translation>The figures could not be read. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="292"/>
+        <location filename="../../ui/dashboard.py" line="303"/>
         <source>{day} 現在&#x3000;全 {total} 件、うち担当中 {open} 件</source>
         <translation>As of {day}: {total} cases, {open} open</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="296"/>
+        <location filename="../../ui/dashboard.py" line="307"/>
         <source>（地区なし）</source>
         <translation>(no district)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="300"/>
-        <location filename="../../ui/dashboard.py" line="355"/>
+        <location filename="../../ui/dashboard.py" line="311"/>
+        <location filename="../../ui/dashboard.py" line="377"/>
         <source>未割当</source>
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="303"/>
+        <location filename="../../ui/dashboard.py" line="314"/>
         <source>不明な支援員</source>
         <translation>Unknown worker</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="309"/>
+        <location filename="../../ui/dashboard.py" line="320"/>
         <source>{n} 日</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="328"/>
+        <location filename="../../ui/dashboard.py" line="341"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="331"/>
+        <location filename="../../ui/dashboard.py" line="344"/>
         <source>同意の記録なし</source>
         <translation>no consent recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="332"/>
+        <location filename="../../ui/dashboard.py" line="345"/>
         <source>次回の予定</source>
         <translation>next action</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="333"/>
+        <location filename="../../ui/dashboard.py" line="346"/>
         <source>{missing}（{when}）</source>
         <translation>{missing} ({when})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="358"/>
+        <location filename="../../ui/dashboard.py" line="349"/>
+        <source>プラン策定</source>
+        <translation>Plan made</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="349"/>
+        <source>再プラン策定</source>
+        <translation>Re-plan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="350"/>
+        <source>終結</source>
+        <translation>Closing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="350"/>
+        <source>中断</source>
+        <translation>Suspension</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="351"/>
+        <source>{reason}（{day}）</source>
+        <translation>{reason} ({day})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="354"/>
+        <source>・{day} に予定あり</source>
+        <translation>, planned for {day}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="380"/>
         <source>（訪問なし）</source>
         <translation>(no visits)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="367"/>
+        <location filename="../../ui/dashboard.py" line="389"/>
         <source>{name}&#x3000;{week} の週: 訪問・連絡 {n} 件</source>
         <translation>{name}, week of {week}: {n} visits and contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="370"/>
+        <location filename="../../ui/dashboard.py" line="392"/>
         <source>この週の訪問・連絡</source>
         <translation>Visits this week</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="371"/>
+        <location filename="../../ui/dashboard.py" line="393"/>
         <source>{n} 件</source>
         <translation>{n}</translation>
     </message>
@@ -1308,52 +1348,52 @@
 <context>
     <name>Dates</name>
     <message>
-        <location filename="../../ui/fmt.py" line="74"/>
+        <location filename="../../ui/fmt.py" line="77"/>
         <source>火</source>
         <translation>Tue</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="75"/>
+        <location filename="../../ui/fmt.py" line="78"/>
         <source>水</source>
         <translation>Wed</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="75"/>
+        <location filename="../../ui/fmt.py" line="78"/>
         <source>木</source>
         <translation>Thu</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="76"/>
+        <location filename="../../ui/fmt.py" line="79"/>
         <source>金</source>
         <translation>Fri</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="76"/>
+        <location filename="../../ui/fmt.py" line="79"/>
         <source>土</source>
         <translation>Sat</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="77"/>
+        <location filename="../../ui/fmt.py" line="80"/>
         <source>日</source>
         <translation>Sun</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="98"/>
+        <location filename="../../ui/fmt.py" line="101"/>
         <source>{y}年{m}月{d}日({w})</source>
         <translation>{w} {y}-{m}-{d}</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="111"/>
+        <location filename="../../ui/fmt.py" line="114"/>
         <source>{m}月{d}日</source>
         <translation>{m}/{d}</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="122"/>
+        <location filename="../../ui/fmt.py" line="125"/>
         <source>{m}月</source>
         <translation>{m}</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="74"/>
+        <location filename="../../ui/fmt.py" line="77"/>
         <location filename="../../ui/visit_form.py" line="48"/>
         <source>月</source>
         <translation>Mon</translation>
@@ -1692,53 +1732,53 @@ Reference: {ref}</translation>
 <context>
     <name>HouseholdTab</name>
     <message>
-        <location filename="../../ui/case_tabs.py" line="158"/>
+        <location filename="../../ui/case_tabs.py" line="177"/>
         <source>世帯</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="159"/>
-        <location filename="../../ui/case_tabs.py" line="162"/>
+        <location filename="../../ui/case_tabs.py" line="178"/>
+        <location filename="../../ui/case_tabs.py" line="181"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="160"/>
+        <location filename="../../ui/case_tabs.py" line="179"/>
         <source>住所メモ</source>
         <translation>Address note</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="162"/>
+        <location filename="../../ui/case_tabs.py" line="181"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="162"/>
+        <location filename="../../ui/case_tabs.py" line="181"/>
         <source>ふりがな</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="162"/>
+        <location filename="../../ui/case_tabs.py" line="181"/>
         <source>生年</source>
         <translation>Born</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="163"/>
+        <location filename="../../ui/case_tabs.py" line="182"/>
         <source>世帯が登録されていません。</source>
         <translation>No household is registered.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="168"/>
+        <location filename="../../ui/case_tabs.py" line="187"/>
         <source>世帯員</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="183"/>
+        <location filename="../../ui/case_tabs.py" line="202"/>
         <source>{name}（本人）</source>
         <translation>{name} (the person)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="184"/>
+        <location filename="../../ui/case_tabs.py" line="203"/>
         <source>{year}年</source>
         <translation>{year}</translation>
     </message>
@@ -1905,36 +1945,369 @@ Reference: {ref}</translation>
     </message>
 </context>
 <context>
-    <name>MeetingsTab</name>
+    <name>MeetingPrepView</name>
     <message>
-        <location filename="../../ui/case_tabs.py" line="126"/>
+        <location filename="../../ui/meeting_prep.py" line="94"/>
+        <source>会議の種別</source>
+        <translation>Meeting kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="94"/>
         <source>開催日</source>
-        <translation>Held on</translation>
+        <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="126"/>
-        <source>種別</source>
-        <translation>Kind</translation>
+        <location filename="../../ui/meeting_prep.py" line="101"/>
+        <source>出席する関係機関</source>
+        <translation>Attending agencies</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="126"/>
-        <source>出席した関係機関</source>
-        <translation>Agencies attending</translation>
+        <location filename="../../ui/meeting_prep.py" line="106"/>
+        <source>氏名・ふりがなで絞り込み</source>
+        <translation>Filter by name or reading</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="126"/>
-        <source>決定事項</source>
-        <translation>Decisions</translation>
+        <location filename="../../ui/meeting_prep.py" line="109"/>
+        <source>ケースを追加 →</source>
+        <translation>Add case →</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="127"/>
+        <location filename="../../ui/meeting_prep.py" line="111"/>
+        <source>担当ケースから選ぶ</source>
+        <translation>Choose from the caseload</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="117"/>
+        <source>氏名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="117"/>
+        <source>地区</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="117"/>
+        <source>支援段階</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="117"/>
+        <source>判定</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="118"/>
+        <source>外す</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="120"/>
+        <source>支援会議に切り替える</source>
+        <translation>Switch to a support council meeting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="124"/>
+        <source>検討するケース</source>
+        <translation>Cases to discuss</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="136"/>
+        <source>緊急の提供（理由を記録します）</source>
+        <translation>Emergency disclosure (the reason is recorded)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="140"/>
+        <source>緊急に提供する理由（必須）</source>
+        <translation>Why this is an emergency (required)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="141"/>
+        <source>会議資料を作成（PDF）…</source>
+        <translation>Make the meeting material (PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="143"/>
+        <source>会議資料</source>
+        <translation>Meeting material</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="145"/>
+        <source>提供の根拠</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="153"/>
+        <source>決定事項（役割分担、次の一手など）</source>
+        <translation>Decisions (roles, next steps…)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="156"/>
         <source>次回モニタリング</source>
         <translation>Next monitoring</translation>
     </message>
     <message>
+        <location filename="../../ui/meeting_prep.py" line="162"/>
+        <source>会議を記録する</source>
+        <translation>Record the meeting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="164"/>
+        <source>開催後の記録（出席機関は上で選んだ機関）</source>
+        <translation>After the meeting (attendees: the agencies chosen above)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="213"/>
+        <source>緊急の提供はスーパーバイザーだけが行えます</source>
+        <translation>Only a supervisor can make an emergency disclosure</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="230"/>
+        <source>{name}（{district}・{stage}）</source>
+        <translation>{name} ({district}, {stage})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="301"/>
+        <source>判定できませんでした。もう一度お試しください。</source>
+        <translation>Could not check the cases. Please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="313"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="315"/>
+        <source>可（本人同意）</source>
+        <translation>Allowed (consent)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="316"/>
+        <source>可（支援会議・法106条の6）</source>
+        <translation>Allowed (support council, Art. 106-6)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="317"/>
+        <source>不可: 同意の範囲外の機関 — {agencies}。支援会議なら可</source>
+        <translation>Refused: consent does not cover {agencies}. Allowed in a support council meeting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="318"/>
+        <source>不可: 同意の記録なし（{agencies}）。支援会議なら可</source>
+        <translation>Refused: no consent recorded ({agencies}). Allowed in a support council meeting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="319"/>
+        <source>不可: 同意が撤回されています — {agencies}。支援会議なら可</source>
+        <translation>Refused: consent withdrawn for {agencies}. Allowed in a support council meeting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="320"/>
+        <source>不可: 世帯のケース（本人の同意なし）。支援会議なら可</source>
+        <translation>Refused: a household case (no personal consent). Allowed in a support council meeting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="332"/>
+        <source>判定中…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="353"/>
+        <source>ケースを追加してください。</source>
+        <translation>Add the cases to discuss.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="355"/>
+        <source>判定しています…</source>
+        <translation>Checking the cases…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="358"/>
+        <source>{n} 件のケースはこの会議では扱えません。資料は作成できません。支援会議（法106条の6）に切り替えると、同意がなくても検討できます。</source>
+        <translation>{n} cases cannot be discussed in this meeting, so no material can be made. In a support council meeting (Art. 106-6) they can be discussed without consent.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="364"/>
+        <source>すべてのケースを扱えます。</source>
+        <translation>Every case may be discussed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="368"/>
+        <source>ケースが選ばれていません。</source>
+        <translation>No case is chosen.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="369"/>
+        <source>出席する関係機関を選んでください。</source>
+        <translation>Choose the attending agencies.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="370"/>
+        <source>提供の根拠がありません。根拠のない資料は作成できません。</source>
+        <translation>There is no legal basis. Material cannot be made without one.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="371"/>
+        <source>提供の根拠が正しくありません。</source>
+        <translation>The legal basis is not valid.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="372"/>
+        <source>緊急の提供には理由の入力が必要です。</source>
+        <translation>An emergency disclosure needs its reason.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="373"/>
+        <source>緊急の提供はスーパーバイザーだけが行えます。</source>
+        <translation>Only a supervisor can make an emergency disclosure.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="374"/>
+        <source>法106条の6 を根拠にできるのは支援会議だけです。</source>
+        <translation>Art. 106-6 is the basis of a support council meeting only.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="375"/>
+        <source>支援会議の資料は 法106条の6 を根拠に作成します。</source>
+        <translation>Material for a support council meeting is made on the basis of Art. 106-6.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="377"/>
+        <source>本人同意の範囲外のケースがあります。支援会議に切り替えるか、ケースを外してください。</source>
+        <translation>Some cases are outside the consent given. Switch to a support council meeting or remove them.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="379"/>
+        <source>開催日がまだ来ていません。会議が終わってから記録してください。</source>
+        <translation>The meeting date has not come yet. Record the meeting after it is held.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="380"/>
+        <source>決定事項を入力してください。</source>
+        <translation>Enter the decisions.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="387"/>
+        <source>会議資料_{day}.pdf</source>
+        <translation>meeting-material_{day}.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="388"/>
+        <source>会議資料の保存先</source>
+        <translation>Save the meeting material as</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="389"/>
+        <source>PDF ファイル (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="401"/>
+        <source>会議資料を作成しています…</source>
+        <translation>Making the meeting material…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="411"/>
+        <source>ファイルを書き出せませんでした: {reason}（提供の記録は残っています）</source>
+        <translation>Could not write the file: {reason} (the disclosure stays recorded)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="415"/>
+        <source>会議資料を作成し、提供の記録を残しました: {path}</source>
+        <translation>Meeting material made and the disclosure recorded: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="422"/>
+        <source>作成できませんでした: {problem}</source>
+        <translation>Not made: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="427"/>
+        <source>会議資料を作成できませんでした。もう一度お試しください。</source>
+        <translation>Could not make the meeting material. Please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="452"/>
+        <source>会議を記録しました。各ケースの「会議」と「経過」に表示されます。</source>
+        <translation>Meeting recorded. It appears under Meetings and History of each case.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="458"/>
+        <source>会議を記録できませんでした。入力を確かめてください。</source>
+        <translation>Could not record the meeting. Check what you entered.</translation>
+    </message>
+</context>
+<context>
+    <name>MeetingsTab</name>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="127"/>
+        <source>開催日</source>
+        <translation>Held on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="127"/>
+        <source>種別</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="127"/>
+        <source>出席した関係機関</source>
+        <translation>Agencies attending</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="127"/>
+        <source>決定事項</source>
+        <translation>Decisions</translation>
+    </message>
+    <message>
         <location filename="../../ui/case_tabs.py" line="128"/>
+        <source>次回モニタリング</source>
+        <translation>Next monitoring</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="129"/>
         <source>このケースを扱った会議はまだありません。</source>
         <translation>No meeting has discussed this case yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="132"/>
+        <source>作成日時</source>
+        <translation>Made at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="132"/>
+        <source>会議</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="132"/>
+        <source>提供の根拠</source>
+        <translation>Legal basis</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="132"/>
+        <source>提供先の機関</source>
+        <translation>Given to</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="133"/>
+        <source>作成者</source>
+        <translation>Made by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="137"/>
+        <source>提供の記録（会議資料として外に出た情報）</source>
+        <translation>Disclosures (information that left the app as meeting material)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="152"/>
+        <source>{basis}（{reason}）</source>
+        <translation>{basis} ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_tabs.py" line="155"/>
+        <source>{kind} {day}</source>
+        <translation>{kind} {day}</translation>
     </message>
 </context>
 <context>
@@ -2963,27 +3336,27 @@ Reference: {ref}</translation>
 <context>
     <name>StageHistoryTab</name>
     <message>
-        <location filename="../../ui/case_tabs.py" line="198"/>
+        <location filename="../../ui/case_tabs.py" line="217"/>
         <source>日付</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="198"/>
+        <location filename="../../ui/case_tabs.py" line="217"/>
         <source>支援段階</source>
         <translation>Support stage</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="198"/>
+        <location filename="../../ui/case_tabs.py" line="217"/>
         <source>理由</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="198"/>
+        <location filename="../../ui/case_tabs.py" line="217"/>
         <source>記録者</source>
         <translation>Recorded by</translation>
     </message>
     <message>
-        <location filename="../../ui/case_tabs.py" line="199"/>
+        <location filename="../../ui/case_tabs.py" line="218"/>
         <source>支援段階を変更…</source>
         <translation>Change support stage…</translation>
     </message>
@@ -2991,31 +3364,42 @@ Reference: {ref}</translation>
 <context>
     <name>SupervisionTabs</name>
     <message>
-        <location filename="../../ui/supervision.py" line="23"/>
-        <location filename="../../ui/supervision.py" line="58"/>
+        <location filename="../../ui/supervision.py" line="25"/>
+        <location filename="../../ui/supervision.py" line="64"/>
         <source>チーム状況</source>
         <translation>Team dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="25"/>
+        <location filename="../../ui/supervision.py" line="27"/>
         <source>段階・地区・担当者別のケース数、週ごとの訪問件数、期限切れや連絡のないケース (Ctrl+4)</source>
         <translation>Cases by stage, district and worker, weekly visits, overdue and silent cases (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="28"/>
-        <location filename="../../ui/supervision.py" line="61"/>
+        <location filename="../../ui/supervision.py" line="30"/>
+        <location filename="../../ui/supervision.py" line="67"/>
         <source>事業報告</source>
         <translation>Activity report</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="29"/>
+        <location filename="../../ui/supervision.py" line="31"/>
         <source>月ごとの活動の集計と CSV・PDF 書き出し (Ctrl+5)</source>
         <translation>Monthly activity figures, exported as CSV or PDF (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="32"/>
-        <source>集計(&amp;R)</source>
-        <translation>&amp;Reports</translation>
+        <location filename="../../ui/supervision.py" line="33"/>
+        <location filename="../../ui/supervision.py" line="70"/>
+        <source>会議の準備</source>
+        <translation>Meeting preparation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="35"/>
+        <source>会議の種別・出席機関・ケースを選び、同意の範囲を確かめて資料を作成します (Ctrl+6)</source>
+        <translation>Choose the meeting kind, agencies and cases, check consent, and make the material (Ctrl+6)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="38"/>
+        <source>集計・会議(&amp;R)</source>
+        <translation>&amp;Reports and meetings</translation>
     </message>
 </context>
 <context>
@@ -3772,6 +4156,21 @@ Reference: {ref}</translation>
         <location filename="../../ui/fmt.py" line="60"/>
         <source>管理者</source>
         <translation>Administrator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="61"/>
+        <source>本人同意</source>
+        <translation>Personal consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="62"/>
+        <source>支援会議（法106条の6）</source>
+        <translation>Support council meeting (Art. 106-6)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="63"/>
+        <source>緊急</source>
+        <translation>Emergency</translation>
     </message>
 </context>
 </TS>

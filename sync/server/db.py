@@ -212,9 +212,11 @@ class Database:
     # -- the protocol's operations ---------------------------------------------------------------
 
     def push(self, device: str, batch: list[Incoming],
-             audit_entry: dict | None = None, principal=None) -> PushOutcome:
+             audit_entry: dict | None = None, principal=None,
+             on_stored=None) -> PushOutcome:
         """Store a device's batch (distinct seqs), or refuse it if it would leave a gap.
-        ``audit_entry`` (``audit.append``'s arguments) is recorded in the same transaction."""
+        ``audit_entry`` (``audit.append``'s arguments) is recorded in the same transaction, and
+        ``on_stored(conn, items)`` is called there with the items stored (not refused)."""
         seqs = sorted(item.seq for item in batch)
         now = datetime.now(UTC)
         with self.writing() as conn:
@@ -252,6 +254,9 @@ class Database:
                     refused.append((item.seq, why))
             if rows:
                 conn.execute(changes.insert(), rows)
+            if on_stored is not None and rows:
+                refused_seqs = {seq for seq, _ in refused}
+                on_stored(conn, [item for item in new if item.seq not in refused_seqs])
             if not known and run > 0:
                 conn.execute(devices.insert().values(site=device, acked_through=run,
                                                      updated_at=now))
