@@ -29,6 +29,7 @@ from .records import (
     refresh_case_summaries,
     refresh_consent_summary,
 )
+from .supervision_records import approval_row, insert_approvals
 
 log = logging.getLogger(__name__)
 
@@ -259,7 +260,7 @@ class Engine:
         if local:
             self.db.executemany("INSERT INTO outbox (site, seq) VALUES (?, ?)",
                                 [(change.site, change.seq) for change in changes])
-        visits, amendments, consent = [], [], []
+        visits, amendments, consent, approvals = [], [], [], []
         for change in changes:
             if change.entity not in ENTITIES:
                 continue  # an entity from a newer version: kept in the log only
@@ -291,6 +292,12 @@ class Engine:
                     change.author, change.hlc, change.site,
                 ))
                 self._dirty_consent.add(value["person_id"])
+            elif change.entity == "plan_approval":
+                approvals.append(approval_row(change.entity_id, value, change.ctx,
+                                              change.author, change.hlc, change.site))
+                self._touched.add(("plan", value["plan_id"]))
+                self._dirty_cases.add(value["case_id"])
+        insert_approvals(self.db, approvals)
         if visits:
             self.db.executemany(
                 "INSERT OR IGNORE INTO visits (id, case_id, occurred_at, kind, met_with, "

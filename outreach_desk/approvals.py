@@ -1,0 +1,134 @@
+"""決裁: a support plan counts as current only once a supervisor approved it.
+
+An approval is an immutable ``plan_approval`` record naming the plan, the version approved (the
+op id of the plan's latest change the approver saw) and, in its causal context, every change
+of the plan the approver had seen. The plan's present state is approved when one approval has
+seen every change of the plan: an edit made afterwards (here or on another laptop, whenever it
+syncs) is not covered, so the plan is back to 決裁待ち until approved again.
+
+The current plan of a case (``current_plan``) is the newest approved version among its plans:
+what the case view's header, the dashboard and the meeting material show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .errors import NotPermitted
+from .history import PlanVersion, plan_versions
+from .model import clean_fields
+from .roles import require_supervisor
+from .supervision_records import Approval, approvals_of
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    """Where a plan stands: ``approval`` covers the plan as it is now (None: 決裁待ち);
+    ``last`` is the latest approval of any earlier version."""
+
+    plan_id: str
+    version: str  # op id of the plan's latest change
+    approval: Approval | None
+    last: Approval | None
+
+    @property
+    def approved(self) -> bool:
+        return self.approval is not None
+
+
+@dataclass(frozen=True)
+class CurrentPlan:
+    """The newest approved version of a case's plans. ``pending`` says the plan was edited after
+    that approval (the edit awaits 決裁 and is not current yet)."""
+
+    plan_id: str
+    version: PlanVersion
+    approval: Approval
+    pending: bool
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return self.version.values
+
+
+def _op_ids(store, plan_id: str) -> tuple[set[str], str]:
+    ops = [op for _, op in store.engine.ops("plan", plan_id)]
+    latest = max(ops, key=lambda op: (op.hlc, op.site))
+    return {op.id for op in ops}, latest.id
+
+
+def _covering(approvals: list[Approval], ops: set[str]) -> Approval | None:
+    covering = [a for a in approvals if ops <= a.seen]
+    return covering[-1] if covering else None
+
+
+def plan_status(store, plan_id: str) -> PlanStatus:
+    store.get("plan", plan_id, include_deleted=True)  # NotFound for an unknown plan
+    ops, latest = _op_ids(store, plan_id)
+    approvals = approvals_of(store.db, [plan_id]).get(plan_id, [])
+    return PlanStatus(plan_id, latest, _covering(approvals, ops),
+                      approvals[-1] if approvals else None)
+
+
+def approve_plan(store, plan_id: str, *, note: str | None = None,
+                 at: datetime | None = None) -> str:
+    """決裁: approve the plan as this replica sees it now. Only a supervisor (or administrator)
+    may; a plan already approved as it stands is not approved twice (its approval's id is
+    returned)."""
+    require_supervisor(store, "approve_plan",
+                       "支援プランを決裁できるのはスーパーバイザーだけです。")
+    plan = store.get("plan", plan_id)
+    status = plan_status(store, plan_id)
+    if status.approval is not None:
+        return status.approval.id
+    ops, latest = _op_ids(store, plan_id)
+    cleaned = clean_fields("plan_approval", {
+        "case_id": plan["case_id"], "plan_id": plan_id, "version": latest,
+        "approved_by": store.author, "approved_at": at or store.now(), "note": note,
+    }, complete=True)
+    store._check_refs("plan_approval", cleaned)
+    from .store import new_id
+
+    approval_id = new_id()
+    store._write(lambda: store.engine.write_record("plan_approval", approval_id, cleaned, ops))
+    return approval_id
+
+
+def current_plan(store, case_id: str) -> CurrentPlan | None:
+    """The newest approved version among the case's support plans (archived plans count no
+    longer), or None when no plan of the case was ever approved."""
+    best: CurrentPlan | None = None
+    for (plan_id,) in store.db.execute(
+            "SELECT id FROM plans WHERE case_id = ? AND deleted = 0", (case_id,)).fetchall():
+        versions = plan_versions(store, plan_id)
+        approved = [v for v in versions if v.approval is not None]
+        if not approved:
+            continue
+        version = approved[-1]
+        if best is None or version.hlc > best.version.hlc:
+            best = CurrentPlan(plan_id, version, version.approval,
+                               pending=version is not versions[-1])
+    return best
+
+
+def pending_plans(db, case_ids: set[str] | None = None) -> list[tuple[str, str]]:
+    """(case id, plan id) of every plan (not archived) whose present state is not approved,
+    read in three queries for the dashboard."""
+    plans = [(plan_id, case_id) for plan_id, case_id in db.execute(
+        "SELECT id, case_id FROM plans WHERE deleted = 0 ORDER BY id").fetchall()
+        if case_ids is None or case_id in case_ids]
+    if not plans:
+        return []
+    ops: dict[str, set[str]] = {}
+    for plan_id, site, seq in db.execute(
+            "SELECT entity_id, site, seq FROM changes WHERE entity = 'plan'").fetchall():
+        ops.setdefault(plan_id, set()).add(f"{site}:{seq}")
+    approvals = approvals_of(db)
+    return [(case_id, plan_id) for plan_id, case_id in plans
+            if _covering(approvals.get(plan_id, []), ops.get(plan_id, set())) is None]
+
+
+__all__ = ["CurrentPlan", "NotPermitted", "PlanStatus", "approve_plan", "current_plan",
+           "pending_plans", "plan_status"]
