@@ -8,7 +8,10 @@
 * open cases with no visit or contact record for ``no_contact_days`` days or more (counted from
   the latest visit, or from the day the case was opened when it has none);
 * open cases whose next step is a 重層的支援会議 while the person's consent does not cover every
-  agency invited (see :func:`meeting_gaps`).
+  agency invited (see :func:`meeting_gaps`);
+* support plans awaiting approval (決裁待ち, see :mod:`~outreach_desk.approvals`);
+* 帰所予定を過ぎた支援員: workers whose expected return has passed with neither a check-in nor
+  a change written since (see :mod:`~outreach_desk.field_safety`).
 
 Every figure keeps the ids of the cases behind it, so a screen can list them.
 """
@@ -17,11 +20,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from . import caseload
 from .activity import weekly_visits
+from .approvals import pending_plans
 from .caseload import CaseRow
+from .field_safety import FieldAlert, overdue_returns
 from .vocab import DISTRICTS, CaseStage, MeetingKind, Role
 
 WEEKS = 12
@@ -64,6 +69,8 @@ class Dashboard:
     workers: dict[str, str] = field(default_factory=dict)  # id -> name
     agencies: dict[str, str] = field(default_factory=dict)  # id -> name
     chart_workers: list[str] = field(default_factory=list)  # rows of the weekly chart
+    pending_plans: list[tuple[CaseRow, str]] = field(default_factory=list)  # (case, plan id)
+    field_alerts: list[FieldAlert] = field(default_factory=list)
 
     def cases(self, ids: list[str]) -> list[CaseRow]:
         return [self.rows[case_id] for case_id in ids if case_id in self.rows]
@@ -134,9 +141,12 @@ def team_dashboard(
     today: date | None = None,
     team_id: str | None = None,
     no_contact_days: int = DEFAULT_NO_CONTACT_DAYS,
+    now: datetime | None = None,
 ) -> Dashboard:
-    """The dashboard for ``team_id`` (None: every team) as of ``today``."""
+    """The dashboard for ``team_id`` (None: every team) as of ``today`` (field safety as of
+    ``now``, this moment by default)."""
     today = today or date.today()
+    now = now or datetime.now().astimezone()
     db = store.db
     rows = {row.case_id: row for row in caseload.caseload(db) if _in_team(row, team_id)}
     open_rows = [row for row in rows.values() if row.is_open]
@@ -182,6 +192,9 @@ def team_dashboard(
         agencies={a.id: a["name"] or "" for a in store.list_entities("agency",
                                                                      include_deleted=True)},
         chart_workers=chart_workers,
+        pending_plans=[(rows[case_id], plan_id)
+                       for case_id, plan_id in pending_plans(db, set(rows))],
+        field_alerts=overdue_returns(db, now, team_id),
     )
 
 
