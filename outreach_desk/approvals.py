@@ -12,6 +12,7 @@ what the case view's header, the dashboard and the meeting material show.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -113,12 +114,12 @@ def current_plan(store, case_id: str) -> CurrentPlan | None:
     return best
 
 
-def pending_plans(db, case_ids: set[str] | None = None) -> list[tuple[str, str]]:
-    """(case id, plan id) of every plan (not archived) whose present state is not approved,
-    read in three queries for the dashboard."""
-    plans = [(plan_id, case_id) for plan_id, case_id in db.execute(
-        "SELECT id, case_id FROM plans WHERE deleted = 0 ORDER BY id").fetchall()
-        if case_ids is None or case_id in case_ids]
+def pending_plans(db, case_ids: set[str] | None = None) -> list[tuple[str, str, str]]:
+    """(case id, plan id, first goal) of every plan (not archived) whose present state is not
+    approved, read in three queries for the dashboard."""
+    plans = [(plan_id, case_id, json.loads(goals or "[]")) for plan_id, case_id, goals in
+             db.execute("SELECT id, case_id, goals FROM plans WHERE deleted = 0 ORDER BY id")
+             .fetchall() if case_ids is None or case_id in case_ids]
     if not plans:
         return []
     ops: dict[str, set[str]] = {}
@@ -126,7 +127,7 @@ def pending_plans(db, case_ids: set[str] | None = None) -> list[tuple[str, str]]
             "SELECT entity_id, site, seq FROM changes WHERE entity = 'plan'").fetchall():
         ops.setdefault(plan_id, set()).add(f"{site}:{seq}")
     approvals = approvals_of(db)
-    return [(case_id, plan_id) for plan_id, case_id in plans
+    return [(case_id, plan_id, goals[0] if goals else "") for plan_id, case_id, goals in plans
             if _covering(approvals.get(plan_id, []), ops.get(plan_id, set())) is None]
 
 

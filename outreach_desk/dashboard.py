@@ -69,7 +69,7 @@ class Dashboard:
     workers: dict[str, str] = field(default_factory=dict)  # id -> name
     agencies: dict[str, str] = field(default_factory=dict)  # id -> name
     chart_workers: list[str] = field(default_factory=list)  # rows of the weekly chart
-    pending_plans: list[tuple[CaseRow, str]] = field(default_factory=list)  # (case, plan id)
+    pending_plans: list[tuple[CaseRow, str, str]] = field(default_factory=list)  # + plan, goal
     field_alerts: list[FieldAlert] = field(default_factory=list)
 
     def cases(self, ids: list[str]) -> list[CaseRow]:
@@ -192,8 +192,8 @@ def team_dashboard(
         agencies={a.id: a["name"] or "" for a in store.list_entities("agency",
                                                                      include_deleted=True)},
         chart_workers=chart_workers,
-        pending_plans=[(rows[case_id], plan_id)
-                       for case_id, plan_id in pending_plans(db, set(rows))],
+        pending_plans=[(rows[case_id], plan_id, goal)
+                       for case_id, plan_id, goal in pending_plans(db, set(rows))],
         field_alerts=overdue_returns(db, now, team_id),
     )
 

@@ -1,6 +1,7 @@
-"""Supervision screens in the main window: チーム状況 (Ctrl+4) and 事業報告 (Ctrl+5).
+"""Supervision screens in the main window: チーム状況 (Ctrl+4), 事業報告 (Ctrl+5),
+コメント (Ctrl+6), and the field-safety actions 外出予定 (Ctrl+7) and 帰所しました (Ctrl+8).
 
-Both open as workspace tabs (one of each at most) from the toolbar and the 集計 menu. They are
+The screens open as workspace tabs (one of each at most) from the toolbar and the menus. They are
 offered to every role: a worker's dashboard starts with their own team, a supervisor's
 (スーパーバイザー) with every team. A bar or a row of the dashboard opens its case in the usual
 case view, where the 経過 tab shows the case's whole history.
@@ -8,11 +9,18 @@ case view, where the 経過 tab shows the case's whole history.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+import logging
+
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMenu
 
+from outreach_desk.errors import OutreachDeskError
+from ui.comments import CommentsView
 from ui.dashboard import DashboardView
+from ui.field_safety import FieldPlanDialog
 from ui.report_view import ReportView
+
+log = logging.getLogger(__name__)
 
 
 class SupervisionTabs(QObject):
@@ -35,9 +43,27 @@ class SupervisionTabs(QObject):
         help_menu = window.menuBar().actions()[-1]  # keep ヘルプ last
         window.menuBar().insertMenu(help_menu, menu)
 
+        self.comments_action = window._action(
+            "actionComments", self.tr("コメント"), "Ctrl+6", self.show_comments)
+        self.comments_action.setToolTip(self.tr(
+            "担当ケースへのスーパーバイザーのコメント（未読） (Ctrl+6)"))
+        self.outing_action = window._action(
+            "actionOuting", self.tr("外出予定"), "Ctrl+7", self.plan_outing)
+        self.outing_action.setToolTip(self.tr("今日の訪問予定と帰所予定の時刻 (Ctrl+7)"))
+        self.check_in_action = window._action(
+            "actionCheckIn", self.tr("帰所しました"), "Ctrl+8", self.check_in)
+        self.check_in_action.setToolTip(self.tr("外出から戻ったことを記録します (Ctrl+8)"))
+        for action in (self.comments_action, self.outing_action, self.check_in_action):
+            window.toolbar.insertAction(window.sync_action, action)
+        work_menu = QMenu(self.tr("業務(&W)"), window)
+        for action in (self.comments_action, self.outing_action, self.check_in_action):
+            work_menu.addAction(action)
+        window.menuBar().insertMenu(menu.menuAction(), work_menu)
+
     @property
     def actions(self) -> tuple:
-        return (self.dashboard_action, self.report_action)
+        return (self.dashboard_action, self.report_action, self.comments_action,
+                self.outing_action, self.check_in_action)
 
     def _show(self, kind: type, title: str):
         """Bring the tab showing ``kind`` forward, made first if there is none."""
@@ -48,7 +74,7 @@ class SupervisionTabs(QObject):
                  if isinstance(window.tabs.widget(i), kind)]
         view = found[0] if found else kind(window.session)
         if not found:
-            if isinstance(view, DashboardView):
+            if isinstance(view, (DashboardView, CommentsView)):
                 view.case_requested.connect(window.open_case)
             window.tabs.addTab(view, title)
         window.tabs.setCurrentWidget(view)
@@ -59,6 +85,40 @@ class SupervisionTabs(QObject):
 
     def show_report(self) -> ReportView | None:
         return self._show(ReportView, self.tr("事業報告"))
+
+    def show_comments(self) -> CommentsView | None:
+        view = self._show(CommentsView, self.tr("コメント"))
+        if view is not None:
+            view.reload()
+        return view
+
+    def plan_outing(self) -> FieldPlanDialog | None:
+        """外出予定 (window-modal, not blocking)."""
+        window = self.window
+        if not window.session.is_unlocked:
+            return None
+        dialog = FieldPlanDialog(window.session.store, window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: window.status_bar.showMessage(
+            self.tr("外出予定を保存しました。帰所したら「帰所しました」を押してください。"), 10000))
+        dialog.open()
+        return dialog
+
+    def check_in(self) -> bool:
+        """帰所しました: close today's outing."""
+        window = self.window
+        if not window.session.is_unlocked:
+            return False
+        try:
+            closed = window.session.store.check_in()
+        except OutreachDeskError as exc:
+            window.status_bar.showMessage(self.tr("帰所を記録できませんでした。"), 10000)
+            log.warning("check-in not saved: %s", exc.__class__.__name__)
+            return False
+        window.status_bar.showMessage(
+            self.tr("帰所を記録しました。") if closed
+            else self.tr("今日の外出予定がないか、すでに帰所を記録しています。"), 10000)
+        return closed is not None
 
 
 __all__ = ["SupervisionTabs"]
