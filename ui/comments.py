@@ -203,14 +203,14 @@ class CaseCommentsTab(QWidget):
         self.target.clear()
         for visit in history.visits:
             self.target.addItem(self.tr("訪問記録 {when}").format(
-                when=format_datetime(visit.effective["occurred_at"])), ("visit", visit.id))
+                when=format_datetime(visit.effective["occurred_at"])), f"visit:{visit.id}")
         for note in history.notes:
             self.target.addItem(self.tr("関係づくりメモ: {text}").format(
-                text=(note["text"] or "")[:30]), ("note", note.id))
+                text=(note["text"] or "")[:30]), f"note:{note.id}")
         for plan in history.plans:
             goals = plan["goals"] or [""]
             self.target.addItem(self.tr("支援プラン: {goal}").format(goal=goals[0][:30]),
-                                ("plan", plan.id))
+                                f"plan:{plan.id}")
         if chosen is not None:
             self.target.setCurrentIndex(max(0, self.target.findData(chosen)))
         current = self.list.currentItem().data(CommentIdRole) if self.list.currentItem() \
@@ -252,11 +252,12 @@ class CaseCommentsTab(QWidget):
 
     def send(self) -> bool:
         self.error.hide()
-        target = self.target.currentData()
-        if target is None:
+        target = self.target.currentData()  # "kind:id"
+        if not target:
             return False
+        kind, target_id = target.split(":", 1)
         try:
-            self.session.store.add_comment(target[0], target[1], self.text.toPlainText())
+            self.session.store.add_comment(kind, target_id, self.text.toPlainText())
         except ValidationError as exc:
             log.info("comment refused: %s/%s", exc.field, exc.rule)
             self._error(self.tr("コメントを入力してください（2000文字まで）。"))
