@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ja">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../ui/comments.py" line="43"/>
+        <source>訪問記録</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="44"/>
+        <source>訪問記録（{day}）</source>
+        <translation>Visit ({day})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="46"/>
+        <source>関係づくりメモ</source>
+        <translation>Relationship note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="47"/>
+        <source>支援プラン</source>
+        <translation>Support plan</translation>
+    </message>
+</context>
+<context>
     <name>AboutDialog</name>
     <message>
         <location filename="../../ui/about_dialog.py" line="45"/>
@@ -65,39 +88,119 @@
     </message>
 </context>
 <context>
+    <name>CaseCommentsTab</name>
+    <message>
+        <location filename="../../ui/comments.py" line="153"/>
+        <source>このケースへのコメント</source>
+        <translation>Comments on this case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="155"/>
+        <source>このケースへのコメントはまだありません。</source>
+        <translation>No comments on this case yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="156"/>
+        <source>既読にする(&amp;R)</source>
+        <translation>Mark as &amp;read</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="170"/>
+        <source>例: 本人の言葉をそのまま書けていて良いです</source>
+        <translation>e.g. Good: the person&apos;s own words are written down as said</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="171"/>
+        <source>コメントを書く</source>
+        <translation>Write comment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="182"/>
+        <source>対象(&amp;T)</source>
+        <translation>On (&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="205"/>
+        <source>訪問記録 {when}</source>
+        <translation>Visit {when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="208"/>
+        <source>関係づくりメモ: {text}</source>
+        <translation>Relationship note: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="212"/>
+        <source>支援プラン: {goal}</source>
+        <translation>Support plan: {goal}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="221"/>
+        <source>未読</source>
+        <translation>Unread</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="221"/>
+        <source>既読 {when}</source>
+        <translation>Read {when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="223"/>
+        <source>［{state}］{when}&#x3000;{writer} → {target}
+{text}</source>
+        <translation>[{state}] {when}  {writer} → {target}
+{text}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="263"/>
+        <source>コメントを入力してください（2000文字まで）。</source>
+        <translation>Enter a comment (up to 2000 characters).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="266"/>
+        <source>コメントを書けるのはスーパーバイザーだけです。</source>
+        <translation>Only a supervisor can write comments.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="270"/>
+        <source>保存できませんでした。もう一度お試しください。</source>
+        <translation>Could not save. Please try again.</translation>
+    </message>
+</context>
+<context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="60"/>
+        <location filename="../../ui/dashboard.py" line="63"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="60"/>
+        <location filename="../../ui/dashboard.py" line="63"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="60"/>
+        <location filename="../../ui/dashboard.py" line="63"/>
         <source>支援段階</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="60"/>
+        <location filename="../../ui/dashboard.py" line="63"/>
         <source>担当</source>
         <translation>Worker</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="61"/>
+        <location filename="../../ui/dashboard.py" line="64"/>
         <source>最終訪問</source>
         <translation>Last visit</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="73"/>
+        <location filename="../../ui/dashboard.py" line="76"/>
         <source>未割当</source>
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="73"/>
+        <location filename="../../ui/dashboard.py" line="76"/>
         <source>（なし）</source>
         <translation>(none)</translation>
     </message>
@@ -105,178 +208,189 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../ui/case_view.py" line="104"/>
+        <location filename="../../ui/case_view.py" line="107"/>
         <source>訪問を記録</source>
         <translation>Record a visit</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="110"/>
+        <location filename="../../ui/case_view.py" line="113"/>
         <source>訪問を記録 (Ctrl+N)</source>
         <translation>Record a visit (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="113"/>
+        <location filename="../../ui/case_view.py" line="116"/>
         <source>同意・撤回を記録…</source>
         <translation>Record consent or withdrawal…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="116"/>
+        <location filename="../../ui/case_view.py" line="119"/>
         <source>支援段階を変更…</source>
         <translation>Change support stage…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="143"/>
+        <location filename="../../ui/case_view.py" line="147"/>
         <source>選んだ記録を訂正 (F2)</source>
         <translation>Correct the selected record (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="165"/>
+        <location filename="../../ui/case_view.py" line="170"/>
         <source>訪問記録</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="166"/>
+        <location filename="../../ui/case_view.py" line="171"/>
         <source>関係づくりメモ</source>
         <translation>Relationship notes</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="167"/>
+        <location filename="../../ui/case_view.py" line="172"/>
         <source>同意</source>
         <translation>Consent</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="168"/>
+        <location filename="../../ui/case_view.py" line="173"/>
         <source>支援プラン</source>
         <translation>Support plans</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="169"/>
+        <location filename="../../ui/case_view.py" line="174"/>
         <source>会議</source>
         <translation>Meetings</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="170"/>
+        <location filename="../../ui/case_view.py" line="175"/>
         <source>世帯</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="171"/>
+        <location filename="../../ui/case_view.py" line="176"/>
         <source>支援段階</source>
         <translation>Support stage</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="172"/>
+        <location filename="../../ui/case_view.py" line="177"/>
         <source>経過</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="203"/>
-        <location filename="../../ui/case_view.py" line="264"/>
+        <location filename="../../ui/case_view.py" line="178"/>
+        <location filename="../../ui/case_view.py" line="182"/>
+        <source>コメント</source>
+        <translation>Comments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="182"/>
+        <source>コメント（未読 {n}）</source>
+        <translation>Comments ({n} unread)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="212"/>
+        <location filename="../../ui/case_view.py" line="275"/>
         <source>ケース</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="224"/>
+        <location filename="../../ui/case_view.py" line="233"/>
         <source>訪問・連絡 {count} 件（新しい順）</source>
         <translation>{count} visits and contacts (newest first)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="254"/>
+        <location filename="../../ui/case_view.py" line="265"/>
         <source>このケースは見つかりません</source>
         <translation>This case cannot be found</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="255"/>
+        <location filename="../../ui/case_view.py" line="266"/>
         <source>削除されたか、同期で取り消された可能性があります。</source>
         <translation>It may have been deleted, or undone by a sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="269"/>
+        <location filename="../../ui/case_view.py" line="280"/>
         <source>{year}年生まれ</source>
         <translation>born {year}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="272"/>
+        <location filename="../../ui/case_view.py" line="283"/>
         <source>{district}地区</source>
         <translation>{district} district</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="273"/>
+        <location filename="../../ui/case_view.py" line="284"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="275"/>
+        <location filename="../../ui/case_view.py" line="286"/>
         <source>世帯: {name}（{count}人）</source>
         <translation>Household: {name} ({count} people)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="278"/>
+        <location filename="../../ui/case_view.py" line="289"/>
         <source>世帯: 未登録</source>
         <translation>Household: not registered</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="280"/>
+        <location filename="../../ui/case_view.py" line="291"/>
         <source>支援段階: {stage}（{since}から）</source>
         <translation>Support stage: {stage} (since {since})</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="283"/>
+        <location filename="../../ui/case_view.py" line="294"/>
         <source>関係の段階: {stage}</source>
         <translation>Relationship: {stage}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="353"/>
+        <location filename="../../ui/case_view.py" line="365"/>
         <source>入力中の記録があります。保存するか、破棄してから次の記録を開いてください。</source>
         <translation>A record is being written. Save or discard it before opening another.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="386"/>
+        <location filename="../../ui/case_view.py" line="398"/>
         <source>訂正する記録を一覧から選んでください。</source>
         <translation>Select the record to correct in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="397"/>
+        <location filename="../../ui/case_view.py" line="409"/>
         <source>入力中の内容を下書きとして残しました。</source>
         <translation>What you typed was kept as a draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="403"/>
+        <location filename="../../ui/case_view.py" line="415"/>
         <source>下書きの破棄</source>
         <translation>Discard draft</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="404"/>
+        <location filename="../../ui/case_view.py" line="416"/>
         <source>入力中の内容を破棄します。よろしいですか？</source>
         <translation>Discard what you typed?</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="411"/>
+        <location filename="../../ui/case_view.py" line="423"/>
         <source>入力中の内容を破棄しました。</source>
         <translation>What you typed was discarded.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="425"/>
+        <location filename="../../ui/case_view.py" line="437"/>
         <source>訂正を保存しました。</source>
         <translation>Correction saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="426"/>
+        <location filename="../../ui/case_view.py" line="438"/>
         <source>訪問記録を保存しました。</source>
         <translation>Visit saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="466"/>
+        <location filename="../../ui/case_view.py" line="478"/>
         <source>下書きを復元しました。保存するまで記録にはなりません。</source>
         <translation>Draft restored. It is not a record until you save it.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="479"/>
+        <location filename="../../ui/case_view.py" line="491"/>
         <source>同意の記録を保存しました。</source>
         <translation>Consent record saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="488"/>
+        <location filename="../../ui/case_view.py" line="500"/>
         <source>支援段階を変更しました。</source>
         <translation>Support stage changed.</translation>
     </message>
@@ -456,6 +570,62 @@
         <location filename="../../ui/caseload.py" line="467"/>
         <source>・記録の本文も検索しています…</source>
         <translation> · also searching record text…</translation>
+    </message>
+</context>
+<context>
+    <name>CommentListModel</name>
+    <message>
+        <location filename="../../ui/comments.py" line="54"/>
+        <source>日時</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="54"/>
+        <source>ケース</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="54"/>
+        <source>対象</source>
+        <translation>On</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="54"/>
+        <source>コメント</source>
+        <translation>Comments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="55"/>
+        <source>記入者</source>
+        <translation>Written by</translation>
+    </message>
+</context>
+<context>
+    <name>CommentsView</name>
+    <message>
+        <location filename="../../ui/comments.py" line="87"/>
+        <source>既読にする(&amp;R)</source>
+        <translation>Mark as &amp;read</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="97"/>
+        <source>担当ケースの訪問記録・メモ・支援プランに、スーパーバイザーが書いたコメントです。行をダブルクリック（または Enter）するとケースを開きます。</source>
+        <translation>Comments a supervisor wrote on the visits, notes and support plans of your cases. Double-click a row (or press Enter) to open the case.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="117"/>
+        <source>未読のコメント {n} 件（新しい順）</source>
+        <translation>{n} unread comments (newest first)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="118"/>
+        <source>未読のコメントはありません。</source>
+        <translation>No unread comments.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="127"/>
+        <source>既読にするコメントを一覧から選んでください。</source>
+        <translation>Select the comment to mark as read.</translation>
     </message>
 </context>
 <context>
@@ -1123,184 +1293,204 @@
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="153"/>
+        <location filename="../../ui/dashboard.py" line="156"/>
         <source> 日</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="155"/>
+        <location filename="../../ui/dashboard.py" line="158"/>
         <source>最新にする</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="160"/>
+        <location filename="../../ui/dashboard.py" line="163"/>
         <source>担当チーム</source>
         <translation>Team</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="163"/>
+        <location filename="../../ui/dashboard.py" line="166"/>
         <source>連絡のない日数</source>
         <translation>Days without contact</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="168"/>
+        <location filename="../../ui/dashboard.py" line="171"/>
         <source>該当するケースはありません</source>
         <translation>No cases</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="172"/>
+        <location filename="../../ui/dashboard.py" line="175"/>
         <source>この12週に訪問の記録はありません</source>
         <translation>No visits recorded in these 12 weeks</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="179"/>
+        <location filename="../../ui/dashboard.py" line="182"/>
         <source>支援段階別のケース数</source>
         <translation>Cases by stage</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="180"/>
+        <location filename="../../ui/dashboard.py" line="183"/>
         <source>地区別の担当中ケース数</source>
         <translation>Open cases by district</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="181"/>
+        <location filename="../../ui/dashboard.py" line="184"/>
         <source>担当者別の担当中ケース数</source>
         <translation>Open cases by worker</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="182"/>
+        <location filename="../../ui/dashboard.py" line="185"/>
         <source>担当者別・週ごとの訪問・連絡件数（直近12週）</source>
         <translation>Visits and contacts per worker per week (last 12 weeks)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="187"/>
+        <location filename="../../ui/dashboard.py" line="190"/>
         <source>棒やマスをクリックすると、その件数のケースが「選んだケース」に表示されます。</source>
         <translation>Click a bar or a cell to list its cases under &quot;Selected cases&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="193"/>
+        <location filename="../../ui/dashboard.py" line="196"/>
         <source>次回予定の期限</source>
         <translation>Next action due</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="194"/>
+        <location filename="../../ui/dashboard.py" line="197"/>
         <source>最後の連絡から</source>
         <translation>Since last contact</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="195"/>
+        <location filename="../../ui/dashboard.py" line="198"/>
         <source>同意が足りない機関</source>
         <translation>Agencies without consent</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="196"/>
-        <location filename="../../ui/dashboard.py" line="357"/>
+        <location filename="../../ui/dashboard.py" line="199"/>
+        <location filename="../../ui/dashboard.py" line="373"/>
         <source>関係の段階</source>
         <translation>Relationship stage</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="214"/>
+        <location filename="../../ui/dashboard.py" line="204"/>
+        <source>決裁待ちのプラン</source>
+        <translation>Plan awaiting approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="221"/>
         <source>行をダブルクリック（または Enter）するとケースを開きます。</source>
         <translation>Double-click a row (or press Enter) to open the case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="231"/>
+        <location filename="../../ui/dashboard.py" line="239"/>
         <source>期限切れの予定 ({n})</source>
         <translation>Overdue follow-ups ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="231"/>
+        <location filename="../../ui/dashboard.py" line="239"/>
         <source>連絡のないケース ({n})</source>
         <translation>No contact ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="232"/>
+        <location filename="../../ui/dashboard.py" line="240"/>
         <source>会議の同意不足 ({n})</source>
         <translation>Meeting without consent ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="232"/>
+        <location filename="../../ui/dashboard.py" line="240"/>
         <source>選んだケース ({n})</source>
         <translation>Selected cases ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="244"/>
+        <location filename="../../ui/dashboard.py" line="241"/>
+        <source>決裁待ち ({n})</source>
+        <translation>Awaiting approval ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="241"/>
+        <source>帰所予定を過ぎた支援員 ({n})</source>
+        <translation>Past expected return ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="253"/>
         <source>全チーム</source>
         <translation>All teams</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="276"/>
+        <location filename="../../ui/dashboard.py" line="285"/>
         <source>集計しています…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="284"/>
+        <location filename="../../ui/dashboard.py" line="293"/>
         <source>集計できませんでした。もう一度お試しください。</source>
         <translation>The figures could not be read. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="292"/>
+        <location filename="../../ui/dashboard.py" line="301"/>
         <source>{day} 現在&#x3000;全 {total} 件、うち担当中 {open} 件</source>
         <translation>As of {day}: {total} cases, {open} open</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="296"/>
+        <location filename="../../ui/dashboard.py" line="305"/>
         <source>（地区なし）</source>
         <translation>(no district)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="300"/>
-        <location filename="../../ui/dashboard.py" line="355"/>
+        <location filename="../../ui/dashboard.py" line="309"/>
+        <location filename="../../ui/dashboard.py" line="371"/>
         <source>未割当</source>
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="303"/>
+        <location filename="../../ui/dashboard.py" line="312"/>
         <source>不明な支援員</source>
         <translation>Unknown worker</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="309"/>
+        <location filename="../../ui/dashboard.py" line="318"/>
         <source>{n} 日</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="328"/>
+        <location filename="../../ui/dashboard.py" line="327"/>
+        <source>&#x3000;⚠ 帰所予定を過ぎた支援員が {n} 人います</source>
+        <translation>  ⚠ {n} workers are past their expected return</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="344"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="331"/>
+        <location filename="../../ui/dashboard.py" line="347"/>
         <source>同意の記録なし</source>
         <translation>no consent recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="332"/>
+        <location filename="../../ui/dashboard.py" line="348"/>
         <source>次回の予定</source>
         <translation>next action</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="333"/>
+        <location filename="../../ui/dashboard.py" line="349"/>
         <source>{missing}（{when}）</source>
         <translation>{missing} ({when})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="358"/>
+        <location filename="../../ui/dashboard.py" line="374"/>
         <source>（訪問なし）</source>
         <translation>(no visits)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="367"/>
+        <location filename="../../ui/dashboard.py" line="383"/>
         <source>{name}&#x3000;{week} の週: 訪問・連絡 {n} 件</source>
         <translation>{name}, week of {week}: {n} visits and contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="370"/>
+        <location filename="../../ui/dashboard.py" line="386"/>
         <source>この週の訪問・連絡</source>
         <translation>Visits this week</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="371"/>
+        <location filename="../../ui/dashboard.py" line="387"/>
         <source>{n} 件</source>
         <translation>{n}</translation>
     </message>
@@ -1382,6 +1572,122 @@
         <translation>An unexpected error occurred. What you were typing has been kept as a draft.
 Please check your work. If you contact support, please give the reference.
 Reference: {ref}</translation>
+    </message>
+</context>
+<context>
+    <name>FieldAlertModel</name>
+    <message>
+        <location filename="../../ui/field_safety.py" line="155"/>
+        <source>支援員</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="155"/>
+        <source>帰所予定</source>
+        <translation>Expected return</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="155"/>
+        <source>超過</source>
+        <translation>Overdue by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="156"/>
+        <source>訪問予定のケース</source>
+        <translation>Planned case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="156"/>
+        <source>最後の記録</source>
+        <translation>Latest record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="162"/>
+        <source>{h}時間{m}分</source>
+        <translation>{h} h {m} min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="164"/>
+        <source>（なし）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="165"/>
+        <source>不明な支援員</source>
+        <translation>Unknown worker</translation>
+    </message>
+</context>
+<context>
+    <name>FieldPlanDialog</name>
+    <message>
+        <location filename="../../ui/field_safety.py" line="48"/>
+        <source>外出予定</source>
+        <translation>Going out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="53"/>
+        <source>氏名・ふりがなで絞り込み</source>
+        <translation>Filter by name or reading</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="57"/>
+        <source>今日訪問する予定のケース</source>
+        <translation>Cases to visit today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="68"/>
+        <source>訪問予定のケース(&amp;C)</source>
+        <translation>Planned &amp;cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="72"/>
+        <source>帰所予定(&amp;R)</source>
+        <translation>Expected &amp;return</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="75"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="80"/>
+        <source>帰所したら「帰所しました」を押してください。帰所予定を過ぎても帰所の記録がなく、その後に書いた記録の同期もない場合、スーパーバイザーのチーム状況に表示されます。</source>
+        <translation>Press &quot;Back in the office&quot; when you return. If the expected return passes with no check-in and no record written after it has synced, you are listed on the supervisor&apos;s team dashboard.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="95"/>
+        <source>{name}（{district}）</source>
+        <translation>{name} ({district})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="105"/>
+        <source>外出中: 帰所予定 {time}（{n} 件）</source>
+        <translation>Out: expected back at {time} ({n} cases)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="110"/>
+        <source>帰所済み（{time}）</source>
+        <translation>Back in the office ({time})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="112"/>
+        <source>今日の外出予定はまだありません。</source>
+        <translation>No outing planned today yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="137"/>
+        <source>帰所予定は今より後の時刻にしてください。</source>
+        <translation>The expected return must be later than now.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="139"/>
+        <source>入力内容を確認してください。</source>
+        <translation>Check what you entered.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="144"/>
+        <source>保存できませんでした。もう一度お試しください。</source>
+        <translation>Could not save. Please try again.</translation>
     </message>
 </context>
 <context>
@@ -1639,52 +1945,62 @@ Reference: {ref}</translation>
         <translation>Monitoring: {day}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="71"/>
+        <location filename="../../ui/history_review.py" line="65"/>
+        <source>決裁: {name}（{when}）</source>
+        <translation>Approved: {name} ({when})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="69"/>
+        <source>決裁: 未決裁</source>
+        <translation>Approval: not approved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="77"/>
         <source>記録: {name}</source>
         <translation>Recorded by {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="77"/>
+        <location filename="../../ui/history_review.py" line="83"/>
         <source>（理由: {reason}）</source>
         <translation> (reason: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="82"/>
+        <location filename="../../ui/history_review.py" line="88"/>
         <source>すべての関係機関</source>
         <translation>all agencies</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="83"/>
+        <location filename="../../ui/history_review.py" line="89"/>
         <source>{action}（{method}）: {agencies}</source>
         <translation>{action} ({method}): {agencies}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="92"/>
+        <location filename="../../ui/history_review.py" line="98"/>
         <source>{kind}&#x3000;出席: {agencies}</source>
         <translation>{kind}, attended by: {agencies}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="148"/>
+        <location filename="../../ui/history_review.py" line="154"/>
         <source>訪問の記録がまだありません</source>
         <translation>No visits recorded yet</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="151"/>
+        <location filename="../../ui/history_review.py" line="157"/>
         <source>表示する記録:</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="168"/>
+        <location filename="../../ui/history_review.py" line="174"/>
         <source>ケースの経過</source>
         <translation>Case history</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="175"/>
+        <location filename="../../ui/history_review.py" line="181"/>
         <source>関係の段階の推移（訪問ごと。点線は支援段階の変更）</source>
         <translation>Relationship stage over time (per visit; dotted lines: stage changes)</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="219"/>
+        <location filename="../../ui/history_review.py" line="225"/>
         <source>{shown} / {total} 件</source>
         <translation>{shown} / {total} entries</translation>
     </message>
@@ -2321,122 +2637,187 @@ Reference: {ref}</translation>
 <context>
     <name>PlansTab</name>
     <message>
-        <location filename="../../ui/plan_tab.py" line="54"/>
+        <location filename="../../ui/plan_tab.py" line="50"/>
+        <source>決裁済み（{name}、{when}）</source>
+        <translation>Approved ({name}, {when})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="59"/>
+        <source>現行プラン: 決裁済みのプランなし</source>
+        <translation>Current plan: none approved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="60"/>
+        <source>現行プラン: モニタリング {day}、{approval}</source>
+        <translation>Current plan: monitoring {day}, {approval}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="63"/>
+        <source>&#x3000;※変更が決裁待ち</source>
+        <translation>  * a change awaits approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="78"/>
         <source>支援プランの一覧</source>
         <translation>Support plans</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="58"/>
+        <location filename="../../ui/plan_tab.py" line="82"/>
         <source>支援プランはまだありません。</source>
         <translation>No support plan yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="60"/>
+        <location filename="../../ui/plan_tab.py" line="84"/>
         <source>このプランを編集(&amp;E)</source>
         <translation>&amp;Edit this plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="77"/>
+        <location filename="../../ui/plan_tab.py" line="90"/>
+        <source>決裁する(&amp;A)</source>
+        <translation>&amp;Approve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="93"/>
+        <source>このプランを今の内容で決裁します。決裁後に編集すると、また決裁待ちになります。</source>
+        <translation>Approve this plan as it stands. Editing it afterwards sends it back for approval.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="118"/>
         <source>1行に1つずつ書きます</source>
         <translation>One per line</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="83"/>
+        <location filename="../../ui/plan_tab.py" line="124"/>
         <source>例: 月1回の見守り訪問</source>
         <translation>e.g. a monthly check-in visit</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="85"/>
+        <location filename="../../ui/plan_tab.py" line="126"/>
         <source>役割を追加</source>
         <translation>Add role</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="95"/>
+        <location filename="../../ui/plan_tab.py" line="136"/>
         <source>選んだ役割を削除</source>
         <translation>Remove selected role</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="100"/>
+        <location filename="../../ui/plan_tab.py" line="141"/>
         <source>yyyy年M月d日(ddd)</source>
         <translation>ddd yyyy-MM-dd</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="107"/>
+        <location filename="../../ui/plan_tab.py" line="148"/>
         <source>プランを保存(&amp;W)</source>
         <translation>Save plan (&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="110"/>
+        <location filename="../../ui/plan_tab.py" line="151"/>
         <source>新しいプランにする</source>
         <translation>Make it a new plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="113"/>
+        <location filename="../../ui/plan_tab.py" line="154"/>
         <source>目標(&amp;G)</source>
         <translation>&amp;Goals</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="116"/>
+        <location filename="../../ui/plan_tab.py" line="157"/>
         <source>役割分担(&amp;L)</source>
         <translation>Ro&amp;les</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="121"/>
+        <location filename="../../ui/plan_tab.py" line="162"/>
         <source>モニタリング時期(&amp;O)</source>
         <translation>M&amp;onitoring date</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="150"/>
-        <source>モニタリング {day}: {goal}</source>
-        <translation>Monitoring {day}: {goal}</translation>
+        <location filename="../../ui/plan_tab.py" line="193"/>
+        <source>決裁済み</source>
+        <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="173"/>
+        <location filename="../../ui/plan_tab.py" line="193"/>
+        <source>決裁待ち</source>
+        <translation>Awaiting approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="194"/>
+        <source>［{state}］モニタリング {day}: {goal}</source>
+        <translation>[{state}] Monitoring {day}: {goal}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="221"/>
+        <source>決裁待ち（この内容はまだ決裁されていません）</source>
+        <translation>Awaiting approval (this content has not been approved yet)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="226"/>
         <source>目標</source>
         <translation>Goals</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="173"/>
+        <location filename="../../ui/plan_tab.py" line="226"/>
         <source>役割分担</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="174"/>
+        <location filename="../../ui/plan_tab.py" line="227"/>
         <source>モニタリング時期</source>
         <translation>Monitoring date</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="185"/>
+        <location filename="../../ui/plan_tab.py" line="239"/>
+        <source>未決裁</source>
+        <translation>Not approved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="240"/>
+        <source>第{n}版&#x3000;{who}が保存 — {state}</source>
+        <translation>Version {n}, saved by {who} — {state}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="259"/>
+        <source>決裁できるのはスーパーバイザーだけです。</source>
+        <translation>Only a supervisor can approve.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="264"/>
+        <source>決裁できませんでした。もう一度お試しください。</source>
+        <translation>Could not approve. Please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="273"/>
         <source>新しい支援プラン</source>
         <translation>New support plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="197"/>
+        <location filename="../../ui/plan_tab.py" line="285"/>
         <source>支援プランの編集</source>
         <translation>Edit support plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="208"/>
+        <location filename="../../ui/plan_tab.py" line="296"/>
         <source>{agency}: {role}</source>
         <translation>{agency}: {role}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="217"/>
+        <location filename="../../ui/plan_tab.py" line="305"/>
         <source>関係機関を選び、役割を入力してください。</source>
         <translation>Choose an agency and enter its role.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="237"/>
+        <location filename="../../ui/plan_tab.py" line="325"/>
         <source>目標を1つ以上入力してください。</source>
         <translation>Enter at least one goal.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="247"/>
+        <location filename="../../ui/plan_tab.py" line="335"/>
         <source>入力内容を確認してください（長すぎる項目や空の項目があります）。</source>
         <translation>Check what you entered (an entry is too long or empty).</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="251"/>
+        <location filename="../../ui/plan_tab.py" line="339"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
@@ -2991,31 +3372,87 @@ Reference: {ref}</translation>
 <context>
     <name>SupervisionTabs</name>
     <message>
-        <location filename="../../ui/supervision.py" line="23"/>
-        <location filename="../../ui/supervision.py" line="58"/>
+        <location filename="../../ui/supervision.py" line="31"/>
+        <location filename="../../ui/supervision.py" line="84"/>
         <source>チーム状況</source>
         <translation>Team dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="25"/>
+        <location filename="../../ui/supervision.py" line="33"/>
         <source>段階・地区・担当者別のケース数、週ごとの訪問件数、期限切れや連絡のないケース (Ctrl+4)</source>
         <translation>Cases by stage, district and worker, weekly visits, overdue and silent cases (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="28"/>
-        <location filename="../../ui/supervision.py" line="61"/>
+        <location filename="../../ui/supervision.py" line="36"/>
+        <location filename="../../ui/supervision.py" line="87"/>
         <source>事業報告</source>
         <translation>Activity report</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="29"/>
+        <location filename="../../ui/supervision.py" line="37"/>
         <source>月ごとの活動の集計と CSV・PDF 書き出し (Ctrl+5)</source>
         <translation>Monthly activity figures, exported as CSV or PDF (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="32"/>
+        <location filename="../../ui/supervision.py" line="40"/>
         <source>集計(&amp;R)</source>
         <translation>&amp;Reports</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="47"/>
+        <location filename="../../ui/supervision.py" line="90"/>
+        <source>コメント</source>
+        <translation>Comments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="49"/>
+        <source>担当ケースへのスーパーバイザーのコメント（未読） (Ctrl+6)</source>
+        <translation>Supervisors&apos; unread comments on your cases (Ctrl+6)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="51"/>
+        <source>外出予定</source>
+        <translation>Going out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="52"/>
+        <source>今日の訪問予定と帰所予定の時刻 (Ctrl+7)</source>
+        <translation>Today&apos;s planned visits and expected return (Ctrl+7)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="54"/>
+        <source>帰所しました</source>
+        <translation>Back in the office</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="55"/>
+        <source>外出から戻ったことを記録します (Ctrl+8)</source>
+        <translation>Record that you are back from the field (Ctrl+8)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="58"/>
+        <source>業務(&amp;W)</source>
+        <translation>&amp;Work</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="103"/>
+        <source>外出予定を保存しました。帰所したら「帰所しました」を押してください。</source>
+        <translation>Outing saved. Press &quot;Back in the office&quot; when you return.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="115"/>
+        <source>帰所を記録できませんでした。</source>
+        <translation>Could not record your return.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="119"/>
+        <source>帰所を記録しました。</source>
+        <translation>Your return is recorded.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="120"/>
+        <source>今日の外出予定がないか、すでに帰所を記録しています。</source>
+        <translation>No outing today, or your return is already recorded.</translation>
     </message>
 </context>
 <context>
