@@ -157,7 +157,8 @@ class CaseCommentsTab(QWidget):
         self.read_button.setObjectName("caseMarkReadButton")
         self.read_button.clicked.connect(self.mark_selected_read)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.empty, 1)
+        buttons.addWidget(self.empty)
+        buttons.addStretch(1)
         buttons.addWidget(self.read_button)
 
         self.writer = QWidget()
@@ -232,6 +233,8 @@ class CaseCommentsTab(QWidget):
             self.list.addItem(item)
             if comment.id == current:
                 self.list.setCurrentItem(item)
+        if self.list.currentItem() is None and self.list.count():
+            self.list.setCurrentRow(0)
         self.empty.setVisible(not comments)
         self._update_buttons()
         self.unread_changed.emit(sum(c.unread for c in comments))
