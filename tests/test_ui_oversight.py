@@ -41,6 +41,7 @@ def test_a_supervisors_comment_is_listed_opened_on_the_case_and_marked_read(
     boss.apply_remote(store.changes())
     comment = boss.add_comment("visit", visit, "本人の言葉をそのまま書けています")
     store.apply_remote(boss.changes())  # as a sync would bring it
+    assert window.supervision.comments_action.text() == "コメント（未読 1）"
 
     window.supervision.comments_action.trigger()
     view = window.tabs.currentWidget()
@@ -65,6 +66,7 @@ def test_a_supervisors_comment_is_listed_opened_on_the_case_and_marked_read(
     view.table.selectRow(0)
     qtbot.mouseClick(view.read_button, Qt.MouseButton.LeftButton)
     assert model.rowCount() == 0 and store.unread_comments() == []
+    assert window.supervision.comments_action.text() == "コメント"
     assert "既読" in tab.list.item(0).text()
     assert opened.tabs.tabText(opened.tabs.indexOf(tab)) == "コメント"
     assert store.comments(case)[0].id == comment and not store.comments(case)[0].unread

@@ -59,6 +59,17 @@ class SupervisionTabs(QObject):
         for action in (self.comments_action, self.outing_action, self.check_in_action):
             work_menu.addAction(action)
         window.menuBar().insertMenu(menu.menuAction(), work_menu)
+        window.session.changed.connect(self._count_unread)
+        window.session.unlocked.connect(self._count_unread)
+        window.session.locked.connect(self._count_unread)
+        self._count_unread()
+
+    def _count_unread(self, _summary=None) -> None:
+        """The コメント action says how many comments wait to be read."""
+        session = self.window.session
+        count = len(session.store.unread_comments()) if session.is_unlocked else 0
+        self.comments_action.setText(self.tr("コメント（未読 {n}）").format(n=count) if count
+                                     else self.tr("コメント"))
 
     @property
     def actions(self) -> tuple:

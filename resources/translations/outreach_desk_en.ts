@@ -105,64 +105,64 @@
         <translation>Mark as &amp;read</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="170"/>
+        <location filename="../../ui/comments.py" line="171"/>
         <source>例: 本人の言葉をそのまま書けていて良いです</source>
         <translation>e.g. Good: the person&apos;s own words are written down as said</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="171"/>
+        <location filename="../../ui/comments.py" line="172"/>
         <source>コメントを書く</source>
         <translation>Write comment</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="182"/>
+        <location filename="../../ui/comments.py" line="183"/>
         <source>対象(&amp;T)</source>
         <translation>On (&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="205"/>
+        <location filename="../../ui/comments.py" line="206"/>
         <source>訪問記録 {when}</source>
         <translation>Visit {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="208"/>
+        <location filename="../../ui/comments.py" line="209"/>
         <source>関係づくりメモ: {text}</source>
         <translation>Relationship note: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="212"/>
+        <location filename="../../ui/comments.py" line="213"/>
         <source>支援プラン: {goal}</source>
         <translation>Support plan: {goal}</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="221"/>
+        <location filename="../../ui/comments.py" line="222"/>
         <source>未読</source>
         <translation>Unread</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="221"/>
+        <location filename="../../ui/comments.py" line="222"/>
         <source>既読 {when}</source>
         <translation>Read {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="223"/>
+        <location filename="../../ui/comments.py" line="224"/>
         <source>［{state}］{when}&#x3000;{writer} → {target}
 {text}</source>
         <translation>[{state}] {when}  {writer} → {target}
 {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="263"/>
+        <location filename="../../ui/comments.py" line="266"/>
         <source>コメントを入力してください（2000文字まで）。</source>
         <translation>Enter a comment (up to 2000 characters).</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="266"/>
+        <location filename="../../ui/comments.py" line="269"/>
         <source>コメントを書けるのはスーパーバイザーだけです。</source>
         <translation>Only a supervisor can write comments.</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="270"/>
+        <location filename="../../ui/comments.py" line="273"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
@@ -3373,7 +3373,7 @@ Reference: {ref}</translation>
     <name>SupervisionTabs</name>
     <message>
         <location filename="../../ui/supervision.py" line="31"/>
-        <location filename="../../ui/supervision.py" line="84"/>
+        <location filename="../../ui/supervision.py" line="95"/>
         <source>チーム状況</source>
         <translation>Team dashboard</translation>
     </message>
@@ -3384,7 +3384,7 @@ Reference: {ref}</translation>
     </message>
     <message>
         <location filename="../../ui/supervision.py" line="36"/>
-        <location filename="../../ui/supervision.py" line="87"/>
+        <location filename="../../ui/supervision.py" line="98"/>
         <source>事業報告</source>
         <translation>Activity report</translation>
     </message>
@@ -3400,7 +3400,8 @@ Reference: {ref}</translation>
     </message>
     <message>
         <location filename="../../ui/supervision.py" line="47"/>
-        <location filename="../../ui/supervision.py" line="90"/>
+        <location filename="../../ui/supervision.py" line="72"/>
+        <location filename="../../ui/supervision.py" line="101"/>
         <source>コメント</source>
         <translation>Comments</translation>
     </message>
@@ -3435,22 +3436,27 @@ Reference: {ref}</translation>
         <translation>&amp;Work</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="103"/>
+        <location filename="../../ui/supervision.py" line="71"/>
+        <source>コメント（未読 {n}）</source>
+        <translation>Comments ({n} unread)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="114"/>
         <source>外出予定を保存しました。帰所したら「帰所しました」を押してください。</source>
         <translation>Outing saved. Press &quot;Back in the office&quot; when you return.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="115"/>
+        <location filename="../../ui/supervision.py" line="126"/>
         <source>帰所を記録できませんでした。</source>
         <translation>Could not record your return.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="119"/>
+        <location filename="../../ui/supervision.py" line="130"/>
         <source>帰所を記録しました。</source>
         <translation>Your return is recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="120"/>
+        <location filename="../../ui/supervision.py" line="131"/>
         <source>今日の外出予定がないか、すでに帰所を記録しています。</source>
         <translation>No outing today, or your return is already recorded.</translation>
     </message>
