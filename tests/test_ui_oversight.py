@@ -95,6 +95,14 @@ def test_the_approve_button_approves_and_the_tab_shows_who_and_an_edit_undoes_it
     assert not tab.approve_button.isEnabled()
     assert "決裁済み（佐藤 花子" in view.plan_label.text()
     assert "第1版" in tab.detail.toPlainText() and "決裁済み" in tab.detail.toPlainText()
+    review = view.review_tab  # the 経過 timeline says who approved the version
+    view.tabs.setCurrentWidget(review)
+
+    def texts() -> list[str]:
+        return [review.model.index(r, 0).data() for r in range(review.model.rowCount())]
+
+    qtbot.waitUntil(lambda: any("決裁: 佐藤 花子" in t for t in texts()), timeout=5000)
+    view.tabs.setCurrentWidget(tab)
 
     store.save_plan(case, goals=["見守りを続ける", "通いの場へ"], monitoring_date="2027-01-10",
                     plan_id=plan)
