@@ -5,8 +5,10 @@ worker's; a check-in made on the worker's laptop clears the office's warning.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from support import visit_fields
 from sync_fixtures import sync_server  # noqa: F401 (fixture)
 
@@ -19,8 +21,20 @@ def _pair(make_store, server, *, worker_wall=None):
     worker = make_store("worker", worker_name="佐藤 花子", **kwargs)
     boss = make_store("boss", worker_name="田中 課長")
     server.enroll(worker, login="sato", teams=("野尻担当",))
-    server.enroll(boss, login="tanaka", role="supervisor", teams=("野尻担当", "小林担当"))
+    server.enroll(boss, login="tanaka", role="supervisor", teams=("野尻担当", _other_team(server)))
     return worker, boss
+
+
+def _other_team(server) -> str:
+    """A team whose server id sorts before 野尻担当's: the supervisor's first team (where a
+    record naming no case would be filed) is then not the team of the worker's cases."""
+    with server.accounts() as accounts:
+        with accounts.db.reading() as conn:
+            nojiri = conn.scalar(sa.text("SELECT id FROM teams WHERE name = '野尻担当'"))
+        for n in range(64):
+            if accounts.add_team(f"他チーム{n}") < nojiri:
+                return f"他チーム{n}"
+    raise AssertionError("no team id sorted first")
 
 
 def _sync(server, *stores) -> None:
@@ -71,6 +85,12 @@ def test_an_approval_on_the_supervisors_laptop_shows_on_the_workers(
     assert status.approved and status.approval.id == approval
     assert status.approval.approved_by == boss.author
     assert worker.current_plan(case).values["goals"] == ["見守りを続ける"]
+    # the server filed the approval under the case's team, whichever team is the supervisor's
+    # first: the approval names its case
+    with sync_server.accounts() as accounts, accounts.db.reading() as conn:
+        rows = conn.execute(sa.text("SELECT body, team_id FROM changes")).all()
+    teams = {json.loads(body)["entity"]: team for body, team in rows}
+    assert teams["plan_approval"] == teams["case"] is not None
 
     # the worker edits the plan offline: on both laptops it is back to 決裁待ち once synced
     worker.save_plan(case, goals=["見守りを続ける", "通いの場へ"], monitoring_date="2027-01-10",
