@@ -32,7 +32,7 @@ def _double_click(qtbot, table, row: int = 0) -> None:
 
 
 def test_a_supervisors_comment_is_listed_opened_on_the_case_and_marked_read(
-        qtbot, window, make_store):  # noqa: F811
+        qtbot, window, make_store, qtmodeltester):  # noqa: F811
     store = window.session.store
     case = _case(store)
     visit = store.record_visit(case, **visit_fields())
@@ -51,6 +51,7 @@ def test_a_supervisors_comment_is_listed_opened_on_the_case_and_marked_read(
     texts = [model.index(0, column).data() for column in range(model.columnCount())]
     assert "本人の言葉をそのまま書けています" in texts and "山田 太郎" in texts
     assert "田中 課長" in texts
+    qtmodeltester.check(model)
 
     _double_click(qtbot, view.table)
     opened = window.tabs.currentWidget()
@@ -154,7 +155,7 @@ def test_the_outing_dialog_saves_the_plan_and_check_in_closes_it(qtbot, window):
 
 
 def test_the_dashboard_lists_a_worker_past_the_expected_return_and_opens_the_case(
-        qtbot, window, make_store):  # noqa: F811
+        qtbot, window, make_store, qtmodeltester):  # noqa: F811
     store = window.session.store
     store.update("worker", store.author, {"role": "supervisor"})
     start = datetime.now().astimezone() - timedelta(hours=4)
@@ -173,6 +174,7 @@ def test_the_dashboard_lists_a_worker_past_the_expected_return_and_opens_the_cas
     assert model.rowCount() == 1
     row = [model.index(0, c).data() for c in range(model.columnCount())]
     assert row[0] == "木村 一郎" and row[3] == "森 花子"
+    qtmodeltester.check(model)
     assert "帰所予定を過ぎた支援員が 1 人" in view.summary.text()
     view.lists.setCurrentWidget(view.field_table)
     _double_click(qtbot, view.field_table)
