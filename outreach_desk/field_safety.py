@@ -87,9 +87,14 @@ def plan_outing(store, case_ids: list[str], expected_return: datetime, *,
 
 
 def check_in(store, *, now: datetime | None = None) -> str | None:
-    """帰所しました: close today's open check-in. None when there is nothing to close."""
+    """帰所しました: close the open check-in of today (or of yesterday, for an outing that ran
+    past midnight). None when there is nothing to close."""
     now = _aware(now or store.now())
-    found = checkin_of(store.db, store.author, now.date())
+    found = None
+    for day in (now.date(), now.date() - timedelta(days=1)):
+        found = checkin_of(store.db, store.author, day)
+        if found is not None and found.is_open:
+            break
     if found is None or not found.is_open:
         return None
     store.update("field_checkin", found.id, {"returned_at": now})

@@ -180,6 +180,16 @@ def test_outing_check_in_and_the_overdue_list(store):
     assert check_in(store, now=start + timedelta(hours=4)) is None  # nothing open
 
 
+def test_an_outing_past_midnight_is_closed_the_next_day(store):
+    case = _case(store)
+    evening = store.now().replace(hour=22, minute=0, second=0, microsecond=0)
+    plan_outing(store, [case], evening + timedelta(hours=1), now=evening)
+    after_midnight = evening + timedelta(hours=3)
+    assert len(store.overdue_returns(now=after_midnight)) == 1
+    assert check_in(store, now=after_midnight) is not None
+    assert store.overdue_returns(now=after_midnight) == []
+
+
 def test_an_expected_return_in_the_past_is_refused(store):
     before = _snapshot(store)
     with pytest.raises(ValidationError) as caught:
