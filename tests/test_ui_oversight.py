@@ -16,6 +16,7 @@ from ui.case_view import CaseView
 from ui.comments import CommentsView
 from ui.dashboard import DashboardView
 from ui.field_safety import FieldPlanDialog
+from ui.timeline import HtmlRole
 
 
 def _case(store, name="山田 太郎", kana="やまだ たろう") -> str:
@@ -62,6 +63,9 @@ def test_a_supervisors_comment_is_listed_opened_on_the_case_and_marked_read(
     assert "本人の言葉をそのまま書けています" in tab.list.item(0).text()
     assert "未読" in tab.list.item(0).text()
     assert tab.writer.isHidden()  # a worker writes no comments
+    row = opened.timeline.timeline_model.row_of(visit)  # and under the visit it is about
+    html = opened.timeline.timeline_model.index(row, 0).data(HtmlRole)
+    assert "スーパービジョン: 本人の言葉をそのまま書けています" in html
 
     window.tabs.setCurrentWidget(view)
     view.table.selectRow(0)

@@ -227,8 +227,9 @@ class CaseView(QWidget):
         self.banner.show_history(history, self.names)
         self.consent_button.setEnabled(history.person is not None)
         selected = self.timeline.current_visit_id()
-        if self.timeline.timeline_model.set_visits(history.visits, self.names.workers) \
-                and selected:
+        self.comments_tab.show_history(history, self.names)  # the timeline shows them too
+        if self.timeline.timeline_model.set_visits(history.visits, self.names.workers,
+                                                   self.comments_tab.by_visit) and selected:
             self.timeline.select_visit(selected)
         self.timeline_count.setText(self.tr("訪問・連絡 {count} 件（新しい順）").format(
             count=len(history.visits)))
@@ -248,7 +249,6 @@ class CaseView(QWidget):
             if self._tab_data.get(tab) != key:
                 self._tab_data[tab] = key
                 tab.show_history(history, self.names)
-        self.comments_tab.show_history(history, self.names)  # comments change without the case
         self._watched = {("case", self.case_id)} | {
             (entity.kind, entity.id)
             for entity in (history.person, history.household, *history.members,

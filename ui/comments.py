@@ -147,6 +147,7 @@ class CaseCommentsTab(QWidget):
         super().__init__(parent)
         self.session = session
         self.case_id = case_id
+        self.by_visit: dict[str, tuple[str, ...]] = {}  # comment texts on each visit
         self.list = QListWidget()
         self.list.setObjectName("caseComments")
         self.list.setWordWrap(True)
@@ -217,6 +218,11 @@ class CaseCommentsTab(QWidget):
         current = self.list.currentItem().data(CommentIdRole) if self.list.currentItem() \
             else None
         comments = store.comments(self.case_id)
+        self.by_visit = {}
+        for comment in reversed(comments):  # oldest first under each visit
+            if comment.target_kind == "visit":
+                self.by_visit[comment.target_id] = (*self.by_visit.get(comment.target_id, ()),
+                                                    comment.text)
         self.list.clear()
         for comment in comments:
             state = self.tr("未読") if comment.unread else self.tr("既読 {when}").format(

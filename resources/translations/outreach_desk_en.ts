@@ -90,79 +90,79 @@
 <context>
     <name>CaseCommentsTab</name>
     <message>
-        <location filename="../../ui/comments.py" line="153"/>
+        <location filename="../../ui/comments.py" line="154"/>
         <source>このケースへのコメント</source>
         <translation>Comments on this case</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="155"/>
+        <location filename="../../ui/comments.py" line="156"/>
         <source>このケースへのコメントはまだありません。</source>
         <translation>No comments on this case yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="156"/>
+        <location filename="../../ui/comments.py" line="157"/>
         <source>既読にする(&amp;R)</source>
         <translation>Mark as &amp;read</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="171"/>
+        <location filename="../../ui/comments.py" line="172"/>
         <source>例: 本人の言葉をそのまま書けていて良いです</source>
         <translation>e.g. Good: the person&apos;s own words are written down as said</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="172"/>
+        <location filename="../../ui/comments.py" line="173"/>
         <source>コメントを書く</source>
         <translation>Write comment</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="183"/>
+        <location filename="../../ui/comments.py" line="184"/>
         <source>対象(&amp;T)</source>
         <translation>On (&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="206"/>
+        <location filename="../../ui/comments.py" line="207"/>
         <source>訪問記録 {when}</source>
         <translation>Visit {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="209"/>
+        <location filename="../../ui/comments.py" line="210"/>
         <source>関係づくりメモ: {text}</source>
         <translation>Relationship note: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="213"/>
+        <location filename="../../ui/comments.py" line="214"/>
         <source>支援プラン: {goal}</source>
         <translation>Support plan: {goal}</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="222"/>
+        <location filename="../../ui/comments.py" line="228"/>
         <source>未読</source>
         <translation>Unread</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="222"/>
+        <location filename="../../ui/comments.py" line="228"/>
         <source>既読 {when}</source>
         <translation>Read {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="224"/>
+        <location filename="../../ui/comments.py" line="230"/>
         <source>［{state}］{when}&#x3000;{writer} → {target}
 {text}</source>
         <translation>[{state}] {when}  {writer} → {target}
 {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="266"/>
+        <location filename="../../ui/comments.py" line="272"/>
         <source>コメントを入力してください（2000文字まで）。</source>
         <translation>Enter a comment (up to 2000 characters).</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="269"/>
+        <location filename="../../ui/comments.py" line="275"/>
         <source>コメントを書けるのはスーパーバイザーだけです。</source>
         <translation>Only a supervisor can write comments.</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="273"/>
+        <location filename="../../ui/comments.py" line="279"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
@@ -290,7 +290,7 @@
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="233"/>
+        <location filename="../../ui/case_view.py" line="234"/>
         <source>訪問・連絡 {count} 件（新しい順）</source>
         <translation>{count} visits and contacts (newest first)</translation>
     </message>
@@ -3628,14 +3628,22 @@ Reference: {ref}</translation>
     </message>
 </context>
 <context>
+    <name>Timeline</name>
+    <message>
+        <location filename="../../ui/timeline.py" line="174"/>
+        <source>スーパービジョン: {text}</source>
+        <translation>Supervision: {text}</translation>
+    </message>
+</context>
+<context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../ui/timeline.py" line="332"/>
+        <location filename="../../ui/timeline.py" line="341"/>
         <source>訪問記録の一覧</source>
         <translation>Visit records</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline.py" line="343"/>
+        <location filename="../../ui/timeline.py" line="352"/>
         <source>この記録を訂正</source>
         <translation>Correct this record</translation>
     </message>
