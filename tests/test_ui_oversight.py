@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QTime
 from support import visit_fields
 from ui_fixtures import session, settings, wait_idle, window  # noqa: F401
 
+from outreach_desk.comments import mark_read
 from ui.case_view import CaseView
 from ui.comments import CommentsView
 from ui.dashboard import DashboardView
@@ -184,3 +185,30 @@ def test_the_dashboard_lists_a_worker_past_the_expected_return_and_opens_the_cas
     _double_click(qtbot, view.field_table)
     opened = window.tabs.currentWidget()
     assert isinstance(opened, CaseView) and opened.case_id == case
+
+
+def test_a_comment_marked_read_on_two_laptops_reads_clearly_as_a_conflict(
+        qtbot, window, make_store):  # noqa: F811
+    store = window.session.store
+    case = _case(store)
+    visit = store.record_visit(case, **visit_fields())
+    boss = make_store("boss", worker_name="田中 課長")
+    boss.update("worker", boss.author, {"role": "supervisor"})
+    boss.apply_remote(store.changes())
+    comment = boss.add_comment("visit", visit, "確認しました")
+    other = make_store("other", worker_name="佐藤 花子")  # the worker's second laptop
+    other.apply_remote(boss.changes())
+    other.set_author(store.author)
+    store.apply_remote(boss.changes())
+    now = datetime.now().replace(second=0, microsecond=0)
+    mark_read(store, comment, at=now - timedelta(minutes=5))
+    mark_read(other, comment, at=now - timedelta(minutes=1))
+    store.apply_remote(other.changes())
+    assert {c.field for c in store.open_conflicts()} == {"read_at"}
+
+    view = window.show_conflicts()
+    qtbot.waitUntil(lambda: not view.loading, timeout=20_000)
+    card = view.card("comment", comment, "read_at")
+    assert card is not None
+    assert card.title.text() == "スーパービジョンのコメント：山田 太郎"
+    assert card.field_label.text() == "項目：既読にした日時"

@@ -710,7 +710,7 @@
     </message>
     <message>
         <location filename="../../ui/conflicts_view.py" line="527"/>
-        <location filename="../../ui/conflicts_view.py" line="582"/>
+        <location filename="../../ui/conflicts_view.py" line="584"/>
         <source>担当チーム</source>
         <translation>Team</translation>
     </message>
@@ -726,19 +726,19 @@
     </message>
     <message>
         <location filename="../../ui/conflicts_view.py" line="528"/>
-        <location filename="../../ui/conflicts_view.py" line="581"/>
+        <location filename="../../ui/conflicts_view.py" line="583"/>
         <source>世帯</source>
         <translation>Household</translation>
     </message>
     <message>
         <location filename="../../ui/conflicts_view.py" line="529"/>
-        <location filename="../../ui/conflicts_view.py" line="582"/>
+        <location filename="../../ui/conflicts_view.py" line="584"/>
         <source>対象者</source>
         <translation>Person</translation>
     </message>
     <message>
         <location filename="../../ui/conflicts_view.py" line="529"/>
-        <location filename="../../ui/conflicts_view.py" line="586"/>
+        <location filename="../../ui/conflicts_view.py" line="588"/>
         <source>ケース</source>
         <translation>Case</translation>
     </message>
@@ -763,295 +763,330 @@
         <translation>Visit/contact record</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="540"/>
+        <location filename="../../ui/conflicts_view.py" line="532"/>
+        <source>スーパービジョンのコメント</source>
+        <translation>Supervision comment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="532"/>
+        <source>外出予定</source>
+        <translation>Going out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="541"/>
         <source>{kind}（{date}）</source>
         <translation>{kind} ({date})</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="543"/>
+        <location filename="../../ui/conflicts_view.py" line="544"/>
         <source>{name}・{when}</source>
         <translation>{name} · {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="544"/>
-        <location filename="../../ui/conflicts_view.py" line="547"/>
+        <location filename="../../ui/conflicts_view.py" line="545"/>
+        <location filename="../../ui/conflicts_view.py" line="548"/>
         <source>（名前なし）</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="548"/>
+        <location filename="../../ui/conflicts_view.py" line="549"/>
         <source>{kind}：{name}</source>
         <translation>{kind}: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="552"/>
+        <location filename="../../ui/conflicts_view.py" line="553"/>
         <source>（不明な機関）</source>
         <translation>(unknown agency)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="553"/>
+        <location filename="../../ui/conflicts_view.py" line="554"/>
         <source>項目：同意（{agency}）</source>
         <translation>Field: consent ({agency})</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="554"/>
+        <location filename="../../ui/conflicts_view.py" line="555"/>
         <source>項目：{field}</source>
         <translation>Field: {field}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="559"/>
+        <location filename="../../ui/conflicts_view.py" line="560"/>
         <source>この機関への同意と撤回が、別々の端末で同時に記録されました。安全のため撤回として扱っています。本人に意思を確かめ、ケース画面から同意または撤回を記録し直してください。</source>
         <translation>Consent and a withdrawal for this agency were recorded at the same time on different devices. To be safe, it is treated as withdrawn. Ask the person, then record consent or a withdrawal again from the case screen.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="564"/>
+        <location filename="../../ui/conflicts_view.py" line="565"/>
         <source>同じ訪問記録に、別々の端末で同時に訂正が加えられました。ケース画面の訪問記録で訂正の内容を確かめてください。</source>
         <translation>The same visit record was corrected on different devices at the same time. Check the corrections in the case&apos;s visit records.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="567"/>
+        <location filename="../../ui/conflicts_view.py" line="568"/>
         <source>一方の端末で削除され、もう一方では変更されました。残すか削除するかを選んでください。</source>
         <translation>It was deleted on one device and changed on another. Choose whether to keep or delete it.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="573"/>
+        <location filename="../../ui/conflicts_view.py" line="574"/>
         <source>チーム名</source>
         <translation>Team name</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="573"/>
+        <location filename="../../ui/conflicts_view.py" line="574"/>
         <source>機関名</source>
         <translation>Agency name</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="574"/>
+        <location filename="../../ui/conflicts_view.py" line="575"/>
         <source>機関の種類</source>
         <translation>Agency type</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="574"/>
+        <location filename="../../ui/conflicts_view.py" line="575"/>
         <source>世帯名</source>
         <translation>Household name</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="575"/>
+        <location filename="../../ui/conflicts_view.py" line="576"/>
         <source>会議の種類</source>
         <translation>Meeting type</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="575"/>
+        <location filename="../../ui/conflicts_view.py" line="576"/>
         <source>種別</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="576"/>
+        <location filename="../../ui/conflicts_view.py" line="577"/>
         <source>メモの本文</source>
         <translation>Note text</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="576"/>
+        <location filename="../../ui/conflicts_view.py" line="577"/>
         <source>内容</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="579"/>
+        <location filename="../../ui/conflicts_view.py" line="578"/>
+        <source>コメントの本文</source>
+        <translation>Comment text</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="581"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="579"/>
+        <location filename="../../ui/conflicts_view.py" line="581"/>
         <source>ふりがな</source>
         <translation>Reading (furigana)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="580"/>
+        <location filename="../../ui/conflicts_view.py" line="582"/>
         <source>生まれ年</source>
         <translation>Birth year</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="580"/>
+        <location filename="../../ui/conflicts_view.py" line="582"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="581"/>
+        <location filename="../../ui/conflicts_view.py" line="583"/>
         <source>住所・目印のメモ</source>
         <translation>Address/landmark note</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="583"/>
+        <location filename="../../ui/conflicts_view.py" line="585"/>
         <source>担当支援員</source>
         <translation>Assigned worker</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="583"/>
+        <location filename="../../ui/conflicts_view.py" line="585"/>
         <source>役割</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="584"/>
+        <location filename="../../ui/conflicts_view.py" line="586"/>
         <source>把握の経路</source>
         <translation>Referral source</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="584"/>
+        <location filename="../../ui/conflicts_view.py" line="586"/>
         <source>把握時のメモ</source>
         <translation>Referral note</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="585"/>
+        <location filename="../../ui/conflicts_view.py" line="587"/>
         <source>支援段階</source>
         <translation>Support stage</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="585"/>
+        <location filename="../../ui/conflicts_view.py" line="587"/>
         <source>開始日</source>
         <translation>Opened on</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="586"/>
+        <location filename="../../ui/conflicts_view.py" line="588"/>
         <source>目標</source>
         <translation>Goals</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="587"/>
+        <location filename="../../ui/conflicts_view.py" line="589"/>
         <source>関係機関の役割</source>
         <translation>Agency roles</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="587"/>
+        <location filename="../../ui/conflicts_view.py" line="589"/>
         <source>モニタリング日</source>
         <translation>Monitoring date</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="588"/>
+        <location filename="../../ui/conflicts_view.py" line="590"/>
         <source>開催日</source>
         <translation>Held on</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="588"/>
+        <location filename="../../ui/conflicts_view.py" line="590"/>
         <source>出席した機関</source>
         <translation>Agencies attending</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="589"/>
+        <location filename="../../ui/conflicts_view.py" line="591"/>
         <source>対象ケース</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="589"/>
+        <location filename="../../ui/conflicts_view.py" line="591"/>
         <source>決定事項</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="590"/>
+        <location filename="../../ui/conflicts_view.py" line="592"/>
         <source>次回モニタリング日</source>
         <translation>Next monitoring date</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="591"/>
+        <location filename="../../ui/conflicts_view.py" line="593"/>
         <source>日時</source>
         <translation>Date and time</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="591"/>
+        <location filename="../../ui/conflicts_view.py" line="593"/>
         <source>会えた相手</source>
         <translation>Met with</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="592"/>
+        <location filename="../../ui/conflicts_view.py" line="594"/>
         <source>本人・家族の反応</source>
         <translation>Reaction</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="593"/>
+        <location filename="../../ui/conflicts_view.py" line="595"/>
         <source>関係の段階</source>
         <translation>Relationship stage</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="593"/>
+        <location filename="../../ui/conflicts_view.py" line="595"/>
         <source>次回の予定</source>
         <translation>Next action</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="594"/>
+        <location filename="../../ui/conflicts_view.py" line="596"/>
         <source>次回の期限</source>
         <translation>Next action due</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="594"/>
+        <location filename="../../ui/conflicts_view.py" line="596"/>
         <source>削除・復元</source>
         <translation>Delete/restore</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="607"/>
+        <location filename="../../ui/conflicts_view.py" line="597"/>
+        <source>既読にした日時</source>
+        <translation>Read at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="597"/>
+        <source>既読にした人</source>
+        <translation>Read by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="598"/>
+        <source>帰所予定</source>
+        <translation>Expected return</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="598"/>
+        <source>帰所した日時</source>
+        <translation>Back at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="611"/>
         <source>（不明な支援員）</source>
         <translation>(unknown worker)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="609"/>
+        <location filename="../../ui/conflicts_view.py" line="613"/>
         <source>この端末</source>
         <translation>this device</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="611"/>
+        <location filename="../../ui/conflicts_view.py" line="615"/>
         <source>端末 {id}</source>
         <translation>device {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="612"/>
+        <location filename="../../ui/conflicts_view.py" line="616"/>
         <source>{name}・{device}・{when}</source>
         <translation>{name} · {device} · {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="618"/>
+        <location filename="../../ui/conflicts_view.py" line="622"/>
         <source>削除する</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="618"/>
+        <location filename="../../ui/conflicts_view.py" line="622"/>
         <source>残す</source>
         <translation>Keep</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="620"/>
+        <location filename="../../ui/conflicts_view.py" line="624"/>
         <source>（空欄）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="626"/>
+        <location filename="../../ui/conflicts_view.py" line="630"/>
         <source>{stage}（{date}から）</source>
         <translation>{stage} (since {date})</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="629"/>
+        <location filename="../../ui/conflicts_view.py" line="633"/>
         <source>理由: {reason}</source>
         <translation>Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="636"/>
-        <location filename="../../ui/conflicts_view.py" line="638"/>
-        <location filename="../../ui/conflicts_view.py" line="641"/>
+        <location filename="../../ui/conflicts_view.py" line="640"/>
+        <location filename="../../ui/conflicts_view.py" line="642"/>
+        <location filename="../../ui/conflicts_view.py" line="645"/>
         <source>（不明）</source>
         <translation>(unknown)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="640"/>
+        <location filename="../../ui/conflicts_view.py" line="644"/>
         <source>{agency}: {role}</source>
         <translation>{agency}: {role}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="644"/>
+        <location filename="../../ui/conflicts_view.py" line="648"/>
         <source>・{goal}</source>
         <translation>• {goal}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="646"/>
+        <location filename="../../ui/conflicts_view.py" line="650"/>
         <source>はい</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="646"/>
+        <location filename="../../ui/conflicts_view.py" line="650"/>
         <source>いいえ</source>
         <translation>No</translation>
     </message>
