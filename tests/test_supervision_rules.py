@@ -240,3 +240,27 @@ def test_dashboard_lists_overdue_workers_as_computed_from_the_raw_records(make_s
     assert board.field_alerts[0].last_seen <= board.field_alerts[0].checkin.expected_return
     other_team = office.add_team("須木担当")
     assert team_dashboard(office, team_id=other_team, now=now).field_alerts == []
+
+
+def test_dashboard_lists_plans_awaiting_approval_as_computed_from_the_log(store):
+    _make_supervisor(store)
+    cases = [_case(store, f"対象 {i}", "たいしょう") for i in range(5)]
+    plans = [store.save_plan(case, goals=[f"目標{i}"], monitoring_date="2027-01-10")
+             for i, case in enumerate(cases)]
+    store.approve_plan(plans[0])
+    store.approve_plan(plans[1])
+    store.save_plan(cases[1], goals=["見直し"], monitoring_date="2027-02-10", plan_id=plans[1])
+    store.approve_plan(plans[2])
+    store.archive("plan", plans[3])  # archived: not listed, approved or not
+    board = team_dashboard(store)
+    log = store.changes()
+    expected = set()
+    for case, plan in zip(cases, plans, strict=True):
+        ops = {c.op_id for c in log if c.entity == "plan" and c.entity_id == plan}
+        seen = [set(c.ctx) for c in log if c.entity == "plan_approval"
+                and c.value["plan_id"] == plan]
+        if plan != plans[3] and not any(ops <= s for s in seen):
+            expected.add((case, plan))
+    assert expected == {(cases[1], plans[1]), (cases[4], plans[4])}
+    assert {(row.case_id, plan) for row, plan, _ in board.pending_plans} == expected
+    assert {goal for _, _, goal in board.pending_plans} == {"見直し", "目標4"}
