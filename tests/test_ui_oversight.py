@@ -90,9 +90,7 @@ def test_the_approve_button_approves_and_the_tab_shows_who_and_an_edit_undoes_it
     assert not tab.approve_button.isVisible()  # a worker cannot approve
     assert "決裁済みのプランなし" in view.plan_label.text()
 
-    store.update("worker", store.author, {"role": "supervisor"})
-    tab.list.setCurrentRow(0)
-    tab._show_selected()
+    store.update("worker", store.author, {"role": "supervisor"})  # the tab follows the role
     assert tab.approve_button.isVisible() and tab.approve_button.isEnabled()
     qtbot.mouseClick(tab.approve_button, Qt.MouseButton.LeftButton)
     assert store.plan_status(plan).approved

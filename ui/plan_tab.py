@@ -243,9 +243,10 @@ class PlansTab(QWidget):
         return "".join(items)
 
     def state_key(self, history: CaseHistory) -> tuple:
-        """What the tab shows beyond the plans themselves: each plan's approval state."""
+        """What the tab shows beyond the plans themselves: each plan's approval state, and
+        whether 決裁する is offered."""
         store = self.session.store
-        return tuple(store.plan_status(plan.id) for plan in history.plans)
+        return (store.may_supervise(), *(store.plan_status(plan.id) for plan in history.plans))
 
     def approve(self) -> bool:
         """決裁する: approve the chosen plan as it stands."""
