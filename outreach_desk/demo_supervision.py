@@ -35,8 +35,9 @@ def supervise(store, seed: int) -> dict[str, int]:
                 store.approve_plan(plan.id)
                 approvals += 1
         user = workers[0].id
-        visits = [visit for row in store.caseload() if row.worker_id == user
-                  for visit in store.visits(row.case_id)[:3]]
+        rows = sorted((row for row in store.caseload() if row.worker_id == user
+                       and row.last_visit_at), key=lambda row: row.last_visit_at)[-3:]
+        visits = [visit for row in rows for visit in store.visits(row.case_id)[:3]]
         visits.sort(key=lambda visit: visit.effective["occurred_at"], reverse=True)
         for visit, text in zip(visits, COMMENTS[:3], strict=False):  # the latest three
             store.add_comment("visit", visit.id, text)
