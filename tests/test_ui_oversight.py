@@ -112,6 +112,11 @@ def test_the_approve_button_approves_and_the_tab_shows_who_and_an_edit_undoes_it
                     plan_id=plan)
     assert "決裁待ち" in tab.state_label.text() and tab.approve_button.isEnabled()
     assert "変更が決裁待ち" in view.plan_label.text()
+    versions = tab.detail.toPlainText().splitlines()
+    assert any(v.startswith("第2版") and v.endswith("佐藤 花子が保存 — 決裁待ち")
+               for v in versions)
+    assert any(v.startswith("第1版") and "佐藤 花子が保存 — 決裁済み（佐藤 花子" in v
+               for v in versions)
 
     # the supervisor writes a comment on the plan from the case's コメント tab
     comments = view.comments_tab

@@ -205,6 +205,9 @@ class DashboardView(QWidget):
         self.pending_table = case_table("pendingPlanTable", self.pending_model)
         self.field_model = FieldAlertModel(self)
         self.field_table = read_only_table("fieldAlertTable", self.field_model)
+        self.field_table.setToolTip(self.tr(
+            "外出予定の帰所時刻を過ぎても「帰所しました」の記録がなく、その時刻より後に書かれた"
+            "記録も同期で届いていない支援員です。「最後の記録」はその人の最新の記録の時刻です。"))
         self.lists = QTabWidget()
         self.lists.setObjectName("dashboardLists")
         for table in (self.overdue_table, self.no_contact_table, self.gap_table,

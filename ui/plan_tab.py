@@ -234,9 +234,12 @@ class PlansTab(QWidget):
 
     def _versions_html(self, plan_id: str) -> str:
         items = []
-        for version in reversed(plan_versions(self.session.store, plan_id)):
-            state = approval_text(version.approval, self.names) if version.approval \
-                else self.tr("未決裁")
+        versions = plan_versions(self.session.store, plan_id)
+        for version in reversed(versions):
+            if version.approval is not None:
+                state = approval_text(version.approval, self.names)
+            else:  # the latest version waits for 決裁; an older one was never approved
+                state = self.tr("決裁待ち") if version is versions[-1] else self.tr("未決裁")
             items.append("<li>" + html.escape(self.tr("第{n}版　{who}が保存 — {state}").format(
                 n=version.number, who=self.names.workers.get(version.author, "?"),
                 state=state)) + "</li>")

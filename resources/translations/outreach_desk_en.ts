@@ -1399,7 +1399,7 @@
     </message>
     <message>
         <location filename="../../ui/dashboard.py" line="199"/>
-        <location filename="../../ui/dashboard.py" line="373"/>
+        <location filename="../../ui/dashboard.py" line="376"/>
         <source>関係の段階</source>
         <translation>Relationship stage</translation>
     </message>
@@ -1409,123 +1409,128 @@
         <translation>Plan awaiting approval</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="221"/>
+        <location filename="../../ui/dashboard.py" line="209"/>
+        <source>外出予定の帰所時刻を過ぎても「帰所しました」の記録がなく、その時刻より後に書かれた記録も同期で届いていない支援員です。「最後の記録」はその人の最新の記録の時刻です。</source>
+        <translation>Workers past the expected return of their outing with no &quot;Back in the office&quot; and no record written after that time received by sync. &quot;Latest record&quot; is when their latest record was written.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="224"/>
         <source>行をダブルクリック（または Enter）するとケースを開きます。</source>
         <translation>Double-click a row (or press Enter) to open the case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="239"/>
+        <location filename="../../ui/dashboard.py" line="242"/>
         <source>期限切れの予定 ({n})</source>
         <translation>Overdue follow-ups ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="239"/>
+        <location filename="../../ui/dashboard.py" line="242"/>
         <source>連絡のないケース ({n})</source>
         <translation>No contact ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="240"/>
+        <location filename="../../ui/dashboard.py" line="243"/>
         <source>会議の同意不足 ({n})</source>
         <translation>Meeting without consent ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="240"/>
+        <location filename="../../ui/dashboard.py" line="243"/>
         <source>選んだケース ({n})</source>
         <translation>Selected cases ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="241"/>
+        <location filename="../../ui/dashboard.py" line="244"/>
         <source>決裁待ち ({n})</source>
         <translation>Awaiting approval ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="241"/>
+        <location filename="../../ui/dashboard.py" line="244"/>
         <source>帰所予定を過ぎた支援員 ({n})</source>
         <translation>Past expected return ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="253"/>
+        <location filename="../../ui/dashboard.py" line="256"/>
         <source>全チーム</source>
         <translation>All teams</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="285"/>
+        <location filename="../../ui/dashboard.py" line="288"/>
         <source>集計しています…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="293"/>
+        <location filename="../../ui/dashboard.py" line="296"/>
         <source>集計できませんでした。もう一度お試しください。</source>
         <translation>The figures could not be read. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="301"/>
+        <location filename="../../ui/dashboard.py" line="304"/>
         <source>{day} 現在&#x3000;全 {total} 件、うち担当中 {open} 件</source>
         <translation>As of {day}: {total} cases, {open} open</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="305"/>
+        <location filename="../../ui/dashboard.py" line="308"/>
         <source>（地区なし）</source>
         <translation>(no district)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="309"/>
-        <location filename="../../ui/dashboard.py" line="371"/>
+        <location filename="../../ui/dashboard.py" line="312"/>
+        <location filename="../../ui/dashboard.py" line="374"/>
         <source>未割当</source>
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="312"/>
+        <location filename="../../ui/dashboard.py" line="315"/>
         <source>不明な支援員</source>
         <translation>Unknown worker</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="318"/>
+        <location filename="../../ui/dashboard.py" line="321"/>
         <source>{n} 日</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="327"/>
+        <location filename="../../ui/dashboard.py" line="330"/>
         <source>&#x3000;⚠ 帰所予定を過ぎた支援員が {n} 人います</source>
         <translation>  ⚠ {n} workers are past their expected return</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="344"/>
+        <location filename="../../ui/dashboard.py" line="347"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="347"/>
+        <location filename="../../ui/dashboard.py" line="350"/>
         <source>同意の記録なし</source>
         <translation>no consent recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="348"/>
+        <location filename="../../ui/dashboard.py" line="351"/>
         <source>次回の予定</source>
         <translation>next action</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="349"/>
+        <location filename="../../ui/dashboard.py" line="352"/>
         <source>{missing}（{when}）</source>
         <translation>{missing} ({when})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="374"/>
+        <location filename="../../ui/dashboard.py" line="377"/>
         <source>（訪問なし）</source>
         <translation>(no visits)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="383"/>
+        <location filename="../../ui/dashboard.py" line="386"/>
         <source>{name}&#x3000;{week} の週: 訪問・連絡 {n} 件</source>
         <translation>{name}, week of {week}: {n} visits and contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="386"/>
+        <location filename="../../ui/dashboard.py" line="389"/>
         <source>この週の訪問・連絡</source>
         <translation>Visits this week</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="387"/>
+        <location filename="../../ui/dashboard.py" line="390"/>
         <source>{n} 件</source>
         <translation>{n}</translation>
     </message>
@@ -2773,6 +2778,7 @@ Reference: {ref}</translation>
     </message>
     <message>
         <location filename="../../ui/plan_tab.py" line="193"/>
+        <location filename="../../ui/plan_tab.py" line="242"/>
         <source>決裁待ち</source>
         <translation>Awaiting approval</translation>
     </message>
@@ -2802,57 +2808,57 @@ Reference: {ref}</translation>
         <translation>Monitoring date</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="239"/>
+        <location filename="../../ui/plan_tab.py" line="242"/>
         <source>未決裁</source>
         <translation>Not approved</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="240"/>
+        <location filename="../../ui/plan_tab.py" line="243"/>
         <source>第{n}版&#x3000;{who}が保存 — {state}</source>
         <translation>Version {n}, saved by {who} — {state}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="259"/>
+        <location filename="../../ui/plan_tab.py" line="263"/>
         <source>決裁できるのはスーパーバイザーだけです。</source>
         <translation>Only a supervisor can approve.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="264"/>
+        <location filename="../../ui/plan_tab.py" line="268"/>
         <source>決裁できませんでした。もう一度お試しください。</source>
         <translation>Could not approve. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="273"/>
+        <location filename="../../ui/plan_tab.py" line="277"/>
         <source>新しい支援プラン</source>
         <translation>New support plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="285"/>
+        <location filename="../../ui/plan_tab.py" line="289"/>
         <source>支援プランの編集</source>
         <translation>Edit support plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="296"/>
+        <location filename="../../ui/plan_tab.py" line="300"/>
         <source>{agency}: {role}</source>
         <translation>{agency}: {role}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="305"/>
+        <location filename="../../ui/plan_tab.py" line="309"/>
         <source>関係機関を選び、役割を入力してください。</source>
         <translation>Choose an agency and enter its role.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="325"/>
+        <location filename="../../ui/plan_tab.py" line="329"/>
         <source>目標を1つ以上入力してください。</source>
         <translation>Enter at least one goal.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="335"/>
+        <location filename="../../ui/plan_tab.py" line="339"/>
         <source>入力内容を確認してください（長すぎる項目や空の項目があります）。</source>
         <translation>Check what you entered (an entry is too long or empty).</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="339"/>
+        <location filename="../../ui/plan_tab.py" line="343"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
