@@ -19,6 +19,7 @@ Every figure keeps the ids of the cases behind it, so a screen can list them.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -40,7 +41,8 @@ class MeetingGap:
 
     ``meeting_id``/``held_on`` name the upcoming meeting (None when the step is only written as
     the next action); ``invited`` are the agencies invited (the meeting's attendees, else the
-    agencies of the case's support plans); ``missing`` those the consent does not cover.
+    agencies of the case's current plan, see :func:`meeting_gaps`); ``missing`` those the
+    consent does not cover.
     ``no_consent`` is True when the person has consented to no agency at all."""
 
     row: CaseRow
@@ -94,13 +96,17 @@ def _granted(db) -> dict[str, frozenset[str]]:
             db.execute("SELECT person_id, granted FROM consent_summary")}
 
 
-def meeting_gaps(db, rows: dict[str, CaseRow], today: date) -> list[MeetingGap]:
+def meeting_gaps(db, rows: dict[str, CaseRow], today: date,
+                 current_roles: Callable[[str], list | None] | None = None) -> list[MeetingGap]:
     """Open cases in ``rows`` heading for a 重層的支援会議 without consent for all invited.
 
     A case is heading for one when a 重層的支援会議 dated today or later lists it (the agencies
     invited are its attendees), or when its next action (次回の予定) names 重層的支援会議 (the
-    agencies invited are then those with a role in its support plans). Consent is the person's
-    current consent (a withdrawal counts); a household case without a person has none.
+    agencies invited are then those with a role in its current plan: ``current_roles(case_id)``
+    gives the roles of the newest approved version, None when none is approved; until a plan is
+    approved, the roles of its plans as drafted count, so a missing consent is never hidden by a
+    plan awaiting 決裁). Consent is the person's current consent (a withdrawal counts); a
+    household case without a person has none.
     """
     granted = _granted(db)
     found: list[MeetingGap] = []
@@ -131,8 +137,19 @@ def meeting_gaps(db, rows: dict[str, CaseRow], today: date) -> list[MeetingGap]:
             if role["agency_id"] not in roles.setdefault(case_id, []):
                 roles[case_id].append(role["agency_id"])
     for row in planned:
-        check(row, None, None, tuple(roles.get(row.case_id, ())))
+        current = current_roles(row.case_id) if current_roles else None
+        invited = roles.get(row.case_id, ()) if current is None else list(dict.fromkeys(
+            role["agency_id"] for role in current))
+        check(row, None, None, tuple(invited))
     return found
+
+
+def _current_roles(store) -> Callable[[str], list | None]:
+    def roles(case_id: str) -> list | None:
+        current = store.current_plan(case_id)
+        return None if current is None else (current.values.get("roles") or [])
+
+    return roles
 
 
 def team_dashboard(
@@ -188,7 +205,8 @@ def team_dashboard(
         by_stage=by_stage, by_district=dict(sorted(by_district.items(), key=_district_order)),
         by_worker=by_worker,
         weeks=weeks, visits=visits, visit_cases=visit_cases, overdue=overdue,
-        no_contact=no_contact, meeting_gaps=meeting_gaps(db, rows, today), workers=workers,
+        no_contact=no_contact, meeting_gaps=meeting_gaps(db, rows, today, _current_roles(store)),
+        workers=workers,
         agencies={a.id: a["name"] or "" for a in store.list_entities("agency",
                                                                      include_deleted=True)},
         chart_workers=chart_workers,

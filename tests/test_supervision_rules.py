@@ -264,3 +264,29 @@ def test_dashboard_lists_plans_awaiting_approval_as_computed_from_the_log(store)
     assert expected == {(cases[1], plans[1]), (cases[4], plans[4])}
     assert {(row.case_id, plan) for row, plan, _ in board.pending_plans} == expected
     assert {goal for _, _, goal in board.pending_plans} == {"見直し", "目標4"}
+
+
+def test_a_meeting_gap_reads_the_current_plans_agencies_once_one_is_approved(store):
+    a, b = store.add_agency("包括"), store.add_agency("基幹")
+    case = _case(store)
+    person = store.get("case", case)["person_id"]
+    store.record_consent(person, agencies=[a], method="oral")
+    store.record_visit(case, **visit_fields(next_action="重層的支援会議で共有する"))
+    plan = store.save_plan(case, goals=["見守り"], monitoring_date="2027-01-10",
+                           roles=[{"agency_id": b, "role": "相談"}])
+
+    def gap() -> tuple:
+        found = [g for g in team_dashboard(store).meeting_gaps if g.row.case_id == case]
+        return (found[0].invited, found[0].missing) if found else ((), ())
+
+    assert gap() == ((b,), (b,))  # no approved plan yet: the drafted roles count
+    _make_supervisor(store)
+    store.save_plan(case, goals=["見守り"], monitoring_date="2027-01-10", plan_id=plan,
+                    roles=[{"agency_id": a, "role": "見守り"}])
+    store.approve_plan(plan)
+    assert gap() == ((), ())  # the current plan invites only a, whom consent covers
+    store.save_plan(case, goals=["見守り"], monitoring_date="2027-01-10", plan_id=plan,
+                    roles=[{"agency_id": a, "role": "見守り"}, {"agency_id": b, "role": "相談"}])
+    assert gap() == ((), ())  # the edit awaits 決裁: the approved version is still current
+    store.approve_plan(plan)
+    assert gap() == ((a, b), (b,))
