@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .errors import NotPermitted
+from uuid6 import uuid7
+
 from .history import PlanVersion, plan_versions
 from .model import clean_fields
 from .roles import require_supervisor
@@ -90,9 +91,7 @@ def approve_plan(store, plan_id: str, *, note: str | None = None,
         "approved_by": store.author, "approved_at": at or store.now(), "note": note,
     }, complete=True)
     store._check_refs("plan_approval", cleaned)
-    from .store import new_id
-
-    approval_id = new_id()
+    approval_id = str(uuid7())  # time-ordered, as every client-made id (store.new_id)
     store._write(lambda: store.engine.write_record("plan_approval", approval_id, cleaned, ops))
     return approval_id
 
@@ -135,5 +134,5 @@ def pending_plans(db, case_ids: set[str] | None = None) -> list[tuple[str, str, 
     return found
 
 
-__all__ = ["CurrentPlan", "NotPermitted", "PlanStatus", "approve_plan", "current_plan",
+__all__ = ["CurrentPlan", "PlanStatus", "approve_plan", "current_plan",
            "pending_plans", "plan_status"]

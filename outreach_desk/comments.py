@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .errors import NotFound, ValidationError
+from .errors import ValidationError
 from .model import COMMENT_TARGETS, ENTITIES
 from .roles import require_supervisor
 
@@ -83,5 +83,5 @@ def unread_comments(db, worker_id: str) -> list[Comment]:
         "AND k.deleted = 0 AND k.worker_id = ?"), (worker_id,)).fetchall()]
 
 
-__all__ = ["Comment", "NotFound", "add_comment", "comments_of_case", "mark_read",
+__all__ = ["Comment", "add_comment", "comments_of_case", "mark_read",
            "target_case", "unread_comments"]
