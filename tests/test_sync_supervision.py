@@ -120,3 +120,27 @@ def test_a_check_in_on_the_workers_laptop_clears_the_offices_warning(
     assert worker.check_in() is not None
     _sync(sync_server, worker, boss)
     assert team_dashboard(boss, now=now).field_alerts == []
+
+
+def test_a_record_written_after_the_expected_return_is_a_sign_of_life_once_synced(
+        make_store, sync_server):  # noqa: F811
+    start = datetime.now().astimezone().replace(second=0, microsecond=0) - timedelta(hours=3)
+    clock = {"at": start}
+    worker, boss = _pair(make_store, sync_server,
+                         worker_wall=lambda: int(clock["at"].timestamp() * 1000))
+    case = _case(worker)
+    worker.plan_outing([case], start + timedelta(hours=1))
+    _sync(sync_server, worker, boss)
+    now = datetime.now().astimezone()
+    assert len(team_dashboard(boss, now=now).field_alerts) == 1
+
+    clock["at"] = start + timedelta(minutes=30)  # a visit written while still out: no sign
+    worker.record_visit(case, **visit_fields(occurred_at=clock["at"].isoformat()))
+    _sync(sync_server, worker, boss)
+    assert len(team_dashboard(boss, now=now).field_alerts) == 1
+
+    clock["at"] = start + timedelta(hours=2)  # written after the expected return, then synced
+    worker.record_visit(case, **visit_fields(occurred_at=clock["at"].isoformat()))
+    assert worker.field_checkin(start.date()).is_open  # the outing itself stays open
+    _sync(sync_server, worker, boss)
+    assert team_dashboard(boss, now=now).field_alerts == []
