@@ -9,7 +9,10 @@
   the latest visit, or from the day the case was opened when it has none);
 * open cases whose next step is a 重層的支援会議 while the person's consent does not cover every
   agency invited (see :func:`meeting_gaps`);
-* cases where a meeting is due and not held (see :func:`meetings_due`).
+* cases where a meeting is due and not held (see :func:`meetings_due`);
+* support plans awaiting approval (決裁待ち, see :mod:`~outreach_desk.approvals`);
+* 帰所予定を過ぎた支援員: workers whose expected return has passed with neither a check-in nor
+  a change written since (see :mod:`~outreach_desk.field_safety`).
 
 Every figure keeps the ids of the cases behind it, so a screen can list them.
 """
@@ -17,13 +20,16 @@ Every figure keeps the ids of the cases behind it, so a screen can list them.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from . import caseload
 from .activity import weekly_visits
+from .approvals import pending_plans
 from .caseload import CaseRow
+from .field_safety import FieldAlert, overdue_returns
 from .hlc import physical_ms
 from .vocab import DISTRICTS, CaseStage, MeetingKind, Role
 
@@ -38,7 +44,8 @@ class MeetingGap:
 
     ``meeting_id``/``held_on`` name the upcoming meeting (None when the step is only written as
     the next action); ``invited`` are the agencies invited (the meeting's attendees, else the
-    agencies of the case's support plans); ``missing`` those the consent does not cover.
+    agencies of the case's current plan, see :func:`meeting_gaps`); ``missing`` those the
+    consent does not cover.
     ``no_consent`` is True when the person has consented to no agency at all."""
 
     row: CaseRow
@@ -93,6 +100,8 @@ class Dashboard:
     workers: dict[str, str] = field(default_factory=dict)  # id -> name
     agencies: dict[str, str] = field(default_factory=dict)  # id -> name
     chart_workers: list[str] = field(default_factory=list)  # rows of the weekly chart
+    pending_plans: list[tuple[CaseRow, str, str]] = field(default_factory=list)  # + plan, goal
+    field_alerts: list[FieldAlert] = field(default_factory=list)
 
     def cases(self, ids: list[str]) -> list[CaseRow]:
         return [self.rows[case_id] for case_id in ids if case_id in self.rows]
@@ -116,13 +125,17 @@ def _granted(db) -> dict[str, frozenset[str]]:
             db.execute("SELECT person_id, granted FROM consent_summary")}
 
 
-def meeting_gaps(db, rows: dict[str, CaseRow], today: date) -> list[MeetingGap]:
+def meeting_gaps(db, rows: dict[str, CaseRow], today: date,
+                 current_roles: Callable[[str], list | None] | None = None) -> list[MeetingGap]:
     """Open cases in ``rows`` heading for a 重層的支援会議 without consent for all invited.
 
     A case is heading for one when a 重層的支援会議 dated today or later lists it (the agencies
     invited are its attendees), or when its next action (次回の予定) names 重層的支援会議 (the
-    agencies invited are then those with a role in its support plans). Consent is the person's
-    current consent (a withdrawal counts); a household case without a person has none.
+    agencies invited are then those with a role in its current plan: ``current_roles(case_id)``
+    gives the roles of the newest approved version, None when none is approved; until a plan is
+    approved, the roles of its plans as drafted count, so a missing consent is never hidden by a
+    plan awaiting 決裁). Consent is the person's current consent (a withdrawal counts); a
+    household case without a person has none.
     """
     granted = _granted(db)
     found: list[MeetingGap] = []
@@ -153,7 +166,10 @@ def meeting_gaps(db, rows: dict[str, CaseRow], today: date) -> list[MeetingGap]:
             if role["agency_id"] not in roles.setdefault(case_id, []):
                 roles[case_id].append(role["agency_id"])
     for row in planned:
-        check(row, None, None, tuple(roles.get(row.case_id, ())))
+        current = current_roles(row.case_id) if current_roles else None
+        invited = roles.get(row.case_id, ()) if current is None else list(dict.fromkeys(
+            role["agency_id"] for role in current))
+        check(row, None, None, tuple(invited))
     return found
 
 
@@ -227,6 +243,12 @@ def meetings_due(db, rows: dict[str, CaseRow], today: date) -> list[MeetingDue]:
         found.append(MeetingDue(rows[case_id], reason, day, upcoming[0] if upcoming else None))
     found.sort(key=lambda due: (due.since, due.row.kana))
     return found
+def _current_roles(store) -> Callable[[str], list | None]:
+    def roles(case_id: str) -> list | None:
+        current = store.current_plan(case_id)
+        return None if current is None else (current.values.get("roles") or [])
+
+    return roles
 
 
 def team_dashboard(
@@ -235,9 +257,12 @@ def team_dashboard(
     today: date | None = None,
     team_id: str | None = None,
     no_contact_days: int = DEFAULT_NO_CONTACT_DAYS,
+    now: datetime | None = None,
 ) -> Dashboard:
-    """The dashboard for ``team_id`` (None: every team) as of ``today``."""
+    """The dashboard for ``team_id`` (None: every team) as of ``today`` (field safety as of
+    ``now``, this moment by default)."""
     today = today or date.today()
+    now = now or datetime.now().astimezone()
     db = store.db
     rows = {row.case_id: row for row in caseload.caseload(db) if _in_team(row, team_id)}
     open_rows = [row for row in rows.values() if row.is_open]
@@ -279,11 +304,14 @@ def team_dashboard(
         by_stage=by_stage, by_district=dict(sorted(by_district.items(), key=_district_order)),
         by_worker=by_worker,
         weeks=weeks, visits=visits, visit_cases=visit_cases, overdue=overdue,
-        no_contact=no_contact, meeting_gaps=meeting_gaps(db, rows, today),
+        no_contact=no_contact, meeting_gaps=meeting_gaps(db, rows, today, _current_roles(store)),
         meetings_due=meetings_due(db, rows, today), workers=workers,
         agencies={a.id: a["name"] or "" for a in store.list_entities("agency",
                                                                      include_deleted=True)},
         chart_workers=chart_workers,
+        pending_plans=[(rows[case_id], plan_id, goal)
+                       for case_id, plan_id, goal in pending_plans(db, set(rows))],
+        field_alerts=overdue_returns(db, now, team_id),
     )
 
 

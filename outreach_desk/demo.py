@@ -28,6 +28,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from .demo_narrative import fill, visit_narrative, visit_next_action, visit_reaction
 from .demo_plan import STAGE_RANKS, Case, allocate, day_between, katakana, plan_case
+from .demo_supervision import supervise
 from .demo_text import (
     AGENCIES,
     CONSENT_EXTRA,
@@ -431,11 +432,12 @@ def generate(
             if progress:
                 progress(stop, cases)
         writer.meetings(planned)
+        supervised = supervise(store, seed)  # 決裁 and comments by the demo's supervisor
     finally:
         _restore_author(store, original_author)
     result = dict(writer.counts)
     result.update(agencies=len(writer.agencies), teams=len(writer.teams),
-                  workers=sum(len(w) for w in writer.workers.values()))
+                  workers=sum(len(w) for w in writer.workers.values()), **supervised)
     return result
 
 

@@ -30,6 +30,7 @@ from .records import (
     refresh_case_summaries,
     refresh_consent_summary,
 )
+from .supervision_records import approval_row, insert_approvals
 
 log = logging.getLogger(__name__)
 
@@ -260,7 +261,7 @@ class Engine:
         if local:
             self.db.executemany("INSERT INTO outbox (site, seq) VALUES (?, ?)",
                                 [(change.site, change.seq) for change in changes])
-        visits, amendments, consent, disclosures = [], [], [], []
+        visits, amendments, consent, disclosures, approvals = [], [], [], [], []
         for change in changes:
             if change.entity not in ENTITIES:
                 continue  # an entity from a newer version: kept in the log only
@@ -296,11 +297,17 @@ class Engine:
                 disclosures.append(disclosure_row(change.entity_id, value, change.author,
                                                   change.hlc, change.site))
                 self._touched.add(("disclosure", change.entity_id))
+            elif change.entity == "plan_approval":
+                approvals.append(approval_row(change.entity_id, value, change.ctx,
+                                              change.author, change.hlc, change.site))
+                self._touched.add(("plan", value["plan_id"]))
+                self._dirty_cases.add(value["case_id"])
         if disclosures:
             self.db.executemany(
                 "INSERT OR IGNORE INTO disclosures (id, case_ids, meeting_kind, meeting_date, "
                 "basis, reason, agencies, output, produced_at, produced_by, digest, author, hlc, "
                 "site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", disclosures)
+        insert_approvals(self.db, approvals)
         if visits:
             self.db.executemany(
                 "INSERT OR IGNORE INTO visits (id, case_id, occurred_at, kind, met_with, "

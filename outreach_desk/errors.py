@@ -66,3 +66,13 @@ class ValidationError(OutreachDeskError):
         self.field = field
         self.rule = rule
         self.message = message
+
+
+class NotPermitted(OutreachDeskError):
+    """The acting user's role does not allow this (e.g. a worker approving a plan)."""
+
+    code = "not_permitted"
+
+    def __init__(self, action: str, message: str):
+        super().__init__(message)
+        self.action = action

@@ -15,6 +15,7 @@ from typing import Any
 
 from .hlc import physical_ms
 from .model import ALIVE, Entity, StageChange, Visit
+from .supervision_records import Approval, approvals_of
 from .vocab import RelationshipStage
 
 
@@ -37,6 +38,8 @@ class PlanVersion:
     archived: bool
     author: str
     hlc: int
+    op_id: str = ""  # the save's last change: the version's identity (what an approval names)
+    approval: Approval | None = None  # 決裁 of this version (the latest, if several)
 
 
 @dataclass(frozen=True)
@@ -61,23 +64,25 @@ class CaseTimeline:
 
 
 def plan_versions(store, plan_id: str) -> list[PlanVersion]:
-    """Every save of a plan, oldest first. Each save also writes the plan's lifecycle register
-    (see the engine), so a save is the run of one site's changes that ends with it."""
+    """Every save of a plan, oldest first, with the approval (決裁) of each version approved.
+    Each save also writes the plan's lifecycle register (see the engine), so a save is the run
+    of one site's changes that ends with it."""
     ops = sorted(store.engine.ops("plan", plan_id), key=lambda item: (item[1].site, item[1].hlc))
-    saves: list[tuple[int, str, str, dict[str, Any]]] = []
+    saves: list[tuple[int, str, str, str, dict[str, Any]]] = []
     current: dict[str, Any] = {}
     for fld, op in ops:
         current[fld] = op.value
         if fld == ALIVE:
-            saves.append((op.hlc, op.site, op.author, current))
+            saves.append((op.hlc, op.site, op.id, op.author, current))
             current = {}
+    approved = {a.version: a for a in approvals_of(store.db, [plan_id]).get(plan_id, [])}
     state: dict[str, Any] = {}
     versions = []
-    for number, (hlc, _site, author, written) in enumerate(sorted(saves), start=1):
+    for number, (hlc, _site, op_id, author, written) in enumerate(sorted(saves), start=1):
         state.update({k: v for k, v in written.items() if k != ALIVE})
         versions.append(PlanVersion(
             plan_id, number, dict(state), tuple(k for k in written if k != ALIVE),
-            written.get(ALIVE) is False, author, hlc))
+            written.get(ALIVE) is False, author, hlc, op_id, approved.get(op_id)))
     return versions
 
 

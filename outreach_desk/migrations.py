@@ -198,6 +198,35 @@ CREATE TABLE meeting_cases (case_id TEXT NOT NULL, meeting_id TEXT NOT NULL,
 CREATE INDEX meeting_cases_by_meeting ON meeting_cases (meeting_id);
 """
 
+V9_SUPERVISION = """
+-- Supervision comments (スーパービジョン) and field safety (外出・帰所予定): mutable entities.
+CREATE TABLE comments (id TEXT PRIMARY KEY, case_id TEXT, target_kind TEXT, target_id TEXT,
+    text TEXT, written_by TEXT, written_at TEXT, read_at TEXT, read_by TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0, updated_hlc INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX comments_by_case ON comments (case_id);
+CREATE INDEX comments_by_target ON comments (target_kind, target_id);
+CREATE TABLE field_checkins (id TEXT PRIMARY KEY, worker_id TEXT, date TEXT, case_ids TEXT,
+    expected_return TEXT, returned_at TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0, updated_hlc INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX field_checkins_by_worker ON field_checkins (worker_id, date);
+
+-- 決裁: approvals of support-plan versions, immutable like consent events. ``ctx`` holds the op
+-- ids of every change of the plan the approver had seen (a later edit is not covered).
+CREATE TABLE plan_approvals (id TEXT PRIMARY KEY, case_id TEXT NOT NULL, plan_id TEXT NOT NULL,
+    version TEXT NOT NULL, approved_by TEXT NOT NULL, approved_at TEXT NOT NULL, note TEXT,
+    ctx TEXT NOT NULL, author TEXT NOT NULL, hlc INTEGER NOT NULL, site TEXT NOT NULL);
+CREATE INDEX plan_approvals_by_plan ON plan_approvals (plan_id);
+CREATE TRIGGER plan_approvals_are_never_changed BEFORE UPDATE ON plan_approvals BEGIN
+    SELECT RAISE(ABORT, 'plan approvals are never changed');
+END;
+CREATE TRIGGER plan_approvals_are_never_deleted BEFORE DELETE ON plan_approvals BEGIN
+    SELECT RAISE(ABORT, 'plan approvals are never deleted');
+END;
+
+-- A worker's latest change (the field-safety sign of life) without scanning the log.
+CREATE INDEX changes_by_author ON changes (author, hlc);
+"""
+
 
 V8_DISCLOSURES = """
 -- 提供の記録: every time case information left the app (meeting material), with its legal basis.
@@ -320,6 +349,14 @@ def _v8(conn) -> None:
          for entity_id, value, author, hlc, site in rows])
 
 
+def _v9(conn) -> None:
+    # changes of these kinds may already be in the log (from a newer laptop): derive them
+    from .supervision_records import rebuild
+
+    conn.executescript_in_tx(V9_SUPERVISION)
+    rebuild(conn)
+
+
 Migration = tuple[int, str, Callable]
 MIGRATIONS: list[Migration] = [
     (1, "change log, materialised entities, records", _v1),
@@ -330,6 +367,7 @@ MIGRATIONS: list[Migration] = [
     (6, "one- and two-character search index", _v6),
     (7, "visit order and meeting-case links", _v7),
     (8, "disclosure records (提供の記録)", _v8),
+    (9, "supervision comments, plan approvals, field check-ins", _v9),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -166,6 +166,18 @@ def _stage(name: str, value: Any) -> dict[str, str]:
     }
 
 
+def _choice(*allowed: str) -> Callable[[str, Any], str]:
+    def clean(name: str, value: Any) -> str:
+        if value not in allowed:
+            raise ValidationError(name, "choice", f"must be one of {list(allowed)}")
+        return value
+
+    return clean
+
+
+COMMENT_TARGETS = ("visit", "note", "plan")  # what a supervision comment may be attached to
+
+
 def _flag(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValidationError(name, "type", "must be true or false")
@@ -287,6 +299,31 @@ ENTITIES: dict[str, EntitySpec] = {
                 F("next_monitoring_date", _date),
             ),
         ),
+        EntitySpec(  # スーパービジョン: a supervisor's comment on a visit, note or plan
+            "comment",
+            "comments",
+            (
+                F("case_id", _ref, required=True, ref="case"),
+                F("target_kind", _choice(*COMMENT_TARGETS), required=True),
+                F("target_id", _ref, required=True),
+                F("text", _text(2000), required=True),
+                F("written_by", _ref, required=True, ref="worker"),
+                F("written_at", _datetime, required=True),
+                F("read_at", _datetime),
+                F("read_by", _ref, ref="worker"),
+            ),
+        ),
+        EntitySpec(  # 外出・帰所予定: today's planned visits and the expected return
+            "field_checkin",
+            "field_checkins",
+            (
+                F("worker_id", _ref, required=True, ref="worker"),
+                F("date", _date, required=True),
+                F("case_ids", _ref_list, ref="case"),
+                F("expected_return", _datetime, required=True),
+                F("returned_at", _datetime),
+            ),
+        ),
         EntitySpec(
             "visit",
             "visits",
@@ -341,6 +378,19 @@ ENTITIES: dict[str, EntitySpec] = {
                 F("produced_at", _datetime, required=True),
                 F("produced_by", _ref, required=True),
                 F("digest", _text(64)),
+            ),
+            mutable=False,
+        ),
+        EntitySpec(  # 決裁: a supervisor approved one version of a support plan
+            "plan_approval",
+            "plan_approvals",
+            (
+                F("case_id", _ref, required=True, ref="case"),
+                F("plan_id", _ref, required=True, ref="plan"),
+                F("version", _ref, required=True),  # op id of the plan's latest change
+                F("approved_by", _ref, required=True, ref="worker"),
+                F("approved_at", _datetime, required=True),
+                F("note", _text(1000)),
             ),
             mutable=False,
         ),
@@ -506,6 +556,7 @@ class ConsentState:
 __all__ = [
     "ALIVE",
     "AMENDABLE_VISIT_FIELDS",
+    "COMMENT_TARGETS",
     "ENTITIES",
     "Conflict",
     "ConsentState",

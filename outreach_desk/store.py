@@ -42,6 +42,7 @@ from .migrations import LATEST_VERSION, migrate
 from .model import ALIVE, ENTITIES, ConsentState, Visit, clean_amendment, clean_fields
 from .paths import DB_FILE, KEY_FILE
 from .records import load_consent_ops, load_disclosures, load_visits
+from .store_supervision import SupervisionAPI
 from .vocab import CaseStage, ConsentAction, Role
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def new_id() -> str:
     return str(uuid7())
 
 
-class Store:
+class Store(SupervisionAPI):
     def __init__(self, data_dir: Path, *, wall: Callable[[], int] = wall_clock_ms):
         self.data_dir = Path(data_dir)
         self.key_path = self.data_dir / KEY_FILE

@@ -152,3 +152,17 @@ def test_batches_report_progress(make_store, monkeypatch):
     generate(store, cases=10, visits_per_case=3, progress=lambda d, t: seen.append((d, t)))
     assert seen == [(4, 10), (8, 10), (10, 10)]
     assert store.counts()["visit"] == 30
+
+
+def test_the_supervisor_approved_plans_and_commented_on_the_demo_users_visits(make_store):
+    store = make_store("demo")  # as the app's demo: no worker of its own
+    counts = generate(store, cases=CASES, visits_per_case=VISITS_PER_CASE, seed=7)
+    plans = store.list_entities("plan")
+    approved = [plan for plan in plans if store.plan_status(plan.id).approved]
+    assert len(approved) == counts["approvals"] >= 1
+    assert all(store.current_plan(plan["case_id"]) is not None for plan in approved)
+    user = demo.work_as_first_worker(store)
+    unread = store.unread_comments()
+    assert len(unread) == counts["comments"] == 3
+    assert all(store.get("case", c.case_id)["worker_id"] == user for c in unread)
+    assert all(c.target_kind == "visit" for c in unread)

@@ -133,8 +133,26 @@ def _v7_data(db):
     db.execute("UPDATE meta SET value = '35' WHERE key = 'next_seq'")
 
 
+def _v8_data(db):
+    plan = {"case_id": "c1", "goals": ["見守り"], "roles": [], "monitoring_date": "2026-06-01"}
+    for seq, (field, value) in enumerate([*plan.items(), ("_alive", True)], start=35):
+        _change(db, seq, "plan", "pl1", field, value)
+    db.execute("INSERT INTO plans VALUES ('pl1', 'c1', '[\"見守り\"]', '[]', '2026-06-01', 0, 39)")
+    # a newer laptop's supervision records, which version 8 kept in the change log only
+    comment = {"case_id": "c1", "target_kind": "visit", "target_id": "v1",
+               "text": "柿の話題は良い糸口です", "written_by": "w1",
+               "written_at": "2026-03-11T09:00+09:00", "_alive": True}
+    for seq, (field, value) in enumerate(comment.items(), start=40):
+        _change(db, seq, "comment", "cm1", field, value)
+    approval = {"case_id": "c1", "plan_id": "pl1", "version": f"{SITE}:39",
+                "approved_by": "w1", "approved_at": "2026-03-12T10:00+09:00"}
+    _change(db, 47, "plan_approval", "ap1", "*", approval,
+            ctx=[f"{SITE}:{seq}" for seq in range(35, 40)])
+    db.execute("UPDATE meta SET value = '48' WHERE key = 'next_seq'")
+
+
 FIXTURES = {1: _v1_data, 2: _v2_data, 3: _v3_data, 4: _v4_data, 5: _v5_data, 6: _v6_data,
-            7: _v7_data}
+            7: _v7_data, 8: _v8_data}
 
 
 def test_every_earlier_version_has_a_fixture():
@@ -230,5 +248,13 @@ def test_upgrade_from_every_earlier_version(tmp_path, version):
             for sql in ("DELETE FROM disclosures", "UPDATE disclosures SET basis = 'consent'"):
                 with pytest.raises(Exception, match="never"):
                     store.db.execute(sql)
+        # v9: supervision records already in the log became rows; approvals are append-only
+        comments = store.comments("c1")
+        assert [c.text for c in comments] == (["柿の話題は良い糸口です"] if version >= 8 else [])
+        if version >= 8:
+            assert store.plan_status("pl1").approved
+            assert store.current_plan("c1").values["goals"] == ["見守り"]
+            with pytest.raises(Exception, match="never"):
+                store.db.execute("DELETE FROM plan_approvals")
         # sequence numbers continue after the old ones
         assert min(c.seq for c in store.outbox() if c.entity == "person") >= 20

@@ -36,12 +36,13 @@ from outreach_desk.errors import NotFound, OutreachDeskError
 from outreach_desk.queries import CaseHistory
 from outreach_desk.vocab import CaseStage, RelationshipStage
 from ui.case_tabs import ConsentHistoryTab, HouseholdTab, MeetingsTab, Names, StageHistoryTab
+from ui.comments import CaseCommentsTab
 from ui.consent_banner import ConsentBanner
 from ui.consent_dialog import ConsentDialog
 from ui.fmt import format_date, label
 from ui.history_review import HistoryReview
 from ui.notes_tab import NotesTab
-from ui.plan_tab import PlansTab
+from ui.plan_tab import PlansTab, current_plan_text
 from ui.stage_dialog import StageDialog
 from ui.timeline import TimelineView
 from ui.visit_form import VisitForm
@@ -98,6 +99,8 @@ class CaseView(QWidget):
         self.stage_label.setObjectName("caseStage")
         self.relationship_label = QLabel()
         self.relationship_label.setObjectName("caseRelationship")
+        self.plan_label = QLabel()
+        self.plan_label.setObjectName("casePlan")
         for widget in (self.name_label, self.kana_label, self.details_label):
             widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -126,7 +129,8 @@ class CaseView(QWidget):
         names_row.addWidget(self.consent_button)
         names_row.addWidget(self.stage_button)
         facts_row = QHBoxLayout()
-        for widget in (self.household_label, self.stage_label, self.relationship_label):
+        for widget in (self.household_label, self.stage_label, self.relationship_label,
+                       self.plan_label):
             facts_row.addWidget(widget)
         facts_row.addStretch(1)
 
@@ -160,6 +164,7 @@ class CaseView(QWidget):
         self.stages_tab = StageHistoryTab()
         self.stages_tab.change_requested.connect(self.change_stage)
         self.review_tab = HistoryReview(self.session, self.case_id)
+        self.comments_tab = CaseCommentsTab(self.session, self.case_id)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
         for page, text in ((timeline_page, self.tr("訪問記録")),
@@ -169,8 +174,12 @@ class CaseView(QWidget):
                            (self.meetings_tab, self.tr("会議")),
                            (self.household_tab, self.tr("世帯")),
                            (self.stages_tab, self.tr("支援段階")),
-                           (self.review_tab, self.tr("経過"))):
+                           (self.review_tab, self.tr("経過")),
+                           (self.comments_tab, self.tr("コメント"))):
             self.tabs.addTab(page, text)
+        self.comments_tab.unread_changed.connect(lambda n: self.tabs.setTabText(
+            self.tabs.indexOf(self.comments_tab),
+            self.tr("コメント（未読 {n}）").format(n=n) if n else self.tr("コメント")))
 
         self.form = VisitForm(self.session, self.case_id)
         self.form.saved.connect(self._on_saved)
@@ -218,20 +227,22 @@ class CaseView(QWidget):
         self.banner.show_history(history, self.names)
         self.consent_button.setEnabled(history.person is not None)
         selected = self.timeline.current_visit_id()
-        if self.timeline.timeline_model.set_visits(history.visits, self.names.workers) \
-                and selected:
+        self.comments_tab.show_history(history, self.names)  # the timeline shows them too
+        if self.timeline.timeline_model.set_visits(history.visits, self.names.workers,
+                                                   self.comments_tab.by_visit) and selected:
             self.timeline.select_visit(selected)
         self.timeline_count.setText(self.tr("訪問・連絡 {count} 件（新しい順）").format(
             count=len(history.visits)))
+        plan_state = self.plans_tab.state_key(history)  # approvals (決裁) of the plans
         shown = {  # refill a tab only when what it shows changed (a visit touches none)
             self.notes_tab: (history.notes, self._note_conflicts(history)),
             self.consent_tab: (history.person, history.consent_events),
-            self.plans_tab: (history.plans,),
+            self.plans_tab: (history.plans, plan_state),
             self.meetings_tab: (history.meetings, history.disclosures),
             self.household_tab: (history.household, history.person, history.members),
             self.stages_tab: (history.stages,),
             self.review_tab: (history.visits, history.stages, history.consent_events,
-                              history.plans, history.meetings),
+                              history.plans, history.meetings, plan_state),
         }
         for tab, data in shown.items():
             key = (data, self.names)
@@ -282,6 +293,7 @@ class CaseView(QWidget):
             since=format_date(stage.get("date"))))
         self.relationship_label.setText(self.tr("関係の段階: {stage}").format(
             stage=label(RelationshipStage(self.current_relationship()))))
+        self.plan_label.setText(current_plan_text(self.session.store, self.case_id, self.names))
         if title != self._title:
             self._title = title
             self.title_changed.emit(title)
@@ -307,13 +319,13 @@ class CaseView(QWidget):
         for kind, entity_id in summary.entities:
             if kind in ("worker", "agency", "disclosure"):
                 return True
-            if kind not in ("note", "plan", "meeting", "person"):
+            if kind not in ("note", "plan", "meeting", "person", "comment"):
                 continue
             try:
                 entity = store.get(kind, entity_id, include_deleted=True)
             except NotFound:
                 continue
-            if kind in ("note", "plan") and entity["case_id"] == self.case_id:
+            if kind in ("note", "plan", "comment") and entity["case_id"] == self.case_id:
                 return True
             if kind == "meeting" and self.case_id in (entity["case_ids"] or []):
                 return True

@@ -77,7 +77,7 @@ _VOCAB_FIELDS = {
 _DATE_FIELDS = frozenset({"opened_on", "monitoring_date", "held_on", "next_monitoring_date",
                           "next_action_due", "given_on"})
 _REF_KINDS = {"person_id": "person", "household_id": "household", "team_id": "team",
-              "worker_id": "worker", "case_id": "case"}
+              "worker_id": "worker", "case_id": "case", "read_by": "worker"}
 
 
 # -- what is read in the background ---------------------------------------------------------
@@ -154,7 +154,7 @@ def _name(store, kind: str, entity_id: str) -> str:
                 if name:
                     return name
         return ""
-    if kind in ("note", "plan"):
+    if kind in ("note", "plan", "comment"):
         return _name(store, "case", found["case_id"]) if found["case_id"] else ""
     if "name" not in ENTITIES[kind].field_names:
         return ""
@@ -199,7 +199,7 @@ def _item(store, conflict, workers: dict[str, str]) -> ConflictItem:
         record_name = _name(store, kind, entity_id)
         if kind == "case":
             case_id = entity_id
-        elif kind in ("note", "plan"):
+        elif kind in ("note", "plan", "comment"):
             case_id = found["case_id"]
         elif kind == "person":
             case_id = _first_case(store, entity_id)
@@ -529,6 +529,7 @@ class ConflictsView(QWidget):
             "person": self.tr("対象者"), "case": self.tr("ケース"),
             "note": self.tr("関係づくりメモ"), "plan": self.tr("支援プラン"),
             "meeting": self.tr("会議"), "visit": self.tr("訪問・連絡記録"),
+            "comment": self.tr("スーパービジョンのコメント"), "field_checkin": self.tr("外出予定"),
         }
         return labels.get(entity, entity)
 
@@ -574,6 +575,7 @@ class ConflictsView(QWidget):
             ("agency", "kind"): self.tr("機関の種類"), ("household", "name"): self.tr("世帯名"),
             ("meeting", "kind"): self.tr("会議の種類"), ("visit", "kind"): self.tr("種別"),
             ("note", "text"): self.tr("メモの本文"), ("visit", "narrative"): self.tr("内容"),
+            ("comment", "text"): self.tr("コメントの本文"),
         }
         general = {
             "name": self.tr("氏名"), "kana": self.tr("ふりがな"),
@@ -592,6 +594,8 @@ class ConflictsView(QWidget):
             "reaction": self.tr("本人・家族の反応"),
             "relationship_stage": self.tr("関係の段階"), "next_action": self.tr("次回の予定"),
             "next_action_due": self.tr("次回の期限"), ALIVE: self.tr("削除・復元"),
+            "read_at": self.tr("既読にした日時"), "read_by": self.tr("既読にした人"),
+            "expected_return": self.tr("帰所予定"), "returned_at": self.tr("帰所した日時"),
         }
         return specific.get((entity, fld)) or general.get(fld) or fld
 

@@ -4,8 +4,10 @@ Left, the charts: cases by 支援段階, open cases by district and by worker, a
 per week over the last 12 weeks. A click on a bar (or a cell) lists the cases behind it under
 選んだケース. Right, the lists a supervisor acts on: overdue follow-ups, cases with no contact for
 N days (N chosen here), cases heading for a 重層的支援会議 whose consent does not cover the
-agencies invited, and cases where a meeting is due (at plan creation, re-plan, closing and
-suspension) and none was held. A double-click (or Enter) on any row opens the case.
+agencies invited, cases where a meeting is due (at plan creation, re-plan, closing and
+suspension) and none was held, plans awaiting approval (決裁待ち) and workers past their expected
+return (帰所予定を過ぎた支援員, see ``ui.field_safety``). A double-click (or Enter) on any row
+opens the case.
 
 The figures are read in the background (``outreach_desk.dashboard``) and read again after any
 committed write or sync while the tab is shown; a hidden tab only notes that it is out of date.
@@ -46,6 +48,7 @@ from outreach_desk.dashboard import (
 )
 from outreach_desk.vocab import CaseStage, RelationshipStage, Role
 from ui.charts import BarChart, WeekGrid
+from ui.field_safety import FieldAlertModel
 from ui.fmt import format_date, format_month, format_month_day, label
 from ui.table_models import RowsTableModel, read_only_table
 from ui.tasks import run_async
@@ -207,10 +210,18 @@ class DashboardView(QWidget):
         self.gap_table = case_table("meetingGapTable", self.gap_model)
         self.due_table = case_table("meetingsDueTable", self.due_model)
         self.selection_table = case_table("selectionTable", self.selection_model)
+        self.pending_model = CaseListModel(self.tr("決裁待ちのプラン"), self)
+        self.pending_table = case_table("pendingPlanTable", self.pending_model)
+        self.field_model = FieldAlertModel(self)
+        self.field_table = read_only_table("fieldAlertTable", self.field_model)
+        self.field_table.setToolTip(self.tr(
+            "外出予定の帰所時刻を過ぎても「帰所しました」の記録がなく、その時刻より後に書かれた"
+            "記録も同期で届いていない支援員です。「最後の記録」はその人の最新の記録の時刻です。"))
         self.lists = QTabWidget()
         self.lists.setObjectName("dashboardLists")
         for table in (self.overdue_table, self.no_contact_table, self.gap_table,
-                      self.due_table, self.selection_table):
+                      self.due_table, self.pending_table, self.field_table,
+                      self.selection_table):
             table.activated.connect(self._open_row)
             self.lists.addTab(table, "")
         self.selection_label = hint_label(name="selectionLabel")
@@ -236,10 +247,11 @@ class DashboardView(QWidget):
     def _retitle_lists(self) -> None:
         board = self.board
         counts = (len(board.overdue), len(board.no_contact), len(board.meeting_gaps),
-                  len(board.meetings_due), self.selection_model.rowCount()) if board \
-            else (0, 0, 0, 0, 0)
+                  len(board.meetings_due), len(board.pending_plans), len(board.field_alerts),
+                  self.selection_model.rowCount()) if board else (0,) * 7
         titles = (self.tr("期限切れの予定 ({n})"), self.tr("連絡のないケース ({n})"),
                   self.tr("会議の同意不足 ({n})"), self.tr("未開催の会議 ({n})"),
+                  self.tr("決裁待ち ({n})"), self.tr("帰所予定を過ぎた支援員 ({n})"),
                   self.tr("選んだケース ({n})"))
         for index, (title, n) in enumerate(zip(titles, counts, strict=True)):
             self.lists.setTabText(index, title.format(n=n))
@@ -323,6 +335,13 @@ class DashboardView(QWidget):
                                  for gap in board.meeting_gaps], names)
         self.due_model.set_cases([(due.row, self._due_text(due), due.since)
                                   for due in board.meetings_due], names)
+        self.pending_model.set_cases([(row, goal, goal)
+                                      for row, _plan_id, goal in board.pending_plans], names)
+        self.field_model.set_alerts(board.field_alerts, names, board.rows)
+        if board.field_alerts:  # someone has not come back: say so where it is seen first
+            self.summary.setText(self.summary.text() + self.tr(
+                "　⚠ 帰所予定を過ぎた支援員が {n} 人います").format(
+                    n=len({a.worker_id for a in board.field_alerts})))
         self._retitle_lists()
         if self._stale and self.isVisible():
             self._timer.start()

@@ -29,7 +29,7 @@ from outreach_desk.history import (
 from outreach_desk.vocab import CaseStage, ConsentAction, ConsentMethod, MeetingKind
 from outreach_desk.vocab import RelationshipStage as Rel
 from ui.charts import StepChart
-from ui.fmt import format_date, label
+from ui.fmt import format_date, format_datetime, label
 from ui.timeline import visit_text
 
 KindRole = Qt.ItemDataRole.UserRole + 1
@@ -61,6 +61,12 @@ def _plan_text(version: PlanVersion, names) -> str:
                 f"{names.agencies.get(r['agency_id'], '?')}: {r['role']}" for r in roles)))
     lines.append(translate("HistoryReview", "モニタリング時期: {day}").format(
         day=format_date(values.get("monitoring_date"))))
+    if version.approval is not None:
+        lines.append(translate("HistoryReview", "決裁: {name}（{when}）").format(
+            name=names.workers.get(version.approval.approved_by, "?"),
+            when=format_datetime(version.approval.approved_at)))
+    else:
+        lines.append(translate("HistoryReview", "決裁: 未決裁"))
     return "\n".join(lines)
 
 

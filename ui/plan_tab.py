@@ -2,6 +2,9 @@
 
 The tab lists the case's plans and offers a simple editor: goals one per line, roles added from
 a list of agencies, a monitoring date. It saves a new plan or updates the one chosen to edit.
+Each plan shows whether it stands approved (決裁済み, by whom and when) or awaits approval
+(決裁待ち), and each version's approval; a supervisor approves it here with 決裁する. An edit
+sends the plan back to 決裁待ち: only approved versions count as the case's current plan.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import html
 import logging
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -29,15 +32,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from outreach_desk.errors import OutreachDeskError, ValidationError
+from outreach_desk.errors import NotPermitted, OutreachDeskError, ValidationError
+from outreach_desk.history import plan_versions
 from outreach_desk.queries import CaseHistory
 from ui.case_tabs import Names
-from ui.fmt import format_date
+from ui.fmt import format_date, format_datetime
 from ui.visit_form import ui_locale
 
 log = logging.getLogger(__name__)
 PlanIdRole = Qt.ItemDataRole.UserRole + 1
 RoleRole = Qt.ItemDataRole.UserRole + 2
+translate = QCoreApplication.translate
+
+
+def approval_text(approval, names: Names) -> str:
+    """決裁済み（田中 課長、2026年11月23日(月) 14:05）"""
+    return translate("PlansTab", "決裁済み（{name}、{when}）").format(
+        name=names.workers.get(approval.approved_by, "?"),
+        when=format_datetime(approval.approved_at))
+
+
+def current_plan_text(store, case_id: str, names: Names) -> str:
+    """The case header's line on the current plan: the newest approved version."""
+    current = store.current_plan(case_id)
+    if current is None:
+        return translate("PlansTab", "現行プラン: 決裁済みのプランなし")
+    text = translate("PlansTab", "現行プラン: モニタリング {day}、{approval}").format(
+        day=format_date(current.values.get("monitoring_date")),
+        approval=approval_text(current.approval, names))
+    return text + (translate("PlansTab", "　※変更が決裁待ち") if current.pending else "")
 
 
 class PlansTab(QWidget):
@@ -48,6 +71,7 @@ class PlansTab(QWidget):
         self.names = Names()
         self.editing: str | None = None
         self._plans: dict[str, object] = {}
+        self._status: dict[str, object] = {}
 
         self.list = QListWidget()
         self.list.setObjectName("plansList")
@@ -60,9 +84,26 @@ class PlansTab(QWidget):
         self.edit_button = QPushButton(self.tr("このプランを編集(&E)"))
         self.edit_button.setObjectName("editPlanButton")
         self.edit_button.clicked.connect(self.start_edit)
+        self.state_label = QLabel()
+        self.state_label.setObjectName("planState")
+        self.state_label.setWordWrap(True)
+        self.approve_button = QPushButton(self.tr("決裁する(&A)"))
+        self.approve_button.setObjectName("approvePlanButton")
+        self.approve_button.setToolTip(self.tr(
+            "このプランを今の内容で決裁します。決裁後に編集すると、また決裁待ちになります。"))
+        self.approve_button.clicked.connect(self.approve)
+        self.approve_error = QLabel()
+        self.approve_error.setObjectName("approveError")
+        self.approve_error.setProperty("role", "error")
+        self.approve_error.hide()
+        state_row = QHBoxLayout()
+        state_row.addWidget(self.state_label, 1)
+        state_row.addWidget(self.approve_error)
+        state_row.addWidget(self.approve_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(state_row)
         right_layout.addWidget(self.detail)
         right_layout.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignRight)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -143,12 +184,16 @@ class PlansTab(QWidget):
             self.agency.setCurrentIndex(max(0, self.agency.findData(chosen)))
         current = self.list.currentItem().data(PlanIdRole) if self.list.currentItem() else None
         self._plans = {plan.id: plan for plan in history.plans}
+        store = self.session.store
+        self._status = {plan.id: store.plan_status(plan.id) for plan in history.plans}
         self.list.blockSignals(True)
         self.list.clear()
         for plan in sorted(history.plans, key=lambda p: p.id, reverse=True):
             goals = plan["goals"] or []
-            item = QListWidgetItem(self.tr("モニタリング {day}: {goal}").format(
-                day=format_date(plan["monitoring_date"]), goal=goals[0] if goals else ""))
+            state = self.tr("決裁済み") if self._status[plan.id].approved else self.tr("決裁待ち")
+            item = QListWidgetItem(self.tr("［{state}］モニタリング {day}: {goal}").format(
+                state=state, day=format_date(plan["monitoring_date"]),
+                goal=goals[0] if goals else ""))
             item.setData(PlanIdRole, plan.id)
             self.list.addItem(item)
             if plan.id == current:
@@ -163,9 +208,17 @@ class PlansTab(QWidget):
         item = self.list.currentItem()
         plan = self._plans.get(item.data(PlanIdRole)) if item else None
         self.edit_button.setEnabled(plan is not None)
+        self.approve_error.hide()
+        status = self._status.get(plan.id) if plan is not None else None
+        supervisor = self.session.is_unlocked and self.session.store.may_supervise()
+        self.approve_button.setVisible(supervisor)
+        self.approve_button.setEnabled(status is not None and not status.approved)
         if plan is None:
+            self.state_label.clear()
             self.detail.clear()
             return
+        self.state_label.setText(approval_text(status.approval, self.names) if status.approved
+                                 else self.tr("決裁待ち（この内容はまだ決裁されていません）"))
         goals = "".join(f"<li>{html.escape(g)}</li>" for g in plan["goals"] or [])
         roles = "".join(
             f"<li>{html.escape(self.names.agencies.get(r['agency_id'], '?'))}: "
@@ -176,7 +229,46 @@ class PlansTab(QWidget):
             f"<h4>{html.escape(goals_title)}</h4><ul>{goals}</ul>"
             f"<h4>{html.escape(roles_title)}</h4><ul>{roles}</ul>"
             f"<p><b>{html.escape(monitoring_title)}</b>: "
-            f"{html.escape(format_date(plan['monitoring_date']))}</p>")
+            f"{html.escape(format_date(plan['monitoring_date']))}</p>"
+            f"<h4>{html.escape(self.tr('版と決裁'))}</h4><ul>{self._versions_html(plan.id)}</ul>")
+
+    def _versions_html(self, plan_id: str) -> str:
+        items = []
+        versions = plan_versions(self.session.store, plan_id)
+        for version in reversed(versions):
+            if version.approval is not None:
+                state = approval_text(version.approval, self.names)
+            else:  # the latest version waits for 決裁; an older one was never approved
+                state = self.tr("決裁待ち") if version is versions[-1] else self.tr("未決裁")
+            items.append("<li>" + html.escape(self.tr("第{n}版　{who}が保存 — {state}").format(
+                n=version.number, who=self.names.workers.get(version.author, "?"),
+                state=state)) + "</li>")
+        return "".join(items)
+
+    def state_key(self, history: CaseHistory) -> tuple:
+        """What the tab shows beyond the plans themselves: each plan's approval state, and
+        whether 決裁する is offered."""
+        store = self.session.store
+        return (store.may_supervise(), *(store.plan_status(plan.id) for plan in history.plans))
+
+    def approve(self) -> bool:
+        """決裁する: approve the chosen plan as it stands."""
+        item = self.list.currentItem()
+        plan_id = item.data(PlanIdRole) if item else None
+        if plan_id is None:
+            return False
+        try:
+            self.session.store.approve_plan(plan_id)
+        except NotPermitted:
+            self.approve_error.setText(self.tr("決裁できるのはスーパーバイザーだけです。"))
+            self.approve_error.show()
+            return False
+        except OutreachDeskError as exc:
+            log.warning("plan not approved: %s", exc.__class__.__name__)
+            self.approve_error.setText(self.tr("決裁できませんでした。もう一度お試しください。"))
+            self.approve_error.show()
+            return False
+        return True
 
     # -- editing ------------------------------------------------------------------------------
 

@@ -150,7 +150,8 @@ def _h(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def visit_html(visit: Visit, names: dict[str, str]) -> str:
+def visit_html(visit: Visit, names: dict[str, str], comments: tuple[str, ...] = ()) -> str:
+    """``comments``: the supervision comments on this visit, shown under it."""
     p, words = visit_parts(visit, names), _labels()
     out = [f"<div><b>{_h(p['headline'])}</b>"]
     if p["amended"]:
@@ -169,6 +170,10 @@ def visit_html(visit: Visit, names: dict[str, str]) -> str:
         text = words["conflict"] + " " + "、".join(p["conflicts"])
         out.append(f"<p style='margin:4px 0 0 0; color:#b3261e'>{_h(text)}</p>")
     out.append(f"<p style='margin:4px 0 0 0; color:#777'>{_h(p['author'])}</p>")
+    for comment in comments:
+        text = QCoreApplication.translate("Timeline", "スーパービジョン: {text}").format(
+            text=comment)
+        out.append(f"<p style='margin:4px 0 0 0; color:#1d5c8c'>{_h(text)}</p>")
     return "".join(out)
 
 
@@ -184,9 +189,13 @@ class VisitTimelineModel(QAbstractListModel):
         self._html: dict[tuple, str] = {}
         self._text: dict[tuple, str] = {}
         self._signature: tuple = ()
+        self._comments: dict[str, tuple[str, ...]] = {}
 
-    def set_visits(self, visits: list[Visit], names: dict[str, str]) -> bool:
-        """Replace the visits; returns False (and keeps the view as it is) if nothing changed."""
+    def set_visits(self, visits: list[Visit], names: dict[str, str],
+                   comments: dict[str, tuple[str, ...]] | None = None) -> bool:
+        """Replace the visits (and the supervision comments on them, by visit id); returns
+        False (and keeps the view as it is) if nothing changed."""
+        self._comments = dict(comments or {})
         signature = tuple(self.key(v) for v in visits)
         if signature == self._signature and names == self._names:
             return False
@@ -199,9 +208,8 @@ class VisitTimelineModel(QAbstractListModel):
         self.endResetModel()
         return True
 
-    @staticmethod
-    def key(visit: Visit) -> tuple:
-        return visit.id, len(visit.amendments), visit.conflicts
+    def key(self, visit: Visit) -> tuple:
+        return visit.id, len(visit.amendments), visit.conflicts, self._comments.get(visit.id, ())
 
     def total(self) -> int:
         return len(self._visits)
@@ -246,7 +254,8 @@ class VisitTimelineModel(QAbstractListModel):
         if role == HtmlRole:
             key = self.key(visit)
             if key not in self._html:
-                self._html[key] = visit_html(visit, self._names)
+                self._html[key] = visit_html(visit, self._names,
+                                             self._comments.get(visit.id, ()))
             return self._html[key]
         if role == KeyRole:
             return self.key(visit)

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="ja">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../ui/comments.py" line="43"/>
+        <source>訪問記録</source>
+        <translation>Visit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="44"/>
+        <source>訪問記録（{day}）</source>
+        <translation>Visit ({day})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="46"/>
+        <source>関係づくりメモ</source>
+        <translation>Relationship note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="47"/>
+        <source>支援プラン</source>
+        <translation>Support plan</translation>
+    </message>
+</context>
+<context>
     <name>AboutDialog</name>
     <message>
         <location filename="../../ui/about_dialog.py" line="45"/>
@@ -65,39 +88,119 @@
     </message>
 </context>
 <context>
+    <name>CaseCommentsTab</name>
+    <message>
+        <location filename="../../ui/comments.py" line="154"/>
+        <source>このケースへのコメント</source>
+        <translation>Comments on this case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="156"/>
+        <source>このケースへのコメントはまだありません。</source>
+        <translation>No comments on this case yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="157"/>
+        <source>既読にする(&amp;R)</source>
+        <translation>Mark as &amp;read</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="172"/>
+        <source>例: 本人の言葉をそのまま書けていて良いです</source>
+        <translation>e.g. Good: the person&apos;s own words are written down as said</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="173"/>
+        <source>コメントを書く</source>
+        <translation>Write comment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="184"/>
+        <source>対象(&amp;T)</source>
+        <translation>On (&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="207"/>
+        <source>訪問記録 {when}</source>
+        <translation>Visit {when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="210"/>
+        <source>関係づくりメモ: {text}</source>
+        <translation>Relationship note: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="214"/>
+        <source>支援プラン: {goal}</source>
+        <translation>Support plan: {goal}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="228"/>
+        <source>未読</source>
+        <translation>Unread</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="228"/>
+        <source>既読 {when}</source>
+        <translation>Read {when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="230"/>
+        <source>［{state}］{when}&#x3000;{writer} → {target}
+{text}</source>
+        <translation>[{state}] {when}  {writer} → {target}
+{text}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="272"/>
+        <source>コメントを入力してください（2000文字まで）。</source>
+        <translation>Enter a comment (up to 2000 characters).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="275"/>
+        <source>コメントを書けるのはスーパーバイザーだけです。</source>
+        <translation>Only a supervisor can write comments.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="279"/>
+        <source>保存できませんでした。もう一度お試しください。</source>
+        <translation>Could not save. Please try again.</translation>
+    </message>
+</context>
+<context>
     <name>CaseListModel</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="67"/>
+        <location filename="../../ui/dashboard.py" line="70"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="67"/>
+        <location filename="../../ui/dashboard.py" line="70"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="67"/>
+        <location filename="../../ui/dashboard.py" line="70"/>
         <source>支援段階</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="67"/>
+        <location filename="../../ui/dashboard.py" line="70"/>
         <source>担当</source>
         <translation>Worker</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="68"/>
+        <location filename="../../ui/dashboard.py" line="71"/>
         <source>最終訪問</source>
         <translation>Last visit</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="80"/>
+        <location filename="../../ui/dashboard.py" line="83"/>
         <source>未割当</source>
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="80"/>
+        <location filename="../../ui/dashboard.py" line="83"/>
         <source>（なし）</source>
         <translation>(none)</translation>
     </message>
@@ -105,178 +208,189 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../ui/case_view.py" line="104"/>
+        <location filename="../../ui/case_view.py" line="107"/>
         <source>訪問を記録</source>
         <translation>Record a visit</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="110"/>
+        <location filename="../../ui/case_view.py" line="113"/>
         <source>訪問を記録 (Ctrl+N)</source>
         <translation>Record a visit (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="113"/>
+        <location filename="../../ui/case_view.py" line="116"/>
         <source>同意・撤回を記録…</source>
         <translation>Record consent or withdrawal…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="116"/>
+        <location filename="../../ui/case_view.py" line="119"/>
         <source>支援段階を変更…</source>
         <translation>Change support stage…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="143"/>
+        <location filename="../../ui/case_view.py" line="147"/>
         <source>選んだ記録を訂正 (F2)</source>
         <translation>Correct the selected record (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="165"/>
+        <location filename="../../ui/case_view.py" line="170"/>
         <source>訪問記録</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="166"/>
+        <location filename="../../ui/case_view.py" line="171"/>
         <source>関係づくりメモ</source>
         <translation>Relationship notes</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="167"/>
+        <location filename="../../ui/case_view.py" line="172"/>
         <source>同意</source>
         <translation>Consent</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="168"/>
+        <location filename="../../ui/case_view.py" line="173"/>
         <source>支援プラン</source>
         <translation>Support plans</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="169"/>
+        <location filename="../../ui/case_view.py" line="174"/>
         <source>会議</source>
         <translation>Meetings</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="170"/>
+        <location filename="../../ui/case_view.py" line="175"/>
         <source>世帯</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="171"/>
+        <location filename="../../ui/case_view.py" line="176"/>
         <source>支援段階</source>
         <translation>Support stage</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="172"/>
+        <location filename="../../ui/case_view.py" line="177"/>
         <source>経過</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="203"/>
-        <location filename="../../ui/case_view.py" line="264"/>
+        <location filename="../../ui/case_view.py" line="178"/>
+        <location filename="../../ui/case_view.py" line="182"/>
+        <source>コメント</source>
+        <translation>Comments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="182"/>
+        <source>コメント（未読 {n}）</source>
+        <translation>Comments ({n} unread)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="212"/>
+        <location filename="../../ui/case_view.py" line="275"/>
         <source>ケース</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="224"/>
+        <location filename="../../ui/case_view.py" line="234"/>
         <source>訪問・連絡 {count} 件（新しい順）</source>
         <translation>{count} visits and contacts (newest first)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="254"/>
+        <location filename="../../ui/case_view.py" line="265"/>
         <source>このケースは見つかりません</source>
         <translation>This case cannot be found</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="255"/>
+        <location filename="../../ui/case_view.py" line="266"/>
         <source>削除されたか、同期で取り消された可能性があります。</source>
         <translation>It may have been deleted, or undone by a sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="269"/>
+        <location filename="../../ui/case_view.py" line="280"/>
         <source>{year}年生まれ</source>
         <translation>born {year}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="272"/>
+        <location filename="../../ui/case_view.py" line="283"/>
         <source>{district}地区</source>
         <translation>{district} district</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="273"/>
+        <location filename="../../ui/case_view.py" line="284"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="275"/>
+        <location filename="../../ui/case_view.py" line="286"/>
         <source>世帯: {name}（{count}人）</source>
         <translation>Household: {name} ({count} people)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="278"/>
+        <location filename="../../ui/case_view.py" line="289"/>
         <source>世帯: 未登録</source>
         <translation>Household: not registered</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="280"/>
+        <location filename="../../ui/case_view.py" line="291"/>
         <source>支援段階: {stage}（{since}から）</source>
         <translation>Support stage: {stage} (since {since})</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="283"/>
+        <location filename="../../ui/case_view.py" line="294"/>
         <source>関係の段階: {stage}</source>
         <translation>Relationship: {stage}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="353"/>
+        <location filename="../../ui/case_view.py" line="365"/>
         <source>入力中の記録があります。保存するか、破棄してから次の記録を開いてください。</source>
         <translation>A record is being written. Save or discard it before opening another.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="386"/>
+        <location filename="../../ui/case_view.py" line="398"/>
         <source>訂正する記録を一覧から選んでください。</source>
         <translation>Select the record to correct in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="397"/>
+        <location filename="../../ui/case_view.py" line="409"/>
         <source>入力中の内容を下書きとして残しました。</source>
         <translation>What you typed was kept as a draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="403"/>
+        <location filename="../../ui/case_view.py" line="415"/>
         <source>下書きの破棄</source>
         <translation>Discard draft</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="404"/>
+        <location filename="../../ui/case_view.py" line="416"/>
         <source>入力中の内容を破棄します。よろしいですか？</source>
         <translation>Discard what you typed?</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="411"/>
+        <location filename="../../ui/case_view.py" line="423"/>
         <source>入力中の内容を破棄しました。</source>
         <translation>What you typed was discarded.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="425"/>
+        <location filename="../../ui/case_view.py" line="437"/>
         <source>訂正を保存しました。</source>
         <translation>Correction saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="426"/>
+        <location filename="../../ui/case_view.py" line="438"/>
         <source>訪問記録を保存しました。</source>
         <translation>Visit saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="466"/>
+        <location filename="../../ui/case_view.py" line="478"/>
         <source>下書きを復元しました。保存するまで記録にはなりません。</source>
         <translation>Draft restored. It is not a record until you save it.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="479"/>
+        <location filename="../../ui/case_view.py" line="491"/>
         <source>同意の記録を保存しました。</source>
         <translation>Consent record saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="488"/>
+        <location filename="../../ui/case_view.py" line="500"/>
         <source>支援段階を変更しました。</source>
         <translation>Support stage changed.</translation>
     </message>
@@ -459,6 +573,62 @@
     </message>
 </context>
 <context>
+    <name>CommentListModel</name>
+    <message>
+        <location filename="../../ui/comments.py" line="54"/>
+        <source>日時</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="54"/>
+        <source>ケース</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="54"/>
+        <source>対象</source>
+        <translation>On</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="54"/>
+        <source>コメント</source>
+        <translation>Comments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="55"/>
+        <source>記入者</source>
+        <translation>Written by</translation>
+    </message>
+</context>
+<context>
+    <name>CommentsView</name>
+    <message>
+        <location filename="../../ui/comments.py" line="87"/>
+        <source>既読にする(&amp;R)</source>
+        <translation>Mark as &amp;read</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="97"/>
+        <source>担当ケースの訪問記録・メモ・支援プランに、スーパーバイザーが書いたコメントです。行をダブルクリック（または Enter）するとケースを開きます。</source>
+        <translation>Comments a supervisor wrote on the visits, notes and support plans of your cases. Double-click a row (or press Enter) to open the case.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="117"/>
+        <source>未読のコメント {n} 件（新しい順）</source>
+        <translation>{n} unread comments (newest first)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="118"/>
+        <source>未読のコメントはありません。</source>
+        <translation>No unread comments.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/comments.py" line="127"/>
+        <source>既読にするコメントを一覧から選んでください。</source>
+        <translation>Select the comment to mark as read.</translation>
+    </message>
+</context>
+<context>
     <name>ConflictCard</name>
     <message>
         <location filename="../../ui/conflicts_view.py" line="301"/>
@@ -540,7 +710,7 @@
     </message>
     <message>
         <location filename="../../ui/conflicts_view.py" line="527"/>
-        <location filename="../../ui/conflicts_view.py" line="582"/>
+        <location filename="../../ui/conflicts_view.py" line="584"/>
         <source>担当チーム</source>
         <translation>Team</translation>
     </message>
@@ -556,19 +726,19 @@
     </message>
     <message>
         <location filename="../../ui/conflicts_view.py" line="528"/>
-        <location filename="../../ui/conflicts_view.py" line="581"/>
+        <location filename="../../ui/conflicts_view.py" line="583"/>
         <source>世帯</source>
         <translation>Household</translation>
     </message>
     <message>
         <location filename="../../ui/conflicts_view.py" line="529"/>
-        <location filename="../../ui/conflicts_view.py" line="582"/>
+        <location filename="../../ui/conflicts_view.py" line="584"/>
         <source>対象者</source>
         <translation>Person</translation>
     </message>
     <message>
         <location filename="../../ui/conflicts_view.py" line="529"/>
-        <location filename="../../ui/conflicts_view.py" line="586"/>
+        <location filename="../../ui/conflicts_view.py" line="588"/>
         <source>ケース</source>
         <translation>Case</translation>
     </message>
@@ -593,295 +763,330 @@
         <translation>Visit/contact record</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="540"/>
+        <location filename="../../ui/conflicts_view.py" line="532"/>
+        <source>スーパービジョンのコメント</source>
+        <translation>Supervision comment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="532"/>
+        <source>外出予定</source>
+        <translation>Going out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="541"/>
         <source>{kind}（{date}）</source>
         <translation>{kind} ({date})</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="543"/>
+        <location filename="../../ui/conflicts_view.py" line="544"/>
         <source>{name}・{when}</source>
         <translation>{name} · {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="544"/>
-        <location filename="../../ui/conflicts_view.py" line="547"/>
+        <location filename="../../ui/conflicts_view.py" line="545"/>
+        <location filename="../../ui/conflicts_view.py" line="548"/>
         <source>（名前なし）</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="548"/>
+        <location filename="../../ui/conflicts_view.py" line="549"/>
         <source>{kind}：{name}</source>
         <translation>{kind}: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="552"/>
+        <location filename="../../ui/conflicts_view.py" line="553"/>
         <source>（不明な機関）</source>
         <translation>(unknown agency)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="553"/>
+        <location filename="../../ui/conflicts_view.py" line="554"/>
         <source>項目：同意（{agency}）</source>
         <translation>Field: consent ({agency})</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="554"/>
+        <location filename="../../ui/conflicts_view.py" line="555"/>
         <source>項目：{field}</source>
         <translation>Field: {field}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="559"/>
+        <location filename="../../ui/conflicts_view.py" line="560"/>
         <source>この機関への同意と撤回が、別々の端末で同時に記録されました。安全のため撤回として扱っています。本人に意思を確かめ、ケース画面から同意または撤回を記録し直してください。</source>
         <translation>Consent and a withdrawal for this agency were recorded at the same time on different devices. To be safe, it is treated as withdrawn. Ask the person, then record consent or a withdrawal again from the case screen.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="564"/>
+        <location filename="../../ui/conflicts_view.py" line="565"/>
         <source>同じ訪問記録に、別々の端末で同時に訂正が加えられました。ケース画面の訪問記録で訂正の内容を確かめてください。</source>
         <translation>The same visit record was corrected on different devices at the same time. Check the corrections in the case&apos;s visit records.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="567"/>
+        <location filename="../../ui/conflicts_view.py" line="568"/>
         <source>一方の端末で削除され、もう一方では変更されました。残すか削除するかを選んでください。</source>
         <translation>It was deleted on one device and changed on another. Choose whether to keep or delete it.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="573"/>
+        <location filename="../../ui/conflicts_view.py" line="574"/>
         <source>チーム名</source>
         <translation>Team name</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="573"/>
+        <location filename="../../ui/conflicts_view.py" line="574"/>
         <source>機関名</source>
         <translation>Agency name</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="574"/>
+        <location filename="../../ui/conflicts_view.py" line="575"/>
         <source>機関の種類</source>
         <translation>Agency type</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="574"/>
+        <location filename="../../ui/conflicts_view.py" line="575"/>
         <source>世帯名</source>
         <translation>Household name</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="575"/>
+        <location filename="../../ui/conflicts_view.py" line="576"/>
         <source>会議の種類</source>
         <translation>Meeting type</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="575"/>
+        <location filename="../../ui/conflicts_view.py" line="576"/>
         <source>種別</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="576"/>
+        <location filename="../../ui/conflicts_view.py" line="577"/>
         <source>メモの本文</source>
         <translation>Note text</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="576"/>
+        <location filename="../../ui/conflicts_view.py" line="577"/>
         <source>内容</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="579"/>
+        <location filename="../../ui/conflicts_view.py" line="578"/>
+        <source>コメントの本文</source>
+        <translation>Comment text</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="581"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="579"/>
+        <location filename="../../ui/conflicts_view.py" line="581"/>
         <source>ふりがな</source>
         <translation>Reading (furigana)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="580"/>
+        <location filename="../../ui/conflicts_view.py" line="582"/>
         <source>生まれ年</source>
         <translation>Birth year</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="580"/>
+        <location filename="../../ui/conflicts_view.py" line="582"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="581"/>
+        <location filename="../../ui/conflicts_view.py" line="583"/>
         <source>住所・目印のメモ</source>
         <translation>Address/landmark note</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="583"/>
+        <location filename="../../ui/conflicts_view.py" line="585"/>
         <source>担当支援員</source>
         <translation>Assigned worker</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="583"/>
+        <location filename="../../ui/conflicts_view.py" line="585"/>
         <source>役割</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="584"/>
+        <location filename="../../ui/conflicts_view.py" line="586"/>
         <source>把握の経路</source>
         <translation>Referral source</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="584"/>
+        <location filename="../../ui/conflicts_view.py" line="586"/>
         <source>把握時のメモ</source>
         <translation>Referral note</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="585"/>
+        <location filename="../../ui/conflicts_view.py" line="587"/>
         <source>支援段階</source>
         <translation>Support stage</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="585"/>
+        <location filename="../../ui/conflicts_view.py" line="587"/>
         <source>開始日</source>
         <translation>Opened on</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="586"/>
+        <location filename="../../ui/conflicts_view.py" line="588"/>
         <source>目標</source>
         <translation>Goals</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="587"/>
+        <location filename="../../ui/conflicts_view.py" line="589"/>
         <source>関係機関の役割</source>
         <translation>Agency roles</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="587"/>
+        <location filename="../../ui/conflicts_view.py" line="589"/>
         <source>モニタリング日</source>
         <translation>Monitoring date</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="588"/>
+        <location filename="../../ui/conflicts_view.py" line="590"/>
         <source>開催日</source>
         <translation>Held on</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="588"/>
+        <location filename="../../ui/conflicts_view.py" line="590"/>
         <source>出席した機関</source>
         <translation>Agencies attending</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="589"/>
+        <location filename="../../ui/conflicts_view.py" line="591"/>
         <source>対象ケース</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="589"/>
+        <location filename="../../ui/conflicts_view.py" line="591"/>
         <source>決定事項</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="590"/>
+        <location filename="../../ui/conflicts_view.py" line="592"/>
         <source>次回モニタリング日</source>
         <translation>Next monitoring date</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="591"/>
+        <location filename="../../ui/conflicts_view.py" line="593"/>
         <source>日時</source>
         <translation>Date and time</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="591"/>
+        <location filename="../../ui/conflicts_view.py" line="593"/>
         <source>会えた相手</source>
         <translation>Met with</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="592"/>
+        <location filename="../../ui/conflicts_view.py" line="594"/>
         <source>本人・家族の反応</source>
         <translation>Reaction</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="593"/>
+        <location filename="../../ui/conflicts_view.py" line="595"/>
         <source>関係の段階</source>
         <translation>Relationship stage</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="593"/>
+        <location filename="../../ui/conflicts_view.py" line="595"/>
         <source>次回の予定</source>
         <translation>Next action</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="594"/>
+        <location filename="../../ui/conflicts_view.py" line="596"/>
         <source>次回の期限</source>
         <translation>Next action due</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="594"/>
+        <location filename="../../ui/conflicts_view.py" line="596"/>
         <source>削除・復元</source>
         <translation>Delete/restore</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="607"/>
+        <location filename="../../ui/conflicts_view.py" line="597"/>
+        <source>既読にした日時</source>
+        <translation>Read at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="597"/>
+        <source>既読にした人</source>
+        <translation>Read by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="598"/>
+        <source>帰所予定</source>
+        <translation>Expected return</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="598"/>
+        <source>帰所した日時</source>
+        <translation>Back at</translation>
+    </message>
+    <message>
+        <location filename="../../ui/conflicts_view.py" line="611"/>
         <source>（不明な支援員）</source>
         <translation>(unknown worker)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="609"/>
+        <location filename="../../ui/conflicts_view.py" line="613"/>
         <source>この端末</source>
         <translation>this device</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="611"/>
+        <location filename="../../ui/conflicts_view.py" line="615"/>
         <source>端末 {id}</source>
         <translation>device {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="612"/>
+        <location filename="../../ui/conflicts_view.py" line="616"/>
         <source>{name}・{device}・{when}</source>
         <translation>{name} · {device} · {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="618"/>
+        <location filename="../../ui/conflicts_view.py" line="622"/>
         <source>削除する</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="618"/>
+        <location filename="../../ui/conflicts_view.py" line="622"/>
         <source>残す</source>
         <translation>Keep</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="620"/>
+        <location filename="../../ui/conflicts_view.py" line="624"/>
         <source>（空欄）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="626"/>
+        <location filename="../../ui/conflicts_view.py" line="630"/>
         <source>{stage}（{date}から）</source>
         <translation>{stage} (since {date})</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="629"/>
+        <location filename="../../ui/conflicts_view.py" line="633"/>
         <source>理由: {reason}</source>
         <translation>Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="636"/>
-        <location filename="../../ui/conflicts_view.py" line="638"/>
-        <location filename="../../ui/conflicts_view.py" line="641"/>
+        <location filename="../../ui/conflicts_view.py" line="640"/>
+        <location filename="../../ui/conflicts_view.py" line="642"/>
+        <location filename="../../ui/conflicts_view.py" line="645"/>
         <source>（不明）</source>
         <translation>(unknown)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="640"/>
+        <location filename="../../ui/conflicts_view.py" line="644"/>
         <source>{agency}: {role}</source>
         <translation>{agency}: {role}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="644"/>
+        <location filename="../../ui/conflicts_view.py" line="648"/>
         <source>・{goal}</source>
         <translation>• {goal}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="646"/>
+        <location filename="../../ui/conflicts_view.py" line="650"/>
         <source>はい</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="646"/>
+        <location filename="../../ui/conflicts_view.py" line="650"/>
         <source>いいえ</source>
         <translation>No</translation>
     </message>
@@ -1123,224 +1328,249 @@
 <context>
     <name>DashboardView</name>
     <message>
-        <location filename="../../ui/dashboard.py" line="160"/>
+        <location filename="../../ui/dashboard.py" line="163"/>
         <source> 日</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="162"/>
+        <location filename="../../ui/dashboard.py" line="165"/>
         <source>最新にする</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="167"/>
+        <location filename="../../ui/dashboard.py" line="170"/>
         <source>担当チーム</source>
         <translation>Team</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="170"/>
+        <location filename="../../ui/dashboard.py" line="173"/>
         <source>連絡のない日数</source>
         <translation>Days without contact</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="175"/>
+        <location filename="../../ui/dashboard.py" line="178"/>
         <source>該当するケースはありません</source>
         <translation>No cases</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="179"/>
+        <location filename="../../ui/dashboard.py" line="182"/>
         <source>この12週に訪問の記録はありません</source>
         <translation>No visits recorded in these 12 weeks</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="186"/>
+        <location filename="../../ui/dashboard.py" line="189"/>
         <source>支援段階別のケース数</source>
         <translation>Cases by stage</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="187"/>
+        <location filename="../../ui/dashboard.py" line="190"/>
         <source>地区別の担当中ケース数</source>
         <translation>Open cases by district</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="188"/>
+        <location filename="../../ui/dashboard.py" line="191"/>
         <source>担当者別の担当中ケース数</source>
         <translation>Open cases by worker</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="189"/>
+        <location filename="../../ui/dashboard.py" line="192"/>
         <source>担当者別・週ごとの訪問・連絡件数（直近12週）</source>
         <translation>Visits and contacts per worker per week (last 12 weeks)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="194"/>
+        <location filename="../../ui/dashboard.py" line="197"/>
         <source>棒やマスをクリックすると、その件数のケースが「選んだケース」に表示されます。</source>
         <translation>Click a bar or a cell to list its cases under &quot;Selected cases&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="200"/>
+        <location filename="../../ui/dashboard.py" line="203"/>
         <source>次回予定の期限</source>
         <translation>Next action due</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="201"/>
+        <location filename="../../ui/dashboard.py" line="204"/>
         <source>最後の連絡から</source>
         <translation>Since last contact</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="202"/>
+        <location filename="../../ui/dashboard.py" line="205"/>
         <source>同意が足りない機関</source>
         <translation>Agencies without consent</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="203"/>
+        <location filename="../../ui/dashboard.py" line="206"/>
         <source>会議が必要になった時</source>
         <translation>Meeting due since</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="204"/>
-        <location filename="../../ui/dashboard.py" line="379"/>
+        <location filename="../../ui/dashboard.py" line="207"/>
+        <location filename="../../ui/dashboard.py" line="398"/>
         <source>関係の段階</source>
         <translation>Relationship stage</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="223"/>
+        <location filename="../../ui/dashboard.py" line="213"/>
+        <source>決裁待ちのプラン</source>
+        <translation>Plan awaiting approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="218"/>
+        <source>外出予定の帰所時刻を過ぎても「帰所しました」の記録がなく、その時刻より後に書かれた記録も同期で届いていない支援員です。「最後の記録」はその人の最新の記録の時刻です。</source>
+        <translation>Workers past the expected return of their outing with no &quot;Back in the office&quot; and no record written after that time received by sync. &quot;Latest record&quot; is when their latest record was written.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="234"/>
         <source>行をダブルクリック（または Enter）するとケースを開きます。</source>
         <translation>Double-click a row (or press Enter) to open the case.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="241"/>
+        <location filename="../../ui/dashboard.py" line="252"/>
         <source>期限切れの予定 ({n})</source>
         <translation>Overdue follow-ups ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="241"/>
+        <location filename="../../ui/dashboard.py" line="252"/>
         <source>連絡のないケース ({n})</source>
         <translation>No contact ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="242"/>
+        <location filename="../../ui/dashboard.py" line="253"/>
         <source>会議の同意不足 ({n})</source>
         <translation>Meeting without consent ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="242"/>
+        <location filename="../../ui/dashboard.py" line="253"/>
         <source>未開催の会議 ({n})</source>
         <translation>Meetings not held ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="243"/>
+        <location filename="../../ui/dashboard.py" line="254"/>
+        <source>決裁待ち ({n})</source>
+        <translation>Awaiting approval ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="254"/>
+        <source>帰所予定を過ぎた支援員 ({n})</source>
+        <translation>Past expected return ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="255"/>
         <source>選んだケース ({n})</source>
         <translation>Selected cases ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="255"/>
+        <location filename="../../ui/dashboard.py" line="267"/>
         <source>全チーム</source>
         <translation>All teams</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="287"/>
+        <location filename="../../ui/dashboard.py" line="299"/>
         <source>集計しています…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="295"/>
+        <location filename="../../ui/dashboard.py" line="307"/>
         <source>集計できませんでした。もう一度お試しください。</source>
         <translation>The figures could not be read. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="303"/>
+        <location filename="../../ui/dashboard.py" line="315"/>
         <source>{day} 現在&#x3000;全 {total} 件、うち担当中 {open} 件</source>
         <translation>As of {day}: {total} cases, {open} open</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="307"/>
+        <location filename="../../ui/dashboard.py" line="319"/>
         <source>（地区なし）</source>
         <translation>(no district)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="311"/>
-        <location filename="../../ui/dashboard.py" line="377"/>
+        <location filename="../../ui/dashboard.py" line="323"/>
+        <location filename="../../ui/dashboard.py" line="396"/>
         <source>未割当</source>
         <translation>Unassigned</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="314"/>
+        <location filename="../../ui/dashboard.py" line="326"/>
         <source>不明な支援員</source>
         <translation>Unknown worker</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="320"/>
+        <location filename="../../ui/dashboard.py" line="332"/>
         <source>{n} 日</source>
         <translation>{n} days</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="341"/>
+        <location filename="../../ui/dashboard.py" line="343"/>
+        <source>&#x3000;⚠ 帰所予定を過ぎた支援員が {n} 人います</source>
+        <translation>  ⚠ {n} workers are past their expected return</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dashboard.py" line="360"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="344"/>
+        <location filename="../../ui/dashboard.py" line="363"/>
         <source>同意の記録なし</source>
         <translation>no consent recorded</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="345"/>
+        <location filename="../../ui/dashboard.py" line="364"/>
         <source>次回の予定</source>
         <translation>next action</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="346"/>
+        <location filename="../../ui/dashboard.py" line="365"/>
         <source>{missing}（{when}）</source>
         <translation>{missing} ({when})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="349"/>
+        <location filename="../../ui/dashboard.py" line="368"/>
         <source>プラン策定</source>
         <translation>Plan made</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="349"/>
+        <location filename="../../ui/dashboard.py" line="368"/>
         <source>再プラン策定</source>
         <translation>Re-plan</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="350"/>
+        <location filename="../../ui/dashboard.py" line="369"/>
         <source>終結</source>
         <translation>Closing</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="350"/>
+        <location filename="../../ui/dashboard.py" line="369"/>
         <source>中断</source>
         <translation>Suspension</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="351"/>
+        <location filename="../../ui/dashboard.py" line="370"/>
         <source>{reason}（{day}）</source>
         <translation>{reason} ({day})</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="354"/>
+        <location filename="../../ui/dashboard.py" line="373"/>
         <source>・{day} に予定あり</source>
         <translation>, planned for {day}</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="380"/>
+        <location filename="../../ui/dashboard.py" line="399"/>
         <source>（訪問なし）</source>
         <translation>(no visits)</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="389"/>
+        <location filename="../../ui/dashboard.py" line="408"/>
         <source>{name}&#x3000;{week} の週: 訪問・連絡 {n} 件</source>
         <translation>{name}, week of {week}: {n} visits and contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="392"/>
+        <location filename="../../ui/dashboard.py" line="411"/>
         <source>この週の訪問・連絡</source>
         <translation>Visits this week</translation>
     </message>
     <message>
-        <location filename="../../ui/dashboard.py" line="393"/>
+        <location filename="../../ui/dashboard.py" line="412"/>
         <source>{n} 件</source>
         <translation>{n}</translation>
     </message>
@@ -1422,6 +1652,122 @@
         <translation>An unexpected error occurred. What you were typing has been kept as a draft.
 Please check your work. If you contact support, please give the reference.
 Reference: {ref}</translation>
+    </message>
+</context>
+<context>
+    <name>FieldAlertModel</name>
+    <message>
+        <location filename="../../ui/field_safety.py" line="155"/>
+        <source>支援員</source>
+        <translation>Worker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="155"/>
+        <source>帰所予定</source>
+        <translation>Expected return</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="155"/>
+        <source>超過</source>
+        <translation>Overdue by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="156"/>
+        <source>訪問予定のケース</source>
+        <translation>Planned case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="156"/>
+        <source>最後の記録</source>
+        <translation>Latest record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="162"/>
+        <source>{h}時間{m}分</source>
+        <translation>{h} h {m} min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="164"/>
+        <source>（なし）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="165"/>
+        <source>不明な支援員</source>
+        <translation>Unknown worker</translation>
+    </message>
+</context>
+<context>
+    <name>FieldPlanDialog</name>
+    <message>
+        <location filename="../../ui/field_safety.py" line="48"/>
+        <source>外出予定</source>
+        <translation>Going out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="53"/>
+        <source>氏名・ふりがなで絞り込み</source>
+        <translation>Filter by name or reading</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="57"/>
+        <source>今日訪問する予定のケース</source>
+        <translation>Cases to visit today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="68"/>
+        <source>訪問予定のケース(&amp;C)</source>
+        <translation>Planned &amp;cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="72"/>
+        <source>帰所予定(&amp;R)</source>
+        <translation>Expected &amp;return</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="75"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="80"/>
+        <source>帰所したら「帰所しました」を押してください。帰所予定を過ぎても帰所の記録がなく、その後に書いた記録の同期もない場合、スーパーバイザーのチーム状況に表示されます。</source>
+        <translation>Press &quot;Back in the office&quot; when you return. If the expected return passes with no check-in and no record written after it has synced, you are listed on the supervisor&apos;s team dashboard.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="95"/>
+        <source>{name}（{district}）</source>
+        <translation>{name} ({district})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="105"/>
+        <source>外出中: 帰所予定 {time}（{n} 件）</source>
+        <translation>Out: expected back at {time} ({n} cases)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="110"/>
+        <source>帰所済み（{time}）</source>
+        <translation>Back in the office ({time})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="112"/>
+        <source>今日の外出予定はまだありません。</source>
+        <translation>No outing planned today yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="137"/>
+        <source>帰所予定は今より後の時刻にしてください。</source>
+        <translation>The expected return must be later than now.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="139"/>
+        <source>入力内容を確認してください。</source>
+        <translation>Check what you entered.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/field_safety.py" line="144"/>
+        <source>保存できませんでした。もう一度お試しください。</source>
+        <translation>Could not save. Please try again.</translation>
     </message>
 </context>
 <context>
@@ -1679,52 +2025,62 @@ Reference: {ref}</translation>
         <translation>Monitoring: {day}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="71"/>
+        <location filename="../../ui/history_review.py" line="65"/>
+        <source>決裁: {name}（{when}）</source>
+        <translation>Approved: {name} ({when})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="69"/>
+        <source>決裁: 未決裁</source>
+        <translation>Approval: not approved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_review.py" line="77"/>
         <source>記録: {name}</source>
         <translation>Recorded by {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="77"/>
+        <location filename="../../ui/history_review.py" line="83"/>
         <source>（理由: {reason}）</source>
         <translation> (reason: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="82"/>
+        <location filename="../../ui/history_review.py" line="88"/>
         <source>すべての関係機関</source>
         <translation>all agencies</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="83"/>
+        <location filename="../../ui/history_review.py" line="89"/>
         <source>{action}（{method}）: {agencies}</source>
         <translation>{action} ({method}): {agencies}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="92"/>
+        <location filename="../../ui/history_review.py" line="98"/>
         <source>{kind}&#x3000;出席: {agencies}</source>
         <translation>{kind}, attended by: {agencies}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="148"/>
+        <location filename="../../ui/history_review.py" line="154"/>
         <source>訪問の記録がまだありません</source>
         <translation>No visits recorded yet</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="151"/>
+        <location filename="../../ui/history_review.py" line="157"/>
         <source>表示する記録:</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="168"/>
+        <location filename="../../ui/history_review.py" line="174"/>
         <source>ケースの経過</source>
         <translation>Case history</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="175"/>
+        <location filename="../../ui/history_review.py" line="181"/>
         <source>関係の段階の推移（訪問ごと。点線は支援段階の変更）</source>
         <translation>Relationship stage over time (per visit; dotted lines: stage changes)</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="219"/>
+        <location filename="../../ui/history_review.py" line="225"/>
         <source>{shown} / {total} 件</source>
         <translation>{shown} / {total} entries</translation>
     </message>
@@ -1786,160 +2142,160 @@ Reference: {ref}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="84"/>
+        <location filename="../../ui/main_window.py" line="78"/>
         <source>Outreach Desk</source>
         <translation>Outreach Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="100"/>
+        <location filename="../../ui/main_window.py" line="152"/>
         <source>担当ケース</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="107"/>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="154"/>
         <source>次回予定</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="153"/>
+        <location filename="../../ui/main_window.py" line="147"/>
         <source>ロック</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="149"/>
         <source>画面をロックします (Ctrl+L)</source>
         <translation>Lock the screen (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="150"/>
         <source>新規ケース</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="156"/>
         <source>検索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="164"/>
+        <location filename="../../ui/main_window.py" line="158"/>
         <source>ケースを閉じる</source>
         <translation>Close case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>今すぐ同期</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>終了</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>このアプリについて</source>
         <translation>About this app</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>バックアップを作成…</source>
         <translation>Create &amp;backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>記録を暗号化したまま1つのファイルに保存します (作成時のパスフレーズで開けます)</source>
         <translation>Saves the records, still encrypted, to one file (it opens with the passphrase in use when it was made)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>データフォルダを開く</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>表示(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>同期(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277"/>
+        <location filename="../../ui/main_window.py" line="271"/>
         <source>{reason}。この端末の記録は消去しました。引き続き使うには、管理者に相談してください。</source>
         <translation>{reason}. The records on this computer have been erased. Ask your administrator how to continue.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="327"/>
+        <location filename="../../ui/main_window.py" line="321"/>
         <source>同期先が設定されていません。設定でサーバーのアドレスを入力してください。</source>
         <translation>No sync server is set. Enter the server address in Settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="385"/>
+        <location filename="../../ui/main_window.py" line="379"/>
         <source>バックアップの保存先</source>
         <translation>Save the backup as</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="386"/>
+        <location filename="../../ui/main_window.py" line="380"/>
         <source>Outreach Desk バックアップ (*.odbackup)</source>
         <translation>Outreach Desk backup (*.odbackup)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="397"/>
+        <location filename="../../ui/main_window.py" line="391"/>
         <source>バックアップを作成しています…</source>
         <translation>Creating the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="404"/>
+        <location filename="../../ui/main_window.py" line="398"/>
         <source>バックアップを保存しました: {path}</source>
         <translation>Backup saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="411"/>
+        <location filename="../../ui/main_window.py" line="405"/>
         <source>バックアップ</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="412"/>
+        <location filename="../../ui/main_window.py" line="406"/>
         <source>バックアップを作成できませんでした。保存先のフォルダと空き容量を確認してください。</source>
         <translation>The backup could not be created. Please check the folder and the free space.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="167"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>サーバーと今すぐ同期します (F5)</source>
         <translation>Sync with the server now (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
-        <location filename="../../ui/main_window.py" line="353"/>
+        <location filename="../../ui/main_window.py" line="162"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>競合</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="165"/>
         <source>別々の端末で同時に変更された項目を確認します (Ctrl+3)</source>
         <translation>Review items changed on two devices at the same time (Ctrl+3)</translation>
     </message>
@@ -2694,122 +3050,188 @@ Reference: {ref}</translation>
 <context>
     <name>PlansTab</name>
     <message>
-        <location filename="../../ui/plan_tab.py" line="54"/>
+        <location filename="../../ui/plan_tab.py" line="50"/>
+        <source>決裁済み（{name}、{when}）</source>
+        <translation>Approved ({name}, {when})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="59"/>
+        <source>現行プラン: 決裁済みのプランなし</source>
+        <translation>Current plan: none approved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="60"/>
+        <source>現行プラン: モニタリング {day}、{approval}</source>
+        <translation>Current plan: monitoring {day}, {approval}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="63"/>
+        <source>&#x3000;※変更が決裁待ち</source>
+        <translation>  * a change awaits approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="78"/>
         <source>支援プランの一覧</source>
         <translation>Support plans</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="58"/>
+        <location filename="../../ui/plan_tab.py" line="82"/>
         <source>支援プランはまだありません。</source>
         <translation>No support plan yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="60"/>
+        <location filename="../../ui/plan_tab.py" line="84"/>
         <source>このプランを編集(&amp;E)</source>
         <translation>&amp;Edit this plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="77"/>
+        <location filename="../../ui/plan_tab.py" line="90"/>
+        <source>決裁する(&amp;A)</source>
+        <translation>&amp;Approve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="93"/>
+        <source>このプランを今の内容で決裁します。決裁後に編集すると、また決裁待ちになります。</source>
+        <translation>Approve this plan as it stands. Editing it afterwards sends it back for approval.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="118"/>
         <source>1行に1つずつ書きます</source>
         <translation>One per line</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="83"/>
+        <location filename="../../ui/plan_tab.py" line="124"/>
         <source>例: 月1回の見守り訪問</source>
         <translation>e.g. a monthly check-in visit</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="85"/>
+        <location filename="../../ui/plan_tab.py" line="126"/>
         <source>役割を追加</source>
         <translation>Add role</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="95"/>
+        <location filename="../../ui/plan_tab.py" line="136"/>
         <source>選んだ役割を削除</source>
         <translation>Remove selected role</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="100"/>
+        <location filename="../../ui/plan_tab.py" line="141"/>
         <source>yyyy年M月d日(ddd)</source>
         <translation>ddd yyyy-MM-dd</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="107"/>
+        <location filename="../../ui/plan_tab.py" line="148"/>
         <source>プランを保存(&amp;W)</source>
         <translation>Save plan (&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="110"/>
+        <location filename="../../ui/plan_tab.py" line="151"/>
         <source>新しいプランにする</source>
         <translation>Make it a new plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="113"/>
+        <location filename="../../ui/plan_tab.py" line="154"/>
         <source>目標(&amp;G)</source>
         <translation>&amp;Goals</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="116"/>
+        <location filename="../../ui/plan_tab.py" line="157"/>
         <source>役割分担(&amp;L)</source>
         <translation>Ro&amp;les</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="121"/>
+        <location filename="../../ui/plan_tab.py" line="162"/>
         <source>モニタリング時期(&amp;O)</source>
         <translation>M&amp;onitoring date</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="150"/>
-        <source>モニタリング {day}: {goal}</source>
-        <translation>Monitoring {day}: {goal}</translation>
+        <location filename="../../ui/plan_tab.py" line="193"/>
+        <source>決裁済み</source>
+        <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="173"/>
+        <location filename="../../ui/plan_tab.py" line="193"/>
+        <location filename="../../ui/plan_tab.py" line="242"/>
+        <source>決裁待ち</source>
+        <translation>Awaiting approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="194"/>
+        <source>［{state}］モニタリング {day}: {goal}</source>
+        <translation>[{state}] Monitoring {day}: {goal}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="221"/>
+        <source>決裁待ち（この内容はまだ決裁されていません）</source>
+        <translation>Awaiting approval (this content has not been approved yet)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="226"/>
         <source>目標</source>
         <translation>Goals</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="173"/>
+        <location filename="../../ui/plan_tab.py" line="226"/>
         <source>役割分担</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="174"/>
+        <location filename="../../ui/plan_tab.py" line="227"/>
         <source>モニタリング時期</source>
         <translation>Monitoring date</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="185"/>
+        <location filename="../../ui/plan_tab.py" line="242"/>
+        <source>未決裁</source>
+        <translation>Not approved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="243"/>
+        <source>第{n}版&#x3000;{who}が保存 — {state}</source>
+        <translation>Version {n}, saved by {who} — {state}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="263"/>
+        <source>決裁できるのはスーパーバイザーだけです。</source>
+        <translation>Only a supervisor can approve.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="268"/>
+        <source>決裁できませんでした。もう一度お試しください。</source>
+        <translation>Could not approve. Please try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/plan_tab.py" line="277"/>
         <source>新しい支援プラン</source>
         <translation>New support plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="197"/>
+        <location filename="../../ui/plan_tab.py" line="289"/>
         <source>支援プランの編集</source>
         <translation>Edit support plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="208"/>
+        <location filename="../../ui/plan_tab.py" line="300"/>
         <source>{agency}: {role}</source>
         <translation>{agency}: {role}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="217"/>
+        <location filename="../../ui/plan_tab.py" line="309"/>
         <source>関係機関を選び、役割を入力してください。</source>
         <translation>Choose an agency and enter its role.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="237"/>
+        <location filename="../../ui/plan_tab.py" line="329"/>
         <source>目標を1つ以上入力してください。</source>
         <translation>Enter at least one goal.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="247"/>
+        <location filename="../../ui/plan_tab.py" line="339"/>
         <source>入力内容を確認してください（長すぎる項目や空の項目があります）。</source>
         <translation>Check what you entered (an entry is too long or empty).</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="251"/>
+        <location filename="../../ui/plan_tab.py" line="343"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
@@ -3364,42 +3786,104 @@ Reference: {ref}</translation>
 <context>
     <name>SupervisionTabs</name>
     <message>
-        <location filename="../../ui/supervision.py" line="25"/>
-        <location filename="../../ui/supervision.py" line="64"/>
+        <location filename="../../ui/supervision.py" line="33"/>
+        <location filename="../../ui/supervision.py" line="102"/>
         <source>チーム状況</source>
         <translation>Team dashboard</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="27"/>
+        <location filename="../../ui/supervision.py" line="35"/>
         <source>段階・地区・担当者別のケース数、週ごとの訪問件数、期限切れや連絡のないケース (Ctrl+4)</source>
         <translation>Cases by stage, district and worker, weekly visits, overdue and silent cases (Ctrl+4)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="30"/>
-        <location filename="../../ui/supervision.py" line="67"/>
+        <location filename="../../ui/supervision.py" line="38"/>
+        <location filename="../../ui/supervision.py" line="105"/>
         <source>事業報告</source>
         <translation>Activity report</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="31"/>
+        <location filename="../../ui/supervision.py" line="39"/>
         <source>月ごとの活動の集計と CSV・PDF 書き出し (Ctrl+5)</source>
         <translation>Monthly activity figures, exported as CSV or PDF (Ctrl+5)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="33"/>
-        <location filename="../../ui/supervision.py" line="70"/>
+        <location filename="../../ui/supervision.py" line="41"/>
+        <location filename="../../ui/supervision.py" line="108"/>
         <source>会議の準備</source>
         <translation>Meeting preparation</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="35"/>
+        <location filename="../../ui/supervision.py" line="43"/>
         <source>会議の種別・出席機関・ケースを選び、同意の範囲を確かめて資料を作成します (Ctrl+6)</source>
         <translation>Choose the meeting kind, agencies and cases, check consent, and make the material (Ctrl+6)</translation>
     </message>
     <message>
-        <location filename="../../ui/supervision.py" line="38"/>
+        <location filename="../../ui/supervision.py" line="47"/>
         <source>集計・会議(&amp;R)</source>
         <translation>&amp;Reports and meetings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="54"/>
+        <location filename="../../ui/supervision.py" line="79"/>
+        <location filename="../../ui/supervision.py" line="111"/>
+        <source>コメント</source>
+        <translation>Comments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="56"/>
+        <source>担当ケースへのスーパーバイザーのコメント（未読） (Ctrl+9)</source>
+        <translation>Unread supervisor comments on your cases (Ctrl+9)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="58"/>
+        <source>外出予定</source>
+        <translation>Going out</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="59"/>
+        <source>今日の訪問予定と帰所予定の時刻 (Ctrl+7)</source>
+        <translation>Today&apos;s planned visits and expected return (Ctrl+7)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="61"/>
+        <source>帰所しました</source>
+        <translation>Back in the office</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="62"/>
+        <source>外出から戻ったことを記録します (Ctrl+8)</source>
+        <translation>Record that you are back from the field (Ctrl+8)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="65"/>
+        <source>業務(&amp;W)</source>
+        <translation>&amp;Work</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="78"/>
+        <source>コメント（未読 {n}）</source>
+        <translation>Comments ({n} unread)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="124"/>
+        <source>外出予定を保存しました。帰所したら「帰所しました」を押してください。</source>
+        <translation>Outing saved. Press &quot;Back in the office&quot; when you return.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="136"/>
+        <source>帰所を記録できませんでした。</source>
+        <translation>Could not record your return.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="140"/>
+        <source>帰所を記録しました。</source>
+        <translation>Your return is recorded.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/supervision.py" line="141"/>
+        <source>今日の外出予定がないか、すでに帰所を記録しています。</source>
+        <translation>No outing today, or your return is already recorded.</translation>
     </message>
 </context>
 <context>
@@ -3569,14 +4053,22 @@ Reference: {ref}</translation>
     </message>
 </context>
 <context>
+    <name>Timeline</name>
+    <message>
+        <location filename="../../ui/timeline.py" line="174"/>
+        <source>スーパービジョン: {text}</source>
+        <translation>Supervision: {text}</translation>
+    </message>
+</context>
+<context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../ui/timeline.py" line="332"/>
+        <location filename="../../ui/timeline.py" line="341"/>
         <source>訪問記録の一覧</source>
         <translation>Visit records</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline.py" line="343"/>
+        <location filename="../../ui/timeline.py" line="352"/>
         <source>この記録を訂正</source>
         <translation>Correct this record</translation>
     </message>

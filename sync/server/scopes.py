@@ -5,7 +5,8 @@ A record's team is fixed when the server first sees it:
 
 - a case: the team its ``team_id`` field names, when that is one of the caller's teams, else the
   caller's first team;
-- a record that names its case (a visit, a note's or a plan's ``case_id``): the case's team;
+- a record that names its case (a visit, a plan approval, the ``case_id`` of a note, a plan or
+  a supervision comment): the case's team;
 - a visit amendment: its visit's team; a consent event: its person's team;
 - a person, a household, a meeting, or an entity this server does not know: the caller's first
   team; teams, workers and agencies are shared reference data (no team).
@@ -144,6 +145,8 @@ class Resolver:
                 return self.scope("visit", value.get("visit_id"))
             if entity == "consent_event":
                 return self.scope("person", value.get("person_id"))
+            if isinstance(value.get("case_id"), str):  # e.g. a plan approval (決裁)
+                return self.scope("case", value["case_id"]) or Scope(None, value["case_id"])
         if fld == "case_id" and isinstance(value, str):
             return self.scope("case", value) or Scope(None, value)
         return None
