@@ -47,8 +47,11 @@ changes = sa.Table(
     # the team the change belongs to (None: shared reference data), decided by the server
     sa.Column("team_id", sa.String(40), nullable=True),
     sa.Column("refused", sa.Text(), nullable=True),  # why, when refused (stored, never served)
+    # the case the change belongs to (a case, a record under it), decided with the team
+    sa.Column("case_id", sa.String(80), nullable=True),
     sa.UniqueConstraint("site", "seq", name="uq_changes_site_seq"),
     sa.Index("ix_changes_team_seq", "team_id", "server_seq"),
+    sa.Index("ix_changes_case", "case_id"),
 )
 
 devices = sa.Table(
@@ -146,6 +149,7 @@ class PushOutcome:
 class Page:
     rows: list[tuple[int, bytes]]  # (server_seq, the change's JSON in UTF-8)
     more: bool
+    case_ids: frozenset[str] = frozenset()  # the cases the page's changes belong to
 
 
 def contiguous_from(start: int, held: Iterable[int]) -> int:
@@ -239,19 +243,21 @@ class Database:
             if gap:
                 new = [item for item in new if item.withdrawal]
                 run = contiguous_from(acked, ahead.union(item.seq for item in new))
-            cursor = conn.scalar(sa.select(sa.func.max(changes.c.server_seq))) or 0
-            decisions = self._scope(conn, principal, new)
+            cursor = latest_seq(conn)
+            decisions, moves = self._scope(conn, principal, new)
             rows, refused = [], []
             for item in new:
                 cursor += 1
-                team, why = decisions.get(item.seq, (None, None))
+                team, why, case_id = decisions.get(item.seq, (None, None, None))
                 rows.append({"server_seq": cursor, "site": device, "seq": item.seq,
                              "body": item.body, "received_at": now, "team_id": team,
-                             "refused": why})
+                             "refused": why, "case_id": case_id})
                 if why:
                     refused.append((item.seq, why))
             if rows:
                 conn.execute(changes.insert(), rows)
+            for case_id, team in moves:  # numbered after the batch: its range stays whole
+                move_case(conn, case_id, team)
             if not known and run > 0:
                 conn.execute(devices.insert().values(site=device, acked_through=run,
                                                      updated_at=now))
@@ -262,10 +268,13 @@ class Database:
                                refused=tuple(refused))
 
     @staticmethod
-    def _scope(conn, principal, items: list[Incoming]) -> dict[int, tuple[str | None, str | None]]:
-        """seq → (team, why refused) for the changes about to be stored (in seq order)."""
+    def _scope(conn, principal, items: list[Incoming]
+               ) -> tuple[dict[int, tuple[str | None, str | None, str | None]],
+                          list[tuple[str, str]]]:
+        """seq → (team, why refused, case) for the changes about to be stored (in seq order),
+        and the cases this batch moves to another team (case id, new team)."""
         if principal is None or not items:
-            return {}
+            return {}, []
         from .scopes import Resolver
 
         resolver = Resolver(conn, principal)
@@ -276,9 +285,10 @@ class Database:
         decided = {}
         for item in items:
             decision = resolver.decide(item.change or {})
-            decided[item.seq] = (decision.team_id, decision.refused)
+            decided[item.seq] = (decision.team_id, decision.refused,
+                                 None if decision.refused else decision.case_id)
         resolver.save()
-        return decided
+        return decided, resolver.moves
 
     def pull(self, since: int, limit: int, max_bytes: int,
              teams: frozenset[str] | None = None) -> Page:
@@ -286,31 +296,30 @@ class Database:
         ``max_bytes`` of JSON unless the first change alone is larger. With ``teams``: only
         those teams' changes and shared reference data; refused changes never."""
         rows: list[tuple[int, bytes]] = []
+        case_ids: set[str] = set()
         size = 0
         more = False
-        query = (sa.select(changes.c.server_seq, changes.c.body)
-                 .where(changes.c.server_seq > since, changes.c.refused.is_(None))
-                 .order_by(changes.c.server_seq).limit(limit + 1))
-        if teams is not None:
-            query = query.where(sa.or_(changes.c.team_id.is_(None),
-                                       changes.c.team_id.in_(sorted(teams))))
+        query = served_query(since, limit + 1, teams)
         with self.reading() as conn:
-            for server_seq, text in conn.execution_options(stream_results=True).execute(query):
+            for server_seq, text, case_id in conn.execution_options(
+                    stream_results=True).execute(query):
                 body = text.encode("utf-8")
                 if len(rows) == limit or (rows and size + len(body) > max_bytes):
                     more = True
                     break
                 rows.append((server_seq, body))
+                if case_id is not None:
+                    case_ids.add(case_id)
                 size += len(body) + 1
-        return Page(rows, more)
+        return Page(rows, more, frozenset(case_ids))
 
     def device_state(self, device: str) -> tuple[int, int]:
         """(acked_through, the server's latest server_seq)"""
         with self.reading() as conn:
             acked = conn.scalar(
                 sa.select(devices.c.acked_through).where(devices.c.site == device))
-            cursor = conn.scalar(sa.select(sa.func.max(changes.c.server_seq)))
-        return acked or 0, cursor or 0
+            cursor = latest_seq(conn)
+        return acked or 0, cursor
 
 
 def alembic_config(connection: Connection):
@@ -331,3 +340,4 @@ __all__ = ["Database", "DatabaseURLError", "Incoming", "Page", "PushOutcome", "c
 from . import accounts as _accounts  # noqa: E402,F401
 from . import audit as _audit  # noqa: E402,F401
 from . import scopes as _scopes  # noqa: E402,F401
+from .redelivery import latest_seq, move_case, served_query  # noqa: E402
