@@ -83,6 +83,7 @@ class Outcome:
     status: int
     expected: int
     problems: list[str] = field(default_factory=list)
+    refused_changes: int = 0  # of a push that was answered: the changes stored as refused
 
     @property
     def refused(self) -> bool:
@@ -295,7 +296,8 @@ def call(world: World, route: tuple[str, str], caller: str) -> Outcome:
     elif route == ("POST", "/v1/push") and status == 200:
         answer = response.json()
         pushed = len(request.json["changes"])
-        if len(answer.get("refused", [])) != pushed:
+        outcome.refused_changes = len(answer.get("refused", []))
+        if outcome.refused_changes != pushed:
             problems.append(f"{len(answer.get('refused', []))} of {pushed} changes refused")
         world.acked[world.intruder.site] = answer.get("acked_through", 0)
     found = leaks(world, body)
