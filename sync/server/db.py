@@ -3,16 +3,19 @@
 Two tables (created by the Alembic migrations in ``migrations/``):
 
 - ``changes``: one row per stored change. ``server_seq`` is the server's order (1, 2, 3 … with
-  neither holes nor repeats), ``(site, seq)`` is unique, ``body`` is the change's JSON text as
-  it arrived (unknown fields included), ``received_at`` when it arrived.
+  no repeats; the numbers a moved case's redeliveries take, ``redelivery.py``, are the only
+  holes), ``(site, seq)`` is unique, ``body`` is the change's JSON text as it arrived (unknown
+  fields included), ``received_at`` when it arrived, ``team_id`` and ``case_id`` what the team
+  scoping decided. The changes of one push are numbered consecutively.
 - ``devices``: per device (``site``), ``acked_through`` = the highest sequence number such that
   the server holds every change 1 … acked_through of that device.
 
 Writes are serialized: one process-level lock, and inside the transaction a database-level one
 (``BEGIN IMMEDIATE`` on SQLite, a transaction-scoped advisory lock on PostgreSQL, so that several
 processes on one database stay correct too). ``server_seq`` is the previous maximum plus one,
-taken under that lock, so numbers become visible in the order they were given: a reader that has
-seen ``server_seq`` N has seen every change below N, and a puller's cursor never skips one.
+taken under that lock (the maximum over changes and redeliveries), so numbers become visible in
+the order they were given: a reader that has seen ``server_seq`` N has seen every change below N,
+and a puller's cursor never skips one.
 """
 
 from __future__ import annotations
