@@ -44,6 +44,7 @@ from access_matrix import (  # noqa: E402
     ENROLL_CALLERS,
     OTHER_TEAM,
     REVOKED,
+    ROUTES,
     TEAM_A,
     UNAUTHENTICATED,
     build_world,
@@ -82,26 +83,30 @@ def store_maker(folder: Path):
 def matrix_figures(server, make_store) -> dict:
     world = build_world(server, make_store)
     outcomes = run_matrix(world)
-    try:
-        world.owner.close()
-    except Exception:  # noqa: BLE001 (closed already)
-        pass
+    SyncClient(world.owner, server.url).sync_once()  # team A's laptop after the attempts
+    reached = sum(1 for change in world.owner.changes() if change.site == world.intruder.site)
+    world.owner.close()
 
     def count(selected) -> tuple[int, int]:
         chosen = list(selected)
         return len(chosen), sum(1 for o in chosen if o.refused)
 
-    other = [o for o in outcomes if o.caller == OTHER_TEAM]
+    guarded = [o for o in outcomes if o.route in ROUTES and ROUTES[o.route][0] != "public"]
+    other = [o for o in guarded if o.caller == OTHER_TEAM]
     pushed = next(o for o in other if o.route == ("POST", "/v1/push"))
     return {
         "routes": len({o.route for o in outcomes}),
+        "guarded_routes": len({o.route for o in guarded}),
         "calls": len(outcomes),
         "calls_as_expected": sum(1 for o in outcomes if o.refused),
+        "public_calls": count(o for o in outcomes if o not in guarded),
         "cross_team": count(other),
+        "cross_team_changes": pushed.pushed_changes,
         "cross_team_changes_refused": pushed.refused_changes,
-        "forged_credential": count(o for o in outcomes if o.caller in UNAUTHENTICATED),
-        "bad_enrollment_codes": count(o for o in outcomes if o.caller in ENROLL_CALLERS),
-        "revoked_or_disabled": count(o for o in outcomes
+        "cross_team_changes_reaching_team_a": reached,
+        "forged_credential": count(o for o in guarded if o.caller in UNAUTHENTICATED),
+        "bad_enrollment_codes": count(o for o in guarded if o.caller in ENROLL_CALLERS),
+        "revoked_or_disabled": count(o for o in guarded
                                      if o.caller in (REVOKED, "disabled user")),
         "secrets_searched": len(world.secrets),
         "leaks": sum(1 for o in outcomes for p in o.problems if "the answer holds" in p),
@@ -196,18 +201,25 @@ def main(argv: list[str] | None = None) -> int:
 
     m = matrix
     print("Security report (one run; real server over TLS 1.2/1.3 on 127.0.0.1, trustme CA)")
-    print(f"endpoint × caller matrix: {m['routes']} routes, {m['calls']} calls, "
-          f"{m['calls_as_expected']} answered as required")
-    print(f"cross-team attempts (another team's worker, every route): {m['cross_team'][0]} "
-          f"tried, {m['cross_team'][1]} refused or served nothing of the other team; "
-          f"{m['cross_team_changes_refused']} pushed changes to the other team's case and "
-          "person stored as refused, 0 applied")
+    print(f"endpoint × caller matrix: {m['routes']} routes ({m['guarded_routes']} need a "
+          f"credential or a code), {m['calls']} calls, {m['calls_as_expected']} answered as "
+          "required")
+    tried = m["cross_team"][0] + m["cross_team_changes"]
+    refused = m["cross_team"][1] + m["cross_team_changes_refused"]
+    print(f"cross-team attempts (another team's worker): {tried} tried, {refused} refused — "
+          f"{m['cross_team'][0]} requests (push, pull, team A's device state: "
+          f"{m['cross_team'][1]} refused or served nothing of team A) and "
+          f"{m['cross_team_changes']} changes in the push to team A's case, visit, note, person "
+          f"and a case claiming team A ({m['cross_team_changes_refused']} stored as refused, "
+          f"{m['cross_team_changes_reaching_team_a']} reached team A's laptop)")
     print(f"forged-credential attempts (none, forged, malformed): {m['forged_credential'][0]} "
           f"tried, {m['forged_credential'][1]} refused (401)")
     print(f"revoked device / disabled user: {m['revoked_or_disabled'][0]} tried, "
           f"{m['revoked_or_disabled'][1]} refused (403)")
     print(f"bad enrollment codes (expired, reused, forged, disabled user's, revoked device's): "
           f"{m['bad_enrollment_codes'][0]} tried, {m['bad_enrollment_codes'][1]} refused (403)")
+    print(f"public routes (health, OpenAPI document) called by the same callers: "
+          f"{m['public_calls'][0]}, answered without data: {m['public_calls'][1]}")
     print(f"secrets searched in every answer: {m['secrets_searched']}; leaks found: {m['leaks']}")
     for problem in m["problems"]:
         print(f"  PROBLEM {problem}")

@@ -70,6 +70,7 @@ class World:
     secrets: dict[str, str] = field(default_factory=dict)  # what no answer may contain
     record_ids: set[str] = field(default_factory=set)
     acked: dict[str, int] = field(default_factory=dict)  # site → the last seq the server holds
+    ids: dict[str, str] = field(default_factory=dict)  # team A's visit, note, team id
 
     @property
     def url(self) -> str:
@@ -83,7 +84,8 @@ class Outcome:
     status: int
     expected: int
     problems: list[str] = field(default_factory=list)
-    refused_changes: int = 0  # of a push that was answered: the changes stored as refused
+    pushed_changes: int = 0  # of a push that was answered: the changes it held …
+    refused_changes: int = 0  # … and those stored as refused
 
     @property
     def refused(self) -> bool:
@@ -123,19 +125,27 @@ def _wire(site: str, seq: int, entity: str, entity_id: str, fld: str, value: Any
 
 
 def _attack(world: World, site: str, first_seq: int) -> list[dict]:
-    """Changes that write to team A's case and its person: an edit, a visit, a move to another
-    team, a withdrawal of consent (stored even when a batch is refused)."""
-    case, person = world.case_id, world.person_id
-    return [
-        _wire(site, first_seq, "case", case, "referral_note", "別チームからの書き換え"),
-        _wire(site, first_seq + 1, "visit", f"v-{site}", RECORD, {
+    """Changes that write to team A's records: the case (an edit, a move, a visit, a plan), its
+    visit (an amendment), its note (a revision), its person (an edit, a withdrawal of consent,
+    which is stored even when a batch is refused), and a new case claiming team A."""
+    case, person, ids = world.case_id, world.person_id, world.ids
+    attempts = [
+        ("case", case, "referral_note", "別チームからの書き換え"),
+        ("case", case, "team_id", "not-a-team"),
+        ("visit", f"v-{site}", RECORD, {
             "case_id": case, "occurred_at": "2025-06-02T10:00:00+09:00", "kind": "phone",
             "met_with": "nobody", "relationship_stage": "met_person"}),
-        _wire(site, first_seq + 2, "case", case, "team_id", "not-a-team"),
-        _wire(site, first_seq + 3, "consent_event", f"c-{site}", RECORD, {
+        ("plan", f"p-{site}", "case_id", case),
+        ("visit_amendment", f"a-{site}", RECORD, {
+            "visit_id": ids["visit"], "changes": {"narrative": "書き換え"}, "reason": "x"}),
+        ("note", ids["note"], "text", "別チームからのメモ"),
+        ("person", person, "name", "別人"),
+        ("consent_event", f"c-{site}", RECORD, {
             "person_id": person, "action": "withdraw", "agencies": [], "method": "oral",
             "given_on": "2025-06-02", "recorded_by": "x"}),
+        ("case", f"k-{site}", "team_id", ids["team A"]),
     ]
+    return [_wire(site, first_seq + index, *attempt) for index, attempt in enumerate(attempts)]
 
 
 def _push(world: World, caller: str) -> Request:
@@ -296,6 +306,7 @@ def call(world: World, route: tuple[str, str], caller: str) -> Outcome:
     elif route == ("POST", "/v1/push") and status == 200:
         answer = response.json()
         pushed = len(request.json["changes"])
+        outcome.pushed_changes = pushed
         outcome.refused_changes = len(answer.get("refused", []))
         if outcome.refused_changes != pushed:
             problems.append(f"{len(answer.get('refused', []))} of {pushed} changes refused")
@@ -383,6 +394,7 @@ def build_world(server, make_store: Callable[..., Any]) -> World:
     world = World(server, owner, Device(owner.site, answer.token, "sato"), case, person,
                   intruder, revoked, disabled, codes)
     world.record_ids = {case, person, visit, note, consent}
+    world.ids = {"visit": visit, "note": note, "team A": team_a}
     world.secrets = {
         "the person's name": "山田 太郎", "the person's reading": "やまだ たろう",
         "the visit's narrative": "玄関先で母親と話せた", "the note": "昼夜逆転の生活",
