@@ -5,8 +5,14 @@ and the old team stops receiving the case. Real server process, real stores on d
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
-from sync_fixtures import sync_server  # noqa: F401 (fixture)
+from sync_fixtures import (  # noqa: F401 (fixtures)
+    postgres_cluster,
+    postgres_url,
+    running_server,
+    sync_server,
+)
 
 from sync.client import SyncClient
 
@@ -76,16 +82,25 @@ def _world(make_store, server):
     return worker, boss, other, case, person, stays
 
 
-def test_a_moved_case_brings_its_whole_history_to_the_new_teams_laptops(
-        make_store, sync_server):  # noqa: F811
-    worker, boss, other, case, person, stays = _world(make_store, sync_server)
-    stored_before = _count(sync_server, "SELECT count(*) FROM changes")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_server(request, tmp_path):
+    url = (f"sqlite:///{tmp_path / 'server.db'}" if request.param == "sqlite"
+           else request.getfixturevalue("postgres_url"))
+    with running_server(url, tmp_path) as server:
+        yield server
 
-    boss.update("case", case, {"team_id": _team_id(sync_server, KOBAYASHI)})
-    moved = SyncClient(boss, sync_server.url).sync_once()
+
+def test_a_moved_case_brings_its_whole_history_to_the_new_teams_laptops(
+        make_store, any_server):
+    server = any_server
+    worker, boss, other, case, person, stays = _world(make_store, server)
+    stored_before = _count(server, "SELECT count(*) FROM changes")
+
+    boss.update("case", case, {"team_id": _team_id(server, KOBAYASHI)})
+    moved = SyncClient(boss, server.url).sync_once()
     assert moved.refused == [] and moved.pushed == 2  # the field and its _alive register
 
-    report = SyncClient(other, sync_server.url).sync_once()
+    report = SyncClient(other, server.url).sync_once()
     assert report.pulled > 0
     assert {row.id for row in other.list_entities("case")} == {case}
     assert other.get("person", person)["name"] == "山田 太郎"
@@ -100,23 +115,23 @@ def test_a_moved_case_brings_its_whole_history_to_the_new_teams_laptops(
 
     # every accepted change is stored once: the move added its own two changes, and the
     # history went out again as redeliveries pointing at the stored changes
-    assert _count(sync_server, "SELECT count(*) FROM changes") == stored_before + 2
-    redelivered = _count(sync_server, "SELECT count(*) FROM redeliveries")
+    assert _count(server, "SELECT count(*) FROM changes") == stored_before + 2
+    redelivered = _count(server, "SELECT count(*) FROM redeliveries")
     assert redelivered > 0
-    assert _count(sync_server, "SELECT count(DISTINCT change_seq) FROM redeliveries") == \
+    assert _count(server, "SELECT count(DISTINCT change_seq) FROM redeliveries") == \
         redelivered
 
     # a fresh laptop of team B pulls everything and sees exactly what the old laptop sees now
     fresh = make_store("fresh")
-    sync_server.enroll(fresh, login="kobayashi-2", teams=(KOBAYASHI,))
-    _sync(fresh, url=sync_server.url)
-    _sync(other, url=sync_server.url)  # (fresh pushed nothing of its own)
+    server.enroll(fresh, login="kobayashi-2", teams=(KOBAYASHI,))
+    _sync(fresh, url=server.url)
+    _sync(other, url=server.url)  # (fresh pushed nothing of its own)
     assert _state(fresh) == _state(other)
     assert {c.op_id for c in fresh.changes()} == {c.op_id for c in other.changes()}
 
     # the supervisor, in both teams, got each change twice and holds it once
     before = len(boss.changes())
-    assert SyncClient(boss, sync_server.url).sync_once().pulled == 0
+    assert SyncClient(boss, server.url).sync_once().pulled == 0
     assert len(boss.changes()) == before
 
 
