@@ -220,3 +220,23 @@ def test_the_migration_gives_the_changes_already_stored_their_case(tmp_path):
         assert db.revision() == "0005_accsrv"
     finally:
         db.close()
+
+
+def test_audit_entries_name_the_case_of_changes_that_do_not_name_it_themselves(
+        make_store, sync_server):  # noqa: F811
+    """A note's later revision names only the note: its case comes from the scoping."""
+    import json
+
+    worker, boss, other, case, person, stays = _world(make_store, sync_server)
+    [note] = worker.list_entities("note")
+    worker.revise_note(note.id, "三回目の改訂")
+    SyncClient(worker, sync_server.url).sync_once()
+    SyncClient(boss, sync_server.url).sync_once()
+    with sync_server.accounts() as accounts, accounts.db.reading() as conn:
+        def last(action: str, login: str) -> list[str]:
+            return json.loads(conn.execute(sa.text(
+                "SELECT case_ids FROM audit_log WHERE action = :a AND login = :l "
+                "ORDER BY seq DESC LIMIT 1"), {"a": action, "l": login}).scalar())
+
+        pushed, pulled = last("push", "sato"), last("pull", "tanaka")
+    assert pushed == [case] and pulled == [case]

@@ -221,14 +221,11 @@ class Database:
     def push(self, device: str, batch: list[Incoming],
              audit_entry: dict | None = None, principal=None) -> PushOutcome:
         """Store a device's batch (distinct seqs), or refuse it if it would leave a gap.
-        ``audit_entry`` (``audit.append``'s arguments) is recorded in the same transaction."""
+        ``audit_entry`` (``audit.append``'s arguments) is recorded in the same transaction, its
+        case ids completed with the cases the team scoping found for the stored changes."""
         seqs = sorted(item.seq for item in batch)
         now = datetime.now(UTC)
         with self.writing() as conn:
-            if audit_entry is not None:
-                from .audit import append
-
-                append(conn, **audit_entry)
             acked = conn.scalar(
                 sa.select(devices.c.acked_through).where(devices.c.site == device))
             known = acked is not None
@@ -248,6 +245,12 @@ class Database:
                 run = contiguous_from(acked, ahead.union(item.seq for item in new))
             cursor = latest_seq(conn)
             decisions, moves = self._scope(conn, principal, new)
+            if audit_entry is not None:  # with the cases the scoping found (a note's edit …)
+                from .audit import append
+
+                found = {case for _, _, case in decisions.values() if case}
+                append(conn, **{**audit_entry, "case_ids": sorted(
+                    found.union(audit_entry.get("case_ids", ())))})
             rows, refused = [], []
             for item in new:
                 cursor += 1
