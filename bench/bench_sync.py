@@ -289,6 +289,26 @@ def body_bytes_per_change(store: Store, changes: list) -> float:
     return total / max(1, len(changes))
 
 
+def server_pulls(url: str, token: str, rounds: int) -> list[float]:
+    """Milliseconds per ``GET /v1/changes`` page of 1,000 changes (the server's side of a pull:
+    the query, the audit entry, the JSON), for the whole history fetched ``rounds`` times as B."""
+    from sync.protocol import auth_headers, version_headers
+
+    times = []
+    headers = {**version_headers(), **auth_headers(token)}
+    with httpx.Client(base_url=url, headers=headers, timeout=60) as http:
+        for _ in range(rounds):
+            since, more = 0, True
+            while more:
+                started = time.perf_counter()
+                response = http.get("/v1/changes", params={"since": since, "limit": MAX_PAGE})
+                times.append((time.perf_counter() - started) * 1000)
+                response.raise_for_status()
+                page = response.json()
+                since, more = page["cursor"], page["more"]
+    return times
+
+
 def profile_apply(store: Store, pages: list[list], top: int) -> str:
     profiler = cProfile.Profile()
     profiler.enable()
@@ -312,6 +332,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true",
                         help="also profile applying the same pages to a third store")
     parser.add_argument("--json", type=Path, help="write the figures as JSON")
+    parser.add_argument("--server-pulls", type=int, default=5, metavar="N",
+                        help="fetch the whole history N times as B to time the server's pull "
+                             "pages (default 5)")
     args = parser.parse_args(argv)
     os.environ["OUTREACH_DESK_DEV"] = "1"  # plain HTTP to the server on this machine
     rng = random.Random(args.seed)
@@ -377,6 +400,13 @@ def main(argv: list[str] | None = None) -> int:
                     len(json.dumps(c.to_wire(), ensure_ascii=False).encode())
                     for c in pending) / changes,
             }
+            pages_ms = sorted(server_pulls(f"http://127.0.0.1:{port}",
+                                           b.enrollment()["token"], args.server_pulls))
+            if pages_ms:
+                figures.update({"server_pull_pages": len(pages_ms),
+                                "server_pull_page_p50_ms": pages_ms[len(pages_ms) // 2],
+                                "server_pull_page_p95_ms": pages_ms[
+                                    min(len(pages_ms) - 1, int(len(pages_ms) * 0.95))]})
             if c is not None:
                 print(profile_apply(c, timer.pages, 40))
                 c.close()
@@ -403,6 +433,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"gzip body per change: visit {f['body_bytes_per_visit']:.1f} B, field edit change "
           f"{f['body_bytes_per_edit_change']:.1f} B (JSON before gzip: "
           f"{f['raw_json_bytes_per_change']:.0f} B/change)")
+    if "server_pull_pages" in f:
+        print(f"server pull page (GET /v1/changes, 1,000 changes, direct): p50 "
+              f"{f['server_pull_page_p50_ms']:.1f} ms, p95 {f['server_pull_page_p95_ms']:.1f} ms "
+              f"({f['server_pull_pages']} pages)")
     checks = [
         (f"end-to-end < {TARGET_E2E_S:g} s", f["e2e_s"] < TARGET_E2E_S),
         (f"apply >= {TARGET_APPLY_RATIO:g} x plain inserts",

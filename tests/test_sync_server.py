@@ -687,14 +687,14 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 def test_migrate_command_and_a_newer_database(db_url, tmp_path):
     first = _cli("migrate", "--db", db_url)
     assert first.returncode == 0, first.stderr
-    assert "revision 0004" in first.stdout
+    assert "revision 0005_accsrv" in first.stdout
     assert _cli("migrate", "--db", db_url).returncode == 0  # idempotent
 
     engine = sa.create_engine(db_url)
     try:
         tables = set(sa.inspect(engine).get_table_names())
         assert {"changes", "devices", "alembic_version", "teams", "users", "memberships",
-                "device_keys", "enrollment_codes", "audit_log", "scopes"} <= tables
+                "device_keys", "enrollment_codes", "audit_log", "scopes", "redeliveries"} <= tables
         with engine.connect() as conn:  # the migrations make exactly the tables db.py describes
             drift = compare_metadata(MigrationContext.configure(conn), server_db.metadata)
             assert drift == [], drift

@@ -3,16 +3,19 @@
 Two tables (created by the Alembic migrations in ``migrations/``):
 
 - ``changes``: one row per stored change. ``server_seq`` is the server's order (1, 2, 3 … with
-  neither holes nor repeats), ``(site, seq)`` is unique, ``body`` is the change's JSON text as
-  it arrived (unknown fields included), ``received_at`` when it arrived.
+  no repeats; the numbers a moved case's redeliveries take, ``redelivery.py``, are the only
+  holes), ``(site, seq)`` is unique, ``body`` is the change's JSON text as it arrived (unknown
+  fields included), ``received_at`` when it arrived, ``team_id`` and ``case_id`` what the team
+  scoping decided. The changes of one push are numbered consecutively.
 - ``devices``: per device (``site``), ``acked_through`` = the highest sequence number such that
   the server holds every change 1 … acked_through of that device.
 
 Writes are serialized: one process-level lock, and inside the transaction a database-level one
 (``BEGIN IMMEDIATE`` on SQLite, a transaction-scoped advisory lock on PostgreSQL, so that several
 processes on one database stay correct too). ``server_seq`` is the previous maximum plus one,
-taken under that lock, so numbers become visible in the order they were given: a reader that has
-seen ``server_seq`` N has seen every change below N, and a puller's cursor never skips one.
+taken under that lock (the maximum over changes and redeliveries), so numbers become visible in
+the order they were given: a reader that has seen ``server_seq`` N has seen every change below N,
+and a puller's cursor never skips one.
 """
 
 from __future__ import annotations
@@ -47,8 +50,11 @@ changes = sa.Table(
     # the team the change belongs to (None: shared reference data), decided by the server
     sa.Column("team_id", sa.String(40), nullable=True),
     sa.Column("refused", sa.Text(), nullable=True),  # why, when refused (stored, never served)
+    # the case the change belongs to (a case, a record under it), decided with the team
+    sa.Column("case_id", sa.String(80), nullable=True),
     sa.UniqueConstraint("site", "seq", name="uq_changes_site_seq"),
     sa.Index("ix_changes_team_seq", "team_id", "server_seq"),
+    sa.Index("ix_changes_case", "case_id"),
 )
 
 devices = sa.Table(
@@ -146,6 +152,7 @@ class PushOutcome:
 class Page:
     rows: list[tuple[int, bytes]]  # (server_seq, the change's JSON in UTF-8)
     more: bool
+    case_ids: frozenset[str] = frozenset()  # the cases the page's changes belong to
 
 
 def contiguous_from(start: int, held: Iterable[int]) -> int:
@@ -215,15 +222,12 @@ class Database:
              audit_entry: dict | None = None, principal=None,
              on_stored=None) -> PushOutcome:
         """Store a device's batch (distinct seqs), or refuse it if it would leave a gap.
-        ``audit_entry`` (``audit.append``'s arguments) is recorded in the same transaction, and
+        ``audit_entry`` (``audit.append``'s arguments) is recorded in the same transaction, its
+        case ids completed with the cases the team scoping found for the stored changes, and
         ``on_stored(conn, items)`` is called there with the items stored (not refused)."""
         seqs = sorted(item.seq for item in batch)
         now = datetime.now(UTC)
         with self.writing() as conn:
-            if audit_entry is not None:
-                from .audit import append
-
-                append(conn, **audit_entry)
             acked = conn.scalar(
                 sa.select(devices.c.acked_through).where(devices.c.site == device))
             known = acked is not None
@@ -241,15 +245,21 @@ class Database:
             if gap:
                 new = [item for item in new if item.withdrawal]
                 run = contiguous_from(acked, ahead.union(item.seq for item in new))
-            cursor = conn.scalar(sa.select(sa.func.max(changes.c.server_seq))) or 0
-            decisions = self._scope(conn, principal, new)
+            cursor = latest_seq(conn)
+            decisions, moves = self._scope(conn, principal, new)
+            if audit_entry is not None:  # with the cases the scoping found (a note's edit …)
+                from .audit import append
+
+                found = {case for _, _, case in decisions.values() if case}
+                append(conn, **{**audit_entry, "case_ids": sorted(
+                    found.union(audit_entry.get("case_ids", ())))})
             rows, refused = [], []
             for item in new:
                 cursor += 1
-                team, why = decisions.get(item.seq, (None, None))
+                team, why, case_id = decisions.get(item.seq, (None, None, None))
                 rows.append({"server_seq": cursor, "site": device, "seq": item.seq,
                              "body": item.body, "received_at": now, "team_id": team,
-                             "refused": why})
+                             "refused": why, "case_id": case_id})
                 if why:
                     refused.append((item.seq, why))
             if rows:
@@ -257,6 +267,8 @@ class Database:
             if on_stored is not None and rows:
                 refused_seqs = {seq for seq, _ in refused}
                 on_stored(conn, [item for item in new if item.seq not in refused_seqs])
+            for case_id, team in moves:  # numbered after the batch: its range stays whole
+                move_case(conn, case_id, team)
             if not known and run > 0:
                 conn.execute(devices.insert().values(site=device, acked_through=run,
                                                      updated_at=now))
@@ -267,10 +279,13 @@ class Database:
                                refused=tuple(refused))
 
     @staticmethod
-    def _scope(conn, principal, items: list[Incoming]) -> dict[int, tuple[str | None, str | None]]:
-        """seq → (team, why refused) for the changes about to be stored (in seq order)."""
+    def _scope(conn, principal, items: list[Incoming]
+               ) -> tuple[dict[int, tuple[str | None, str | None, str | None]],
+                          list[tuple[str, str]]]:
+        """seq → (team, why refused, case) for the changes about to be stored (in seq order),
+        and the cases this batch moves to another team (case id, new team)."""
         if principal is None or not items:
-            return {}
+            return {}, []
         from .scopes import Resolver
 
         resolver = Resolver(conn, principal)
@@ -281,9 +296,10 @@ class Database:
         decided = {}
         for item in items:
             decision = resolver.decide(item.change or {})
-            decided[item.seq] = (decision.team_id, decision.refused)
+            decided[item.seq] = (decision.team_id, decision.refused,
+                                 None if decision.refused else decision.case_id)
         resolver.save()
-        return decided
+        return decided, resolver.moves
 
     def pull(self, since: int, limit: int, max_bytes: int,
              teams: frozenset[str] | None = None) -> Page:
@@ -291,31 +307,30 @@ class Database:
         ``max_bytes`` of JSON unless the first change alone is larger. With ``teams``: only
         those teams' changes and shared reference data; refused changes never."""
         rows: list[tuple[int, bytes]] = []
+        case_ids: set[str] = set()
         size = 0
         more = False
-        query = (sa.select(changes.c.server_seq, changes.c.body)
-                 .where(changes.c.server_seq > since, changes.c.refused.is_(None))
-                 .order_by(changes.c.server_seq).limit(limit + 1))
-        if teams is not None:
-            query = query.where(sa.or_(changes.c.team_id.is_(None),
-                                       changes.c.team_id.in_(sorted(teams))))
+        query = served_query(since, limit + 1, teams)
         with self.reading() as conn:
-            for server_seq, text in conn.execution_options(stream_results=True).execute(query):
+            for server_seq, text, case_id in conn.execution_options(
+                    stream_results=True).execute(query):
                 body = text.encode("utf-8")
                 if len(rows) == limit or (rows and size + len(body) > max_bytes):
                     more = True
                     break
                 rows.append((server_seq, body))
+                if case_id is not None:
+                    case_ids.add(case_id)
                 size += len(body) + 1
-        return Page(rows, more)
+        return Page(rows, more, frozenset(case_ids))
 
     def device_state(self, device: str) -> tuple[int, int]:
         """(acked_through, the server's latest server_seq)"""
         with self.reading() as conn:
             acked = conn.scalar(
                 sa.select(devices.c.acked_through).where(devices.c.site == device))
-            cursor = conn.scalar(sa.select(sa.func.max(changes.c.server_seq)))
-        return acked or 0, cursor or 0
+            cursor = latest_seq(conn)
+        return acked or 0, cursor
 
 
 def alembic_config(connection: Connection):
@@ -336,3 +351,4 @@ __all__ = ["Database", "DatabaseURLError", "Incoming", "Page", "PushOutcome", "c
 from . import accounts as _accounts  # noqa: E402,F401
 from . import audit as _audit  # noqa: E402,F401
 from . import scopes as _scopes  # noqa: E402,F401
+from .redelivery import latest_seq, move_case, served_query  # noqa: E402

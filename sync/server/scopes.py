@@ -13,8 +13,8 @@ A record's team is fixed when the server first sees it:
 
 A change to a record outside the caller's teams is refused, and so is a change of a case's
 ``team_id`` to another team unless the caller is a supervisor (or administrator) of both teams:
-then the case and the records under it move (their later changes go to the new team; what the
-new team's laptops pulled before does not include the case's history yet — see the notes).
+then the case, the records under it, its person and household move, and the case's history is
+re-delivered to the new team's laptops (``redelivery.py``).
 Refused changes are stored as refused (the device's sequence stays contiguous), never served.
 """
 
@@ -73,6 +73,7 @@ class Resolver:
         self.new: dict[tuple[str, str], Scope] = {}
         self.stored: set[tuple[str, str]] = set()  # keys that have a row in ``scopes``
         self.moves: list[tuple[str, str]] = []  # (case id, new team)
+        self.moved: dict[str, str] = {}  # case id → its new team, for the rest of the batch
         # a case's team_id may name a team only that laptop knows: only the server's count
         self.server_teams = frozenset(conn.scalars(sa.text("SELECT id FROM teams")))
 
@@ -95,7 +96,10 @@ class Resolver:
     def scope(self, entity: str, entity_id: str | None) -> Scope | None:
         if not isinstance(entity_id, str):
             return None
-        return self.cache.get((entity, entity_id))
+        found = self.cache.get((entity, entity_id))
+        if found is not None and found.case_id in self.moved:  # moved earlier in this batch
+            return Scope(self.moved[found.case_id], found.case_id)
+        return found
 
     def decide(self, change: dict[str, Any]) -> Decision:
         entity, entity_id = change.get("entity"), change.get("entity_id")
@@ -111,6 +115,7 @@ class Resolver:
                 if self.principal.role in MOVERS and {value, known.team_id} <= reach:
                     self._set(("case", entity_id), Scope(value, entity_id))
                     self.moves.append((entity_id, value))
+                    self.moved[entity_id] = value
                     return Decision(value, None, entity_id)
                 return Decision(None, MOVE)
             if known.team_id is not None and known.team_id not in reach:
