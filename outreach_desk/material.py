@@ -91,6 +91,7 @@ class CaseSheet:
     goals: tuple[str, ...]
     roles: tuple[tuple[str, str], ...]  # (agency, role)
     monitoring_date: str
+    plan_state: str = ""  # 決裁済み, or a draft awaiting 決裁
     omitted: tuple[str, ...] = ()  # what was left out, said plainly
 
 
@@ -172,8 +173,17 @@ def case_sheet(store, case_id: str, basis: LegalBasis, agency_names: dict[str, s
         if consent.status in (ConsentStatus.GRANTED, ConsentStatus.PARTIAL) and covered:
             consent_text += "（" + "、".join(covered) + "）"
 
-    plans = sorted(history.plans, key=lambda p: p["monitoring_date"] or "")
-    plan = plans[-1] if plans else None
+    # the current plan is the newest approved version (決裁済み); before any approval the
+    # newest draft, said to be awaiting 決裁
+    current = store.current_plan(case_id)
+    if current is not None:
+        plan, plan_state = current.values, "決裁済み"
+        if current.pending:
+            plan_state += "（変更案が決裁待ち）"
+    else:
+        plans = sorted(history.plans, key=lambda p: p["monitoring_date"] or "")
+        plan = plans[-1] if plans else None
+        plan_state = "案（決裁待ち）" if plan is not None else ""
     goals, roles, left_out = (), [], 0
     if plan is not None:
         goals = tuple(without_tax(g) for g in plan["goals"] or [])
@@ -206,6 +216,7 @@ def case_sheet(store, case_id: str, basis: LegalBasis, agency_names: dict[str, s
         goals=goals,
         roles=tuple(roles),
         monitoring_date=jp_date(plan["monitoring_date"]) if plan else "",
+        plan_state=plan_state,
         omitted=tuple(omitted),
     )
 

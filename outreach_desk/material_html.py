@@ -58,7 +58,8 @@ def sheet_html(sheet: CaseSheet) -> str:
     roles = "".join(f"<tr><td width=35%>{_e(a)}</td><td>{_e(r)}</td></tr>"
                     for a, r in sheet.roles)
     plan = ("<p>支援プランはまだありません。</p>" if not (goals or roles) else
-            f"<p>目標:</p><ul>{goals}</ul>"
+            (f"<p>{_e(sheet.plan_state)}</p>" if sheet.plan_state else "")
+            + f"<p>目標:</p><ul>{goals}</ul>"
             + (_table("<tr><th>関係機関</th><th>役割分担</th></tr>" + roles) if roles else "")
             + f"<p>モニタリング時期: {_e(sheet.monitoring_date)}</p>")
     omitted = "".join(f"<li>{_e(item)}</li>" for item in sheet.omitted)

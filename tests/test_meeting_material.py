@@ -131,3 +131,18 @@ def test_tax_sentences_are_left_out_of_every_text():
     assert without_tax(None) == "" and without_tax("通院の同行") == "通院の同行"
     # arrears of a utility bill are not tax information
     assert without_tax("ガス料金の滞納が続いている。") == "ガス料金の滞納が続いている。"
+
+
+def test_the_material_shows_the_approved_plan_not_a_draft_awaiting_approval(casework, qapp):
+    store, _person, case, agencies = casework
+    council = (MeetingKind.SUPPORT_COUNCIL, agencies, case, LegalBasis.SUPPORT_COUNCIL)
+    text = produce(store, *council, qapp)
+    assert fold("案（決裁待ち）") in text and fold(GOAL) in text  # never approved: the draft
+    plan_id = store.case_history(case).plans[0].id
+    store.update("worker", store.author, {"role": "supervisor"})
+    store.approve_plan(plan_id)
+    draft_goal = "来月から週二回に増やす"
+    store.save_plan(case, goals=[draft_goal], monitoring_date="2027-02-01", plan_id=plan_id)
+    text = produce(store, *council, qapp)
+    assert fold("決裁済み（変更案が決裁待ち）") in text
+    assert fold(GOAL) in text and fold(draft_goal) not in text
