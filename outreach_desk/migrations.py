@@ -198,6 +198,28 @@ CREATE TABLE meeting_cases (case_id TEXT NOT NULL, meeting_id TEXT NOT NULL,
 CREATE INDEX meeting_cases_by_meeting ON meeting_cases (meeting_id);
 """
 
+V8_REFUSED_AND_ACCESS = """
+-- Local only, never synced: this device's changes the server stored as refused (outside the
+-- worker's teams), kept with what they said so the worker can copy the text elsewhere.
+-- ``dealt_at`` (ms): the worker marked it 確認済み.
+CREATE TABLE refused_changes (site TEXT NOT NULL, seq INTEGER NOT NULL,
+    entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,
+    reason TEXT NOT NULL, refused_at INTEGER NOT NULL, dealt_at INTEGER,
+    PRIMARY KEY (site, seq)) WITHOUT ROWID;
+
+-- アクセス記録: a supervisor opened a case. Immutable records, like visits.
+CREATE TABLE access_events (id TEXT PRIMARY KEY, case_id TEXT NOT NULL, action TEXT NOT NULL,
+    at TEXT NOT NULL, by_worker TEXT NOT NULL, author TEXT NOT NULL, hlc INTEGER NOT NULL,
+    site TEXT NOT NULL);
+CREATE INDEX access_events_by_case ON access_events (case_id);
+CREATE TRIGGER access_events_are_never_changed BEFORE UPDATE ON access_events BEGIN
+    SELECT RAISE(ABORT, 'access events are never changed');
+END;
+CREATE TRIGGER access_events_are_never_deleted BEFORE DELETE ON access_events BEGIN
+    SELECT RAISE(ABORT, 'access events are never deleted');
+END;
+"""
+
 
 def _v1(conn) -> None:
     conn.executescript_in_tx(V1_SCHEMA)
@@ -285,6 +307,24 @@ def _v7(conn) -> None:
         )
 
 
+def _v8(conn) -> None:
+    import json
+
+    conn.executescript_in_tx(V8_REFUSED_AND_ACCESS)
+    # access events a newer laptop wrote were kept in the log only: give them their rows
+    rows = []
+    for entity_id, value, author, hlc, site in conn.execute(
+        "SELECT entity_id, value, author, hlc, site FROM changes "
+        "WHERE entity = 'access_event' AND field = '*'"
+    ).fetchall():
+        event = json.loads(value)
+        if isinstance(event, dict) and all(
+                isinstance(event.get(k), str) for k in ("case_id", "action", "at", "by_worker")):
+            rows.append((entity_id, event["case_id"], event["action"], event["at"],
+                         event["by_worker"], author, hlc, site))
+    conn.executemany("INSERT OR IGNORE INTO access_events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
 Migration = tuple[int, str, Callable]
 MIGRATIONS: list[Migration] = [
     (1, "change log, materialised entities, records", _v1),
@@ -294,6 +334,7 @@ MIGRATIONS: list[Migration] = [
     (5, "drafts, 名寄せ keys, consent summary, relationship trend", _v5),
     (6, "one- and two-character search index", _v6),
     (7, "visit order and meeting-case links", _v7),
+    (8, "refused changes kept for the worker, supervisors' access events", _v8),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

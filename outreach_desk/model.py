@@ -6,7 +6,7 @@ Two kinds of record:
   担当チーム). Every field is a multi-value register in the change log; the store shows the
   winner and keeps concurrent values as an open conflict. Deleting is a tombstone (the
   ``_alive`` register), never a row removal.
-* **Records** (訪問・連絡記録, 訂正, 同意の記録). Immutable once written and grow-only: a visit is
+* **Records** (訪問・連絡記録, 訂正, 同意の記録, アクセス記録). Immutable once written and grow-only: a visit is
   corrected by an amendment that keeps the original; consent changes by a new event.
 
 Validation happens here, at the boundary: :func:`clean_fields` refuses a value that breaks a rule
@@ -162,6 +162,18 @@ def _stage(name: str, value: Any) -> dict[str, str]:
         "date": _date(name, value["date"]),
         "reason": _text(1000)(name, value.get("reason", "")),
     }
+
+
+ACCESS_ACTIONS = ("open_case",)  # what an access event records
+
+
+def _choice(allowed: tuple[str, ...]) -> Callable[[str, Any], str]:
+    def clean(name: str, value: Any) -> str:
+        if value not in allowed:
+            raise ValidationError(name, "choice", f"must be one of {list(allowed)}")
+        return value
+
+    return clean
 
 
 def _flag(name: str, value: Any) -> bool:
@@ -325,6 +337,17 @@ ENTITIES: dict[str, EntitySpec] = {
             ),
             mutable=False,
         ),
+        EntitySpec(  # アクセス記録: a supervisor opened a case (synced to the server's audit log)
+            "access_event",
+            "access_events",
+            (
+                F("case_id", _ref, required=True, ref="case"),
+                F("action", _choice(ACCESS_ACTIONS), required=True),
+                F("at", _datetime, required=True),
+                F("by_worker", _ref, required=True, ref="worker"),
+            ),
+            mutable=False,
+        ),
     )
 }
 AMENDABLE_VISIT_FIELDS = tuple(
@@ -475,6 +498,7 @@ class ConsentState:
 
 
 __all__ = [
+    "ACCESS_ACTIONS",
     "ALIVE",
     "AMENDABLE_VISIT_FIELDS",
     "ENTITIES",

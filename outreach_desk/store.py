@@ -15,13 +15,13 @@ import json
 import logging
 import secrets
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from uuid6 import uuid7
 
-from . import caseload, keystore, matching, queries
+from . import caseload, keystore, matching, queries, refusals
 from .atomic import create_private_file, ensure_private_dir
 from .caseload import CaseRow
 from .changes import Change
@@ -453,6 +453,39 @@ class Store:
         )
         return amendment_id
 
+    def reads_leave_trace(self) -> bool:
+        """Whether opening a case leaves an アクセス記録: the user is a supervisor or an
+        administrator, by the role this laptop was enrolled with, else the worker's own."""
+        enrollment = self.enrollment()
+        if enrollment is not None:
+            role = enrollment["role"]
+        else:
+            worker = self.worker()
+            role = worker["role"] if worker is not None else None
+        return role in (Role.SUPERVISOR.value, Role.ADMINISTRATOR.value)
+
+    def record_case_opened(self, case_id: str, *, at: datetime | None = None) -> str | None:
+        """アクセス記録: a supervisor opened this case. An immutable record that syncs like a
+        visit and becomes a ``case_opened`` entry of the server's audit trail. Writes nothing
+        (returns None) for a worker's reads."""
+        if not self.reads_leave_trace() or self.worker() is None:
+            return None
+        cleaned = clean_fields("access_event", {
+            "case_id": case_id, "action": "open_case", "at": at or datetime.now().astimezone(),
+            "by_worker": self.author}, complete=True)
+        self._check_refs("access_event", cleaned)
+        event_id = new_id()
+        self._write(lambda: self.engine.write_record("access_event", event_id, cleaned))
+        return event_id
+
+    def access_events(self, case_id: str) -> list[dict[str, Any]]:
+        """The access events of a case, oldest first (for checks; no screen lists them)."""
+        rows = self.db.execute(
+            "SELECT id, case_id, action, at, by_worker, site FROM access_events "
+            "WHERE case_id = ? ORDER BY hlc", (case_id,)).fetchall()
+        keys = ("id", "case_id", "action", "at", "by_worker", "site")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
     def record_consent(self, person_id: str, *, agencies: Iterable[str], **fields: Any) -> str:
         """同意: the person agreed their information may go to ``agencies``."""
         return self._consent(person_id, ConsentAction.GRANT, list(agencies), fields)
@@ -661,9 +694,12 @@ class Store:
         with self.db.transaction():
             self._set_meta({"sync.pull_cursor": "0", "sync.pull_marker": ""})
 
-    def record_ack(self, acked_through: int) -> int:
+    def record_ack(self, acked_through: int,
+                   refused: Iterable[tuple[int, str]] = ()) -> int:
         """The server holds this device's changes through ``acked_through``: drop them from the
         outbox and remember the figure, in one transaction. Returns how many were dropped.
+        ``refused``: ``(seq, reason)`` of changes the server stored as refused, kept in the
+        same transaction for the worker to see (送信できなかった変更, :mod:`refusals`).
 
         The figure is stored as the server said it, even when lower than before (a server
         restored from a backup): the changes it lost are re-sent from the change log."""
@@ -672,7 +708,25 @@ class Store:
                 "DELETE FROM outbox WHERE site = ? AND seq <= ?", (self.site, int(acked_through))
             ).rowcount
             self._set_meta({"sync.acked_through": str(int(acked_through))})
+            refusals.record(self.db, self.site, refused, self._wall())
         return dropped
+
+    # -- refused changes (送信できなかった変更): local only --------------------------------------
+
+    def refused_changes(self, *, include_dealt: bool = False) -> list[refusals.RefusedChange]:
+        """This device's changes the server refused, newest first; those marked 確認済み only
+        with ``include_dealt``."""
+        return refusals.listing(self.db, include_dealt=include_dealt)
+
+    def refused_count(self) -> int:
+        """Refused changes not yet marked 確認済み."""
+        return refusals.count_open(self.db)
+
+    def mark_refused_dealt(self, op_id: str) -> None:
+        """確認済み: the worker has dealt with this refused change; it is no longer listed."""
+        with self.db.transaction():
+            if not refusals.mark_dealt(self.db, op_id, self._wall()):
+                raise NotFound("refused_change", op_id)
 
     def own_changes_after(self, seq: int, limit: int) -> list[Change]:
         """This device's changes with a sequence number above ``seq``, oldest first, read from

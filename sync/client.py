@@ -185,7 +185,8 @@ class SyncReport:
     resent: int = 0  # of ``pushed``: changes the server had lost, re-sent from the change log
     duplicates: int = 0  # pulled changes this store already had
     repulled: bool = False  # the pull started again from the beginning (server history changed)
-    # own changes the server stored as refused (outside this worker's teams): (op id, why)
+    # own changes the server stored as refused (outside this worker's teams): (op id, why);
+    # the store keeps them too (``Store.refused_changes``) until the worker marks them 確認済み
     refused: list[tuple[str, str]] = field(default_factory=list)
     requests: int = 0
     bytes_sent: int = 0  # request bodies as sent (gzip)
@@ -417,7 +418,9 @@ class _Round:
                     raise SyncError("server", MESSAGES["server"],
                                     f"push of {batch[0].seq}..{batch[-1].seq} acknowledged only "
                                     f"through {answer.acked_through}")
-                store.record_ack(answer.acked_through)
+                # refused changes are kept for the worker in the acknowledgement's transaction
+                store.record_ack(answer.acked_through,
+                                 [(refusal.seq, refusal.reason) for refusal in answer.refused])
                 for refusal in answer.refused:
                     self.report.refused.append((f"{store.site}:{refusal.seq}", refusal.reason))
                     log.warning("sync: the server refused change %d of this device",

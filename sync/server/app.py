@@ -57,7 +57,7 @@ from sync.protocol import (
     WireChange,
 )
 
-from . import audit
+from . import audit, record_audit
 from .accounts import Accounts, AuthError, Principal
 from .db import Database, Incoming
 
@@ -498,7 +498,10 @@ def create_app(db: Database) -> FastAPI:
             "case_ids": audit.case_ids_of([item.change for item in batch]),
             "detail": {"changes": len(request.changes),
                        "seqs": [request.changes[0].seq, request.changes[-1].seq]
-                       if request.changes else []}}, principal=principal)
+                       if request.changes else []}}, principal=principal,
+            on_stored=lambda conn, stored: record_audit.append_entries(
+                conn, login=principal.login, device=principal.site,
+                stored=[item.change or {} for item in stored]))
         if outcome.gap:
             gap = GapError(
                 message=(f"欠番があります。{outcome.acked_through + 1} 番から送り直してください / "

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -212,9 +212,13 @@ class Database:
     # -- the protocol's operations ---------------------------------------------------------------
 
     def push(self, device: str, batch: list[Incoming],
-             audit_entry: dict | None = None, principal=None) -> PushOutcome:
+             audit_entry: dict | None = None, principal=None,
+             on_stored: Callable[[Connection, list[Incoming]], None] | None = None
+             ) -> PushOutcome:
         """Store a device's batch (distinct seqs), or refuse it if it would leave a gap.
-        ``audit_entry`` (``audit.append``'s arguments) is recorded in the same transaction."""
+        ``audit_entry`` (``audit.append``'s arguments) is recorded in the same transaction;
+        ``on_stored(conn, items)`` is called there too with the changes stored now and not
+        refused (the audit entries of records that are audit events)."""
         seqs = sorted(item.seq for item in batch)
         now = datetime.now(UTC)
         with self.writing() as conn:
@@ -252,6 +256,9 @@ class Database:
                     refused.append((item.seq, why))
             if rows:
                 conn.execute(changes.insert(), rows)
+                if on_stored is not None:
+                    on_stored(conn, [item for item in new
+                                     if not decisions.get(item.seq, (None, None))[1]])
             if not known and run > 0:
                 conn.execute(devices.insert().values(site=device, acked_through=run,
                                                      updated_at=now))
