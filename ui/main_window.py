@@ -39,6 +39,7 @@ from ui.caseload import CaseloadView, FollowUpsView
 from ui.conflicts_view import ConflictsView
 from ui.new_case_dialog import NewCaseDialog
 from ui.pages import FirstRunPage, UnlockPage
+from ui.refused_dialog import RefusedChangesDialog
 from ui.session import Session
 from ui.settings_dialog import SettingsDialog
 from ui.status_bar import SyncStatusBar, localize
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.status_bar = SyncStatusBar(self.sync, self)
         self.setStatusBar(self.status_bar)
         self.status_bar.conflicts_requested.connect(self.show_conflicts)
+        self.status_bar.refused_requested.connect(self.show_refused)
         self.sync.counts_changed.connect(self._on_sync_counts)
         self.sync.state_changed.connect(self._update_sync_action)
         self.sync.sync_failed.connect(self._on_sync_failed)
@@ -298,10 +300,21 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentWidget(view)
                 return view
         view = CaseView(self.session, case_id)
+        self._leave_trace(case_id)
         view.title_changed.connect(lambda title, v=view: self._retitle(v, title))
         index = self.tabs.addTab(view, view.title())
         self.tabs.setCurrentIndex(index)
         return view
+
+    def _leave_trace(self, case_id: str) -> None:
+        """A supervisor's (or administrator's) read of a case leaves an アクセス記録 that syncs
+        to the server's audit trail; a worker's leaves none (``Store.record_case_opened``)."""
+        store = self.session.store
+
+        def failed(exc: BaseException) -> None:
+            logger.warning("access event not written: %s", exc.__class__.__name__)
+
+        run_async(self, lambda: store.record_case_opened(case_id), lambda _id: None, failed)
 
     def _retitle(self, view: CaseView, title: str) -> None:
         index = self.tabs.indexOf(view)
@@ -355,6 +368,16 @@ class MainWindow(QMainWindow):
             view.reload()
         self.tabs.setCurrentWidget(view)
         return view
+
+    def show_refused(self) -> RefusedChangesDialog | None:
+        """送信できなかった変更: the changes the server refused, to copy and mark 確認済み."""
+        if not self.session.is_unlocked:
+            return None
+        dialog = RefusedChangesDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self.sync.refresh_counts)
+        dialog.open()
+        return dialog
 
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)
