@@ -6,8 +6,9 @@ Two kinds of record:
   担当チーム). Every field is a multi-value register in the change log; the store shows the
   winner and keeps concurrent values as an open conflict. Deleting is a tombstone (the
   ``_alive`` register), never a row removal.
-* **Records** (訪問・連絡記録, 訂正, 同意の記録, アクセス記録). Immutable once written and grow-only: a visit is
-  corrected by an amendment that keeps the original; consent changes by a new event.
+* **Records** (訪問・連絡記録, 訂正, 同意の記録, アクセス記録). Immutable once written and
+  grow-only: a visit is corrected by an amendment that keeps the original; consent changes by a
+  new event.
 
 Validation happens here, at the boundary: :func:`clean_fields` refuses a value that breaks a rule
 with a :class:`~outreach_desk.errors.ValidationError` naming the field, before anything is written.

@@ -21,7 +21,7 @@ from typing import Any
 
 from uuid6 import uuid7
 
-from . import caseload, keystore, matching, queries, refusals
+from . import caseload, keystore, matching, offline, queries, refusals
 from .atomic import create_private_file, ensure_private_dir
 from .caseload import CaseRow
 from .changes import Change
@@ -36,7 +36,7 @@ from .errors import (
     StoreTooNew,
     ValidationError,
 )
-from .hlc import wall_clock_ms
+from .hlc import physical_ms, wall_clock_ms
 from .merge import consent_state
 from .migrations import LATEST_VERSION, migrate
 from .model import ALIVE, ENTITIES, ConsentState, Visit, clean_amendment, clean_fields
@@ -750,11 +750,74 @@ class Store:
                         "sync.team_ids")
 
     def set_enrollment(self, server: str, token: str, login: str, role: str,
-                       teams: list[str], team_ids: list[str] | None = None) -> None:
+                       teams: list[str], team_ids: list[str] | None = None, *,
+                       unlock_secret: str | None = None, max_offline_days: int | None = None,
+                       server_ms: int | None = None) -> None:
+        """Keep the enrollment; with it, the offline policy the server sent (its limit, its
+        time, and the secret its one-time unlock codes are made with)."""
         with self.db.transaction():
             self._set_meta(dict(zip(self._ENROLLMENT_KEYS, (
                 server, token, login, role, json.dumps(teams, ensure_ascii=False),
                 json.dumps(team_ids or [])), strict=True)))
+            self._set_meta({"offline.secret": unlock_secret or "", "offline.used": "[]",
+                            "offline.unlocked_ms": ""})
+            self._server_contact(server_ms, max_offline_days)
+
+    # -- offline access that expires (outreach_desk.offline) -----------------------------------
+
+    def _server_contact(self, server_ms: int | None, max_days: int | None) -> None:
+        values = {"offline.max_days": str(int(max_days or offline.DEFAULT_MAX_DAYS))}
+        if server_ms is not None:
+            values["offline.last_sync_ms"] = str(int(server_ms))
+        self._set_meta(values)
+
+    def record_server_contact(self, server_ms: int | None, max_days: int | None) -> None:
+        """A sync round succeeded: the server's time then and its offline limit (days)."""
+        with self.db.transaction():
+            self._server_contact(server_ms, max_days)
+
+    def _meta(self, *keys: str) -> dict[str, str]:
+        rows = self.db.execute(
+            f"SELECT key, value FROM meta WHERE key IN ({', '.join('?' * len(keys))})", keys)
+        return dict(rows.fetchall())
+
+    def offline_policy(self) -> offline.OfflinePolicy:
+        """The limit (None when not enrolled: no limit), last server time, last unlock code."""
+        if self.enrollment() is None:
+            return offline.OfflinePolicy(None)
+        found = self._meta("offline.max_days", "offline.last_sync_ms", "offline.unlocked_ms")
+
+        def number(key: str) -> int | None:
+            return int(found[key]) if found.get(key) else None
+
+        return offline.OfflinePolicy(number("offline.max_days") or offline.DEFAULT_MAX_DAYS,
+                                     number("offline.last_sync_ms"),
+                                     number("offline.unlocked_ms"))
+
+    def offline_status(self, system_ms: int | None = None) -> offline.OfflineStatus:
+        """Where this laptop stands with the offline limit now (see :mod:`offline`)."""
+        return offline.status(self.offline_policy(),
+                              system_ms=self._wall() if system_ms is None else system_ms,
+                              hlc_ms=physical_ms(self.engine.clock.last))
+
+    def use_unlock_code(self, code: str, system_ms: int | None = None) -> bool:
+        """A one-time unlock code from the administrator: when valid and not used before, it
+        grants one more full offline period from now. Says whether it was accepted."""
+        found = self._meta("offline.secret", "offline.used")
+        secret = bytes.fromhex(found.get("offline.secret") or "")
+        used = set(json.loads(found.get("offline.used") or "[]"))
+        if not secret or self.enrollment() is None:
+            return False
+        counter = offline.check_code(secret, self.site, code, used)
+        if counter is None:
+            log.info("an unlock code was refused")
+            return False
+        now = self.offline_status(system_ms).now_ms
+        with self.db.transaction():
+            self._set_meta({"offline.used": json.dumps(sorted(used | {counter})),
+                            "offline.unlocked_ms": str(now)})
+        log.info("unlock code %d accepted", counter)
+        return True
 
     def enrollment(self) -> dict[str, Any] | None:
         """``server``, ``token``, ``login``, ``role``, ``teams`` (names), ``team_ids`` (the

@@ -252,7 +252,11 @@ class SyncClient:
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
             raise SyncError("refused", MESSAGES["url"], str(exc)) from None
         with http:
-            _Round(self, http, report, progress).run()
+            done = _Round(self, http, report, progress)
+            done.run()
+        # the round succeeded: the server's time and offline limit (outreach_desk.offline)
+        self.store.record_server_contact(_ms(done.device.server_time or report.started),
+                                         done.device.max_offline_days)
         report.held = len(self.store.held_changes())
         report.conflicts = len(self.store.open_conflicts())
         report.pending = self.store.pending_count()
@@ -299,7 +303,7 @@ class _Round:
         self.own_ranges: list[tuple[int, int, str]] = []
 
     def run(self) -> None:
-        device = self.device_state()
+        device = self.device = self.device_state()
         self.server_cursor = device.cursor
         state = self.store.sync_state()
         self.total = self.store.own_changes_count(device.acked_through) + max(
@@ -605,9 +609,17 @@ def enroll(store: Store, server_url: str, code: str, *, timeout: float = 30.0,
     except (ValidationError, ValueError) as exc:
         raise SyncError("server", MESSAGES["answer"], f"enroll: {exc}") from None
     store.set_enrollment(url, answer.token, answer.login, answer.role, answer.teams,
-                         answer.team_ids)
+                         answer.team_ids, unlock_secret=answer.unlock_secret,
+                         max_offline_days=answer.max_offline_days,
+                         server_ms=_ms(answer.server_time or datetime.now(UTC)))
     log.info("enrolled this device with %s", url)
     return answer
+
+
+def _ms(moment: datetime) -> int:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000)
 
 
 def _error_text(response: httpx.Response) -> str:

@@ -21,6 +21,7 @@ import time
 import zlib
 from collections import deque
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -57,7 +58,7 @@ from sync.protocol import (
     WireChange,
 )
 
-from . import audit, record_audit
+from . import audit, offline_policy, record_audit
 from .accounts import Accounts, AuthError, Principal
 from .db import Database, Incoming
 
@@ -551,7 +552,9 @@ def create_app(db: Database) -> FastAPI:
             raise AuthError(403, "forbidden", "この端末の情報ではありません / only the calling "
                                               "device's state can be read")
         acked, cursor = db.device_state(device)
-        return DeviceState(device=device, acked_through=acked, cursor=cursor)
+        return DeviceState(device=device, acked_through=acked, cursor=cursor,
+                           max_offline_days=offline_policy.max_offline_days(db),
+                           server_time=datetime.now(UTC))
 
     @app.post("/v1/enroll", response_model=EnrollResponse, dependencies=versions,
               tags=["enrollment"], responses=documented(403, 422, 426, 429))
@@ -574,7 +577,10 @@ def create_app(db: Database) -> FastAPI:
                      action="enroll", detail={"source": source})
         return EnrollResponse(token=enrolled.token, login=enrolled.principal.login,
                               role=enrolled.principal.role, teams=list(enrolled.team_names),
-                              team_ids=list(enrolled.team_ids))
+                              team_ids=list(enrolled.team_ids),
+                              unlock_secret=offline_policy.issue_secret(db, request.device),
+                              max_offline_days=offline_policy.max_offline_days(db),
+                              server_time=datetime.now(UTC))
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
