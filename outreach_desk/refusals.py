@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .changes import RECORD
+from .model import ALIVE
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,11 @@ class RefusedChange:
     def text(self) -> str:
         """What was written, as plain text to copy (one ``field: value`` line per field)."""
         return value_text(self.value)
+
+    @property
+    def deletion(self) -> bool:
+        """The change archived (deleted) the record."""
+        return self.field == ALIVE and self.value is False
 
     def reason_in(self, language: str = "ja") -> str:
         """The server's reason in one language (it sends ``Japanese / English``)."""
@@ -67,6 +73,8 @@ def record(db, site: str, refused: Iterable[tuple[int, str]], now_ms: int) -> in
             (site, int(seq))).fetchone()
         if row is None:
             continue  # not a change of this store (cannot happen unless the server is wrong)
+        if row[2] == ALIVE and row[3] == "true":
+            continue  # "still there", written with every field edit: nothing to show or copy
         added += db.execute(
             "INSERT OR IGNORE INTO refused_changes (site, seq, entity, entity_id, field, value, "
             "reason, refused_at, dealt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",

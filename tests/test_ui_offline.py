@@ -66,7 +66,7 @@ def enrolled(session, sync_server):  # noqa: F811
 
 def test_past_the_limit_only_a_code_or_a_sync_opens_the_records(
         qtbot, enrolled, sync_server):  # noqa: F811
-    session = enrolled
+    session = enrolled  # noqa: F811
     last_synced_days_ago(session.store, 31)
     window = make_window(qtbot, session)
     page = window.offline_page

@@ -234,6 +234,8 @@ class MainWindow(QMainWindow):
         for action in self._workspace_actions:
             action.setEnabled(working)
         self.toolbar.setVisible(working)
+        self.status_bar.refused_allowed = working  # the refused changes name people
+        self.status_bar.refresh()
         self.status_bar.setVisible(unlocked)
         self._update_sync_action()
         self.menuBar().setVisible(True)
@@ -433,7 +435,7 @@ class MainWindow(QMainWindow):
 
     def show_refused(self) -> RefusedChangesDialog | None:
         """送信できなかった変更: the changes the server refused, to copy and mark 確認済み."""
-        if not self.session.is_unlocked:
+        if not self.session.is_unlocked or self._expired:
             return None
         dialog = RefusedChangesDialog(self.session, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

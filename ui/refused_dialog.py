@@ -99,6 +99,8 @@ def written_text(item: RefusedChange) -> str:
                 continue
             lines.append(f"{_tr(FIELD_NAMES.get(name, name))}: {_shown_value(name, part)}")
         return "\n".join(lines)
+    if item.deletion:
+        return QCoreApplication.translate("Refused", "（記録の削除）")
     if item.field in HIDDEN_FIELDS:
         return ""
     return f"{_tr(FIELD_NAMES.get(item.field, item.field))}: {_shown_value(item.field, value)}"
@@ -107,7 +109,8 @@ def written_text(item: RefusedChange) -> str:
 def record_title(item: RefusedChange) -> str:
     kind = _tr(RECORD_NAMES.get(item.entity, item.entity))
     if item.record_name:
-        return _tr("{kind}（{name}）").format(kind=kind, name=item.record_name)
+        return QCoreApplication.translate("Refused", "{kind}（{name}）").format(
+            kind=kind, name=item.record_name)
     return kind
 
 
@@ -122,22 +125,22 @@ class RefusedCard(QFrame):
         self.setObjectName("refusedCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.title = heading_label(record_title(item), 1.1, "refusedRecord")
-        self.when = hint_label(_tr("{when} に送信を拒否されました").format(
+        self.when = hint_label(self.tr("{when} に送信を拒否されました").format(
             when=format_datetime(item.refused_at.astimezone())), "refusedWhen")
-        self.why = QLabel(_tr("理由: {reason}").format(reason=item.reason_in(language)))
+        self.why = QLabel(self.tr("理由: {reason}").format(reason=item.reason_in(language)))
         self.why.setObjectName("refusedReason")
         self.why.setWordWrap(True)
         self.text = QPlainTextEdit(written_text(item))
         self.text.setObjectName("refusedText")
         self.text.setReadOnly(True)  # still selectable with the mouse and the keyboard
         self.text.setMaximumHeight(140)
-        self.copy_button = QPushButton(_tr("コピー"))
+        self.copy_button = QPushButton(self.tr("コピー"))
         self.copy_button.setObjectName("refusedCopy")
-        self.copy_button.setToolTip(_tr("書いた内容をクリップボードにコピーします"))
+        self.copy_button.setToolTip(self.tr("書いた内容をクリップボードにコピーします"))
         self.copy_button.clicked.connect(self.copy)
-        self.dealt_button = QPushButton(_tr("確認済み"))
+        self.dealt_button = QPushButton(self.tr("確認済み"))
         self.dealt_button.setObjectName("refusedDealt")
-        self.dealt_button.setToolTip(_tr("対応が済んだら一覧から外します"))
+        self.dealt_button.setToolTip(self.tr("対応が済んだら一覧から外します"))
         self.dealt_button.clicked.connect(lambda: self.dealt.emit(item.op_id))
         buttons = QHBoxLayout()
         buttons.addStretch(1)

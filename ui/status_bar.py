@@ -89,6 +89,7 @@ class SyncStatusBar(QStatusBar):
         self.refused_button.setToolTip(self.tr(
             "サーバーが受け付けなかった変更の一覧を開きます（書いた内容をコピーできます）"))
         self.refused_button.clicked.connect(self.refused_requested.emit)
+        self.refused_allowed = True  # False while records may not be shown (offline limit)
         self.addWidget(self.state_label, 1)
         self.addPermanentWidget(self.refused_button)
         self.addPermanentWidget(self.pending_label)
@@ -128,7 +129,7 @@ class SyncStatusBar(QStatusBar):
             return
         self.refused_button.setText(self.tr("送信できなかった変更 {n}件").format(
             n=counts.refused))
-        self.refused_button.setVisible(counts.refused > 0)
+        self.refused_button.setVisible(counts.refused > 0 and self.refused_allowed)
         self.pending_label.setText(self.tr("未送信 {n}件").format(n=counts.pending))
         self.pending_label.setToolTip(self.tr(
             "この端末で記録し、まだサーバーに送っていない変更の数です。") if counts.pending else
