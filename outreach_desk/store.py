@@ -836,21 +836,40 @@ class Store:
     def adopt_teams(self, teams: list[tuple[str, str]]) -> bool:
         """The server's teams this laptop was enrolled into, as ``team`` records under the
         server's ids (so a case's ``team_id`` names a team the server knows), and the worker
-        of this laptop moved into the first of them if it is in none. Says whether it wrote
-        anything (after a pull, usually nothing: the team's first laptop wrote them)."""
+        of this laptop moved into the first of them if it is in none. A team this laptop made
+        itself under the same name (at first run, before it was enrolled) is linked to the
+        server's: its cases and workers move to the server's team and it is archived. Says
+        whether it wrote anything (after a pull, usually nothing: the team's first laptop
+        wrote them)."""
         before = self.engine.next_seq
         with self.batch():
             for team_id, name in teams:
                 found = queries.entity(self.db, "team", team_id)
                 if found is None:
                     self.create_entity("team", {"name": name}, entity_id=team_id)
-                elif found.deleted or found["name"] != name:
-                    self.update("team", team_id, {"name": name})
+                else:
+                    if found.deleted:
+                        self.restore("team", team_id)
+                    if found["name"] != name:
+                        self.update("team", team_id, {"name": name})
+                self._link_local_team(team_id, name)
             worker = self.worker()
             ids = [team_id for team_id, _ in teams]
             if worker is not None and ids and worker["team_id"] not in ids:
                 self.update("worker", worker.id, {"team_id": ids[0]})
         return self.engine.next_seq != before
+
+    def _link_local_team(self, team_id: str, name: str) -> None:
+        """Move what belongs to a local team named ``name`` into the server's ``team_id``."""
+        local = [row[0] for row in self.db.execute(
+            "SELECT id FROM teams WHERE name = ? AND id != ? AND deleted = 0", (name, team_id))]
+        for local_id in local:
+            for table, entity in (("cases", "case"), ("workers", "worker")):
+                for (entity_id,) in self.db.execute(
+                        f"SELECT id FROM {table} WHERE team_id = ? AND deleted = 0",
+                        (local_id,)).fetchall():
+                    self.update(entity, entity_id, {"team_id": team_id})
+            self.archive("team", local_id)
 
     def set_server_ca(self, pem: str | None) -> None:
         """The certificate authority the server's certificate must come from (PEM), or None

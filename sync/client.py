@@ -612,6 +612,9 @@ def enroll(store: Store, server_url: str, code: str, *, timeout: float = 30.0,
                          answer.team_ids, unlock_secret=answer.unlock_secret,
                          max_offline_days=answer.max_offline_days,
                          server_ms=_ms(answer.server_time or datetime.now(UTC)))
+    if answer.team_ids and len(answer.team_ids) == len(answer.teams):
+        # the server's teams as team records; a same-named team made at first run joins them
+        store.adopt_teams(list(zip(answer.team_ids, answer.teams, strict=True)))
     log.info("enrolled this device with %s", url)
     return answer
 

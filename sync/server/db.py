@@ -337,4 +337,5 @@ __all__ = ["Database", "DatabaseURLError", "Incoming", "Page", "PushOutcome", "c
 # The account and audit tables belong to the same metadata (the migrations create them all).
 from . import accounts as _accounts  # noqa: E402,F401
 from . import audit as _audit  # noqa: E402,F401
+from . import offline_policy as _offline_policy  # noqa: E402,F401
 from . import scopes as _scopes  # noqa: E402,F401

@@ -18,7 +18,6 @@ import sqlalchemy as sa
 
 from outreach_desk.offline import DEFAULT_MAX_DAYS, MAX_COUNTER, SECRET_BYTES, make_code
 
-from .accounts import AccountError, device_keys
 from .db import Database, metadata
 
 MAX_OFFLINE_DAYS = 365
@@ -47,6 +46,8 @@ def max_offline_days(db: Database) -> int:
 
 
 def set_max_offline_days(db: Database, days: int) -> None:
+    from .accounts import AccountError  # (accounts imports db, which imports this module)
+
     if not 1 <= days <= MAX_OFFLINE_DAYS:
         raise AccountError(f"the maximum offline period is 1 to {MAX_OFFLINE_DAYS} days")
     with db.writing() as conn:
@@ -66,6 +67,8 @@ def issue_secret(db: Database, site: str) -> str:
 
 def unlock_code(db: Database, site: str) -> str:
     """The next one-time unlock code of a device (one more full offline period, once)."""
+    from .accounts import AccountError, device_keys
+
     with db.writing() as conn:
         device = conn.execute(sa.select(device_keys.c.revoked_at)
                               .where(device_keys.c.site == site)).first()
