@@ -361,7 +361,9 @@ class _Round:
     # -- 1. where do we stand -------------------------------------------------------------
 
     def device_state(self) -> DeviceState:
-        response = self.request("GET", f"/v1/devices/{self.store.site}", allow=(404,))
+        acked = self.store.sync_state()["acked_through"]
+        response = self.request("GET", f"/v1/devices/{self.store.site}",
+                                params={"refused_after": acked}, allow=(404,))
         if response.status_code == 404:  # a server that has never heard of this device
             return DeviceState(device=self.store.site, acked_through=0, cursor=0)
         return self.parse(DeviceState, response)
@@ -384,7 +386,11 @@ class _Round:
                             server_acked + 1, state["acked_through"])
                 store.restart_pull()
                 self.report.repulled = True
-            store.record_ack(server_acked)
+            # the answer to our last push was lost: which of it the server refused comes with
+            # the device's state, kept in the same transaction as the acknowledgement
+            refused = [(r.seq, r.reason) for r in device.refused if r.seq <= server_acked]
+            store.record_ack(server_acked, refused)
+            self.report.refused += [(f"{store.site}:{seq}", why) for seq, why in refused]
         resend_until = state["acked_through"]
         position = server_acked
         gaps = 0

@@ -167,6 +167,9 @@ class DeviceState(OfflinePolicy):
     device: str
     acked_through: int
     cursor: int
+    # asked with ?refused_after=SEQ: this device's changes above SEQ stored as refused (so a
+    # device whose push answer was lost still learns which were refused)
+    refused: list[RefusedChange] = Field(default_factory=list)
 
 
 class ErrorBody(BaseModel):

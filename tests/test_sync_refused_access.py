@@ -12,11 +12,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
+import sqlalchemy as sa
 from sync_fixtures import sync_server  # noqa: F401 (fixture)
 
 from outreach_desk.errors import NotFound
 from sync.client import SyncClient
+from sync.protocol import auth_headers, version_headers, versions
 from sync.server.record_audit import AUDITED_RECORDS, entry_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +96,26 @@ def test_a_refused_change_is_kept_with_its_text_until_marked_dealt_with(
     assert len(nojiri.visits(case)) == 1  # never served to the team that owns the case
 
 
+def test_refusals_of_a_push_whose_answer_was_lost_are_kept_too(
+        two_teams, sync_server):  # noqa: F811
+    _, kobayashi, _, case = two_teams
+    kobayashi.record_visit(case, occurred_at="2025-06-02T10:00+09:00", kind="phone",
+                           met_with="nobody", relationship_stage="family_contact",
+                           narrative="留守電に伝言")
+    # the push reaches the server, its answer never reaches the laptop
+    body = {**versions(), "device": kobayashi.site,
+            "changes": [c.to_wire() for c in kobayashi.own_changes_after(0, 500)]}
+    lost = httpx.post(f"{sync_server.url}/v1/push", json=body, timeout=30, headers={
+        **version_headers(), **auth_headers(kobayashi.enrollment()["token"])})
+    assert lost.status_code == 200 and len(lost.json()["refused"]) == 1
+    assert kobayashi.refused_count() == 0 and kobayashi.pending_count() > 0
+
+    report = SyncClient(kobayashi, sync_server.url).sync_once()
+    assert report.pending == 0 and len(report.refused) == 1
+    [kept] = kobayashi.refused_changes()
+    assert kept.entity == "visit" and "留守電に伝言" in kept.text
+
+
 def test_a_field_edit_outside_the_team_is_kept_as_its_value(two_teams, sync_server):  # noqa: F811
     _, kobayashi, person, case = two_teams
     kobayashi.update("case", case, {"referral_note": "小林担当から書き換え"})
@@ -138,6 +161,11 @@ def test_a_supervisor_opening_a_case_reaches_the_audit_trail(
     assert "山田" not in opened[0]["detail"]
     verified = admin(sync_server, "verify-audit")
     assert verified.returncode == 0 and f"{len(rows)} entries" in verified.stdout
+    with sync_server.accounts() as accounts, accounts.db.reading() as conn:
+        teams = dict(conn.execute(sa.text(
+            "SELECT json_extract(body, '$.entity'), team_id FROM changes "
+            "WHERE json_extract(body, '$.entity') IN ('access_event', 'visit')")).all())
+    assert teams["access_event"] == teams["visit"]  # the event belongs to the case's team
     # pushed again (e.g. the answer was lost): no second entry
     SyncClient(boss, sync_server.url).sync_once()
     assert [r["action"] for r in audit_rows(sync_server, tmp_path)].count("case_opened") == 1

@@ -543,7 +543,10 @@ def create_app(db: Database) -> FastAPI:
     @app.get("/v1/devices/{device}", response_model=DeviceState, dependencies=versions,
              tags=["sync"], responses=documented(401, 403, 404, 422, 426, 429))
     def device_state(device: Annotated[str, PathParam(pattern=ID_PATTERN)],
-                     principal: Caller) -> DeviceState:
+                     principal: Caller,
+                     refused_after: Annotated[int | None, Query(
+                         ge=0, le=MAX_INT64, description="List this device's changes above "
+                         "this seq that were stored as refused")] = None) -> DeviceState:
         """What the server holds of a device: ``acked_through`` lower than the device last saw
         means the server was restored from a backup (re-send from there); ``cursor`` is the
         server's latest server_seq (a pull cursor above it is stale too). Only the caller's
@@ -554,7 +557,10 @@ def create_app(db: Database) -> FastAPI:
         acked, cursor = db.device_state(device)
         return DeviceState(device=device, acked_through=acked, cursor=cursor,
                            max_offline_days=offline_policy.max_offline_days(db),
-                           server_time=datetime.now(UTC))
+                           server_time=datetime.now(UTC),
+                           refused=[RefusedChange(seq=seq, reason=why) for seq, why in
+                                    (db.refused_of(device, refused_after)
+                                     if refused_after is not None else [])])
 
     @app.post("/v1/enroll", response_model=EnrollResponse, dependencies=versions,
               tags=["enrollment"], responses=documented(403, 422, 426, 429))

@@ -268,6 +268,16 @@ class Database:
             return PushOutcome(acked_through=run, stored=len(rows), cursor=cursor, gap=gap,
                                refused=tuple(refused))
 
+    def refused_of(self, device: str, after: int, limit: int = 1000) -> list[tuple[int, str]]:
+        """(seq, why) of a device's changes above ``after`` that were stored as refused."""
+        with self.reading() as conn:
+            rows = conn.execute(
+                sa.select(changes.c.seq, changes.c.refused)
+                .where(changes.c.site == device, changes.c.seq > after,
+                       changes.c.refused.is_not(None))
+                .order_by(changes.c.seq).limit(limit))
+            return [(row.seq, row.refused) for row in rows]
+
     @staticmethod
     def _scope(conn, principal, items: list[Incoming]) -> dict[int, tuple[str | None, str | None]]:
         """seq → (team, why refused) for the changes about to be stored (in seq order)."""
