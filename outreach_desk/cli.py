@@ -124,7 +124,8 @@ def cmd_enroll(args, reader: PassphraseReader, out: TextIO) -> int:
 
     with _open(args, reader) as store:
         try:
-            answer = enroll(store, args.server, args.code, timeout=args.timeout)
+            answer = enroll(store, args.server, args.code, timeout=args.timeout,
+                            adopt_teams=True)
         except SyncError as exc:
             log.info("enrollment failed: %s", exc.detail)
             print(f"{PROG}: enrollment failed ({exc.kind}): {exc.message}", file=sys.stderr)

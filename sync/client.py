@@ -585,10 +585,13 @@ def error_for(what: str, response: httpx.Response) -> SyncError:
 
 
 def enroll(store: Store, server_url: str, code: str, *, timeout: float = 30.0,
-           transport: httpx.BaseTransport | None = None) -> EnrollResponse:
+           transport: httpx.BaseTransport | None = None,
+           adopt_teams: bool = False) -> EnrollResponse:
     """Spend the administrator's one-time ``code`` on this laptop's store: the server's
     credential for it is kept in the store (encrypted), with the server address and who it is
-    enrolled for."""
+    enrolled for. ``adopt_teams`` (what the app and ``outreach-desk enroll`` do): the server's
+    teams become team records, and a team of the same name made at first run is linked to
+    them (``Store.adopt_teams``); a library caller leaves it off to make no change itself."""
     url = server_url.rstrip("/")
     check_address(url)
     try:
@@ -618,7 +621,7 @@ def enroll(store: Store, server_url: str, code: str, *, timeout: float = 30.0,
                          answer.team_ids, unlock_secret=answer.unlock_secret,
                          max_offline_days=answer.max_offline_days,
                          server_ms=_ms(answer.server_time or datetime.now(UTC)))
-    if answer.team_ids and len(answer.team_ids) == len(answer.teams):
+    if adopt_teams and answer.team_ids and len(answer.team_ids) == len(answer.teams):
         # the server's teams as team records; a same-named team made at first run joins them
         store.adopt_teams(list(zip(answer.team_ids, answer.teams, strict=True)))
     log.info("enrolled this device with %s", url)
