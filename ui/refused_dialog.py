@@ -159,7 +159,6 @@ class RefusedChangesDialog(QDialog):
     """The list of refused changes; ``changed`` after one is marked 確認済み."""
 
     changed = Signal()
-    loaded = Signal()
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -207,7 +206,6 @@ class RefusedChangesDialog(QDialog):
             card.dealt.connect(self.mark_dealt)
             self.list_layout.insertWidget(index, card)
         self.empty.setVisible(not items)
-        self.loaded.emit()
 
     def _failed(self, exc: BaseException) -> None:
         log.warning("refused changes could not be read: %s", exc.__class__.__name__)
