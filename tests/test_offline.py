@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import PASSPHRASE
 from sync_fixtures import sync_server  # noqa: F401 (fixture)
 
 from outreach_desk import offline
@@ -134,6 +135,28 @@ def test_a_store_learns_the_policy_expires_and_is_lifted_by_a_code_or_a_sync(
     assert store.offline_policy().max_days == 14
     fresh = store.offline_status()
     assert fresh.state == OK and fresh.days_left == 14
+
+
+def test_the_command_line_shows_no_records_past_the_limit(make_store, sync_server):  # noqa: F811
+    store = make_store("cli", worker_name="佐藤 花子")
+    store.add_person("山田 太郎", "やまだ たろう", "野尻")
+    sync_server.enroll(store)
+    set_last_sync(store, store.offline_status().now_ms - 31 * DAY_MS)
+    folder = store.data_dir
+    store.close()
+
+    def desk(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "outreach_desk.cli", *args, "--data-dir",
+                               str(folder)], cwd=ROOT, input=PASSPHRASE + "\n",
+                              capture_output=True, text=True, timeout=120)
+
+    refused = desk("search", "山田")
+    assert refused.returncode == 1 and "山田" not in refused.stdout
+    assert "sync" in refused.stderr
+    synced = desk("sync", "--server", sync_server.url)
+    assert synced.returncode == 0, synced.stderr
+    found = desk("search", "山田")
+    assert found.returncode == 0 and "山田" in found.stdout
 
 
 def test_admin_refuses_bad_policies_and_unknown_devices(sync_server):  # noqa: F811
