@@ -77,6 +77,8 @@ def test_past_the_limit_only_a_code_or_a_sync_opens_the_records(
     assert not window.toolbar.isVisible() and not window.caseload_action.isEnabled()
     wait_idle(qtbot)
     assert window.caseload.model.rowCount() == 0  # no personal data was loaded
+    assert window.show_conflicts() is None and window.show_refused() is None
+    assert window.status_bar.refused_allowed is False
 
     enter_code(qtbot, page, "ABCDE-FGHJK")
     assert page.error.message == "解除コードが正しくないか、すでに使われています。"

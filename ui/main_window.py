@@ -421,7 +421,7 @@ class MainWindow(QMainWindow):
 
     def show_conflicts(self) -> ConflictsView | None:
         """Open (or bring forward) the 競合 tab."""
-        if not self.session.is_unlocked:
+        if not self.session.is_unlocked or self._expired:
             return None
         view = self.conflicts_view()
         if view is None:
