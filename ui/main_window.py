@@ -5,7 +5,11 @@ time) first lets every open form keep its typed text as an encrypted draft, then
 that holds personal data; unlocking reopens the cases that were open, at the tab the worker was on.
 
 While unlocked, a ``SyncController`` syncs with the server in the background (今すぐ同期, F5) and
-the status bar shows where that stands; 競合 (Ctrl+3, or the status bar) opens the conflicts tab.
+the status bar shows where that stands; 競合 (Ctrl+3, or the status bar) opens the conflicts tab,
+送信できなかった変更 N件 the changes the server refused. A supervisor's opening of a case leaves an
+access event (synced to the server's audit trail; shown on no screen). An enrolled laptop past
+its offline limit opens to the offline page (今すぐ同期 or an unlock code) instead of the
+workspace, and warns in the last week before it.
 """
 
 from __future__ import annotations
