@@ -254,9 +254,10 @@ def test_round_trip_keeps_unknown_fields(api):
                                               "added_in_v2": "x"}
     state = api.state("dev-a")
     assert state.pop("max_offline_days") == 30 and state.pop("server_time")  # the offline policy
+    assert state.pop("refused") == []  # listed only when asked (?refused_after=)
     assert state == {"device": "dev-a", "acked_through": 4, "cursor": 4}
     state = api.state("dev-never-seen")
-    del state["max_offline_days"], state["server_time"]
+    del state["max_offline_days"], state["server_time"], state["refused"]
     assert state == {"device": "dev-never-seen", "acked_through": 0, "cursor": 4}
 
 
