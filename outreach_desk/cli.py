@@ -79,6 +79,10 @@ def cmd_check(args, reader: PassphraseReader, out: TextIO) -> int:
 
 def cmd_search(args, reader: PassphraseReader, out: TextIO) -> int:
     with _open(args, reader) as store:
+        if store.offline_status().expired:  # records are not shown past the offline limit
+            print(f"{PROG}: this laptop has not synced for longer than the server allows; run "
+                  f"'{PROG} sync' first (or enter an unlock code in the app)", file=sys.stderr)
+            return 1
         for hit in store.search(args.query, limit=args.limit):
             line = {"entity": hit.entity, "id": hit.entity_id, "case_ids": list(hit.case_ids),
                     "snippet": hit.snippet}
@@ -124,7 +128,8 @@ def cmd_enroll(args, reader: PassphraseReader, out: TextIO) -> int:
 
     with _open(args, reader) as store:
         try:
-            answer = enroll(store, args.server, args.code, timeout=args.timeout)
+            answer = enroll(store, args.server, args.code, timeout=args.timeout,
+                            adopt_teams=True)
         except SyncError as exc:
             log.info("enrollment failed: %s", exc.detail)
             print(f"{PROG}: enrollment failed ({exc.kind}): {exc.message}", file=sys.stderr)

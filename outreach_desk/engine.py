@@ -261,7 +261,7 @@ class Engine:
         if local:
             self.db.executemany("INSERT INTO outbox (site, seq) VALUES (?, ?)",
                                 [(change.site, change.seq) for change in changes])
-        visits, amendments, consent, disclosures, approvals = [], [], [], [], []
+        visits, amendments, consent, disclosures, approvals, access = [], [], [], [], [], []
         for change in changes:
             if change.entity not in ENTITIES:
                 continue  # an entity from a newer version: kept in the log only
@@ -302,12 +302,21 @@ class Engine:
                                               change.author, change.hlc, change.site))
                 self._touched.add(("plan", value["plan_id"]))
                 self._dirty_cases.add(value["case_id"])
+            elif change.entity == "access_event":
+                access.append((change.entity_id, value["case_id"], value["action"],
+                               value["at"], value["by_worker"], change.author, change.hlc,
+                               change.site))
+                self._touched.add(("access_event", change.entity_id))
         if disclosures:
             self.db.executemany(
                 "INSERT OR IGNORE INTO disclosures (id, case_ids, meeting_kind, meeting_date, "
                 "basis, reason, agencies, output, produced_at, produced_by, digest, author, hlc, "
                 "site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", disclosures)
         insert_approvals(self.db, approvals)
+        if access:
+            self.db.executemany(
+                "INSERT OR IGNORE INTO access_events (id, case_id, action, at, by_worker, "
+                "author, hlc, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", access)
         if visits:
             self.db.executemany(
                 "INSERT OR IGNORE INTO visits (id, case_id, occurred_at, kind, met_with, "

@@ -245,6 +245,29 @@ END;
 """
 
 
+V10_REFUSED_AND_ACCESS = """
+-- Local only, never synced: this device's changes the server stored as refused (outside the
+-- worker's teams), kept with what they said so the worker can copy the text elsewhere.
+-- ``dealt_at`` (ms): the worker marked it 確認済み.
+CREATE TABLE refused_changes (site TEXT NOT NULL, seq INTEGER NOT NULL,
+    entity TEXT NOT NULL, entity_id TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,
+    reason TEXT NOT NULL, refused_at INTEGER NOT NULL, dealt_at INTEGER,
+    PRIMARY KEY (site, seq)) WITHOUT ROWID;
+
+-- アクセス記録: a supervisor opened a case. Immutable records, like visits.
+CREATE TABLE access_events (id TEXT PRIMARY KEY, case_id TEXT NOT NULL, action TEXT NOT NULL,
+    at TEXT NOT NULL, by_worker TEXT NOT NULL, author TEXT NOT NULL, hlc INTEGER NOT NULL,
+    site TEXT NOT NULL);
+CREATE INDEX access_events_by_case ON access_events (case_id);
+CREATE TRIGGER access_events_are_never_changed BEFORE UPDATE ON access_events BEGIN
+    SELECT RAISE(ABORT, 'access events are never changed');
+END;
+CREATE TRIGGER access_events_are_never_deleted BEFORE DELETE ON access_events BEGIN
+    SELECT RAISE(ABORT, 'access events are never deleted');
+END;
+"""
+
+
 def _v1(conn) -> None:
     conn.executescript_in_tx(V1_SCHEMA)
 
@@ -357,6 +380,24 @@ def _v9(conn) -> None:
     rebuild(conn)
 
 
+def _v10(conn) -> None:
+    import json
+
+    conn.executescript_in_tx(V10_REFUSED_AND_ACCESS)
+    # access events a newer laptop wrote were kept in the log only: give them their rows
+    rows = []
+    for entity_id, value, author, hlc, site in conn.execute(
+        "SELECT entity_id, value, author, hlc, site FROM changes "
+        "WHERE entity = 'access_event' AND field = '*'"
+    ).fetchall():
+        event = json.loads(value)
+        if isinstance(event, dict) and all(
+                isinstance(event.get(k), str) for k in ("case_id", "action", "at", "by_worker")):
+            rows.append((entity_id, event["case_id"], event["action"], event["at"],
+                         event["by_worker"], author, hlc, site))
+    conn.executemany("INSERT OR IGNORE INTO access_events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
 Migration = tuple[int, str, Callable]
 MIGRATIONS: list[Migration] = [
     (1, "change log, materialised entities, records", _v1),
@@ -368,6 +409,7 @@ MIGRATIONS: list[Migration] = [
     (7, "visit order and meeting-case links", _v7),
     (8, "disclosure records (提供の記録)", _v8),
     (9, "supervision comments, plan approvals, field check-ins", _v9),
+    (10, "refused changes kept for the worker, supervisors' access events", _v10),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

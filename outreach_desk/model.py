@@ -6,9 +6,10 @@ Two kinds of record:
   担当チーム). Every field is a multi-value register in the change log; the store shows the
   winner and keeps concurrent values as an open conflict. Deleting is a tombstone (the
   ``_alive`` register), never a row removal.
-* **Records** (訪問・連絡記録, 訂正, 同意の記録, 提供の記録). Immutable once written and
-  grow-only: a visit is corrected by an amendment that keeps the original; consent changes by a
-  new event; a disclosure (case information leaving the app) is recorded with its legal basis.
+* **Records** (訪問・連絡記録, 訂正, 同意の記録, 提供の記録, アクセス記録). Immutable once
+  written and grow-only: a visit is corrected by an amendment that keeps the original;
+  consent changes by a new event; a disclosure (case information leaving the app) is
+  recorded with its legal basis; a supervisor opening a case leaves an access record.
 
 Validation happens here, at the boundary: :func:`clean_fields` refuses a value that breaks a rule
 with a :class:`~outreach_desk.errors.ValidationError` naming the field, before anything is written.
@@ -164,6 +165,9 @@ def _stage(name: str, value: Any) -> dict[str, str]:
         "date": _date(name, value["date"]),
         "reason": _text(1000)(name, value.get("reason", "")),
     }
+
+
+ACCESS_ACTIONS = ("open_case",)  # what an access event records
 
 
 def _choice(*allowed: str) -> Callable[[str, Any], str]:
@@ -394,6 +398,17 @@ ENTITIES: dict[str, EntitySpec] = {
             ),
             mutable=False,
         ),
+        EntitySpec(  # アクセス記録: a supervisor opened a case (synced to the server's audit log)
+            "access_event",
+            "access_events",
+            (
+                F("case_id", _ref, required=True, ref="case"),
+                F("action", _choice(*ACCESS_ACTIONS), required=True),
+                F("at", _datetime, required=True),
+                F("by_worker", _ref, required=True, ref="worker"),
+            ),
+            mutable=False,
+        ),
     )
 }
 AMENDABLE_VISIT_FIELDS = tuple(
@@ -554,6 +569,7 @@ class ConsentState:
 
 
 __all__ = [
+    "ACCESS_ACTIONS",
     "ALIVE",
     "AMENDABLE_VISIT_FIELDS",
     "COMMENT_TARGETS",

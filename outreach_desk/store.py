@@ -21,7 +21,7 @@ from typing import Any
 
 from uuid6 import uuid7
 
-from . import caseload, keystore, matching, queries, search
+from . import caseload, keystore, matching, queries, refusals, search
 from .atomic import create_private_file, ensure_private_dir
 from .caseload import CaseRow
 from .changes import Change
@@ -42,6 +42,7 @@ from .migrations import LATEST_VERSION, migrate
 from .model import ALIVE, ENTITIES, ConsentState, Visit, clean_amendment, clean_fields
 from .paths import DB_FILE, KEY_FILE
 from .records import load_consent_ops, load_disclosures, load_visits
+from .store_security import SecurityMixin
 from .store_supervision import SupervisionAPI
 from .vocab import CaseStage, ConsentAction, Role
 
@@ -53,7 +54,7 @@ def new_id() -> str:
     return str(uuid7())
 
 
-class Store(SupervisionAPI):
+class Store(SupervisionAPI, SecurityMixin):
     def __init__(self, data_dir: Path, *, wall: Callable[[], int] = wall_clock_ms):
         self.data_dir = Path(data_dir)
         self.key_path = self.data_dir / KEY_FILE
@@ -684,9 +685,12 @@ class Store(SupervisionAPI):
         with self.db.transaction():
             self._set_meta({"sync.pull_cursor": "0", "sync.pull_marker": ""})
 
-    def record_ack(self, acked_through: int) -> int:
+    def record_ack(self, acked_through: int,
+                   refused: Iterable[tuple[int, str]] = ()) -> int:
         """The server holds this device's changes through ``acked_through``: drop them from the
         outbox and remember the figure, in one transaction. Returns how many were dropped.
+        ``refused``: ``(seq, reason)`` of changes the server stored as refused, kept in the
+        same transaction for the worker to see (送信できなかった変更, :mod:`refusals`).
 
         The figure is stored as the server said it, even when lower than before (a server
         restored from a backup): the changes it lost are re-sent from the change log."""
@@ -695,6 +699,7 @@ class Store(SupervisionAPI):
                 "DELETE FROM outbox WHERE site = ? AND seq <= ?", (self.site, int(acked_through))
             ).rowcount
             self._set_meta({"sync.acked_through": str(int(acked_through))})
+            refusals.record(self.db, self.site, refused, self._wall())
         return dropped
 
     def own_changes_after(self, seq: int, limit: int) -> list[Change]:
@@ -719,44 +724,56 @@ class Store(SupervisionAPI):
                         "sync.team_ids")
 
     def set_enrollment(self, server: str, token: str, login: str, role: str,
-                       teams: list[str], team_ids: list[str] | None = None) -> None:
+                       teams: list[str], team_ids: list[str] | None = None, *,
+                       unlock_secret: str | None = None, max_offline_days: int | None = None,
+                       server_ms: int | None = None) -> None:
+        """Keep the enrollment; with it, the offline policy the server sent (its limit, its
+        time, and the secret its one-time unlock codes are made with)."""
         with self.db.transaction():
             self._set_meta(dict(zip(self._ENROLLMENT_KEYS, (
                 server, token, login, role, json.dumps(teams, ensure_ascii=False),
                 json.dumps(team_ids or [])), strict=True)))
-
-    def enrollment(self) -> dict[str, Any] | None:
-        """``server``, ``token``, ``login``, ``role``, ``teams`` (names), ``team_ids`` (the
-        server's, same order), or None when not enrolled."""
-        keys = self._ENROLLMENT_KEYS
-        rows = dict(self.db.execute(
-            f"SELECT key, value FROM meta WHERE key IN ({', '.join('?' * len(keys))})",
-            keys).fetchall())
-        if not rows.get("sync.token"):
-            return None
-        found = {key.removeprefix("sync."): rows.get(key, "") for key in keys}
-        found["teams"] = json.loads(found["teams"] or "[]")
-        found["team_ids"] = json.loads(found["team_ids"] or "[]")
-        return found
+            self._set_meta({"offline.secret": unlock_secret or "", "offline.used": "[]",
+                            "offline.unlocked_ms": ""})
+            self._server_contact(server_ms, max_offline_days)
 
     def adopt_teams(self, teams: list[tuple[str, str]]) -> bool:
         """The server's teams this laptop was enrolled into, as ``team`` records under the
         server's ids (so a case's ``team_id`` names a team the server knows), and the worker
-        of this laptop moved into the first of them if it is in none. Says whether it wrote
-        anything (after a pull, usually nothing: the team's first laptop wrote them)."""
+        of this laptop moved into the first of them if it is in none. A team this laptop made
+        itself under the same name (at first run, before it was enrolled) is linked to the
+        server's: its cases and workers move to the server's team and it is archived. Says
+        whether it wrote anything (after a pull, usually nothing: the team's first laptop
+        wrote them)."""
         before = self.engine.next_seq
         with self.batch():
             for team_id, name in teams:
                 found = queries.entity(self.db, "team", team_id)
                 if found is None:
                     self.create_entity("team", {"name": name}, entity_id=team_id)
-                elif found.deleted or found["name"] != name:
-                    self.update("team", team_id, {"name": name})
+                else:
+                    if found.deleted:
+                        self.restore("team", team_id)
+                    if found["name"] != name:
+                        self.update("team", team_id, {"name": name})
+                self._link_local_team(team_id, name)
             worker = self.worker()
             ids = [team_id for team_id, _ in teams]
             if worker is not None and ids and worker["team_id"] not in ids:
                 self.update("worker", worker.id, {"team_id": ids[0]})
         return self.engine.next_seq != before
+
+    def _link_local_team(self, team_id: str, name: str) -> None:
+        """Move what belongs to a local team named ``name`` into the server's ``team_id``."""
+        local = [row[0] for row in self.db.execute(
+            "SELECT id FROM teams WHERE name = ? AND id != ? AND deleted = 0", (name, team_id))]
+        for local_id in local:
+            for table, entity in (("cases", "case"), ("workers", "worker")):
+                for (entity_id,) in self.db.execute(
+                        f"SELECT id FROM {table} WHERE team_id = ? AND deleted = 0",
+                        (local_id,)).fetchall():
+                    self.update(entity, entity_id, {"team_id": team_id})
+            self.archive("team", local_id)
 
     def set_server_ca(self, pem: str | None) -> None:
         """The certificate authority the server's certificate must come from (PEM), or None

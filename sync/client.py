@@ -185,7 +185,8 @@ class SyncReport:
     resent: int = 0  # of ``pushed``: changes the server had lost, re-sent from the change log
     duplicates: int = 0  # pulled changes this store already had
     repulled: bool = False  # the pull started again from the beginning (server history changed)
-    # own changes the server stored as refused (outside this worker's teams): (op id, why)
+    # own changes the server stored as refused (outside this worker's teams): (op id, why);
+    # the store keeps them too (``Store.refused_changes``) until the worker marks them 確認済み
     refused: list[tuple[str, str]] = field(default_factory=list)
     requests: int = 0
     bytes_sent: int = 0  # request bodies as sent (gzip)
@@ -251,7 +252,11 @@ class SyncClient:
         except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
             raise SyncError("refused", MESSAGES["url"], str(exc)) from None
         with http:
-            _Round(self, http, report, progress).run()
+            done = _Round(self, http, report, progress)
+            done.run()
+        # the round succeeded: the server's time and offline limit (outreach_desk.offline)
+        self.store.record_server_contact(_ms(done.device.server_time or report.started),
+                                         done.device.max_offline_days)
         report.held = len(self.store.held_changes())
         report.conflicts = len(self.store.open_conflicts())
         report.pending = self.store.pending_count()
@@ -298,7 +303,7 @@ class _Round:
         self.own_ranges: list[tuple[int, int, str]] = []
 
     def run(self) -> None:
-        device = self.device_state()
+        device = self.device = self.device_state()
         self.server_cursor = device.cursor
         state = self.store.sync_state()
         self.total = self.store.own_changes_count(device.acked_through) + max(
@@ -356,7 +361,9 @@ class _Round:
     # -- 1. where do we stand -------------------------------------------------------------
 
     def device_state(self) -> DeviceState:
-        response = self.request("GET", f"/v1/devices/{self.store.site}", allow=(404,))
+        acked = self.store.sync_state()["acked_through"]
+        response = self.request("GET", f"/v1/devices/{self.store.site}",
+                                params={"refused_after": acked}, allow=(404,))
         if response.status_code == 404:  # a server that has never heard of this device
             return DeviceState(device=self.store.site, acked_through=0, cursor=0)
         return self.parse(DeviceState, response)
@@ -379,7 +386,11 @@ class _Round:
                             server_acked + 1, state["acked_through"])
                 store.restart_pull()
                 self.report.repulled = True
-            store.record_ack(server_acked)
+            # the answer to our last push was lost: which of it the server refused comes with
+            # the device's state, kept in the same transaction as the acknowledgement
+            refused = [(r.seq, r.reason) for r in device.refused if r.seq <= server_acked]
+            store.record_ack(server_acked, refused)
+            self.report.refused += [(f"{store.site}:{seq}", why) for seq, why in refused]
         resend_until = state["acked_through"]
         position = server_acked
         gaps = 0
@@ -417,7 +428,9 @@ class _Round:
                     raise SyncError("server", MESSAGES["server"],
                                     f"push of {batch[0].seq}..{batch[-1].seq} acknowledged only "
                                     f"through {answer.acked_through}")
-                store.record_ack(answer.acked_through)
+                # refused changes are kept for the worker in the acknowledgement's transaction
+                store.record_ack(answer.acked_through,
+                                 [(refusal.seq, refusal.reason) for refusal in answer.refused])
                 for refusal in answer.refused:
                     self.report.refused.append((f"{store.site}:{refusal.seq}", refusal.reason))
                     log.warning("sync: the server refused change %d of this device",
@@ -572,10 +585,13 @@ def error_for(what: str, response: httpx.Response) -> SyncError:
 
 
 def enroll(store: Store, server_url: str, code: str, *, timeout: float = 30.0,
-           transport: httpx.BaseTransport | None = None) -> EnrollResponse:
+           transport: httpx.BaseTransport | None = None,
+           adopt_teams: bool = False) -> EnrollResponse:
     """Spend the administrator's one-time ``code`` on this laptop's store: the server's
     credential for it is kept in the store (encrypted), with the server address and who it is
-    enrolled for."""
+    enrolled for. ``adopt_teams`` (what the app and ``outreach-desk enroll`` do): the server's
+    teams become team records, and a team of the same name made at first run is linked to
+    them (``Store.adopt_teams``); a library caller leaves it off to make no change itself."""
     url = server_url.rstrip("/")
     check_address(url)
     try:
@@ -602,9 +618,20 @@ def enroll(store: Store, server_url: str, code: str, *, timeout: float = 30.0,
     except (ValidationError, ValueError) as exc:
         raise SyncError("server", MESSAGES["answer"], f"enroll: {exc}") from None
     store.set_enrollment(url, answer.token, answer.login, answer.role, answer.teams,
-                         answer.team_ids)
+                         answer.team_ids, unlock_secret=answer.unlock_secret,
+                         max_offline_days=answer.max_offline_days,
+                         server_ms=_ms(answer.server_time or datetime.now(UTC)))
+    if adopt_teams and answer.team_ids and len(answer.team_ids) == len(answer.teams):
+        # the server's teams as team records; a same-named team made at first run joins them
+        store.adopt_teams(list(zip(answer.team_ids, answer.teams, strict=True)))
     log.info("enrolled this device with %s", url)
     return answer
+
+
+def _ms(moment: datetime) -> int:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp() * 1000)
 
 
 def _error_text(response: httpx.Response) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -154,10 +155,21 @@ class PullResponse(BaseModel):
     more: bool
 
 
-class DeviceState(BaseModel):
+class OfflinePolicy(BaseModel):
+    """Told to the device at enrollment and at every sync (optional: older servers omit it):
+    the maximum offline period and the server's time now (see ``outreach_desk.offline``)."""
+
+    max_offline_days: int | None = Field(default=None, ge=1)
+    server_time: datetime | None = None
+
+
+class DeviceState(OfflinePolicy):
     device: str
     acked_through: int
     cursor: int
+    # asked with ?refused_after=SEQ: this device's changes above SEQ stored as refused (so a
+    # device whose push answer was lost still learns which were refused)
+    refused: list[RefusedChange] = Field(default_factory=list)
 
 
 class ErrorBody(BaseModel):
@@ -175,12 +187,13 @@ class EnrollRequest(BaseModel):
     device: str = Field(pattern=_ID)
 
 
-class EnrollResponse(BaseModel):
+class EnrollResponse(OfflinePolicy):
     token: str  # the device's credential: kept only inside the encrypted store
     login: str
     role: str
     teams: list[str]  # names
     team_ids: list[str] = Field(default_factory=list)  # the server's ids, same order
+    unlock_secret: str | None = None  # hex: one-time unlock codes are checked with it, offline
 
 
 AUTH_HEADER = "Authorization"
@@ -211,6 +224,6 @@ def version_headers() -> dict[str, str]:
 
 __all__ = [
     "ID_PATTERN", "MAX_BATCH", "MAX_BODY_BYTES", "MAX_PAGE", "PROTOCOL_HEADER", "PROTOCOL_VERSION",
-    "SCHEMA_HEADER", "DeviceState", "ErrorBody", "GapError", "PullResponse", "PushRequest",
-    "PushResponse", "Versions", "WireChange", "version_headers", "versions",
+    "SCHEMA_HEADER", "DeviceState", "ErrorBody", "GapError", "OfflinePolicy", "PullResponse",
+    "PushRequest", "PushResponse", "Versions", "WireChange", "version_headers", "versions",
 ]

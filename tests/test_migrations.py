@@ -151,8 +151,16 @@ def _v8_data(db):
     db.execute("UPDATE meta SET value = '48' WHERE key = 'next_seq'")
 
 
+def _v9_data(db):
+    # a supervisor's access event from a newer laptop: v9 kept it in the change log only
+    event = {"case_id": "c1", "action": "open_case", "at": "2026-03-11T09:00+09:00",
+             "by_worker": "w1"}
+    _change(db, 48, "access_event", "x1", "*", event)
+    db.execute("UPDATE meta SET value = '49' WHERE key = 'next_seq'")
+
+
 FIXTURES = {1: _v1_data, 2: _v2_data, 3: _v3_data, 4: _v4_data, 5: _v5_data, 6: _v6_data,
-            7: _v7_data, 8: _v8_data}
+            7: _v7_data, 8: _v8_data, 9: _v9_data}
 
 
 def test_every_earlier_version_has_a_fixture():
@@ -256,5 +264,14 @@ def test_upgrade_from_every_earlier_version(tmp_path, version):
             assert store.current_plan("c1").values["goals"] == ["見守り"]
             with pytest.raises(Exception, match="never"):
                 store.db.execute("DELETE FROM plan_approvals")
+        # v10: access events kept in the log got their rows; refused changes start empty
+        events = store.db.execute("SELECT id, case_id, action FROM access_events").fetchall()
+        assert events == ([("x1", "c1", "open_case")] if version >= 9 else [])
+        assert store.refused_changes() == [] and store.refused_count() == 0
+        for sql in ("DELETE FROM access_events", "UPDATE access_events SET action = 'x'"):
+            if version < 9:  # nothing to change: the triggers fire per row
+                break
+            with pytest.raises(Exception, match="never"):
+                store.db.execute(sql)
         # sequence numbers continue after the old ones
         assert min(c.seq for c in store.outbox() if c.entity == "person") >= 20

@@ -5,7 +5,11 @@ time) first lets every open form keep its typed text as an encrypted draft, then
 that holds personal data; unlocking reopens the cases that were open, at the tab the worker was on.
 
 While unlocked, a ``SyncController`` syncs with the server in the background (今すぐ同期, F5) and
-the status bar shows where that stands; 競合 (Ctrl+3, or the status bar) opens the conflicts tab.
+the status bar shows where that stands; 競合 (Ctrl+3, or the status bar) opens the conflicts tab,
+送信できなかった変更 N件 the changes the server refused. A supervisor's opening of a case leaves an
+access event (synced to the server's audit trail; shown on no screen). An enrolled laptop past
+its offline limit opens to the offline page (今すぐ同期 or an unlock code) instead of the
+workspace, and warns in the last week before it.
 """
 
 from __future__ import annotations
@@ -37,7 +41,9 @@ from ui.case_view import CaseView
 from ui.caseload import CaseloadView, FollowUpsView
 from ui.conflicts_view import ConflictsView
 from ui.new_case_dialog import NewCaseDialog
+from ui.offline_page import OfflineExpiredPage
 from ui.pages import FirstRunPage, UnlockPage
+from ui.refused_dialog import RefusedChangesDialog
 from ui.session import Session
 from ui.settings_dialog import SettingsDialog
 from ui.status_bar import SyncStatusBar, localize
@@ -85,8 +91,11 @@ class MainWindow(QMainWindow):
         self.first_run = FirstRunPage(session)
         self.unlock_page = UnlockPage(session)
         self.busy_page = BusyPage()
+        self.offline_page = OfflineExpiredPage(session)
         self.workspace = QWidget()
-        for page in (self.first_run, self.unlock_page, self.busy_page, self.workspace):
+        self._expired = False  # past the offline limit: only the offline page until lifted
+        for page in (self.first_run, self.unlock_page, self.busy_page, self.offline_page,
+                     self.workspace):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
 
@@ -102,8 +111,14 @@ class MainWindow(QMainWindow):
         for index in (0, 1):  # the two lists cannot be closed
             self.tabs.tabBar().setTabButton(index, self.tabs.tabBar().ButtonPosition.RightSide,
                                             None)
+        self.offline_warning = QLabel()
+        self.offline_warning.setObjectName("offlineWarning")
+        self.offline_warning.setProperty("role", "error")
+        self.offline_warning.setWordWrap(True)
+        self.offline_warning.hide()
         layout = QVBoxLayout(self.workspace)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.offline_warning)
         layout.addWidget(self.tabs)
         self.caseload.case_requested.connect(self.open_case)
         self.follow_ups.case_requested.connect(self.open_case)
@@ -112,9 +127,13 @@ class MainWindow(QMainWindow):
         self.status_bar = SyncStatusBar(self.sync, self)
         self.setStatusBar(self.status_bar)
         self.status_bar.conflicts_requested.connect(self.show_conflicts)
+        self.status_bar.refused_requested.connect(self.show_refused)
         self.sync.counts_changed.connect(self._on_sync_counts)
         self.sync.state_changed.connect(self._update_sync_action)
         self.sync.sync_failed.connect(self._on_sync_failed)
+        self.sync.sync_finished.connect(self._on_sync_finished)
+        self.offline_page.sync_requested.connect(self._sync_from_offline_page)
+        self.offline_page.lifted.connect(self._lift_offline_limit)
 
         self._build_actions()
         self.supervision = SupervisionTabs(self)  # チーム状況, 事業報告
@@ -209,13 +228,18 @@ class MainWindow(QMainWindow):
 
     def _show_gate(self) -> None:
         unlocked = self.session.is_unlocked
+        working = unlocked and not self._expired
         for action in self._workspace_actions:
-            action.setEnabled(unlocked)
-        self.toolbar.setVisible(unlocked)
+            action.setEnabled(working)
+        self.toolbar.setVisible(working)
+        self.status_bar.refused_allowed = working  # the refused changes name people
+        self.status_bar.refresh()
         self.status_bar.setVisible(unlocked)
         self._update_sync_action()
         self.menuBar().setVisible(True)
-        if unlocked:
+        if unlocked and self._expired:
+            self.stack.setCurrentWidget(self.offline_page)
+        elif unlocked:
             self.stack.setCurrentWidget(self.workspace)
         elif self.session.working:
             self.stack.setCurrentWidget(self.busy_page)
@@ -235,6 +259,9 @@ class MainWindow(QMainWindow):
             self.unlock_page.show_error(message)
 
     def _on_unlocked(self) -> None:
+        if self._check_offline_limit():
+            self._show_gate()  # the offline page: nothing with personal data is loaded
+            return
         self._show_gate()
         self.caseload.reload()
         self.follow_ups.reload()
@@ -264,6 +291,48 @@ class MainWindow(QMainWindow):
     def _on_sync_failed(self, failure) -> None:
         if failure.kind == "revoked" and self.session.is_unlocked:
             self.session.wipe(localize(failure.message))
+            return
+        if self._expired:
+            self.offline_page.show_sync_result(localize(failure.message) or self.tr(
+                "同期できませんでした。"))
+
+    # -- offline limit (outreach_desk.offline) ---------------------------------------------------
+
+    def _check_offline_limit(self) -> bool:
+        """At unlock (and after a sync or a code): past the limit, the offline page; within a
+        week of it, a warning over the workspace. Says whether the limit is passed. (A read of
+        a few settings in the store: done here so no personal data is shown first.)"""
+        status = self.session.store.offline_status()
+        self._expired = status.expired
+        if status.expired:
+            self.offline_page.show_limit(self.session.store.offline_policy().max_days)
+            logger.info("offline limit passed: the workspace stays closed until a sync")
+        self.offline_warning.setVisible(status.state == "warning")
+        if status.state == "warning":
+            self.offline_warning.setText(self.tr(
+                "オフライン期間の上限まであと {days} 日です。期限を過ぎると同期するまで記録を"
+                "開けなくなります。早めに同期してください。").format(days=status.days_left))
+        return status.expired
+
+    def _sync_from_offline_page(self) -> None:
+        if not self.sync.configured:
+            self.offline_page.show_sync_result(self.tr(
+                "同期先が設定されていません。管理者に連絡してください。"))
+            return
+        self.offline_page.show_sync_result(self.tr("同期しています…"))
+        self.sync.sync_now()
+
+    def _on_sync_finished(self, _report) -> None:
+        if self.session.is_unlocked and (self._expired or self.offline_warning.isVisible()):
+            was_expired = self._expired
+            if not self._check_offline_limit() and was_expired:
+                self._lift_offline_limit()
+
+    def _lift_offline_limit(self) -> None:
+        """A sync or an unlock code lifted the limit: open the workspace as at unlock."""
+        self._expired = False
+        if self.session.is_unlocked:
+            self._on_unlocked()
 
     def _on_wiped(self, reason: str) -> None:
         self._show_gate()  # no store any more: the first-run page
@@ -272,6 +341,7 @@ class MainWindow(QMainWindow):
         ).format(reason=reason.rstrip("。")))
 
     def _on_locked(self) -> None:
+        self._expired = False
         while self.tabs.count() > 2:
             view = self.tabs.widget(2)
             self.tabs.removeTab(2)
@@ -292,10 +362,21 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentWidget(view)
                 return view
         view = CaseView(self.session, case_id)
+        self._leave_trace(case_id)
         view.title_changed.connect(lambda title, v=view: self._retitle(v, title))
         index = self.tabs.addTab(view, view.title())
         self.tabs.setCurrentIndex(index)
         return view
+
+    def _leave_trace(self, case_id: str) -> None:
+        """A supervisor's (or administrator's) read of a case leaves an アクセス記録 that syncs
+        to the server's audit trail; a worker's leaves none (``Store.record_case_opened``)."""
+        store = self.session.store
+
+        def failed(exc: BaseException) -> None:
+            logger.warning("access event not written: %s", exc.__class__.__name__)
+
+        run_async(self, lambda: store.record_case_opened(case_id), lambda _id: None, failed)
 
     def _retitle(self, view: CaseView, title: str) -> None:
         index = self.tabs.indexOf(view)
@@ -338,7 +419,7 @@ class MainWindow(QMainWindow):
 
     def show_conflicts(self) -> ConflictsView | None:
         """Open (or bring forward) the 競合 tab."""
-        if not self.session.is_unlocked:
+        if not self.session.is_unlocked or self._expired:
             return None
         view = self.conflicts_view()
         if view is None:
@@ -349,6 +430,16 @@ class MainWindow(QMainWindow):
             view.reload()
         self.tabs.setCurrentWidget(view)
         return view
+
+    def show_refused(self) -> RefusedChangesDialog | None:
+        """送信できなかった変更: the changes the server refused, to copy and mark 確認済み."""
+        if not self.session.is_unlocked or self._expired:
+            return None
+        dialog = RefusedChangesDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self.sync.refresh_counts)
+        dialog.open()
+        return dialog
 
     def focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)

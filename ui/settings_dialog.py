@@ -279,7 +279,7 @@ class SettingsDialog(QDialog):
         def work():
             from sync.client import enroll
 
-            return enroll(store, url, code)
+            return enroll(store, url, code, adopt_teams=True)
 
         run_async(self, work, lambda _answer: self._enrolled(url), self._enroll_failed)
 

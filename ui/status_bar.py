@@ -2,8 +2,9 @@
 
 Left: オフライン / 同期中 (n/N) / 最終同期 HH:MM / 同期先未設定, or the server's message when a
 sync failed for another reason (the details and the time of the next try in the tooltip).
-Right: 未送信 N件 (changes on this laptop the server does not hold yet) and 競合 N件, a button
-that opens the conflicts screen (hidden while there is none).
+Right: 送信できなかった変更 N件 (changes the server refused: a button that lists them, hidden
+while there is none), 未送信 N件 (changes on this laptop the server does not hold yet) and
+競合 N件, a button that opens the conflicts screen (hidden while there is none).
 
 Shown only while the session is unlocked (the main window hides it at the gate).
 """
@@ -65,6 +66,7 @@ class SyncStatusBar(QStatusBar):
     """Follows a :class:`SyncController`; ``conflicts_requested`` when 競合 is clicked."""
 
     conflicts_requested = Signal()
+    refused_requested = Signal()
 
     def __init__(self, controller: SyncController, parent: QWidget | None = None):
         super().__init__(parent)
@@ -81,7 +83,15 @@ class SyncStatusBar(QStatusBar):
         self.conflicts_button.setAutoRaise(True)
         self.conflicts_button.setToolTip(self.tr("競合の一覧を開きます"))
         self.conflicts_button.clicked.connect(self.conflicts_requested.emit)
+        self.refused_button = QToolButton()
+        self.refused_button.setObjectName("syncRefused")
+        self.refused_button.setAutoRaise(True)
+        self.refused_button.setToolTip(self.tr(
+            "サーバーが受け付けなかった変更の一覧を開きます（書いた内容をコピーできます）"))
+        self.refused_button.clicked.connect(self.refused_requested.emit)
+        self.refused_allowed = True  # False while records may not be shown (offline limit)
         self.addWidget(self.state_label, 1)
+        self.addPermanentWidget(self.refused_button)
         self.addPermanentWidget(self.pending_label)
         self.addPermanentWidget(self.conflicts_button)
         controller.state_changed.connect(self.refresh)
@@ -99,6 +109,10 @@ class SyncStatusBar(QStatusBar):
         return self.pending_label.text() if not self.pending_label.isHidden() else ""
 
     @property
+    def refused_text(self) -> str:
+        return self.refused_button.text() if not self.refused_button.isHidden() else ""
+
+    @property
     def conflicts_text(self) -> str:
         return self.conflicts_button.text() if not self.conflicts_button.isHidden() else ""
 
@@ -111,7 +125,11 @@ class SyncStatusBar(QStatusBar):
         if c.state == LOCKED or counts is None:
             self.pending_label.hide()
             self.conflicts_button.hide()
+            self.refused_button.hide()
             return
+        self.refused_button.setText(self.tr("送信できなかった変更 {n}件").format(
+            n=counts.refused))
+        self.refused_button.setVisible(counts.refused > 0 and self.refused_allowed)
         self.pending_label.setText(self.tr("未送信 {n}件").format(n=counts.pending))
         self.pending_label.setToolTip(self.tr(
             "この端末で記録し、まだサーバーに送っていない変更の数です。") if counts.pending else

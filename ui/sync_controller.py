@@ -69,6 +69,7 @@ class SyncCounts:
     pending: int = 0  # local changes the server has not acknowledged (the outbox)
     conflicts: int = 0  # open conflicts
     marks: ConflictMarks = field(default_factory=ConflictMarks)
+    refused: int = 0  # changes the server refused, not yet marked 確認済み
 
 
 def conflict_marks(store, conflicts=None) -> ConflictMarks:
@@ -104,7 +105,7 @@ def read_counts(store) -> SyncCounts:
     pending = store.pending_count()
     conflicts = store.open_conflicts()
     marks = conflict_marks(store, conflicts) if conflicts else ConflictMarks()
-    return SyncCounts(pending, len(conflicts), marks)
+    return SyncCounts(pending, len(conflicts), marks, store.refused_count())
 
 
 def _default_backoff(attempt: int) -> float:

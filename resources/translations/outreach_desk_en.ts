@@ -2142,160 +2142,180 @@ Reference: {ref}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="84"/>
         <source>Outreach Desk</source>
         <translation>Outreach Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="100"/>
-        <location filename="../../ui/main_window.py" line="152"/>
+        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>担当ケース</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
-        <location filename="../../ui/main_window.py" line="154"/>
+        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>次回予定</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="147"/>
+        <location filename="../../ui/main_window.py" line="166"/>
         <source>ロック</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="149"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>画面をロックします (Ctrl+L)</source>
         <translation>Lock the screen (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="150"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>新規ケース</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="156"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>検索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="158"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>ケースを閉じる</source>
         <translation>Close case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>今すぐ同期</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>終了</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>このアプリについて</source>
         <translation>About this app</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>バックアップを作成…</source>
         <translation>Create &amp;backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>記録を暗号化したまま1つのファイルに保存します (作成時のパスフレーズで開けます)</source>
         <translation>Saves the records, still encrypted, to one file (it opens with the passphrase in use when it was made)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>データフォルダを開く</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>表示(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>同期(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="271"/>
+        <location filename="../../ui/main_window.py" line="297"/>
+        <source>同期できませんでした。</source>
+        <translation>Could not sync.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="313"/>
+        <source>オフライン期間の上限まであと {days} 日です。期限を過ぎると同期するまで記録を開けなくなります。早めに同期してください。</source>
+        <translation>{days} days left before the offline limit. After it, the records cannot be opened until this laptop has synced. Please sync soon.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="320"/>
+        <source>同期先が設定されていません。管理者に連絡してください。</source>
+        <translation>No sync server is set. Please contact your administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="322"/>
+        <source>同期しています…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="340"/>
         <source>{reason}。この端末の記録は消去しました。引き続き使うには、管理者に相談してください。</source>
         <translation>{reason}. The records on this computer have been erased. Ask your administrator how to continue.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="321"/>
+        <location filename="../../ui/main_window.py" line="402"/>
         <source>同期先が設定されていません。設定でサーバーのアドレスを入力してください。</source>
         <translation>No sync server is set. Enter the server address in Settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="379"/>
+        <location filename="../../ui/main_window.py" line="470"/>
         <source>バックアップの保存先</source>
         <translation>Save the backup as</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="380"/>
+        <location filename="../../ui/main_window.py" line="471"/>
         <source>Outreach Desk バックアップ (*.odbackup)</source>
         <translation>Outreach Desk backup (*.odbackup)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="391"/>
+        <location filename="../../ui/main_window.py" line="482"/>
         <source>バックアップを作成しています…</source>
         <translation>Creating the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="398"/>
+        <location filename="../../ui/main_window.py" line="489"/>
         <source>バックアップを保存しました: {path}</source>
         <translation>Backup saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="405"/>
+        <location filename="../../ui/main_window.py" line="496"/>
         <source>バックアップ</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="406"/>
+        <location filename="../../ui/main_window.py" line="497"/>
         <source>バックアップを作成できませんでした。保存先のフォルダと空き容量を確認してください。</source>
         <translation>The backup could not be created. Please check the folder and the free space.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>サーバーと今すぐ同期します (F5)</source>
         <translation>Sync with the server now (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="162"/>
-        <location filename="../../ui/main_window.py" line="347"/>
+        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="428"/>
         <source>競合</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="165"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>別々の端末で同時に変更された項目を確認します (Ctrl+3)</source>
         <translation>Review items changed on two devices at the same time (Ctrl+3)</translation>
     </message>
@@ -3048,6 +3068,59 @@ Reference: {ref}</translation>
     </message>
 </context>
 <context>
+    <name>OfflineExpiredPage</name>
+    <message>
+        <location filename="../../ui/offline_page.py" line="37"/>
+        <source>オフライン期間の上限を過ぎました</source>
+        <translation>The offline limit has passed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offline_page.py" line="41"/>
+        <source>今すぐ同期</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offline_page.py" line="50"/>
+        <source>解除コード</source>
+        <translation>Unlock code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offline_page.py" line="52"/>
+        <source>管理者から受け取った解除コード(&amp;C)</source>
+        <translation>Unlock &amp;code from your administrator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offline_page.py" line="54"/>
+        <source>コードで解除</source>
+        <translation>Unlock with code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offline_page.py" line="76"/>
+        <source>この端末は {days} 日以上サーバーと同期していません。紛失した端末を守るため、記録を開く前に一度同期してください。同期できない場所では、管理者に電話で解除コードを発行してもらえます。</source>
+        <translation>This laptop has not synced with the server for more than {days} days. To protect a lost laptop, please sync once before opening the records. Where you cannot sync, your administrator can give you an unlock code over the phone.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offline_page.py" line="89"/>
+        <source>あと {n} 秒待ってから入力してください。</source>
+        <translation>Please wait {n} seconds before trying again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offline_page.py" line="93"/>
+        <source>解除コードを入力してください。</source>
+        <translation>Please enter the unlock code.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offline_page.py" line="111"/>
+        <source>解除コードが正しくないか、すでに使われています。</source>
+        <translation>The unlock code is wrong or has already been used.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/offline_page.py" line="117"/>
+        <source>解除コードを確認できませんでした。</source>
+        <translation>The unlock code could not be checked.</translation>
+    </message>
+</context>
+<context>
     <name>PlansTab</name>
     <message>
         <location filename="../../ui/plan_tab.py" line="50"/>
@@ -3234,6 +3307,190 @@ Reference: {ref}</translation>
         <location filename="../../ui/plan_tab.py" line="343"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
+    </message>
+</context>
+<context>
+    <name>Refused</name>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="42"/>
+        <source>訪問・連絡記録</source>
+        <translation>Visit / contact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="43"/>
+        <source>訂正</source>
+        <translation>Amendment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="44"/>
+        <source>ケース</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="45"/>
+        <source>対象者</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="46"/>
+        <source>世帯</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="47"/>
+        <source>関係づくりメモ</source>
+        <translation>Relationship note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="48"/>
+        <source>支援プラン</source>
+        <translation>Support plan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="49"/>
+        <source>会議</source>
+        <translation>Meeting</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="50"/>
+        <source>同意の記録</source>
+        <translation>Consent record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="51"/>
+        <source>アクセス記録</source>
+        <translation>Access record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="54"/>
+        <source>日時</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="55"/>
+        <source>種別</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="56"/>
+        <source>会えた人</source>
+        <translation>Met with</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="57"/>
+        <source>内容</source>
+        <translation>What happened</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="58"/>
+        <source>本人の反応</source>
+        <translation>Reaction</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="59"/>
+        <source>関係の段階</source>
+        <translation>Relationship stage</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="60"/>
+        <source>次回の予定</source>
+        <translation>Next action</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="61"/>
+        <source>期限</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="62"/>
+        <source>メモ</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="63"/>
+        <source>把握の経緯</source>
+        <translation>How the case was found</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="64"/>
+        <source>理由</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="65"/>
+        <source>備考</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="66"/>
+        <source>決定事項</source>
+        <translation>Decisions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="103"/>
+        <source>（記録の削除）</source>
+        <translation>(record deleted)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="112"/>
+        <source>{kind}（{name}）</source>
+        <translation>{kind} ({name})</translation>
+    </message>
+</context>
+<context>
+    <name>RefusedCard</name>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="128"/>
+        <source>{when} に送信を拒否されました</source>
+        <translation>Refused by the server on {when}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="130"/>
+        <source>理由: {reason}</source>
+        <translation>Reason: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="137"/>
+        <source>コピー</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="139"/>
+        <source>書いた内容をクリップボードにコピーします</source>
+        <translation>Copy what was written to the clipboard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="141"/>
+        <source>確認済み</source>
+        <translation>Dealt with</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="143"/>
+        <source>対応が済んだら一覧から外します</source>
+        <translation>Take it off the list once you have dealt with it</translation>
+    </message>
+</context>
+<context>
+    <name>RefusedChangesDialog</name>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="167"/>
+        <source>送信できなかった変更</source>
+        <translation>Changes not accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="171"/>
+        <source>次の変更は担当チームの外の記録に書かれたため、サーバーが受け付けませんでした。この端末には残っていますが、ほかの端末には届きません。内容をコピーして担当チームに伝え、済んだら「確認済み」を押してください。</source>
+        <translation>The server did not accept these changes because they were written to records outside your team. They stay on this laptop but reach no other laptop. Copy what you wrote, pass it to the team in charge, then press “Dealt with”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="175"/>
+        <source>送信できなかった変更はありません。</source>
+        <translation>No changes were refused.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/refused_dialog.py" line="183"/>
+        <source>閉じる</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -3889,77 +4146,77 @@ Reference: {ref}</translation>
 <context>
     <name>SyncMessages</name>
     <message>
-        <location filename="../../ui/status_bar.py" line="30"/>
+        <location filename="../../ui/status_bar.py" line="31"/>
         <source>サーバーに接続できません（オフライン）</source>
         <translation>Cannot reach the server (offline)</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="31"/>
+        <location filename="../../ui/status_bar.py" line="32"/>
         <source>サーバーから応答がありません（オフライン）</source>
         <translation>The server does not answer (offline)</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="32"/>
+        <location filename="../../ui/status_bar.py" line="33"/>
         <source>サーバーとアプリのバージョンが合いません。アプリを更新してください</source>
         <translation>The server and the app versions do not match. Please update the app</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="33"/>
+        <location filename="../../ui/status_bar.py" line="34"/>
         <source>サーバーでエラーが起きました。しばらくしてから再試行します</source>
         <translation>An error occurred on the server. Will try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="34"/>
+        <location filename="../../ui/status_bar.py" line="35"/>
         <source>サーバーの応答を読み取れませんでした。しばらくしてから再試行します</source>
         <translation>The server&apos;s answer could not be read. Will try again shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="35"/>
+        <location filename="../../ui/status_bar.py" line="36"/>
         <source>サーバーが同期を受け付けませんでした（{status}）</source>
         <translation>The server refused the sync ({status})</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="36"/>
+        <location filename="../../ui/status_bar.py" line="37"/>
         <source>サーバーのアドレスが正しくありません</source>
         <translation>The server address is not valid</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="37"/>
+        <location filename="../../ui/status_bar.py" line="38"/>
         <source>この端末のデータがサーバーの記録より古い状態です（バックアップから戻しましたか？）。管理者に連絡してください</source>
         <translation>This device&apos;s data is older than the server&apos;s records (was it restored from a backup?). Please contact your administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="38"/>
+        <location filename="../../ui/status_bar.py" line="39"/>
         <source>この端末はサーバーに登録されていません。管理者から登録コードを受け取ってください</source>
         <translation>This computer is not enrolled with the server. Ask the administrator for an enrollment code</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="39"/>
+        <location filename="../../ui/status_bar.py" line="40"/>
         <source>この端末の登録は管理者により取り消されました。端末内のデータは消去されます</source>
         <translation>The administrator revoked this computer&apos;s enrollment. The data on it will be erased</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="40"/>
+        <location filename="../../ui/status_bar.py" line="41"/>
         <source>サーバーがこの操作を許可しませんでした（利用者が無効か、権限がありません）</source>
         <translation>The server did not allow this (the user is disabled or lacks permission)</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="41"/>
+        <location filename="../../ui/status_bar.py" line="42"/>
         <source>サーバーへの要求が多すぎます。しばらくしてから再試行します</source>
         <translation>Too many requests to the server. Will retry shortly</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="42"/>
+        <location filename="../../ui/status_bar.py" line="43"/>
         <source>登録コードが正しくないか、期限切れか、使用済みです</source>
         <translation>The enrollment code is wrong, expired or already used</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="43"/>
+        <location filename="../../ui/status_bar.py" line="44"/>
         <source>サーバーの証明書を確認できませんでした。設定のサーバー証明書（CA）を確認してください</source>
         <translation>Could not verify the server&apos;s certificate. Check the server certificate (CA) in Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="44"/>
+        <location filename="../../ui/status_bar.py" line="45"/>
         <source>暗号化されていない http:// では同期できません。https:// のアドレスを使ってください</source>
         <translation>Cannot sync over unencrypted http://. Use an https:// address</translation>
     </message>
@@ -3967,87 +4224,97 @@ Reference: {ref}</translation>
 <context>
     <name>SyncStatusBar</name>
     <message>
-        <location filename="../../ui/status_bar.py" line="82"/>
+        <location filename="../../ui/status_bar.py" line="84"/>
         <source>競合の一覧を開きます</source>
         <translation>Open the list of conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="115"/>
+        <location filename="../../ui/status_bar.py" line="90"/>
+        <source>サーバーが受け付けなかった変更の一覧を開きます（書いた内容をコピーできます）</source>
+        <translation>Open the changes the server did not accept (you can copy what you wrote)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="130"/>
+        <source>送信できなかった変更 {n}件</source>
+        <translation>{n} changes not accepted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="133"/>
         <source>未送信 {n}件</source>
         <translation>{n} unsent</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="117"/>
+        <location filename="../../ui/status_bar.py" line="135"/>
         <source>この端末で記録し、まだサーバーに送っていない変更の数です。</source>
         <translation>Changes recorded on this device that have not been sent to the server yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="118"/>
+        <location filename="../../ui/status_bar.py" line="136"/>
         <source>この端末の変更はすべてサーバーに送ってあります。</source>
         <translation>All changes from this device have been sent to the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="120"/>
+        <location filename="../../ui/status_bar.py" line="138"/>
         <source>競合 {n}件</source>
         <translation>{n} conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="128"/>
+        <location filename="../../ui/status_bar.py" line="146"/>
         <source>同期先未設定</source>
         <translation>No sync server set</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="129"/>
+        <location filename="../../ui/status_bar.py" line="147"/>
         <source>設定でサーバーのアドレスを入力すると、記録をサーバーと同期できます。</source>
         <translation>Enter a server address in Settings to sync your records with the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="133"/>
+        <location filename="../../ui/status_bar.py" line="151"/>
         <source>同期中 ({done}/{total})</source>
         <translation>Syncing ({done}/{total})</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="134"/>
+        <location filename="../../ui/status_bar.py" line="152"/>
         <source>同期中…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="138"/>
+        <location filename="../../ui/status_bar.py" line="156"/>
         <source>オフライン</source>
         <translation>Offline</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="140"/>
+        <location filename="../../ui/status_bar.py" line="158"/>
         <source>{state}・{last}</source>
         <translation>{state} · {last}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="143"/>
+        <location filename="../../ui/status_bar.py" line="161"/>
         <source>サーバーにつながっていません。記録はこの端末に保存され、つながったときに送られます。</source>
         <translation>Not connected to the server. Records are saved on this device and sent once connected.</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="148"/>
+        <location filename="../../ui/status_bar.py" line="166"/>
         <source>同期できませんでした</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="151"/>
+        <location filename="../../ui/status_bar.py" line="169"/>
         <source>未同期</source>
         <translation>Not synced yet</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="159"/>
+        <location filename="../../ui/status_bar.py" line="177"/>
         <source>最終同期 {time}</source>
         <translation>Last sync {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="160"/>
+        <location filename="../../ui/status_bar.py" line="178"/>
         <source>最終同期 {month}月{day}日 {time}</source>
         <translation>Last sync {month}/{day} {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="166"/>
+        <location filename="../../ui/status_bar.py" line="184"/>
         <source>{time} にもう一度試します。</source>
         <translation>Will try again at {time}.</translation>
     </message>

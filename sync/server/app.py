@@ -21,6 +21,7 @@ import time
 import zlib
 from collections import deque
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -57,7 +58,7 @@ from sync.protocol import (
     WireChange,
 )
 
-from . import audit, disclosures
+from . import audit, offline_policy, record_audit
 from .accounts import Accounts, AuthError, Principal
 from .db import Database, Incoming
 
@@ -499,8 +500,9 @@ def create_app(db: Database) -> FastAPI:
             "detail": {"changes": len(request.changes),
                        "seqs": [request.changes[0].seq, request.changes[-1].seq]
                        if request.changes else []}}, principal=principal,
-            on_stored=lambda conn, items: disclosures.audit_stored(
-                conn, items, login=principal.login, device=principal.site))
+            on_stored=lambda conn, stored: record_audit.append_entries(
+                conn, login=principal.login, device=principal.site,
+                stored=[item.change or {} for item in stored]))
         if outcome.gap:
             gap = GapError(
                 message=(f"欠番があります。{outcome.acked_through + 1} 番から送り直してください / "
@@ -541,7 +543,10 @@ def create_app(db: Database) -> FastAPI:
     @app.get("/v1/devices/{device}", response_model=DeviceState, dependencies=versions,
              tags=["sync"], responses=documented(401, 403, 404, 422, 426, 429))
     def device_state(device: Annotated[str, PathParam(pattern=ID_PATTERN)],
-                     principal: Caller) -> DeviceState:
+                     principal: Caller,
+                     refused_after: Annotated[int | None, Query(
+                         ge=0, le=MAX_INT64, description="List this device's changes above "
+                         "this seq that were stored as refused")] = None) -> DeviceState:
         """What the server holds of a device: ``acked_through`` lower than the device last saw
         means the server was restored from a backup (re-send from there); ``cursor`` is the
         server's latest server_seq (a pull cursor above it is stale too). Only the caller's
@@ -550,7 +555,12 @@ def create_app(db: Database) -> FastAPI:
             raise AuthError(403, "forbidden", "この端末の情報ではありません / only the calling "
                                               "device's state can be read")
         acked, cursor = db.device_state(device)
-        return DeviceState(device=device, acked_through=acked, cursor=cursor)
+        return DeviceState(device=device, acked_through=acked, cursor=cursor,
+                           max_offline_days=offline_policy.max_offline_days(db),
+                           server_time=datetime.now(UTC),
+                           refused=[RefusedChange(seq=seq, reason=why) for seq, why in
+                                    (db.refused_of(device, refused_after)
+                                     if refused_after is not None else [])])
 
     @app.post("/v1/enroll", response_model=EnrollResponse, dependencies=versions,
               tags=["enrollment"], responses=documented(403, 422, 426, 429))
@@ -573,7 +583,10 @@ def create_app(db: Database) -> FastAPI:
                      action="enroll", detail={"source": source})
         return EnrollResponse(token=enrolled.token, login=enrolled.principal.login,
                               role=enrolled.principal.role, teams=list(enrolled.team_names),
-                              team_ids=list(enrolled.team_ids))
+                              team_ids=list(enrolled.team_ids),
+                              unlock_secret=offline_policy.issue_secret(db, request.device),
+                              max_offline_days=offline_policy.max_offline_days(db),
+                              server_time=datetime.now(UTC))
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -42,6 +42,10 @@ API has no administrative action.
   revoke-device DEVICE                  refuse the device from its next request on, and tell
                                         it to wipe its local store. Changes it made but never
                                         synced are lost by design.
+  set-policy --max-offline-days N       how long a laptop may stay offline before it must sync
+                                        (default 30; laptops learn it at their next sync)
+  unlock-code --device DEVICE           a one-time code that lets a laptop past its offline
+                                        limit for one more period (read it out over the phone)
   verify-audit                          check the audit trail's hash chain (exit 1 if broken)
   export-audit --to FILE.csv            the audit trail as CSV (UTF-8 with BOM, for Excel)
 
@@ -74,6 +78,8 @@ def parse_admin(argv: list[str]) -> argparse.Namespace:
     code.add_argument("--minutes", type=int, default=DEFAULT_CODE_MINUTES)
     sub.add_parser("devices")
     sub.add_parser("revoke-device").add_argument("device")
+    sub.add_parser("set-policy").add_argument("--max-offline-days", type=int, required=True)
+    sub.add_parser("unlock-code").add_argument("--device", required=True)
     sub.add_parser("verify-audit")
     sub.add_parser("export-audit").add_argument("--to", required=True, type=Path)
     args = parser.parse_args(argv)
@@ -82,7 +88,7 @@ def parse_admin(argv: list[str]) -> argparse.Namespace:
 
 
 def run_admin(db, args: argparse.Namespace) -> int:
-    from sync.server import audit
+    from sync.server import audit, offline_policy
     from sync.server.accounts import AccountError, Accounts
 
     accounts = Accounts(db)
@@ -91,7 +97,9 @@ def run_admin(db, args: argparse.Namespace) -> int:
                "set-user": lambda: {"user": args.login, "role": args.role, "teams": args.team,
                                     "disabled": args.disabled},
                "enroll-code": lambda: {"user": args.login, "minutes": args.minutes},
-               "revoke-device": lambda: {"device": args.device}}
+               "revoke-device": lambda: {"device": args.device},
+               "set-policy": lambda: {"max_offline_days": args.max_offline_days},
+               "unlock-code": lambda: {"device": args.device}}
     try:
         if args.action == "add-team":
             accounts.add_team(args.name)
@@ -123,6 +131,13 @@ def run_admin(db, args: argparse.Namespace) -> int:
         elif args.action == "revoke-device":
             accounts.revoke_device(args.device)
             print(f"device {args.device} revoked: its next request is refused and told to wipe")
+        elif args.action == "set-policy":
+            offline_policy.set_max_offline_days(db, args.max_offline_days)
+            print(f"maximum offline period: {args.max_offline_days} days")
+        elif args.action == "unlock-code":
+            code = offline_policy.unlock_code(db, args.device)
+            print(f"unlock code for device {args.device} (once, one more offline period): "
+                  f"{code}")
         elif args.action == "verify-audit":
             verdict = audit.verify(db)
             if not verdict.ok:

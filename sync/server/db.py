@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -220,11 +220,13 @@ class Database:
 
     def push(self, device: str, batch: list[Incoming],
              audit_entry: dict | None = None, principal=None,
-             on_stored=None) -> PushOutcome:
+             on_stored: Callable[[Connection, list[Incoming]], None] | None = None
+             ) -> PushOutcome:
         """Store a device's batch (distinct seqs), or refuse it if it would leave a gap.
         ``audit_entry`` (``audit.append``'s arguments) is recorded in the same transaction, its
         case ids completed with the cases the team scoping found for the stored changes, and
-        ``on_stored(conn, items)`` is called there with the items stored (not refused)."""
+        ``on_stored(conn, items)`` is called there too with the changes stored now and not
+        refused (the audit entries of records that are audit events)."""
         seqs = sorted(item.seq for item in batch)
         now = datetime.now(UTC)
         with self.writing() as conn:
@@ -277,6 +279,16 @@ class Database:
                              .values(acked_through=run, updated_at=now))
             return PushOutcome(acked_through=run, stored=len(rows), cursor=cursor, gap=gap,
                                refused=tuple(refused))
+
+    def refused_of(self, device: str, after: int, limit: int = 1000) -> list[tuple[int, str]]:
+        """(seq, why) of a device's changes above ``after`` that were stored as refused."""
+        with self.reading() as conn:
+            rows = conn.execute(
+                sa.select(changes.c.seq, changes.c.refused)
+                .where(changes.c.site == device, changes.c.seq > after,
+                       changes.c.refused.is_not(None))
+                .order_by(changes.c.seq).limit(limit))
+            return [(row.seq, row.refused) for row in rows]
 
     @staticmethod
     def _scope(conn, principal, items: list[Incoming]
@@ -350,5 +362,6 @@ __all__ = ["Database", "DatabaseURLError", "Incoming", "Page", "PushOutcome", "c
 # The account and audit tables belong to the same metadata (the migrations create them all).
 from . import accounts as _accounts  # noqa: E402,F401
 from . import audit as _audit  # noqa: E402,F401
+from . import offline_policy as _offline_policy  # noqa: E402,F401
 from . import scopes as _scopes  # noqa: E402,F401
 from .redelivery import latest_seq, move_case, served_query  # noqa: E402

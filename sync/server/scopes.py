@@ -5,8 +5,8 @@ A record's team is fixed when the server first sees it:
 
 - a case: the team its ``team_id`` field names, when that is one of the caller's teams, else the
   caller's first team;
-- a record that names its case (a visit, a plan approval, the ``case_id`` of a note, a plan or
-  a supervision comment): the case's team;
+- a record that names its case (a visit, a plan approval, an access event, the ``case_id`` of
+  a note, a plan or a supervision comment): the case's team;
 - a visit amendment: its visit's team; a consent event: its person's team;
 - a person, a household, a meeting, or an entity this server does not know: the caller's first
   team; teams, workers and agencies are shared reference data (no team).
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .accounts import Principal
 
 GLOBAL_ENTITIES = frozenset({"team", "worker", "agency"})
+RECORDS_OF_A_CASE = frozenset({"visit", "access_event"})  # records naming their case_id
 MOVERS = frozenset({"supervisor", "administrator"})
 
 scopes = sa.Table(
@@ -142,7 +143,7 @@ class Resolver:
 
     def _parent(self, entity: str, fld: str | None, value: Any) -> Scope | None:
         if isinstance(value, dict):  # a record names what it belongs to
-            if entity == "visit":
+            if entity in RECORDS_OF_A_CASE:
                 return self.scope("case", value.get("case_id")) or (
                     Scope(None, value.get("case_id")) if isinstance(value.get("case_id"), str)
                     else None)

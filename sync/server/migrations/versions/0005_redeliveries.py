@@ -1,7 +1,7 @@
 """Each change's case (``changes.case_id``, filled in for the changes already stored), and the
 redeliveries of a moved case's history to its new team.
 
-Revision ID: 0005_accsrv
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-23
 """
@@ -13,7 +13,7 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_accsrv"
+revision = "0005"
 down_revision = "0004"
 branch_labels = None
 depends_on = None
