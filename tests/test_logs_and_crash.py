@@ -2,8 +2,8 @@
 
 A demo session (fictional Japanese names and narratives) is driven through the real window —
 opening cases, filtering, saving a visit, a wrong passphrase, a sync with a real server, an
-unexpected error whose message quotes a narrative — and then the log file is searched for every
-name, reading and narrative in the demo store.
+unexpected error whose message quotes a narrative — and then the app's log file and the
+server's log are searched for every name, reading and narrative in the demo store.
 """
 
 from __future__ import annotations
@@ -120,6 +120,11 @@ def test_demo_session_leaves_no_personal_data_in_the_log(  # noqa: F811
     leaked = sorted(text for text in texts if text in log)
     assert leaked == [], leaked[:5]
     assert "下書きに残るはずの文" not in log
+    # the other side: the server's log of the same session (its access log included)
+    server_log = sync_server.log_path.read_text("utf-8")
+    assert "/v1/push" in server_log and "/v1/changes" in server_log
+    leaked = sorted(text for text in texts if text in server_log)
+    assert leaked == [], leaked[:5]
 
 
 def test_crash_keeps_an_open_visit_form_as_a_draft(qtbot, window, log_file):  # noqa: F811

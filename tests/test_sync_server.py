@@ -774,3 +774,21 @@ def test_openapi_fuzz(backend, request, tmp_path):
         assert httpx.get(f"{server.url}/v1/health").status_code == 200
     log = (tmp_path / "server.log").read_text()
     assert "Traceback" not in log and "internal error" not in log, log[-3000:]
+
+
+def test_a_database_error_never_quotes_a_record(db_url):
+    """Server logs carry no personal data: an error raised by the database names the statement,
+    not its parameters (they would be a record's text in a traceback in the server's log)."""
+    db = server_db.Database(db_url)
+    try:
+        db.migrate()
+        name = "山田 太郎（ログに出てはいけない）"
+        with pytest.raises(sa.exc.IntegrityError) as raised:
+            with db.writing() as conn:
+                for _ in range(2):
+                    conn.execute(sa.text("INSERT INTO teams (id, name) VALUES ('t1', :name)"),
+                                 {"name": name})
+        assert "teams" in str(raised.value) and name not in str(raised.value)
+        assert "hidden due to hide_parameters" in str(raised.value)
+    finally:
+        db.close()

@@ -108,6 +108,7 @@ def create_db_engine(url: URL) -> Engine:
             pool_size=8,
             max_overflow=24,
             pool_timeout=60,
+            hide_parameters=True,  # an error's message never quotes a record
         )
 
         @event.listens_for(engine, "connect")
@@ -128,7 +129,8 @@ def create_db_engine(url: URL) -> Engine:
 
         return engine
     return sa.create_engine(url, pool_size=10, max_overflow=30, pool_timeout=60,
-                            pool_pre_ping=True)
+                            pool_pre_ping=True,
+                            hide_parameters=True)  # an error's message never quotes a record
 
 
 @dataclass(frozen=True)
