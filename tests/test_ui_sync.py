@@ -512,6 +512,20 @@ def test_the_worker_enrolls_the_laptop_in_settings(qtbot, session, sync_server):
     assert session.store.pending_count() == 0
 
 
+def test_the_demo_cannot_be_enrolled(qtbot, tmp_path, settings):  # noqa: F811
+    """Fictional demo records never reach a real server: 設定 offers no enrollment."""
+    from ui.session import Session
+    from ui.settings_dialog import SettingsDialog
+
+    demo = Session(tmp_path / "demo", settings, demo=True)
+    dialog = SettingsDialog(demo)
+    qtbot.addWidget(dialog)
+    assert not dialog.enroll_button.isEnabled() and not dialog.enroll_code.isEnabled()
+    assert "デモ版" in dialog.enroll_status.text()
+    dialog.enroll()  # even if called: nothing starts
+    assert dialog.enroll_status.text().startswith("デモ版")
+
+
 def test_a_revoked_laptop_erases_its_store_and_says_why(qtbot, session, sync_server):  # noqa: F811
     session.settings.server_url = sync_server.url
     sync_server.enroll(session.store, login="sato")

@@ -252,6 +252,12 @@ class SettingsDialog(QDialog):
         self._show_ca()
 
     def _show_enrollment(self) -> None:
+        if self.session.demo:  # fictional records never go to a real server
+            self.enroll_code.setEnabled(False)
+            self.enroll_button.setEnabled(False)
+            self.enroll_status.setText(self.tr(
+                "デモ版の記録（架空のデータ）はサーバーに登録・同期できません。"))
+            return
         enrolled = self.session.store.enrollment() if self.session.is_unlocked else None
         if enrolled:
             self.enroll_status.setText(self.tr("登録済み: {login}（{teams}）").format(
@@ -262,6 +268,8 @@ class SettingsDialog(QDialog):
 
     def enroll(self) -> None:
         """Spend the code on this laptop with the server above (in the background)."""
+        if self.session.demo:
+            return
         if not self._check_server_url(show=True) or not self.server_url.text().strip():
             self.server_error.set(self.tr("登録の前に、サーバーのアドレスを入力してください。"))
             self.server_url.setFocus()

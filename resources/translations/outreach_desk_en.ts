@@ -3909,32 +3909,37 @@ Reference: {ref}</translation>
         <translation>This is not a certificate file in PEM format.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="257"/>
+        <location filename="../../ui/settings_dialog.py" line="259"/>
+        <source>デモ版の記録（架空のデータ）はサーバーに登録・同期できません。</source>
+        <translation>The demo records (fictional data) cannot be enrolled with or synced to a server.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="263"/>
         <source>登録済み: {login}（{teams}）</source>
         <translation>Enrolled: {login} ({teams})</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="261"/>
+        <location filename="../../ui/settings_dialog.py" line="267"/>
         <source>未登録です。同期するには、管理者から受け取った登録コードを入力して登録します。</source>
         <translation>Not enrolled. To sync, enter the enrollment code from your administrator and enroll.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="266"/>
+        <location filename="../../ui/settings_dialog.py" line="274"/>
         <source>登録の前に、サーバーのアドレスを入力してください。</source>
         <translation>Enter the server address before enrolling.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="271"/>
+        <location filename="../../ui/settings_dialog.py" line="279"/>
         <source>登録コードを入力してください。</source>
         <translation>Enter the enrollment code.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="276"/>
+        <location filename="../../ui/settings_dialog.py" line="284"/>
         <source>登録しています…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="296"/>
+        <location filename="../../ui/settings_dialog.py" line="304"/>
         <source>登録できませんでした。もう一度お試しください。</source>
         <translation>Could not enroll. Please try again.</translation>
     </message>
