@@ -454,9 +454,11 @@ def _restore_author(store, author: str) -> None:
 
 
 def work_as_first_worker(store) -> str | None:
-    """Make the demo's first fictional worker (by name) the author of new changes, as the
-    demo app does for its user; returns that worker's id (``None`` when there is none)."""
-    workers = sorted(store.list_entities("worker"), key=lambda w: w["name"] or "")
+    """Make the demo's first fictional worker (支援員 before other roles, then by name) the
+    author of new changes, as the demo app does for its user; returns that worker's id
+    (``None`` when there is none)."""
+    workers = sorted(store.list_entities("worker"),
+                     key=lambda w: (w["role"] != Role.WORKER.value, w["name"] or ""))
     if not workers:
         return None
     store.set_author(workers[0].id)

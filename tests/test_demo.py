@@ -162,6 +162,7 @@ def test_the_supervisor_approved_plans_and_commented_on_the_demo_users_visits(ma
     assert len(approved) == counts["approvals"] >= 1
     assert all(store.current_plan(plan["case_id"]) is not None for plan in approved)
     user = demo.work_as_first_worker(store)
+    assert store.get("worker", user)["role"] == "worker"  # the demo's user is not the supervisor
     unread = store.unread_comments()
     assert len(unread) == counts["comments"] == 3
     assert all(store.get("case", c.case_id)["worker_id"] == user for c in unread)
