@@ -31,8 +31,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from outreach_desk.changes import SCHEMA_VERSION, Change
 
 PROTOCOL_VERSION = 1
-MAX_BATCH = 500  # changes per push; about 100 KB of JSON, ~25 s at 64 kbit/s before gzip
-MAX_PAGE = 1000  # changes per pull page
+# Every server of this protocol takes push batches of BASE_MAX_BATCH changes and pull pages of
+# BASE_MAX_PAGE; a server that takes more says so in the device state (``max_batch``,
+# ``max_page``). A client starts small either way and grows its batches only on a fast line
+# (``sync.pacing``).
+BASE_MAX_BATCH = 500  # about 230 KB of JSON, ~30 KB of gzip (~4 s at 64 kbit/s)
+BASE_MAX_PAGE = 1000
+MAX_BATCH = 4000  # changes per push (this server): ~1.8 MB of JSON, under MAX_BODY_BYTES
+MAX_PAGE = 4000  # changes per pull page (this server); a page also stops at MAX_BODY_BYTES
 MAX_VALUE_CHARS = 100_000  # JSON text of one change's value
 MAX_BODY_BYTES = 4 * 1024 * 1024  # after decompression; the server refuses more with 413
 MAX_JSON_DEPTH = 32
@@ -167,6 +173,10 @@ class DeviceState(OfflinePolicy):
     device: str
     acked_through: int
     cursor: int
+    # the largest push batch and pull page this server takes (optional: older servers omit
+    # them and take BASE_MAX_BATCH and BASE_MAX_PAGE)
+    max_batch: int | None = Field(default=None, ge=1)
+    max_page: int | None = Field(default=None, ge=1)
     # asked with ?refused_after=SEQ: this device's changes above SEQ stored as refused (so a
     # device whose push answer was lost still learns which were refused)
     refused: list[RefusedChange] = Field(default_factory=list)
@@ -223,7 +233,8 @@ def version_headers() -> dict[str, str]:
 
 
 __all__ = [
-    "ID_PATTERN", "MAX_BATCH", "MAX_BODY_BYTES", "MAX_PAGE", "PROTOCOL_HEADER", "PROTOCOL_VERSION",
+    "BASE_MAX_BATCH", "BASE_MAX_PAGE", "ID_PATTERN", "MAX_BATCH", "MAX_BODY_BYTES", "MAX_PAGE",
+    "PROTOCOL_HEADER", "PROTOCOL_VERSION",
     "SCHEMA_HEADER", "DeviceState", "ErrorBody", "GapError", "OfflinePolicy", "PullResponse",
     "PushRequest", "PushResponse", "Versions", "WireChange", "version_headers", "versions",
 ]
