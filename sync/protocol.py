@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import math
 from datetime import datetime
 from typing import Any
 
@@ -59,13 +60,52 @@ ID_PATTERN = _ID  # a device (site) or entity id
 
 
 def json_depth(value: Any, depth: int = 0) -> int:
+    """How deeply ``value`` nests (a scalar: ``depth``), counted at most a little past
+    MAX_JSON_DEPTH. Only containers are descended into: a record's flat dict is one step."""
     if depth > MAX_JSON_DEPTH:
         return depth
     if isinstance(value, dict):
-        return max((json_depth(v, depth + 1) for v in value.values()), default=depth + 1)
-    if isinstance(value, list):
-        return max((json_depth(v, depth + 1) for v in value), default=depth + 1)
-    return depth
+        children: Any = value.values()
+    elif isinstance(value, list):
+        children = value
+    else:
+        return depth
+    deepest = depth + 1
+    for child in children:
+        if isinstance(child, (dict, list)):
+            deepest = max(deepest, json_depth(child, depth + 1))
+            if deepest > MAX_JSON_DEPTH:
+                break
+    return deepest
+
+
+def json_size_bound(value: Any) -> int:
+    """An upper bound of the length of ``json.dumps(value, ensure_ascii=False)``, without
+    writing it (a character takes at most 6 in JSON: ``\\u001f``); -1 when only writing it can
+    tell (a float that may be NaN or Infinity, a big integer, a key that is not a string)."""
+    if isinstance(value, str):
+        return 6 * len(value) + 2
+    if value is None or isinstance(value, bool):
+        return 5
+    if isinstance(value, int):
+        return 21 if -2**63 <= value < 2**63 else -1
+    if isinstance(value, float):
+        return 24 if math.isfinite(value) else -1
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = ((None, item) for item in value)
+    else:
+        return -1
+    total = 2
+    for key, item in items:
+        if key is not None and not isinstance(key, str):
+            return -1
+        size = json_size_bound(item)
+        if size < 0:
+            return -1
+        total += size + (6 * len(key) + 6 if key is not None else 2)  # '"key": ', ', '
+    return total
 
 
 class WireChange(BaseModel):
@@ -89,6 +129,8 @@ class WireChange(BaseModel):
     def _value_size(cls, value: Any) -> Any:
         if json_depth(value) > MAX_JSON_DEPTH:
             raise ValueError(f"value nested deeper than {MAX_JSON_DEPTH}")
+        if 0 <= json_size_bound(value) <= MAX_VALUE_CHARS:
+            return value  # short enough and plain JSON for sure: no need to write it out
         try:
             text = json.dumps(value, ensure_ascii=False, allow_nan=False)
         except ValueError:  # NaN or Infinity: not JSON, and nothing a laptop writes
