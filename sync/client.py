@@ -13,12 +13,15 @@ step is recorded in the store as soon as it is done:
    log, which keeps every change even after the outbox has let go of it, and the pull starts
    again from the beginning (see 3).
 2. **Push** this device's changes after the server's ``acked_through``, in ``seq`` order, in
-   batches small enough for a 64 kbit/s line (about 32 KB after gzip, i.e. 4 s, measured on the
-   batches already sent; at most ``batch_size`` changes). Each acknowledgement is recorded at
-   once (``Store.record_ack``), so a cut connection costs at most one batch. A 409 gap makes the
-   client continue from the server's ``acked_through``.
+   batches that start small enough for a 64 kbit/s line (about 32 KB after gzip, i.e. 4 s,
+   measured on the batches already sent) and grow while they come back fast, up to what the
+   server takes (``sync.pacing``; a ``batch_size`` given to the client is a fixed number of
+   changes). Each acknowledgement is recorded at once (``Store.record_ack``), so a cut
+   connection costs at most one batch. A 409 gap makes the client continue from the server's
+   ``acked_through``.
 3. **Pull** pages from the pull cursor until ``more`` is false; each page is applied and the
-   cursor moved in one transaction (``Store.apply_pulled``). The first request of a round asks
+   cursor moved in one transaction (``Store.apply_pulled``); pages are paced like push batches
+   (500 changes first, more while they are applied fast). The first request of a round asks
    from one change *before* the cursor and checks that the server still shows, at the cursor,
    the change we last pulled there (``pull_marker``): if not, the server's history is not the
    one we pulled from (restored from a backup, or another server) and the pull starts again from
