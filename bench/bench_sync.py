@@ -55,7 +55,7 @@ from outreach_desk.keystore import KdfParams  # noqa: E402
 from outreach_desk.store import Store  # noqa: E402
 from outreach_desk.vocab import DISTRICTS  # noqa: E402
 from sync.client import DEFAULT_PAGE, SyncClient, _Round  # noqa: E402
-from sync.protocol import MAX_BATCH, MAX_PAGE  # noqa: E402
+from sync.protocol import BASE_MAX_BATCH, MAX_PAGE  # noqa: E402
 
 PASSPHRASE = "ベンチマーク用のパスフレーズ 2026"
 CHEAP_KDF = KdfParams(memory_kib=8192, iterations=1, lanes=1)  # unlocking is not measured here
@@ -276,12 +276,12 @@ def enroll_all(work: Path, url: str, *stores: Store) -> None:
 
 def body_bytes_per_change(store: Store, changes: list) -> float:
     """gzip bytes per change of push bodies holding only these changes, as the client builds
-    them (batches of up to MAX_BATCH within its byte budget)."""
+    them at the start of a round (batches of up to BASE_MAX_BATCH within its first byte budget)."""
     client = SyncClient(store, "http://unused")
     fitter = _Round(client, None, None, None)  # type: ignore[arg-type]
     total, index = 0, 0
     while index < len(changes):
-        batch, body = fitter.fit(changes[index:index + MAX_BATCH])
+        batch, body = fitter.fit(changes[index:index + BASE_MAX_BATCH])
         compressed = len(gzip.compress(body, 6))
         client._adapt_budget(len(body), compressed)
         total += compressed
@@ -301,7 +301,7 @@ def server_pulls(url: str, token: str, rounds: int) -> list[float]:
             since, more = 0, True
             while more:
                 started = time.perf_counter()
-                response = http.get("/v1/changes", params={"since": since, "limit": MAX_PAGE})
+                response = http.get("/v1/changes", params={"since": since, "limit": 1000})
                 times.append((time.perf_counter() - started) * 1000)
                 response.raise_for_status()
                 page = response.json()
@@ -326,8 +326,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=2_000)
     parser.add_argument("--cases", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--page-size", type=int, default=DEFAULT_PAGE,
-                        help=f"changes per pull page (default {DEFAULT_PAGE}, at most {MAX_PAGE})")
+    parser.add_argument("--page-size", type=int, default=None,
+                        help=f"fixed changes per pull page (default: paced, from {DEFAULT_PAGE} "
+                             f"up to {MAX_PAGE})")
     parser.add_argument("--work", type=Path, default=None, help="folder to keep (default: temp)")
     parser.add_argument("--profile", action="store_true",
                         help="also profile applying the same pages to a third store")

@@ -13,12 +13,15 @@ step is recorded in the store as soon as it is done:
    log, which keeps every change even after the outbox has let go of it, and the pull starts
    again from the beginning (see 3).
 2. **Push** this device's changes after the server's ``acked_through``, in ``seq`` order, in
-   batches small enough for a 64 kbit/s line (about 32 KB after gzip, i.e. 4 s, measured on the
-   batches already sent; at most ``batch_size`` changes). Each acknowledgement is recorded at
-   once (``Store.record_ack``), so a cut connection costs at most one batch. A 409 gap makes the
-   client continue from the server's ``acked_through``.
+   batches that start small enough for a 64 kbit/s line (about 32 KB after gzip, i.e. 4 s,
+   measured on the batches already sent) and grow while they come back fast, up to what the
+   server takes (``sync.pacing``; a ``batch_size`` given to the client is a fixed number of
+   changes). Each acknowledgement is recorded at once (``Store.record_ack``), so a cut
+   connection costs at most one batch. A 409 gap makes the client continue from the server's
+   ``acked_through``.
 3. **Pull** pages from the pull cursor until ``more`` is false; each page is applied and the
-   cursor moved in one transaction (``Store.apply_pulled``). The first request of a round asks
+   cursor moved in one transaction (``Store.apply_pulled``); pages are paced like push batches
+   (500 changes first, more while they are applied fast). The first request of a round asks
    from one change *before* the cursor and checks that the server still shows, at the cursor,
    the change we last pulled there (``pull_marker``): if not, the server's history is not the
    one we pulled from (restored from a backup, or another server) and the pull starts again from
@@ -45,6 +48,7 @@ import logging
 import os
 import random
 import ssl
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -60,9 +64,13 @@ from outreach_desk.changes import SCHEMA_VERSION, Change
 from outreach_desk.errors import OutreachDeskError
 from outreach_desk.store import Store
 
+from .pacing import Pacer
 from .protocol import (
+    BASE_MAX_BATCH,
+    BASE_MAX_PAGE,
     CLIENT_KEEP_ALIVE,
     MAX_BATCH,
+    MAX_BODY_BYTES,
     MAX_PAGE,
     PROTOCOL_VERSION,
     DeviceState,
@@ -81,8 +89,10 @@ log = logging.getLogger(__name__)
 
 WIRE_BUDGET = 32 * 1024  # gzip bytes per push request: ~4 s at 64 kbit/s
 FIRST_RAW_BUDGET = 128 * 1024  # JSON bytes of the first batch, before the ratio is measured
-MIN_RAW_BUDGET, MAX_RAW_BUDGET = 16 * 1024, 1024 * 1024
-DEFAULT_PAGE = 500  # changes per pull page (MAX_PAGE is the server's limit)
+MIN_RAW_BUDGET, MAX_RAW_BUDGET = 16 * 1024, MAX_BODY_BYTES // 2
+MIN_WIRE_BUDGET, MAX_WIRE_BUDGET = 8 * 1024, 512 * 1024  # gzip bytes per push, as paced
+DEFAULT_PAGE = 500  # changes in the first pull page of a round (MAX_PAGE is the server's limit)
+MIN_PAGE = 50  # the smallest page the pacing asks for after slow pages
 GZIP_LEVEL = 6
 MAX_GAP_RETRIES = 3
 
@@ -210,27 +220,50 @@ class SyncClient:
         *,
         transport: httpx.BaseTransport | None = None,
         timeout: float = 30.0,
-        batch_size: int = MAX_BATCH,
-        page_size: int = DEFAULT_PAGE,
+        batch_size: int | None = None,
+        page_size: int | None = None,
         wire_budget: int = WIRE_BUDGET,
         skip_own: bool = True,
     ):
+        """``batch_size`` / ``page_size``: changes per push batch / pull page. Left out, they
+        are paced (``sync.pacing``): a round starts with batches of ``wire_budget`` gzip bytes
+        and pages of ``DEFAULT_PAGE`` changes, and lets them grow while they come back fast,
+        up to what the server takes; given, they are fixed."""
         self.store = store
         self.server_url = server_url.rstrip("/")
         self.transport = transport
         self.timeout = timeout
-        self.batch_size = max(1, min(batch_size, MAX_BATCH))
-        self.page_size = max(1, min(page_size, MAX_PAGE))
+        self.batch_size = None if batch_size is None else max(1, min(batch_size, MAX_BATCH))
+        self.page_size = None if page_size is None else max(1, min(page_size, MAX_PAGE))
         self.wire_budget = wire_budget
         self.skip_own = skip_own
+        # changes per push batch (within the byte budget): the server's limit unless fixed
+        self.batch_limit = self.batch_size or BASE_MAX_BATCH
+        self.wire = Pacer(wire_budget, min(wire_budget, MIN_WIRE_BUDGET),
+                          max(wire_budget, MAX_WIRE_BUDGET))
+        start = self.page_size or DEFAULT_PAGE
+        self.pages = Pacer(start, start if self.page_size else min(start, MIN_PAGE),
+                           start if self.page_size else MAX_PAGE)
+        self._ratio = 0.0  # JSON bytes per gzip byte of push bodies, once measured
         self._raw_budget = FIRST_RAW_BUDGET
 
     def _adapt_budget(self, raw: int, compressed: int) -> None:
-        """Size the next batches so their gzip body is about ``wire_budget`` bytes."""
+        """Size the next batches so their gzip body is about the paced wire budget."""
         if raw >= 4096:  # small bodies say little about the ratio
-            ratio = raw / max(1, compressed)
+            self._ratio = raw / max(1, compressed)
+        self._size_budget()
+
+    def _size_budget(self) -> None:
+        if self._ratio:
             self._raw_budget = int(min(MAX_RAW_BUDGET, max(
-                MIN_RAW_BUDGET, self.wire_budget * ratio * 0.9)))
+                MIN_RAW_BUDGET, self.wire.size * self._ratio * 0.9)))
+
+    def _server_limits(self, device: DeviceState) -> None:
+        """What this server takes per push batch and pull page (older servers: the base
+        limits every server of the protocol takes)."""
+        max_batch = min(MAX_BATCH, device.max_batch or BASE_MAX_BATCH)
+        self.batch_limit = min(self.batch_size or max_batch, max_batch)
+        self.pages.bound(min(MAX_PAGE, device.max_page or BASE_MAX_PAGE))
 
     # -- one round ----------------------------------------------------------------------------
 
@@ -304,6 +337,7 @@ class _Round:
 
     def run(self) -> None:
         device = self.device = self.device_state()
+        self.client._server_limits(device)
         self.server_cursor = device.cursor
         state = self.store.sync_state()
         self.total = self.store.own_changes_count(device.acked_through) + max(
@@ -407,7 +441,14 @@ class _Round:
                     break
                 batch = prepared.batch
                 upcoming = pool.submit(self.prepare, batch[-1].seq)
-                response = self.request("POST", "/v1/push", body=prepared.body, allow=(409,))
+                started = time.monotonic()
+                try:
+                    response = self.request("POST", "/v1/push", body=prepared.body,
+                                            allow=(409,))
+                except SyncError:
+                    self.client.wire.failed()
+                    raise
+                seconds = time.monotonic() - started
                 if response.status_code == 409:
                     gap = self.parse(GapError, response)
                     gaps += 1
@@ -436,6 +477,8 @@ class _Round:
                     log.warning("sync: the server refused change %d of this device",
                                 refusal.seq)
                 self.server_cursor = max(self.server_cursor, answer.cursor)
+                self.client.wire.done(len(prepared.body), seconds)
+                self.client._size_budget()
                 self.report.pushed += len(batch)
                 self.report.resent += sum(1 for change in batch if change.seq <= resend_until)
                 position = answer.acked_through
@@ -449,7 +492,7 @@ class _Round:
 
     def prepare(self, after: int) -> _Prepared:
         """The next batch after this device's change ``after``, and its gzip request body."""
-        candidates = self.store.own_changes_after(after, self.client.batch_size)
+        candidates = self.store.own_changes_after(after, self.client.batch_limit)
         if not candidates:
             return _Prepared(after, [], b"")
         batch, body = self.fit(candidates)
@@ -496,11 +539,16 @@ class _Round:
                     cursor, marker, verify = jump[1], jump[2], False
                     continue
                 since = cursor - 1 if verify else cursor
-                limit = self.page_limit(since, cursor)
-                if upcoming is not None and upcoming[0] == (since, limit):
-                    response = upcoming[1].result()
-                else:
-                    response = self.fetch(since, limit)
+                started = time.monotonic()
+                try:
+                    # a page asked for ahead is taken even if the pacing has changed the size
+                    if upcoming is not None and upcoming[0][0] == since:
+                        response = upcoming[1].result()
+                    else:
+                        response = self.fetch(since, self.page_limit(since, cursor))
+                except SyncError:
+                    self.client.pages.failed()
+                    raise
                 upcoming = None
                 page: PullResponse = self.parse(PullResponse, response)
                 changes = [wire.to_change() for wire in page.changes]
@@ -528,6 +576,9 @@ class _Round:
                     after = (page.cursor, self.page_limit(page.cursor, page.cursor))
                     upcoming = (after, pool.submit(self.fetch, *after))
                 result = store.apply_pulled(changes, page.cursor, changes[-1].op_id)
+                # the page's time: waiting for it (its download overlaps the last apply) and
+                # applying it
+                self.client.pages.done(len(changes), time.monotonic() - started)
                 self.report.pulled += result.applied + len(result.held)
                 self.report.duplicates += result.duplicates
                 cursor = page.cursor
@@ -537,7 +588,7 @@ class _Round:
 
     def page_limit(self, since: int, cursor: int) -> int:
         """The page size to ask for, stopping just before the next range of our own."""
-        limit = self.client.page_size
+        limit = self.client.pages.size
         ahead = [first for first, _, _ in self.own_ranges if first > cursor]
         if ahead:
             limit = max(1, min(limit, min(ahead) - 1 - since))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import math
 from datetime import datetime
 from typing import Any
 
@@ -31,8 +32,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from outreach_desk.changes import SCHEMA_VERSION, Change
 
 PROTOCOL_VERSION = 1
-MAX_BATCH = 500  # changes per push; about 100 KB of JSON, ~25 s at 64 kbit/s before gzip
-MAX_PAGE = 1000  # changes per pull page
+# Every server of this protocol takes push batches of BASE_MAX_BATCH changes and pull pages of
+# BASE_MAX_PAGE; a server that takes more says so in the device state (``max_batch``,
+# ``max_page``). A client starts small either way and grows its batches only on a fast line
+# (``sync.pacing``).
+BASE_MAX_BATCH = 500  # about 230 KB of JSON, ~30 KB of gzip (~4 s at 64 kbit/s)
+BASE_MAX_PAGE = 1000
+MAX_BATCH = 4000  # changes per push (this server): ~1.8 MB of JSON, under MAX_BODY_BYTES
+MAX_PAGE = 4000  # changes per pull page (this server); a page also stops at MAX_BODY_BYTES
 MAX_VALUE_CHARS = 100_000  # JSON text of one change's value
 MAX_BODY_BYTES = 4 * 1024 * 1024  # after decompression; the server refuses more with 413
 MAX_JSON_DEPTH = 32
@@ -53,13 +60,52 @@ ID_PATTERN = _ID  # a device (site) or entity id
 
 
 def json_depth(value: Any, depth: int = 0) -> int:
+    """How deeply ``value`` nests (a scalar: ``depth``), counted at most a little past
+    MAX_JSON_DEPTH. Only containers are descended into: a record's flat dict is one step."""
     if depth > MAX_JSON_DEPTH:
         return depth
     if isinstance(value, dict):
-        return max((json_depth(v, depth + 1) for v in value.values()), default=depth + 1)
-    if isinstance(value, list):
-        return max((json_depth(v, depth + 1) for v in value), default=depth + 1)
-    return depth
+        children: Any = value.values()
+    elif isinstance(value, list):
+        children = value
+    else:
+        return depth
+    deepest = depth + 1
+    for child in children:
+        if isinstance(child, (dict, list)):
+            deepest = max(deepest, json_depth(child, depth + 1))
+            if deepest > MAX_JSON_DEPTH:
+                break
+    return deepest
+
+
+def json_size_bound(value: Any) -> int:
+    """An upper bound of the length of ``json.dumps(value, ensure_ascii=False)``, without
+    writing it (a character takes at most 6 in JSON: ``\\u001f``); -1 when only writing it can
+    tell (a float that may be NaN or Infinity, a big integer, a key that is not a string)."""
+    if isinstance(value, str):
+        return 6 * len(value) + 2
+    if value is None or isinstance(value, bool):
+        return 5
+    if isinstance(value, int):
+        return 21 if -2**63 <= value < 2**63 else -1
+    if isinstance(value, float):
+        return 24 if math.isfinite(value) else -1
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = ((None, item) for item in value)
+    else:
+        return -1
+    total = 2
+    for key, item in items:
+        if key is not None and not isinstance(key, str):
+            return -1
+        size = json_size_bound(item)
+        if size < 0:
+            return -1
+        total += size + (6 * len(key) + 6 if key is not None else 2)  # '"key": ', ', '
+    return total
 
 
 class WireChange(BaseModel):
@@ -83,6 +129,8 @@ class WireChange(BaseModel):
     def _value_size(cls, value: Any) -> Any:
         if json_depth(value) > MAX_JSON_DEPTH:
             raise ValueError(f"value nested deeper than {MAX_JSON_DEPTH}")
+        if 0 <= json_size_bound(value) <= MAX_VALUE_CHARS:
+            return value  # short enough and plain JSON for sure: no need to write it out
         try:
             text = json.dumps(value, ensure_ascii=False, allow_nan=False)
         except ValueError:  # NaN or Infinity: not JSON, and nothing a laptop writes
@@ -113,7 +161,11 @@ class WireChange(BaseModel):
         return cls.model_validate(change.to_wire())
 
     def to_change(self) -> Change:
-        return Change.from_wire(self.to_wire())
+        """The change as the store takes it (``Change.from_wire(self.to_wire())``, without
+        writing every value out as a dict first: the values are JSON already)."""
+        return Change(self.site, self.seq, self.hlc, self.entity, self.entity_id, self.field,
+                      self.value, tuple(self.ctx), self.author, self.schema_,
+                      dict(self.model_extra or {}))
 
     def to_wire(self) -> dict[str, Any]:
         return self.model_dump(by_alias=True, mode="json")
@@ -167,6 +219,10 @@ class DeviceState(OfflinePolicy):
     device: str
     acked_through: int
     cursor: int
+    # the largest push batch and pull page this server takes (optional: older servers omit
+    # them and take BASE_MAX_BATCH and BASE_MAX_PAGE)
+    max_batch: int | None = Field(default=None, ge=1)
+    max_page: int | None = Field(default=None, ge=1)
     # asked with ?refused_after=SEQ: this device's changes above SEQ stored as refused (so a
     # device whose push answer was lost still learns which were refused)
     refused: list[RefusedChange] = Field(default_factory=list)
@@ -223,7 +279,8 @@ def version_headers() -> dict[str, str]:
 
 
 __all__ = [
-    "ID_PATTERN", "MAX_BATCH", "MAX_BODY_BYTES", "MAX_PAGE", "PROTOCOL_HEADER", "PROTOCOL_VERSION",
+    "BASE_MAX_BATCH", "BASE_MAX_PAGE", "ID_PATTERN", "MAX_BATCH", "MAX_BODY_BYTES", "MAX_PAGE",
+    "PROTOCOL_HEADER", "PROTOCOL_VERSION",
     "SCHEMA_HEADER", "DeviceState", "ErrorBody", "GapError", "OfflinePolicy", "PullResponse",
     "PushRequest", "PushResponse", "Versions", "WireChange", "version_headers", "versions",
 ]

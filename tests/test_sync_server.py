@@ -255,9 +255,12 @@ def test_round_trip_keeps_unknown_fields(api):
     state = api.state("dev-a")
     assert state.pop("max_offline_days") == 30 and state.pop("server_time")  # the offline policy
     assert state.pop("refused") == []  # listed only when asked (?refused_after=)
+    # what this server takes per push batch and pull page (the client paces up to it)
+    assert (state.pop("max_batch"), state.pop("max_page")) == (MAX_BATCH, MAX_PAGE)
     assert state == {"device": "dev-a", "acked_through": 4, "cursor": 4}
     state = api.state("dev-never-seen")
     del state["max_offline_days"], state["server_time"], state["refused"]
+    del state["max_batch"], state["max_page"]
     assert state == {"device": "dev-never-seen", "acked_through": 0, "cursor": 4}
 
 

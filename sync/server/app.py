@@ -42,6 +42,7 @@ from outreach_desk.vocab import ConsentAction
 from sync import protocol
 from sync.protocol import (
     ID_PATTERN,
+    MAX_BATCH,
     MAX_BODY_BYTES,
     MAX_PAGE,
     PROTOCOL_HEADER,
@@ -556,6 +557,7 @@ def create_app(db: Database) -> FastAPI:
                                               "device's state can be read")
         acked, cursor = db.device_state(device)
         return DeviceState(device=device, acked_through=acked, cursor=cursor,
+                           max_batch=MAX_BATCH, max_page=MAX_PAGE,
                            max_offline_days=offline_policy.max_offline_days(db),
                            server_time=datetime.now(UTC),
                            refused=[RefusedChange(seq=seq, reason=why) for seq, why in
