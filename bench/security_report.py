@@ -51,7 +51,7 @@ from access_matrix import (  # noqa: E402
     run_matrix,
 )
 from support import FAST_KDF, PASSPHRASE  # noqa: E402
-from sync_fixtures import running_server  # noqa: E402
+from sync_fixtures import running_server, write_tls_files  # noqa: E402
 
 from outreach_desk.store import Store  # noqa: E402
 from sync.client import SyncClient, SyncError  # noqa: E402
@@ -62,15 +62,7 @@ def log(message: str) -> None:
 
 
 def authority(folder: Path) -> tuple[Path, Path, Path]:
-    ca = trustme.CA()
-    issued = ca.issue_cert("127.0.0.1", "localhost")
-    cert, key, ca_file = folder / "server.pem", folder / "server.key", folder / "ca.pem"
-    issued.cert_chain_pems[0].write_to_path(cert)
-    for extra in issued.cert_chain_pems[1:]:
-        extra.write_to_path(cert, append=True)
-    issued.private_key_pem.write_to_path(key)
-    ca.cert_pem.write_to_path(ca_file)
-    return cert, key, ca_file
+    return write_tls_files(trustme.CA(), folder)
 
 
 def store_maker(folder: Path):

@@ -40,6 +40,19 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEAM = "野尻担当"
 
 
+def write_tls_files(ca, folder: Path) -> tuple[Path, Path, Path]:
+    """A certificate ``ca`` (a ``trustme.CA``) issues for 127.0.0.1, written as the server's
+    certificate chain and key, and the CA's own certificate: (cert, key, CA file)."""
+    issued = ca.issue_cert("127.0.0.1", "localhost")
+    cert, key, ca_file = folder / "server.pem", folder / "server.key", folder / "ca.pem"
+    issued.cert_chain_pems[0].write_to_path(cert)
+    for extra in issued.cert_chain_pems[1:]:
+        extra.write_to_path(cert, append=True)
+    issued.private_key_pem.write_to_path(key)
+    ca.cert_pem.write_to_path(ca_file)
+    return cert, key, ca_file
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

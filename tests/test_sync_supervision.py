@@ -102,8 +102,9 @@ def test_an_approval_on_the_supervisors_laptop_shows_on_the_workers(
     assert boss.current_plan(case).pending
 
 
-def test_a_check_in_on_the_workers_laptop_clears_the_offices_warning(
-        make_store, sync_server):  # noqa: F811
+def _overdue_outing(make_store, sync_server):  # noqa: F811
+    """A worker (on a clock of their own) left three hours ago saying they would be back in
+    one; the office's laptop has synced that. Returns (worker, boss, case, clock, start)."""
     start = datetime.now().astimezone().replace(second=0, microsecond=0) - timedelta(hours=3)
     clock = {"at": start}
     worker, boss = _pair(make_store, sync_server,
@@ -111,6 +112,12 @@ def test_a_check_in_on_the_workers_laptop_clears_the_offices_warning(
     case = _case(worker)
     worker.plan_outing([case], start + timedelta(hours=1))
     _sync(sync_server, worker, boss)
+    return worker, boss, case, clock, start
+
+
+def test_a_check_in_on_the_workers_laptop_clears_the_offices_warning(
+        make_store, sync_server):  # noqa: F811
+    worker, boss, case, clock, start = _overdue_outing(make_store, sync_server)
     now = datetime.now().astimezone()
     alerts = team_dashboard(boss, now=now).field_alerts
     assert [a.worker_id for a in alerts] == [worker.author]
@@ -124,13 +131,7 @@ def test_a_check_in_on_the_workers_laptop_clears_the_offices_warning(
 
 def test_a_record_written_after_the_expected_return_is_a_sign_of_life_once_synced(
         make_store, sync_server):  # noqa: F811
-    start = datetime.now().astimezone().replace(second=0, microsecond=0) - timedelta(hours=3)
-    clock = {"at": start}
-    worker, boss = _pair(make_store, sync_server,
-                         worker_wall=lambda: int(clock["at"].timestamp() * 1000))
-    case = _case(worker)
-    worker.plan_outing([case], start + timedelta(hours=1))
-    _sync(sync_server, worker, boss)
+    worker, boss, case, clock, start = _overdue_outing(make_store, sync_server)
     now = datetime.now().astimezone()
     assert len(team_dashboard(boss, now=now).field_alerts) == 1
 

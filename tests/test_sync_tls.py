@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import trustme
-from sync_fixtures import running_server
+from sync_fixtures import running_server, write_tls_files
 
 from sync.client import SyncClient, SyncError, check_address, enroll
 
@@ -24,16 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def authority(tmp_path_factory):
     """The municipality's CA, a certificate it issued for 127.0.0.1, and the files."""
-    folder = tmp_path_factory.mktemp("tls")
     ca = trustme.CA()
-    issued = ca.issue_cert("127.0.0.1", "localhost")
-    cert, key, ca_file = folder / "server.pem", folder / "server.key", folder / "ca.pem"
-    issued.cert_chain_pems[0].write_to_path(cert)
-    for extra in issued.cert_chain_pems[1:]:
-        extra.write_to_path(cert, append=True)
-    issued.private_key_pem.write_to_path(key)
-    ca.cert_pem.write_to_path(ca_file)
-    return ca, cert, key, ca_file
+    return (ca, *write_tls_files(ca, tmp_path_factory.mktemp("tls")))
 
 
 @pytest.fixture
