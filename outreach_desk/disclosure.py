@@ -20,10 +20,10 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from .material import MeetingMaterial, meeting_material
-from .meetings import CaseCheck, MeetingPlan, Problem, basis_problem, check_meeting
+from .meetings import CaseCheck, MeetingPlan, Problem, basis_problem, check_meeting, record_problem
 from .vocab import LegalBasis
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,8 @@ MEETING_PDF = "meeting_pdf"
 
 
 class DisclosureRefused(Exception):
-    """The material may not be produced: ``problem`` says why, ``checks`` per case."""
+    """The material may not be produced (or the meeting not recorded): ``problem`` says why,
+    ``checks`` per case."""
 
     def __init__(self, problem: Problem, checks: list[CaseCheck]):
         super().__init__(problem.message)
@@ -81,3 +82,26 @@ def disclose_meeting_material(
 
 
 __all__ = ["MEETING_PDF", "Disclosed", "DisclosureRefused", "disclose_meeting_material"]
+
+
+def record_held_meeting(
+    store,
+    plan: MeetingPlan,
+    *,
+    decisions: str,
+    next_monitoring_date: date | None = None,
+    today: date | None = None,
+) -> str:
+    """Record a held meeting of ``plan``, or refuse (:class:`DisclosureRefused`, nothing
+    written). Like the material, the consent rule is applied again inside the write, so a
+    withdrawal that arrived while the screen was still checking is never missed."""
+    with store.batch():
+        checks = check_meeting(store, plan)
+        problem = record_problem(plan, checks, decisions, today or date.today())
+        if problem is not None:
+            log.info("meeting record refused (%d cases)", len(plan.case_ids))
+            raise DisclosureRefused(problem, checks)
+        return store.record_meeting(
+            kind=plan.kind, held_on=plan.held_on, attendees=list(plan.agencies),
+            case_ids=list(plan.case_ids), decisions=decisions,
+            next_monitoring_date=next_monitoring_date)

@@ -18,7 +18,11 @@ import pytest
 from support import visit_fields
 from sync_fixtures import sync_server  # noqa: F401 (fixture)
 
-from outreach_desk.disclosure import DisclosureRefused, disclose_meeting_material
+from outreach_desk.disclosure import (
+    DisclosureRefused,
+    disclose_meeting_material,
+    record_held_meeting,
+)
 from outreach_desk.errors import ValidationError
 from outreach_desk.meetings import MeetingPlan, Problem, Verdict, basis_problem, check_meeting
 from outreach_desk.vocab import LegalBasis, MeetingKind, Role
@@ -224,10 +228,19 @@ def test_a_withdrawal_synced_after_planning_refuses_the_material_and_disclosures
     [check] = refused.value.checks
     assert check.verdict is Verdict.WITHDRAWN and check.missing == (b,)
     assert office.disclosures() == []
+    # nor can the meeting be recorded as held under consent (nothing written)
+    pending = office.pending_count()
+    with pytest.raises(DisclosureRefused) as refused:
+        record_held_meeting(office, plan, decisions="見守りを続ける", today=date(2026, 12, 1))
+    assert refused.value.problem is Problem.NOT_ALLOWED
+    assert office.case_history(case).meetings == [] and office.pending_count() == pending
 
     council = plan.with_kind(MeetingKind.SUPPORT_COUNCIL)
     done = disclose_meeting_material(office, council, basis=LegalBasis.SUPPORT_COUNCIL,
                                      render=_pdf)
+    held = record_held_meeting(office, council, decisions="見守りを続ける",
+                               today=date(2026, 12, 1))
+    assert [m.id for m in office.case_history(case).meetings] == [held]
     SyncClient(office, sync_server.url).sync_once()
     SyncClient(laptop, sync_server.url).sync_once()
     assert [d["id"] for d in laptop.disclosures(case)] == [done.disclosure_id]

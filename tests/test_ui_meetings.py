@@ -144,6 +144,13 @@ def test_a_withdrawal_turns_the_case_to_refused_and_the_material_cannot_be_made(
     assert not view.record_button.isEnabled()
     view.record_meeting()
     assert "支援会議に切り替える" in view.status.text()
+    # and while a check is still running, the core applies the rule inside the write
+    view.status.clear()
+    view.recheck()
+    assert view.checked_plan is None
+    view.record_meeting()
+    qtbot.waitUntil(lambda: "支援会議に切り替える" in view.status.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: view.checked_plan == view.plan(), timeout=20_000)
     assert store.case_history(case).meetings == []
     # nor can one still to come, nor one without decisions
     view.switch_to_council()

@@ -6,7 +6,7 @@ The rule and the basis are the core's (``outreach_desk.meetings``, ``outreach_de
 this screen only shows them. A refused case names the agencies the consent does not cover and
 offers 支援会議に切り替える; the material button stays disabled while any case is refused (or,
 for an emergency, while no reason is typed), and the core checks everything again, with the
-consent as it stands at that moment, when the PDF is made.
+consent as it stands at that moment, when the PDF is made and when the held meeting is recorded.
 """
 
 from __future__ import annotations
@@ -36,7 +36,11 @@ from PySide6.QtWidgets import (
 
 from outreach_desk.atomic import write_atomic
 from outreach_desk.caseload import CaseRow
-from outreach_desk.disclosure import DisclosureRefused, disclose_meeting_material
+from outreach_desk.disclosure import (
+    DisclosureRefused,
+    disclose_meeting_material,
+    record_held_meeting,
+)
 from outreach_desk.meetings import (
     CaseCheck,
     MeetingPlan,
@@ -439,13 +443,13 @@ class MeetingPrepView(QWidget):
         if problem is not None:
             self.status.setText(self.problem_text(problem))
             return
+        # the core checks the consent again inside the write (a check may still be running)
         store = self.session.store
         next_date = self.next_date.date().toPython() if self.has_next.isChecked() else None
         self.record_button.setEnabled(False)
-        run_async(self, lambda: store.record_meeting(
-            kind=plan.kind, held_on=plan.held_on, attendees=list(plan.agencies),
-            case_ids=list(plan.case_ids), decisions=decisions,
-            next_monitoring_date=next_date), self._recorded, self._record_failed)
+        run_async(self, lambda: record_held_meeting(
+            store, plan, decisions=decisions, next_monitoring_date=next_date),
+            self._recorded, self._record_failed)
 
     def _recorded(self, meeting_id: str) -> None:
         self.decisions.clear()
@@ -454,6 +458,10 @@ class MeetingPrepView(QWidget):
         self.meeting_recorded.emit(meeting_id)
 
     def _record_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DisclosureRefused):
+            self.status.setText(self.problem_text(exc.problem))
+            self.recheck()  # the consent changed since the screen last checked
+            return
         log.error("meeting could not be recorded (%s)", exc.__class__.__name__)
         self.status.setText(self.tr("会議を記録できませんでした。入力を確かめてください。"))
         self._update_buttons()
