@@ -10,159 +10,46 @@ search runs in the background and adds the cases whose notes or visit records co
 A result that comes back after the text changed again is ignored; a single character is matched
 against names and readings only (one kana is in nearly every visit record). Enter or a double
 click opens the case; Enter in the search box opens the only match, Down moves to the list.
+
+The follow-ups screen lives in :mod:`ui.follow_ups_view` and the caseload table's delegates in
+:mod:`ui.caseload_delegates`; their classes are importable from here too.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPalette, QPen
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from outreach_desk.caseload import CaseRow, FollowUps, follow_ups
 from outreach_desk.search import fold
 from outreach_desk.vocab import CaseStage, ConsentStatus, RelationshipStage
+from ui.background_reads import read_in_background, weak_callback
+from ui.caseload_delegates import ConsentDelegate, NameDelegate
 from ui.caseload_model import (
     CASE_ID_ROLE,
-    CONFLICT_MARK,
-    CONSENT_ROLE,
     FLAGGED,
-    FLAGGED_ROLE,
-    KANA_ROLE,
     OPEN,
     CaseloadModel,
     CaseloadProxy,
     CaseRowSource,
-    badge_colors,
-    read_in_background,
-    warning_color,
-    weak_callback,
 )
-from ui.fmt import DISTRICTS, format_date, label
+from ui.column_widths import SAMPLE_DATE, SAMPLE_DISTRICT, SAMPLE_NAME, text_width
+from ui.fmt import DISTRICTS, label
+from ui.follow_ups_view import FollowUpsView, FollowUpTree
 
 log = logging.getLogger(__name__)
-
-
-_CELL = "\u3000"  # an ideographic space: as wide as one kanji or kana
-_SAMPLE_NAME = _CELL * 8  # a long name (e.g. a household's), for column widths
-_SAMPLE_DISTRICT = _CELL * 3
-_SAMPLE_DATE = "2026-12-30"
-
-
-def _text_width(widget: QWidget, sample: str, padding: int, *, bold: bool = False) -> int:
-    """Width of a column that shows ``sample`` whole (dates formatted as they will be)."""
-    if sample == _SAMPLE_DATE:
-        sample = format_date(sample)
-    font = QFont(widget.font())
-    font.setBold(bold)
-    return QFontMetrics(font).horizontalAdvance(sample) + padding
-
-
-def _style(option: QStyleOptionViewItem) -> QStyle:
-    return option.widget.style() if option.widget is not None else QApplication.style()
-
-
-def _color_group(option: QStyleOptionViewItem) -> QPalette.ColorGroup:
-    if not option.state & QStyle.StateFlag.State_Enabled:
-        return QPalette.ColorGroup.Disabled
-    if not option.state & QStyle.StateFlag.State_Active:
-        return QPalette.ColorGroup.Inactive
-    return QPalette.ColorGroup.Normal
-
-
-def _draw_background(option: QStyleOptionViewItem, painter) -> QRect:
-    """The item's background, selection and focus as the style draws them; the text rect."""
-    style = _style(option)
-    option.text = ""
-    style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-    return style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, option.widget)
-
-
-class NameDelegate(QStyledItemDelegate):
-    """氏名 on the first line, ふりがな smaller and quieter under it."""
-
-    def paint(self, painter, option, index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        name, kana = opt.text, index.data(KANA_ROLE) or ""
-        rect = _draw_background(opt, painter).adjusted(2, 1, -2, -1)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = _color_group(opt)
-        main = opt.palette.color(group, QPalette.ColorRole.HighlightedText if selected
-                                 else QPalette.ColorRole.Text)
-        quiet = main if selected else opt.palette.color(group, QPalette.ColorRole.PlaceholderText)
-        small = QFont(opt.font)
-        if small.pointSizeF() > 0:
-            small.setPointSizeF(small.pointSizeF() * 0.85)
-        big_fm, small_fm = QFontMetrics(opt.font), QFontMetrics(small)
-        height = big_fm.height() + (small_fm.height() if kana else 0)
-        top = rect.top() + max(0, (rect.height() - height) // 2)
-        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        painter.save()
-        painter.setFont(opt.font)
-        painter.setPen(main)
-        mark = CONFLICT_MARK if name.endswith(CONFLICT_MARK) else ""  # ⚠ stays when elided
-        room = rect.width() - big_fm.horizontalAdvance(mark)
-        painter.drawText(QRect(rect.left(), top, rect.width(), big_fm.height()), align,
-                         big_fm.elidedText(name.removesuffix(mark) if mark else name,
-                                           Qt.TextElideMode.ElideRight, room) + mark)
-        if kana:
-            painter.setFont(small)
-            painter.setPen(quiet)
-            painter.drawText(
-                QRect(rect.left(), top + big_fm.height(), rect.width(), small_fm.height()), align,
-                small_fm.elidedText(kana, Qt.TextElideMode.ElideRight, rect.width()))
-        painter.restore()
-
-
-class ConsentDelegate(QStyledItemDelegate):
-    """同意状況 as a coloured badge; a conflict between consent records gets a red outline."""
-
-    def paint(self, painter, option, index) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text = opt.text
-        try:
-            status = ConsentStatus(index.data(CONSENT_ROLE))
-        except ValueError:
-            status = ConsentStatus.NONE
-        rect = _draw_background(opt, painter)
-        fm = QFontMetrics(opt.font)
-        height = fm.height() + 4
-        width = min(fm.horizontalAdvance(text) + 16, max(0, rect.width() - 4))
-        pill = QRect(rect.left() + 2, rect.center().y() - height // 2 + 1, width, height)
-        background, foreground = badge_colors(status, opt.palette)
-        painter.save()
-        painter.setRenderHint(painter.RenderHint.Antialiasing)
-        if index.data(FLAGGED_ROLE):
-            painter.setPen(QPen(warning_color(opt.palette), 2))
-        else:
-            painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(background)
-        painter.drawRoundedRect(pill, height / 2, height / 2)
-        painter.setPen(foreground)
-        painter.setFont(opt.font)
-        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter,
-                         fm.elidedText(text, Qt.TextElideMode.ElideRight, pill.width() - 8))
-        painter.restore()
 
 
 class CaseTable(QTableView):
@@ -265,14 +152,14 @@ class CaseloadView(QWidget):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setHighlightSections(False)
-        for column, sample in ((CaseloadModel.NAME, _SAMPLE_NAME),
-                               (CaseloadModel.DISTRICT, _SAMPLE_DISTRICT),
+        for column, sample in ((CaseloadModel.NAME, SAMPLE_NAME),
+                               (CaseloadModel.DISTRICT, SAMPLE_DISTRICT),
                                (CaseloadModel.STAGE, label(CaseStage.SUPPORT)),
                                (CaseloadModel.CONSENT, label(ConsentStatus.PARTIAL) + " \u26a0"),
-                               (CaseloadModel.LAST_CONTACT, _SAMPLE_DATE),
+                               (CaseloadModel.LAST_CONTACT, SAMPLE_DATE),
                                (CaseloadModel.TREND,
                                 "\u2197 " + label(RelationshipStage.CONNECTED))):
-            header.resizeSection(column, _text_width(self, sample, 28))
+            header.resizeSection(column, text_width(self, sample, 28))
         header.setSectionResizeMode(CaseloadModel.NEXT_ACTION, QHeaderView.ResizeMode.Stretch)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(CaseloadModel.NAME, Qt.SortOrder.AscendingOrder)
@@ -492,234 +379,6 @@ class CaseloadView(QWidget):
         case_id = self.proxy.case_id(index)
         if case_id:
             self.case_requested.emit(case_id)
-
-
-# -- follow-ups -------------------------------------------------------------------------------
-
-
-class FollowUpTree(QTreeWidget):
-    """Enter or a double click on a follow-up asks for its case; on a group, folds it."""
-
-    open_requested = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.itemDoubleClicked.connect(self._double_clicked)
-
-    def _double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
-        case_id = item.data(0, CASE_ID_ROLE)
-        if case_id:
-            self.open_requested.emit(case_id)
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        item = self.currentItem()
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and item is not None:
-            case_id = item.data(0, CASE_ID_ROLE)
-            if case_id:
-                self.open_requested.emit(case_id)
-            else:
-                item.setExpanded(not item.isExpanded())
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
-class FollowUpsView(QWidget):
-    """次回予定: the next actions of open cases, 期限切れ / 今日 / 今週 (``store.follow_ups``)."""
-
-    case_requested = Signal(str)
-
-    NAME, DUE, ACTION, DISTRICT = range(4)
-    GROUPS = ("overdue", "today", "this_week")
-
-    def __init__(self, session, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.session = session
-        self.rows = CaseRowSource.of(session)
-        self.groups: FollowUps | None = None
-        self._shown: tuple | None = None  # what the tree shows, to skip rebuilding it
-        self._stale = False  # the tree is behind ``groups`` (rebuilt only while visible)
-        self._needs_regroup = False  # rows changed while hidden: group when shown
-        self._collapsed: set[str] = set()
-
-        self.summary = QLabel()
-        self.summary.setObjectName("followUpsSummary")
-        self.summary.setProperty("role", "hint")
-        self.tree = FollowUpTree()
-        self.tree.setObjectName("followUpsTree")
-        self.tree.setAccessibleName(self.tr("次回予定の一覧"))
-        self.tree.setColumnCount(4)
-        self.tree.setHeaderLabels([self.tr("氏名"), self.tr("期限"), self.tr("次回の予定"),
-                                   self.tr("地区")])
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setExpandsOnDoubleClick(True)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.resizeSection(self.NAME, _text_width(self, _SAMPLE_NAME, 56))
-        header.resizeSection(self.DUE, _text_width(self, _SAMPLE_DATE, 28, bold=True))
-        header.resizeSection(self.DISTRICT, _text_width(self, _SAMPLE_DISTRICT, 28))
-        header.setSectionResizeMode(self.ACTION, QHeaderView.ResizeMode.Stretch)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tree, 1)
-        self.setFocusProxy(self.tree)
-
-        # bound methods only, no lambdas: a lambda holding ``self`` connected to the shared
-        # source would keep this screen (and its session) alive as long as the source
-        self.tree.open_requested.connect(self.case_requested.emit)
-        self.tree.itemCollapsed.connect(self._on_collapsed)
-        self.tree.itemExpanded.connect(self._on_expanded)
-        self.rows.reset.connect(self.regroup)
-        self.rows.updated.connect(self._on_rows_updated)
-        self.rows.day_changed.connect(self.regroup)
-        self.rows.loading_changed.connect(self._update_summary)
-        if self.rows.loaded:
-            self.regroup()
-        self._update_summary()
-
-    # -- the interface the main window uses -------------------------------------------------
-
-    def reload(self) -> None:
-        self.rows.reload()
-        self._update_summary()
-
-    def clear(self) -> None:
-        self.rows.clear()
-        self.groups, self._shown, self._stale = None, None, False
-        self.tree.clear()
-        self._update_summary()
-
-    def focus_search(self) -> None:
-        """There is no search here: put the keyboard in the list."""
-        self.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    # -- grouping ---------------------------------------------------------------------------
-
-    def group_case_ids(self) -> dict[str, list[str]]:
-        """Case ids shown in each group (overdue, today, this_week), top to bottom."""
-        if self._needs_regroup:
-            self.regroup()
-        if self._stale:
-            self._rebuild()
-        found = {}
-        for i in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(i)
-            found[group.data(0, Qt.ItemDataRole.UserRole)] = [
-                group.child(j).data(0, CASE_ID_ROLE) for j in range(group.childCount())]
-        return found
-
-    def _on_rows_updated(self, _changed, _removed) -> None:
-        # Grouping 10,000 rows costs tens of ms: while the list is hidden (the worker is saving
-        # a visit in a case tab), only note that it is due, and group when it is shown.
-        if self.isVisible():
-            self.regroup()
-        else:
-            self._needs_regroup = True
-
-    def regroup(self) -> None:
-        """Group the rows as ``store.follow_ups`` does, from the rows in memory."""
-        self._needs_regroup = False
-        if not self.rows.loaded:
-            self.groups, self._shown, self._stale = None, None, False
-            self.tree.clear()
-            self._update_summary()
-            return
-        due = [row for row in self.rows.rows() if row.next_action_due and row.is_open]
-        # the store's order (latest contact first, then id) decides ties, as in store.follow_ups
-        due.sort(key=lambda row: row.case_id)
-        due.sort(key=lambda row: row.last_visit_at or "", reverse=True)
-        self.groups = follow_ups(due, self.rows.today)
-        shown = tuple(tuple((r.case_id, r.name, r.kana, r.district, r.next_action,
-                             r.next_action_due) for r in rows) for rows in self._group_rows())
-        if shown != self._shown:
-            self._shown = shown
-            self._stale = True
-        if self._stale and self.isVisible():  # hidden: rebuilt when shown (showEvent)
-            self._rebuild()
-        self._update_summary()
-
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        if self._needs_regroup:
-            self.regroup()
-        if self._stale:
-            self._rebuild()
-        super().showEvent(event)
-
-    def _group_rows(self) -> tuple[list[CaseRow], ...]:
-        if self.groups is None:
-            return ([], [], [])
-        return (self.groups.overdue, self.groups.today, self.groups.this_week)
-
-    def _titles(self) -> tuple[str, str, str]:
-        return (self.tr("期限切れ"), self.tr("今日"), self.tr("今週（7日以内）"))
-
-    def _rebuild(self) -> None:
-        self._stale = False
-        current = self.tree.currentItem()
-        current_id = current.data(0, CASE_ID_ROLE) if current is not None else None
-        scroll = self.tree.verticalScrollBar().value()
-        self.tree.setUpdatesEnabled(False)
-        try:
-            self.tree.clear()
-            bold = QFont(self.tree.font())
-            bold.setBold(True)
-            warn = warning_color(self.tree.palette())
-            restore = None
-            for key, title, rows in zip(self.GROUPS, self._titles(), self._group_rows(),
-                                        strict=True):
-                group = QTreeWidgetItem([self.tr("{group}（{n} 件）").format(group=title,
-                                                                            n=len(rows))])
-                group.setData(0, Qt.ItemDataRole.UserRole, key)
-                group.setFont(0, bold)
-                group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                children = []
-                for row in rows:
-                    item = QTreeWidgetItem([row.name, format_date(row.next_action_due),
-                                            row.next_action or "", row.district])
-                    item.setData(0, CASE_ID_ROLE, row.case_id)
-                    if row.kana:
-                        item.setToolTip(self.NAME, self.tr("ふりがな: {kana}").format(
-                            kana=row.kana))
-                    if row.next_action:
-                        item.setToolTip(self.ACTION, row.next_action)
-                    if key == "overdue":
-                        item.setForeground(self.DUE, warn)
-                        item.setFont(self.DUE, bold)
-                    if row.case_id == current_id:
-                        restore = item
-                    children.append(item)
-                group.addChildren(children)
-                self.tree.addTopLevelItem(group)
-                group.setFirstColumnSpanned(True)
-                group.setExpanded(key not in self._collapsed)
-            if restore is not None:
-                self.tree.setCurrentItem(restore)
-            self.tree.verticalScrollBar().setValue(scroll)
-        finally:
-            self.tree.setUpdatesEnabled(True)
-
-    def _on_collapsed(self, item: QTreeWidgetItem) -> None:
-        key = item.data(0, Qt.ItemDataRole.UserRole)
-        if key in self.GROUPS:
-            self._collapsed.add(key)
-
-    def _on_expanded(self, item: QTreeWidgetItem) -> None:
-        self._collapsed.discard(item.data(0, Qt.ItemDataRole.UserRole))
-
-    def _update_summary(self, *_args) -> None:
-        if self.groups is None:
-            loading = self.rows.loading and self.session.is_unlocked
-            self.summary.setText(self.tr("読み込み中…") if loading else "")
-            return
-        overdue, today, week = (len(rows) for rows in self._group_rows())
-        if not overdue + today + week:
-            self.summary.setText(self.tr("期限が近い次回予定はありません。"))
-        else:
-            self.summary.setText(self.tr("期限切れ {overdue} 件・今日 {today} 件・今週 {week} 件")
-                                 .format(overdue=overdue, today=today, week=week))
 
 
 __all__ = ["CaseTable", "CaseloadView", "ConsentDelegate", "FollowUpTree", "FollowUpsView",

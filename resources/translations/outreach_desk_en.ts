@@ -398,88 +398,88 @@
 <context>
     <name>CaseloadModel</name>
     <message>
-        <location filename="../../ui/caseload_model.py" line="537"/>
+        <location filename="../../ui/caseload_model.py" line="234"/>
         <source>前回の訪問と比べた関係の段階（↗ 進んだ / → 同じ / ↘ 後退）</source>
         <translation>Relationship stage compared with the previous visit (↗ further / → same / ↘ back)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="544"/>
+        <location filename="../../ui/caseload_model.py" line="241"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="545"/>
+        <location filename="../../ui/caseload_model.py" line="242"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="546"/>
+        <location filename="../../ui/caseload_model.py" line="243"/>
         <source>支援段階</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="547"/>
+        <location filename="../../ui/caseload_model.py" line="244"/>
         <source>同意</source>
         <translation>Consent</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="548"/>
+        <location filename="../../ui/caseload_model.py" line="245"/>
         <source>最終接触</source>
         <translation>Last contact</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="549"/>
+        <location filename="../../ui/caseload_model.py" line="246"/>
         <source>次回予定</source>
         <translation>Next action</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="550"/>
+        <location filename="../../ui/caseload_model.py" line="247"/>
         <source>関係の変化</source>
         <translation>Relationship trend</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="614"/>
+        <location filename="../../ui/caseload_model.py" line="311"/>
         <source>期限切れ（{date}）</source>
         <translation>Overdue ({date})</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="617"/>
+        <location filename="../../ui/caseload_model.py" line="314"/>
         <source>期限 {date}</source>
         <translation>Due {date}</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="624"/>
+        <location filename="../../ui/caseload_model.py" line="321"/>
         <source>未解決の競合があります。「競合」の画面で確認してください。</source>
         <translation>There is an unresolved conflict. Review it on the Conflicts screen.</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="628"/>
-        <location filename="../../ui/caseload_model.py" line="631"/>
+        <location filename="../../ui/caseload_model.py" line="325"/>
+        <location filename="../../ui/caseload_model.py" line="328"/>
         <source>ふりがな: {kana}</source>
         <translation>Reading: {kana}</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="634"/>
+        <location filename="../../ui/caseload_model.py" line="331"/>
         <source>{stage}（{date} から）</source>
         <translation>{stage} (since {date})</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="637"/>
+        <location filename="../../ui/caseload_model.py" line="334"/>
         <source>同意の記録が食い違っています。ケース画面で確認してください。</source>
         <translation>The consent records disagree. Please check on the case screen.</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="646"/>
+        <location filename="../../ui/caseload_model.py" line="343"/>
         <source>前回: {prev} → 今回: {now}</source>
         <translation>Previous: {prev} → latest: {now}</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="655"/>
+        <location filename="../../ui/caseload_model.py" line="352"/>
         <source>（競合あり）</source>
         <translation>(conflict)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload_model.py" line="658"/>
+        <location filename="../../ui/caseload_model.py" line="355"/>
         <source>{status}（要確認）</source>
         <translation>{status} (check)</translation>
     </message>
@@ -487,87 +487,87 @@
 <context>
     <name>CaseloadView</name>
     <message>
-        <location filename="../../ui/caseload.py" line="214"/>
+        <location filename="../../ui/caseload.py" line="101"/>
         <source>氏名・ふりがな・記録の本文で検索 (Ctrl+F)</source>
         <translation>Search names, readings and record text (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="215"/>
+        <location filename="../../ui/caseload.py" line="102"/>
         <source>ケースを検索</source>
         <translation>Search cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="225"/>
+        <location filename="../../ui/caseload.py" line="112"/>
         <source>地区で絞り込む</source>
         <translation>Filter by district</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="229"/>
+        <location filename="../../ui/caseload.py" line="116"/>
         <source>支援段階で絞り込む</source>
         <translation>Filter by stage</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="230"/>
+        <location filename="../../ui/caseload.py" line="117"/>
         <source>すべての段階</source>
         <translation>All stages</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="231"/>
+        <location filename="../../ui/caseload.py" line="118"/>
         <source>対応中（終結・中断を除く）</source>
         <translation>Active (not closed or suspended)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="236"/>
+        <location filename="../../ui/caseload.py" line="123"/>
         <source>同意状況で絞り込む</source>
         <translation>Filter by consent</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="237"/>
+        <location filename="../../ui/caseload.py" line="124"/>
         <source>すべての同意状況</source>
         <translation>Any consent status</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="241"/>
+        <location filename="../../ui/caseload.py" line="128"/>
         <source>要確認（同意の記録が食い違う）</source>
         <translation>Check (consent records disagree)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="242"/>
+        <location filename="../../ui/caseload.py" line="129"/>
         <source>期限切れのみ</source>
         <translation>Overdue only</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="250"/>
+        <location filename="../../ui/caseload.py" line="137"/>
         <source>担当ケース一覧</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="393"/>
+        <location filename="../../ui/caseload.py" line="280"/>
         <source>すべての地区</source>
         <translation>All districts</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="459"/>
+        <location filename="../../ui/caseload.py" line="346"/>
         <source>一覧を読み込めませんでした。ロックしてから開き直してください。</source>
         <translation>The list could not be loaded. Please lock and unlock again.</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="461"/>
+        <location filename="../../ui/caseload.py" line="348"/>
         <source>読み込み中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="463"/>
+        <location filename="../../ui/caseload.py" line="350"/>
         <source>{n} 件（全 {total} 件中）</source>
         <translation>{n} of {total} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="465"/>
+        <location filename="../../ui/caseload.py" line="352"/>
         <source>{n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="467"/>
+        <location filename="../../ui/caseload.py" line="354"/>
         <source>・記録の本文も検索しています…</source>
         <translation> · also searching record text…</translation>
     </message>
@@ -1901,67 +1901,67 @@ Reference: {ref}</translation>
 <context>
     <name>FollowUpsView</name>
     <message>
-        <location filename="../../ui/caseload.py" line="550"/>
+        <location filename="../../ui/follow_ups_view.py" line="81"/>
         <source>次回予定の一覧</source>
         <translation>Follow-up list</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="552"/>
+        <location filename="../../ui/follow_ups_view.py" line="83"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="552"/>
+        <location filename="../../ui/follow_ups_view.py" line="83"/>
         <source>期限</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="552"/>
+        <location filename="../../ui/follow_ups_view.py" line="83"/>
         <source>次回の予定</source>
         <translation>Next action</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="553"/>
+        <location filename="../../ui/follow_ups_view.py" line="84"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="657"/>
+        <location filename="../../ui/follow_ups_view.py" line="188"/>
         <source>期限切れ</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="657"/>
+        <location filename="../../ui/follow_ups_view.py" line="188"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="657"/>
+        <location filename="../../ui/follow_ups_view.py" line="188"/>
         <source>今週（7日以内）</source>
         <translation>This week (7 days)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="673"/>
+        <location filename="../../ui/follow_ups_view.py" line="204"/>
         <source>{group}（{n} 件）</source>
         <translation>{group} ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="684"/>
+        <location filename="../../ui/follow_ups_view.py" line="215"/>
         <source>ふりがな: {kana}</source>
         <translation>Reading: {kana}</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="715"/>
+        <location filename="../../ui/follow_ups_view.py" line="246"/>
         <source>読み込み中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="719"/>
+        <location filename="../../ui/follow_ups_view.py" line="250"/>
         <source>期限が近い次回予定はありません。</source>
         <translation>No follow-ups due soon.</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="721"/>
+        <location filename="../../ui/follow_ups_view.py" line="252"/>
         <source>期限切れ {overdue} 件・今日 {today} 件・今週 {week} 件</source>
         <translation>{overdue} overdue · {today} today · {week} this week</translation>
     </message>
@@ -2323,292 +2323,292 @@ Reference: {ref}</translation>
 <context>
     <name>MeetingPrepView</name>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="94"/>
+        <location filename="../../ui/meeting_prep.py" line="98"/>
         <source>会議の種別</source>
         <translation>Meeting kind</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="94"/>
+        <location filename="../../ui/meeting_prep.py" line="98"/>
         <source>開催日</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="101"/>
+        <location filename="../../ui/meeting_prep.py" line="105"/>
         <source>出席する関係機関</source>
         <translation>Attending agencies</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="106"/>
+        <location filename="../../ui/meeting_prep.py" line="110"/>
         <source>氏名・ふりがなで絞り込み</source>
         <translation>Filter by name or reading</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="109"/>
+        <location filename="../../ui/meeting_prep.py" line="113"/>
         <source>ケースを追加 →</source>
         <translation>Add case →</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="111"/>
+        <location filename="../../ui/meeting_prep.py" line="115"/>
         <source>担当ケースから選ぶ</source>
         <translation>Choose from the caseload</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="117"/>
+        <location filename="../../ui/meeting_prep.py" line="121"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="117"/>
+        <location filename="../../ui/meeting_prep.py" line="121"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="117"/>
+        <location filename="../../ui/meeting_prep.py" line="121"/>
         <source>支援段階</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="117"/>
+        <location filename="../../ui/meeting_prep.py" line="121"/>
         <source>判定</source>
         <translation>Verdict</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="118"/>
+        <location filename="../../ui/meeting_prep.py" line="122"/>
         <source>外す</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="120"/>
+        <location filename="../../ui/meeting_prep.py" line="124"/>
         <source>支援会議に切り替える</source>
         <translation>Switch to a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="124"/>
+        <location filename="../../ui/meeting_prep.py" line="128"/>
         <source>検討するケース</source>
         <translation>Cases to discuss</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="136"/>
+        <location filename="../../ui/meeting_prep.py" line="140"/>
         <source>緊急の提供（理由を記録します）</source>
         <translation>Emergency disclosure (the reason is recorded)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="140"/>
+        <location filename="../../ui/meeting_prep.py" line="144"/>
         <source>緊急に提供する理由（必須）</source>
         <translation>Why this is an emergency (required)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="141"/>
+        <location filename="../../ui/meeting_prep.py" line="145"/>
         <source>会議資料を作成（PDF）…</source>
         <translation>Make the meeting material (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="143"/>
+        <location filename="../../ui/meeting_prep.py" line="147"/>
         <source>会議資料</source>
         <translation>Meeting material</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="145"/>
+        <location filename="../../ui/meeting_prep.py" line="149"/>
         <source>提供の根拠</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="153"/>
+        <location filename="../../ui/meeting_prep.py" line="157"/>
         <source>決定事項（役割分担、次の一手など）</source>
         <translation>Decisions (roles, next steps…)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="156"/>
+        <location filename="../../ui/meeting_prep.py" line="160"/>
         <source>次回モニタリング</source>
         <translation>Next monitoring</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="162"/>
+        <location filename="../../ui/meeting_prep.py" line="166"/>
         <source>会議を記録する</source>
         <translation>Record the meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="164"/>
+        <location filename="../../ui/meeting_prep.py" line="168"/>
         <source>開催後の記録（出席機関は上で選んだ機関）</source>
         <translation>After the meeting (attendees: the agencies chosen above)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="213"/>
+        <location filename="../../ui/meeting_prep.py" line="217"/>
         <source>緊急の提供はスーパーバイザーだけが行えます</source>
         <translation>Only a supervisor can make an emergency disclosure</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="230"/>
+        <location filename="../../ui/meeting_prep.py" line="234"/>
         <source>{name}（{district}・{stage}）</source>
         <translation>{name} ({district}, {stage})</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="301"/>
+        <location filename="../../ui/meeting_prep.py" line="305"/>
         <source>判定できませんでした。もう一度お試しください。</source>
         <translation>Could not check the cases. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="313"/>
+        <location filename="../../ui/meeting_prep.py" line="317"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="315"/>
+        <location filename="../../ui/meeting_prep.py" line="319"/>
         <source>可（本人同意）</source>
         <translation>Allowed (consent)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="316"/>
+        <location filename="../../ui/meeting_prep.py" line="320"/>
         <source>可（支援会議・法106条の6）</source>
         <translation>Allowed (support council, Art. 106-6)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="317"/>
+        <location filename="../../ui/meeting_prep.py" line="321"/>
         <source>不可: 同意の範囲外の機関 — {agencies}。支援会議なら可</source>
         <translation>Refused: consent does not cover {agencies}. Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="318"/>
+        <location filename="../../ui/meeting_prep.py" line="322"/>
         <source>不可: 同意の記録なし（{agencies}）。支援会議なら可</source>
         <translation>Refused: no consent recorded ({agencies}). Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="319"/>
+        <location filename="../../ui/meeting_prep.py" line="323"/>
         <source>不可: 同意が撤回されています — {agencies}。支援会議なら可</source>
         <translation>Refused: consent withdrawn for {agencies}. Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="320"/>
+        <location filename="../../ui/meeting_prep.py" line="324"/>
         <source>不可: 世帯のケース（本人の同意なし）。支援会議なら可</source>
         <translation>Refused: a household case (no personal consent). Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="332"/>
+        <location filename="../../ui/meeting_prep.py" line="336"/>
         <source>判定中…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="353"/>
+        <location filename="../../ui/meeting_prep.py" line="357"/>
         <source>ケースを追加してください。</source>
         <translation>Add the cases to discuss.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="355"/>
+        <location filename="../../ui/meeting_prep.py" line="359"/>
         <source>判定しています…</source>
         <translation>Checking the cases…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="358"/>
+        <location filename="../../ui/meeting_prep.py" line="362"/>
         <source>{n} 件のケースはこの会議では扱えません。資料は作成できません。支援会議（法106条の6）に切り替えると、同意がなくても検討できます。</source>
         <translation>{n} cases cannot be discussed in this meeting, so no material can be made. In a support council meeting (Art. 106-6) they can be discussed without consent.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="364"/>
+        <location filename="../../ui/meeting_prep.py" line="368"/>
         <source>すべてのケースを扱えます。</source>
         <translation>Every case may be discussed.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="368"/>
+        <location filename="../../ui/meeting_prep.py" line="372"/>
         <source>ケースが選ばれていません。</source>
         <translation>No case is chosen.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="369"/>
+        <location filename="../../ui/meeting_prep.py" line="373"/>
         <source>出席する関係機関を選んでください。</source>
         <translation>Choose the attending agencies.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="370"/>
+        <location filename="../../ui/meeting_prep.py" line="374"/>
         <source>提供の根拠がありません。根拠のない資料は作成できません。</source>
         <translation>There is no legal basis. Material cannot be made without one.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="371"/>
+        <location filename="../../ui/meeting_prep.py" line="375"/>
         <source>提供の根拠が正しくありません。</source>
         <translation>The legal basis is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="372"/>
+        <location filename="../../ui/meeting_prep.py" line="376"/>
         <source>緊急の提供には理由の入力が必要です。</source>
         <translation>An emergency disclosure needs its reason.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="373"/>
+        <location filename="../../ui/meeting_prep.py" line="377"/>
         <source>緊急の提供はスーパーバイザーだけが行えます。</source>
         <translation>Only a supervisor can make an emergency disclosure.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="374"/>
+        <location filename="../../ui/meeting_prep.py" line="378"/>
         <source>法106条の6 を根拠にできるのは支援会議だけです。</source>
         <translation>Art. 106-6 is the basis of a support council meeting only.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="375"/>
+        <location filename="../../ui/meeting_prep.py" line="379"/>
         <source>支援会議の資料は 法106条の6 を根拠に作成します。</source>
         <translation>Material for a support council meeting is made on the basis of Art. 106-6.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="377"/>
+        <location filename="../../ui/meeting_prep.py" line="381"/>
         <source>本人同意の範囲外のケースがあります。支援会議に切り替えるか、ケースを外してください。</source>
         <translation>Some cases are outside the consent given. Switch to a support council meeting or remove them.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="379"/>
+        <location filename="../../ui/meeting_prep.py" line="383"/>
         <source>開催日がまだ来ていません。会議が終わってから記録してください。</source>
         <translation>The meeting date has not come yet. Record the meeting after it is held.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="380"/>
+        <location filename="../../ui/meeting_prep.py" line="384"/>
         <source>決定事項を入力してください。</source>
         <translation>Enter the decisions.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="387"/>
+        <location filename="../../ui/meeting_prep.py" line="391"/>
         <source>会議資料_{day}.pdf</source>
         <translation>meeting-material_{day}.pdf</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="388"/>
+        <location filename="../../ui/meeting_prep.py" line="392"/>
         <source>会議資料の保存先</source>
         <translation>Save the meeting material as</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="389"/>
+        <location filename="../../ui/meeting_prep.py" line="393"/>
         <source>PDF ファイル (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="401"/>
+        <location filename="../../ui/meeting_prep.py" line="405"/>
         <source>会議資料を作成しています…</source>
         <translation>Making the meeting material…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="411"/>
+        <location filename="../../ui/meeting_prep.py" line="415"/>
         <source>ファイルを書き出せませんでした: {reason}（提供の記録は残っています）</source>
         <translation>Could not write the file: {reason} (the disclosure stays recorded)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="415"/>
+        <location filename="../../ui/meeting_prep.py" line="419"/>
         <source>会議資料を作成し、提供の記録を残しました: {path}</source>
         <translation>Meeting material made and the disclosure recorded: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="422"/>
+        <location filename="../../ui/meeting_prep.py" line="426"/>
         <source>作成できませんでした: {problem}</source>
         <translation>Not made: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="427"/>
+        <location filename="../../ui/meeting_prep.py" line="431"/>
         <source>会議資料を作成できませんでした。もう一度お試しください。</source>
         <translation>Could not make the meeting material. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="452"/>
+        <location filename="../../ui/meeting_prep.py" line="456"/>
         <source>会議を記録しました。各ケースの「会議」と「経過」に表示されます。</source>
         <translation>Meeting recorded. It appears under Meetings and History of each case.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="458"/>
+        <location filename="../../ui/meeting_prep.py" line="466"/>
         <source>会議を記録できませんでした。入力を確かめてください。</source>
         <translation>Could not record the meeting. Check what you entered.</translation>
     </message>
