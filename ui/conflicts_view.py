@@ -20,27 +20,13 @@ conflict has the same values.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from outreach_desk.changes import canonical
 from outreach_desk.errors import NotFound, OutreachDeskError, StoreLocked, ValidationError
-from outreach_desk.hlc import physical_ms
 from outreach_desk.model import ALIVE, ENTITIES
 from outreach_desk.vocab import (
     CaseStage,
@@ -52,23 +38,19 @@ from outreach_desk.vocab import (
     VisitKind,
 )
 from ui.caseload_model import read_in_background, weak_callback
+from ui.conflict_card import ConflictCard, ValueBox
+from ui.conflict_items import (
+    _REF_KINDS,
+    TEXT_FIELDS,
+    ConflictItem,
+    ConflictValue,
+    load_conflicts,
+)
 from ui.fmt import format_date, format_datetime, label
-from ui.widgets import ErrorLabel, heading_label, hint_label
+from ui.widgets import heading_label, hint_label
 
 log = logging.getLogger(__name__)
 
-CONSENT_PREFIX = "consent:"
-
-# Free text a worker may rewrite by combining the values (the rest are choices, dates, links).
-TEXT_FIELDS = frozenset({
-    ("team", "name"), ("worker", "name"), ("agency", "name"), ("agency", "kind"),
-    ("household", "name"), ("household", "address_note"), ("person", "name"),
-    ("person", "kana"), ("case", "referral_note"), ("note", "text"), ("meeting", "decisions"),
-})
-LONG_TEXT_FIELDS = frozenset({
-    ("household", "address_note"), ("case", "referral_note"), ("note", "text"),
-    ("meeting", "decisions"),
-})
 _VOCAB_FIELDS = {
     ("case", "referral_source"): ReferralSource, ("worker", "role"): Role,
     ("meeting", "kind"): MeetingKind, ("visit", "kind"): VisitKind,
@@ -76,270 +58,6 @@ _VOCAB_FIELDS = {
 }
 _DATE_FIELDS = frozenset({"opened_on", "monitoring_date", "held_on", "next_monitoring_date",
                           "next_action_due", "given_on"})
-_REF_KINDS = {"person_id": "person", "household_id": "household", "team_id": "team",
-              "worker_id": "worker", "case_id": "case", "read_by": "worker"}
-
-
-# -- what is read in the background ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ConflictValue:
-    """One surviving value: who wrote it (``author_name`` empty when unknown), where, when."""
-
-    op_id: str
-    value: Any
-    author: str
-    author_name: str
-    site: str
-    hlc: int
-
-    @property
-    def written_at(self) -> datetime:
-        return datetime.fromtimestamp(physical_ms(self.hlc) / 1000).astimezone()
-
-
-@dataclass(frozen=True)
-class ConflictItem:
-    entity: str
-    entity_id: str
-    field: str
-    values: tuple[ConflictValue, ...]  # greatest (hlc, site) first: the one shown meanwhile
-    record_name: str  # the person's or household's name, the team's name … ("" if unknown)
-    record_date: str | None = None  # a visit's time or a meeting's date
-    record_kind: str | None = None  # a meeting's kind
-    case_id: str | None = None  # the case to open for context (None when there is none)
-    own_site: str = ""
-    names: dict[str, str] = field(default_factory=dict, compare=False)  # ids in the values
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.entity, self.entity_id, self.field)
-
-    @property
-    def signature(self) -> tuple:
-        """Changes when the conflict's values change (a card is rebuilt then)."""
-        return (self.key, tuple(v.op_id for v in self.values), self.record_name,
-                self.record_date, self.case_id)
-
-    @property
-    def is_consent(self) -> bool:
-        return self.field.startswith(CONSENT_PREFIX)
-
-    @property
-    def agency_id(self) -> str | None:
-        return self.field[len(CONSENT_PREFIX):] if self.is_consent else None
-
-    @property
-    def resolvable(self) -> bool:
-        """Settled here by choosing a value (not consent, not a visit's corrections)."""
-        return not self.is_consent and self.entity != "visit" and len(self.values) > 1
-
-    @property
-    def mergeable(self) -> bool:
-        return self.resolvable and (self.entity, self.field) in TEXT_FIELDS and all(
-            isinstance(v.value, str) or v.value is None for v in self.values)
-
-
-def _name(store, kind: str, entity_id: str) -> str:
-    """A readable name for a record (a case is named after its person or household)."""
-    try:
-        found = store.get(kind, entity_id, include_deleted=True)
-    except NotFound:
-        return ""
-    if kind == "case":
-        for ref, ref_kind in (("person_id", "person"), ("household_id", "household")):
-            if found[ref]:
-                name = _name(store, ref_kind, found[ref])
-                if name:
-                    return name
-        return ""
-    if kind in ("note", "plan", "comment"):
-        return _name(store, "case", found["case_id"]) if found["case_id"] else ""
-    if "name" not in ENTITIES[kind].field_names:
-        return ""
-    return found["name"] or ""
-
-
-def _first_case(store, person_id: str) -> str | None:
-    cases = store.cases_of(person_id)
-    return cases[0].case_id if cases else None
-
-
-def _value_names(store, entity: str, fld: str, values) -> dict[str, str]:
-    """Names of the records a value points at (people, agencies, cases …)."""
-    names: dict[str, str] = {}
-    for value in values:
-        if fld in _REF_KINDS and isinstance(value, str):
-            names[value] = _name(store, _REF_KINDS[fld], value)
-        elif fld == "attendees" and isinstance(value, list):
-            names.update({i: _name(store, "agency", i) for i in value if isinstance(i, str)})
-        elif fld == "case_ids" and isinstance(value, list):
-            names.update({i: _name(store, "case", i) for i in value if isinstance(i, str)})
-        elif fld == "roles" and isinstance(value, list):
-            names.update({r["agency_id"]: _name(store, "agency", r["agency_id"])
-                          for r in value if isinstance(r, dict) and "agency_id" in r})
-    return names
-
-
-def _item(store, conflict, workers: dict[str, str]) -> ConflictItem:
-    kind, entity_id, fld = conflict.entity, conflict.entity_id, conflict.field
-    values = tuple(
-        ConflictValue(v.op_id, v.value, v.author, workers.get(v.author, ""), v.site, v.hlc)
-        for v in conflict.values)
-    record_date = record_kind = case_id = None
-    names = _value_names(store, kind, fld, [v.value for v in values])
-    if kind == "visit":
-        visit = store.visit(entity_id)
-        case_id = visit["case_id"]
-        record_name = _name(store, "case", case_id)
-        record_date = visit["occurred_at"]
-    else:
-        found = store.get(kind, entity_id, include_deleted=True)
-        record_name = _name(store, kind, entity_id)
-        if kind == "case":
-            case_id = entity_id
-        elif kind in ("note", "plan", "comment"):
-            case_id = found["case_id"]
-        elif kind == "person":
-            case_id = _first_case(store, entity_id)
-        elif kind == "household":
-            members = [p.id for p in store.list_entities("person") if p["household_id"] ==
-                       entity_id]
-            case_id = next((c for c in (_first_case(store, m) for m in members) if c), None)
-        elif kind == "meeting":
-            record_date, record_kind = found["held_on"], found["kind"]
-            record_name = ""
-            case_id = next(iter(found["case_ids"] or ()), None)
-    if fld.startswith(CONSENT_PREFIX):
-        agency = fld[len(CONSENT_PREFIX):]
-        names[agency] = _name(store, "agency", agency)
-    return ConflictItem(kind, entity_id, fld, values, record_name, record_date, record_kind,
-                        case_id, store.site, names)
-
-
-def load_conflicts(store) -> list[ConflictItem]:
-    """Every open conflict with what the screen shows about it (runs in the background)."""
-    conflicts = store.open_conflicts()
-    if not conflicts:
-        return []
-    workers = {w.id: w["name"] or "" for w in store.list_entities("worker", include_deleted=True)}
-    items = []
-    for conflict in conflicts:
-        try:
-            items.append(_item(store, conflict, workers))
-        except NotFound:
-            continue  # the record is not here (yet): nothing a worker could look at
-    return items
-
-
-# -- the screen -----------------------------------------------------------------------------
-
-
-class ValueBox(QFrame):
-    """One of the conflicting values, with who wrote it and the button that keeps it."""
-
-    def __init__(self, text: str, who: str, current: bool, choose_text: str | None,
-                 parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("conflictValue")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.value_label = QLabel(text)
-        self.value_label.setObjectName("conflictValueText")
-        self.value_label.setWordWrap(True)
-        self.value_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.value_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.value_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.who_label = hint_label(who, "conflictValueWho")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.value_label, 1)
-        layout.addWidget(self.who_label)
-        self.current_label = hint_label("", "conflictValueCurrent")
-        layout.addWidget(self.current_label)
-        self.current_label.setVisible(current)
-        self.choose_button: QPushButton | None = None
-        if choose_text:
-            self.choose_button = QPushButton(choose_text)
-            self.choose_button.setObjectName("chooseValue")
-            layout.addWidget(self.choose_button, 0, Qt.AlignmentFlag.AlignLeft)
-
-
-class ConflictCard(QFrame):
-    """One open conflict; ``resolve_requested(value)`` when the worker settles it."""
-
-    resolve_requested = Signal(object)
-    case_requested = Signal(str)
-
-    def __init__(self, view: ConflictsView, item: ConflictItem):
-        super().__init__()
-        self.item = item
-        self.setObjectName("conflictCard")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.title = heading_label(view.record_title(item), 1.1, "conflictTitle")
-        self.field_label = QLabel(view.field_title(item))
-        self.field_label.setObjectName("conflictField")
-        self.field_label.setWordWrap(True)
-        self.error = ErrorLabel("conflictError")
-        self.value_boxes: list[ValueBox] = []
-        self.merge_edit: QLineEdit | QPlainTextEdit | None = None
-        self.merge_button: QPushButton | None = None
-        self.open_button: QPushButton | None = None
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.field_label)
-        explanation = view.explanation(item)
-        self.explanation = hint_label(explanation, "conflictExplanation")
-        self.explanation.setVisible(bool(explanation))
-        layout.addWidget(self.explanation)
-        if item.values:
-            boxes = QHBoxLayout()
-            for index, value in enumerate(item.values):
-                box = ValueBox(view.format_value(item, value.value), view.who(item, value),
-                               index == view.shown_index(item),
-                               self.tr("この値にする") if item.resolvable else None)
-                box.current_label.setText(self.tr("いま表示されている値"))
-                if box.choose_button is not None:
-                    box.choose_button.clicked.connect(
-                        lambda _=False, v=value.value: self.resolve_requested.emit(v))
-                self.value_boxes.append(box)
-                boxes.addWidget(box, 1)
-            layout.addLayout(boxes)
-        if item.mergeable:
-            layout.addWidget(QLabel(self.tr("両方をもとに書き直す:")))
-            texts = [v.value or "" for v in item.values]
-            if (item.entity, item.field) in LONG_TEXT_FIELDS:
-                edit = QPlainTextEdit()
-                edit.setPlainText("\n\n".join(dict.fromkeys(t for t in texts if t)))
-                edit.setMaximumHeight(edit.fontMetrics().lineSpacing() * 8)
-            else:
-                edit = QLineEdit(texts[view.shown_index(item)])
-            edit.setObjectName("mergeEdit")
-            edit.setAccessibleName(self.tr("書き直した内容"))
-            self.merge_edit = edit
-            self.merge_button = QPushButton(self.tr("この内容で保存"))
-            self.merge_button.setObjectName("saveMerged")
-            self.merge_button.clicked.connect(self._save_merged)
-            merge = QHBoxLayout()
-            merge.addWidget(edit, 1)
-            merge.addWidget(self.merge_button, 0, Qt.AlignmentFlag.AlignBottom)
-            layout.addLayout(merge)
-        layout.addWidget(self.error)
-        if item.case_id:
-            self.open_button = QPushButton(self.tr("ケースを開く"))
-            self.open_button.setObjectName("openConflictCase")
-            self.open_button.clicked.connect(lambda: self.case_requested.emit(item.case_id))
-            layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
-
-    def merged_text(self) -> str:
-        edit = self.merge_edit
-        if isinstance(edit, QPlainTextEdit):
-            return edit.toPlainText()
-        return edit.text() if edit is not None else ""
-
-    def _save_merged(self) -> None:
-        self.resolve_requested.emit(self.merged_text())
 
 
 class ConflictsView(QWidget):
@@ -668,4 +386,4 @@ def _safe(formatter, value: str) -> str:
 
 
 __all__ = ["ConflictCard", "ConflictItem", "ConflictValue", "ConflictsView", "TEXT_FIELDS",
-           "load_conflicts"]
+           "ValueBox", "load_conflicts"]

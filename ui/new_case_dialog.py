@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from datetime import date
 
 from PySide6.QtCore import QRegularExpression, Qt, QTimer
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
@@ -43,41 +41,22 @@ from outreach_desk.matching import Candidate
 from outreach_desk.model import clean_fields
 from outreach_desk.vocab import ReferralSource
 from ui.fmt import DISTRICTS, format_date, label
+from ui.new_case_matching import (
+    DEBOUNCE_MS,
+    CandidateMatchingMixin,
+    _CandidateList,
+    normalize_kana,
+)
+from ui.new_case_writing import _ERROR_KEYS, NewCaseWritingMixin
 from ui.widgets import ErrorLabel, field_cell, hint_label, row
 
 log = logging.getLogger(__name__)
 
-DEBOUNCE_MS = 300
 TEXT_MAX = 100  # the core's limit for names and readings
 NOTE_MAX = 1000
 
-# where a core ValidationError for (entity, field) is shown
-_ERROR_KEYS = {
-    ("person", "name"): "name", ("person", "kana"): "kana",
-    ("person", "birth_year"): "birth_year", ("person", "district"): "district",
-    ("household", "name"): "household_name", ("household", "address_note"): "address_note",
-    ("household", "district"): "district", ("case", "district"): "district",
-    ("case", "referral_source"): "referral", ("case", "referral_note"): "note",
-}
 
-
-def normalize_kana(text: str) -> str:
-    """半角カナ → 全角 (and full-width spaces → spaces), as the reading is kept."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
-
-
-class _CandidateList(QListWidget):
-    """Enter picks the current person instead of falling through to the dialog's Save."""
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt override)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
-            self.itemActivated.emit(self.currentItem())
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
-class NewCaseDialog(QDialog):
+class NewCaseDialog(CandidateMatchingMixin, NewCaseWritingMixin, QDialog):
     def __init__(self, store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("newCaseDialog")
@@ -290,36 +269,6 @@ class NewCaseDialog(QDialog):
 
     # -- mode, household ----------------------------------------------------------------------
 
-    @property
-    def household_only(self) -> bool:
-        return self.household_mode.isChecked()
-
-    def _wants_household(self) -> bool:
-        if self.household_only:
-            return True
-        return self._picked is None and self.with_household.isChecked()
-
-    def _apply_mode(self, *_args) -> None:
-        person = not self.household_only
-        picked = self._picked is not None
-        visible = {
-            "name": person, "kana": person, "birth_year": person,
-            "candidates": person and not picked and bool(self._candidates),
-            "picked": person and picked,
-            "with_household": person and not picked,
-            "household_name": self._wants_household(),
-            "address_note": self._wants_household(),
-        }
-        for key, shown in visible.items():
-            self.form.setRowVisible(self.rows[key], shown)
-            if not shown and key in self.errors:
-                self.errors[key].clear()
-        if not person:
-            self.candidate_error.clear()
-        self.refresh_candidates()
-        if self.sender() is self.person_mode:
-            (self.name if person else self.household_name).setFocus()
-
     def _on_with_household(self, checked: bool) -> None:
         if checked and not self.household_name.text().strip():
             words = self.name.text().split()
@@ -330,34 +279,6 @@ class NewCaseDialog(QDialog):
             self.household_name.setFocus()
 
     # -- 名寄せ ---------------------------------------------------------------------------------
-
-    def _on_person_edited(self, *_args) -> None:
-        if self._picked is None:
-            self._debounce.start()
-        for key in ("name", "birth_year", "district"):
-            self._recheck(key)
-
-    def _query(self) -> dict:
-        district = self.district.currentText() if self.district.currentIndex() >= 0 else None
-        year = self.birth_year.text().strip()
-        return {
-            "name": self.name.text().strip(),
-            "kana": normalize_kana(self.kana.text()),
-            "birth_year": int(unicodedata.normalize("NFKC", year)) if year.isdecimal() else None,
-            "district": district,
-        }
-
-    def refresh_candidates(self) -> None:
-        """Look for possible duplicates now (the debounce timer calls this too)."""
-        self._debounce.stop()
-        found: list[Candidate] = []
-        query = self._query()
-        if not self.household_only and self._picked is None and (query["name"] or query["kana"]):
-            try:
-                found = self.store.person_candidates(**query)
-            except OutreachDeskError:  # locked meanwhile: the dialog is being closed
-                found = []
-        self._show_candidates(found)
 
     def _show_candidates(self, found: list[Candidate]) -> None:
         current = self.candidate_list.currentItem()
@@ -390,9 +311,6 @@ class NewCaseDialog(QDialog):
         visible = bool(found) and not self.household_only and self._picked is None
         self.form.setRowVisible(self.rows["candidates"], visible)
 
-    def _strong_ids(self) -> frozenset[str]:
-        return frozenset(pid for pid, c in self._candidates.items() if c.strong)
-
     def _reason(self, code: str) -> str:
         if code == "reading":
             return self.tr("同じよみ")
@@ -416,11 +334,6 @@ class NewCaseDialog(QDialog):
             self._reason(code) for code in candidate.reasons)
         parts.append(self.tr("［{reasons}］").format(reasons=reasons))
         return "  ".join(parts)
-
-    def _on_confirm_new(self, checked: bool) -> None:
-        self._confirmed = self._strong_ids() if checked else frozenset()
-        if checked:
-            self.candidate_error.clear()
 
     def pick(self, item: QListWidgetItem | None = None) -> None:
         """Open the case for this existing person: no new person is written."""
@@ -458,30 +371,6 @@ class NewCaseDialog(QDialog):
         self.candidate_error.clear()
         self._apply_mode()
         (self.open_existing_button if open_cases else self.referral).setFocus()
-
-    def open_existing(self) -> None:
-        """The picked person's open case is the one: open it, write nothing."""
-        if self.existing_case_id:
-            self.case_id = self.existing_case_id
-            self.accept()
-
-    def unpick(self) -> None:
-        """Back to entering a new person, with what was typed before picking."""
-        if self._picked is None:
-            return
-        self._picked = None
-        self.existing_case_id = None
-        self.open_existing_button.setVisible(False)
-        for field, text in zip((self.name, self.kana, self.birth_year), self._typed,
-                               strict=True):
-            field.setReadOnly(False)
-            field.setText(text)
-        self._apply_mode()
-        self.name.setFocus()
-
-    @property
-    def picked_person_id(self) -> str | None:
-        return self._picked.person_id if self._picked else None
 
     # -- checking -----------------------------------------------------------------------------
 
@@ -565,10 +454,6 @@ class NewCaseDialog(QDialog):
         if self._attempted:
             self.errors[key].set(self.problems().get(key))
 
-    def done(self, result: int) -> None:
-        self._debounce.stop()  # closed (or locked away): no look-up after this
-        super().done(result)
-
     # -- saving -------------------------------------------------------------------------------
 
     def save(self) -> None:
@@ -598,37 +483,6 @@ class NewCaseDialog(QDialog):
             return
         self.case_id = case_id
         self.accept()
-
-    def _write(self) -> str:
-        store = self.store
-        worker = store.worker()
-        worker_id = worker.id if worker else None
-        team_id = worker["team_id"] if worker else None
-        district = self.district.currentText()
-        query = self._query()
-        with store.batch():
-            household_id = None
-            if self._wants_household():
-                self._step = "household"
-                household_id = store.create_household(
-                    self.household_name.text().strip(), district,
-                    self.address_note.text().strip() or None)
-            person_id = None
-            if not self.household_only:
-                if self._picked is not None:
-                    person_id = self._picked.person_id
-                    household_id = store.get("person", person_id)["household_id"]
-                else:
-                    self._step = "person"
-                    person_id = store.add_person(
-                        query["name"], query["kana"], district, household_id=household_id,
-                        birth_year=query["birth_year"])
-            self._step = "case"
-            return store.open_case(
-                referral_source=self.referral.currentData(), district=district,
-                person_id=person_id, household_id=household_id,
-                referral_note=self.note.toPlainText().strip() or None,
-                team_id=team_id, worker_id=worker_id)
 
     def _focus_first(self, found: dict[str, str]) -> None:
         order = (("name", self.name), ("kana", self.kana), ("birth_year", self.birth_year),

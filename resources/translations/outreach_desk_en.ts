@@ -631,32 +631,32 @@
 <context>
     <name>ConflictCard</name>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="301"/>
+        <location filename="../../ui/conflict_card.py" line="95"/>
         <source>この値にする</source>
         <translation>Keep this value</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="302"/>
+        <location filename="../../ui/conflict_card.py" line="96"/>
         <source>いま表示されている値</source>
         <translation>Value shown now</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="310"/>
+        <location filename="../../ui/conflict_card.py" line="104"/>
         <source>両方をもとに書き直す:</source>
         <translation>Rewrite from both:</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="319"/>
+        <location filename="../../ui/conflict_card.py" line="113"/>
         <source>書き直した内容</source>
         <translation>Rewritten text</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="321"/>
+        <location filename="../../ui/conflict_card.py" line="115"/>
         <source>この内容で保存</source>
         <translation>Save this text</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="330"/>
+        <location filename="../../ui/conflict_card.py" line="124"/>
         <source>ケースを開く</source>
         <translation>Open case</translation>
     </message>
@@ -664,429 +664,429 @@
 <context>
     <name>ConflictsView</name>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="366"/>
+        <location filename="../../ui/conflicts_view.py" line="84"/>
         <source>競合</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="440"/>
+        <location filename="../../ui/conflicts_view.py" line="158"/>
         <source>競合の一覧を読み込めませんでした。</source>
         <translation>The conflicts could not be loaded.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="473"/>
+        <location filename="../../ui/conflicts_view.py" line="191"/>
         <source>同じ項目が別々の端末でほぼ同時に変更されました（{n} 件）。残す値を選ぶか、書き直して保存してください。保存した内容は次の同期でほかの端末にも届きます。</source>
         <translation>The same item was changed on different devices at about the same time ({n}). Choose the value to keep, or rewrite it and save. What you save reaches the other devices at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="477"/>
+        <location filename="../../ui/conflicts_view.py" line="195"/>
         <source>読み込み中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="479"/>
+        <location filename="../../ui/conflicts_view.py" line="197"/>
         <source>未解決の競合はありません。</source>
         <translation>No unresolved conflicts.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="499"/>
+        <location filename="../../ui/conflicts_view.py" line="217"/>
         <source>空欄にはできません。内容を入力してください。</source>
         <translation>This cannot be empty. Please enter a value.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="505"/>
+        <location filename="../../ui/conflicts_view.py" line="223"/>
         <source>この内容では保存できませんでした。内容を確かめてください。</source>
         <translation>This could not be saved. Please check the value.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="508"/>
+        <location filename="../../ui/conflicts_view.py" line="226"/>
         <source>この記録は削除されたため、ここでは直せません。</source>
         <translation>This record was deleted and cannot be fixed here.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="512"/>
+        <location filename="../../ui/conflicts_view.py" line="230"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="527"/>
-        <location filename="../../ui/conflicts_view.py" line="584"/>
+        <location filename="../../ui/conflicts_view.py" line="245"/>
+        <location filename="../../ui/conflicts_view.py" line="302"/>
         <source>担当チーム</source>
         <translation>Team</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="527"/>
+        <location filename="../../ui/conflicts_view.py" line="245"/>
         <source>支援員</source>
         <translation>Worker</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="528"/>
+        <location filename="../../ui/conflicts_view.py" line="246"/>
         <source>関係機関</source>
         <translation>Agency</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="528"/>
-        <location filename="../../ui/conflicts_view.py" line="583"/>
+        <location filename="../../ui/conflicts_view.py" line="246"/>
+        <location filename="../../ui/conflicts_view.py" line="301"/>
         <source>世帯</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="529"/>
-        <location filename="../../ui/conflicts_view.py" line="584"/>
+        <location filename="../../ui/conflicts_view.py" line="247"/>
+        <location filename="../../ui/conflicts_view.py" line="302"/>
         <source>対象者</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="529"/>
-        <location filename="../../ui/conflicts_view.py" line="588"/>
+        <location filename="../../ui/conflicts_view.py" line="247"/>
+        <location filename="../../ui/conflicts_view.py" line="306"/>
         <source>ケース</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="530"/>
+        <location filename="../../ui/conflicts_view.py" line="248"/>
         <source>関係づくりメモ</source>
         <translation>Relationship note</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="530"/>
+        <location filename="../../ui/conflicts_view.py" line="248"/>
         <source>支援プラン</source>
         <translation>Support plan</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="531"/>
+        <location filename="../../ui/conflicts_view.py" line="249"/>
         <source>会議</source>
         <translation>Meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="531"/>
+        <location filename="../../ui/conflicts_view.py" line="249"/>
         <source>訪問・連絡記録</source>
         <translation>Visit/contact record</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="532"/>
+        <location filename="../../ui/conflicts_view.py" line="250"/>
         <source>スーパービジョンのコメント</source>
         <translation>Supervision comment</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="532"/>
+        <location filename="../../ui/conflicts_view.py" line="250"/>
         <source>外出予定</source>
         <translation>Going out</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="541"/>
+        <location filename="../../ui/conflicts_view.py" line="259"/>
         <source>{kind}（{date}）</source>
         <translation>{kind} ({date})</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="544"/>
+        <location filename="../../ui/conflicts_view.py" line="262"/>
         <source>{name}・{when}</source>
         <translation>{name} · {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="545"/>
-        <location filename="../../ui/conflicts_view.py" line="548"/>
+        <location filename="../../ui/conflicts_view.py" line="263"/>
+        <location filename="../../ui/conflicts_view.py" line="266"/>
         <source>（名前なし）</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="549"/>
+        <location filename="../../ui/conflicts_view.py" line="267"/>
         <source>{kind}：{name}</source>
         <translation>{kind}: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="553"/>
+        <location filename="../../ui/conflicts_view.py" line="271"/>
         <source>（不明な機関）</source>
         <translation>(unknown agency)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="554"/>
+        <location filename="../../ui/conflicts_view.py" line="272"/>
         <source>項目：同意（{agency}）</source>
         <translation>Field: consent ({agency})</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="555"/>
+        <location filename="../../ui/conflicts_view.py" line="273"/>
         <source>項目：{field}</source>
         <translation>Field: {field}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="560"/>
+        <location filename="../../ui/conflicts_view.py" line="278"/>
         <source>この機関への同意と撤回が、別々の端末で同時に記録されました。安全のため撤回として扱っています。本人に意思を確かめ、ケース画面から同意または撤回を記録し直してください。</source>
         <translation>Consent and a withdrawal for this agency were recorded at the same time on different devices. To be safe, it is treated as withdrawn. Ask the person, then record consent or a withdrawal again from the case screen.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="565"/>
+        <location filename="../../ui/conflicts_view.py" line="283"/>
         <source>同じ訪問記録に、別々の端末で同時に訂正が加えられました。ケース画面の訪問記録で訂正の内容を確かめてください。</source>
         <translation>The same visit record was corrected on different devices at the same time. Check the corrections in the case&apos;s visit records.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="568"/>
+        <location filename="../../ui/conflicts_view.py" line="286"/>
         <source>一方の端末で削除され、もう一方では変更されました。残すか削除するかを選んでください。</source>
         <translation>It was deleted on one device and changed on another. Choose whether to keep or delete it.</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="574"/>
+        <location filename="../../ui/conflicts_view.py" line="292"/>
         <source>チーム名</source>
         <translation>Team name</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="574"/>
+        <location filename="../../ui/conflicts_view.py" line="292"/>
         <source>機関名</source>
         <translation>Agency name</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="575"/>
+        <location filename="../../ui/conflicts_view.py" line="293"/>
         <source>機関の種類</source>
         <translation>Agency type</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="575"/>
+        <location filename="../../ui/conflicts_view.py" line="293"/>
         <source>世帯名</source>
         <translation>Household name</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="576"/>
+        <location filename="../../ui/conflicts_view.py" line="294"/>
         <source>会議の種類</source>
         <translation>Meeting type</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="576"/>
+        <location filename="../../ui/conflicts_view.py" line="294"/>
         <source>種別</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="577"/>
+        <location filename="../../ui/conflicts_view.py" line="295"/>
         <source>メモの本文</source>
         <translation>Note text</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="577"/>
+        <location filename="../../ui/conflicts_view.py" line="295"/>
         <source>内容</source>
         <translation>Description</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="578"/>
+        <location filename="../../ui/conflicts_view.py" line="296"/>
         <source>コメントの本文</source>
         <translation>Comment text</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="581"/>
+        <location filename="../../ui/conflicts_view.py" line="299"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="581"/>
+        <location filename="../../ui/conflicts_view.py" line="299"/>
         <source>ふりがな</source>
         <translation>Reading (furigana)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="582"/>
+        <location filename="../../ui/conflicts_view.py" line="300"/>
         <source>生まれ年</source>
         <translation>Birth year</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="582"/>
+        <location filename="../../ui/conflicts_view.py" line="300"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="583"/>
+        <location filename="../../ui/conflicts_view.py" line="301"/>
         <source>住所・目印のメモ</source>
         <translation>Address/landmark note</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="585"/>
+        <location filename="../../ui/conflicts_view.py" line="303"/>
         <source>担当支援員</source>
         <translation>Assigned worker</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="585"/>
+        <location filename="../../ui/conflicts_view.py" line="303"/>
         <source>役割</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="586"/>
+        <location filename="../../ui/conflicts_view.py" line="304"/>
         <source>把握の経路</source>
         <translation>Referral source</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="586"/>
+        <location filename="../../ui/conflicts_view.py" line="304"/>
         <source>把握時のメモ</source>
         <translation>Referral note</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="587"/>
+        <location filename="../../ui/conflicts_view.py" line="305"/>
         <source>支援段階</source>
         <translation>Support stage</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="587"/>
+        <location filename="../../ui/conflicts_view.py" line="305"/>
         <source>開始日</source>
         <translation>Opened on</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="588"/>
+        <location filename="../../ui/conflicts_view.py" line="306"/>
         <source>目標</source>
         <translation>Goals</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="589"/>
+        <location filename="../../ui/conflicts_view.py" line="307"/>
         <source>関係機関の役割</source>
         <translation>Agency roles</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="589"/>
+        <location filename="../../ui/conflicts_view.py" line="307"/>
         <source>モニタリング日</source>
         <translation>Monitoring date</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="590"/>
+        <location filename="../../ui/conflicts_view.py" line="308"/>
         <source>開催日</source>
         <translation>Held on</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="590"/>
+        <location filename="../../ui/conflicts_view.py" line="308"/>
         <source>出席した機関</source>
         <translation>Agencies attending</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="591"/>
+        <location filename="../../ui/conflicts_view.py" line="309"/>
         <source>対象ケース</source>
         <translation>Cases</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="591"/>
+        <location filename="../../ui/conflicts_view.py" line="309"/>
         <source>決定事項</source>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="592"/>
+        <location filename="../../ui/conflicts_view.py" line="310"/>
         <source>次回モニタリング日</source>
         <translation>Next monitoring date</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="593"/>
+        <location filename="../../ui/conflicts_view.py" line="311"/>
         <source>日時</source>
         <translation>Date and time</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="593"/>
+        <location filename="../../ui/conflicts_view.py" line="311"/>
         <source>会えた相手</source>
         <translation>Met with</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="594"/>
+        <location filename="../../ui/conflicts_view.py" line="312"/>
         <source>本人・家族の反応</source>
         <translation>Reaction</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="595"/>
+        <location filename="../../ui/conflicts_view.py" line="313"/>
         <source>関係の段階</source>
         <translation>Relationship stage</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="595"/>
+        <location filename="../../ui/conflicts_view.py" line="313"/>
         <source>次回の予定</source>
         <translation>Next action</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="596"/>
+        <location filename="../../ui/conflicts_view.py" line="314"/>
         <source>次回の期限</source>
         <translation>Next action due</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="596"/>
+        <location filename="../../ui/conflicts_view.py" line="314"/>
         <source>削除・復元</source>
         <translation>Delete/restore</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="597"/>
+        <location filename="../../ui/conflicts_view.py" line="315"/>
         <source>既読にした日時</source>
         <translation>Read at</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="597"/>
+        <location filename="../../ui/conflicts_view.py" line="315"/>
         <source>既読にした人</source>
         <translation>Read by</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="598"/>
+        <location filename="../../ui/conflicts_view.py" line="316"/>
         <source>帰所予定</source>
         <translation>Expected return</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="598"/>
+        <location filename="../../ui/conflicts_view.py" line="316"/>
         <source>帰所した日時</source>
         <translation>Back at</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="611"/>
+        <location filename="../../ui/conflicts_view.py" line="329"/>
         <source>（不明な支援員）</source>
         <translation>(unknown worker)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="613"/>
+        <location filename="../../ui/conflicts_view.py" line="331"/>
         <source>この端末</source>
         <translation>this device</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="615"/>
+        <location filename="../../ui/conflicts_view.py" line="333"/>
         <source>端末 {id}</source>
         <translation>device {id}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="616"/>
+        <location filename="../../ui/conflicts_view.py" line="334"/>
         <source>{name}・{device}・{when}</source>
         <translation>{name} · {device} · {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="622"/>
+        <location filename="../../ui/conflicts_view.py" line="340"/>
         <source>削除する</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="622"/>
+        <location filename="../../ui/conflicts_view.py" line="340"/>
         <source>残す</source>
         <translation>Keep</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="624"/>
+        <location filename="../../ui/conflicts_view.py" line="342"/>
         <source>（空欄）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="630"/>
+        <location filename="../../ui/conflicts_view.py" line="348"/>
         <source>{stage}（{date}から）</source>
         <translation>{stage} (since {date})</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="633"/>
+        <location filename="../../ui/conflicts_view.py" line="351"/>
         <source>理由: {reason}</source>
         <translation>Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="640"/>
-        <location filename="../../ui/conflicts_view.py" line="642"/>
-        <location filename="../../ui/conflicts_view.py" line="645"/>
+        <location filename="../../ui/conflicts_view.py" line="358"/>
+        <location filename="../../ui/conflicts_view.py" line="360"/>
+        <location filename="../../ui/conflicts_view.py" line="363"/>
         <source>（不明）</source>
         <translation>(unknown)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="644"/>
+        <location filename="../../ui/conflicts_view.py" line="362"/>
         <source>{agency}: {role}</source>
         <translation>{agency}: {role}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="648"/>
+        <location filename="../../ui/conflicts_view.py" line="366"/>
         <source>・{goal}</source>
         <translation>• {goal}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="650"/>
+        <location filename="../../ui/conflicts_view.py" line="368"/>
         <source>はい</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="650"/>
+        <location filename="../../ui/conflicts_view.py" line="368"/>
         <source>いいえ</source>
         <translation>No</translation>
     </message>
@@ -2689,292 +2689,292 @@ Reference: {ref}</translation>
 <context>
     <name>NewCaseDialog</name>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="84"/>
+        <location filename="../../ui/new_case_dialog.py" line="63"/>
         <source>新規ケース</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="106"/>
+        <location filename="../../ui/new_case_dialog.py" line="85"/>
         <source>対象者のケース(&amp;P)</source>
         <translation>Case for a &amp;person</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="109"/>
+        <location filename="../../ui/new_case_dialog.py" line="88"/>
         <source>世帯のみのケース(&amp;H)</source>
         <translation>&amp;Household-only case</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="112"/>
+        <location filename="../../ui/new_case_dialog.py" line="91"/>
         <source>まだ誰が支援の対象か分からないときなど、世帯として記録します。</source>
         <translation>Record it as a household, e.g. when it is not yet clear who needs support.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="118"/>
+        <location filename="../../ui/new_case_dialog.py" line="97"/>
         <source>例: 黒木 花子</source>
         <translation>e.g. Hanako Kuroki</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="119"/>
+        <location filename="../../ui/new_case_dialog.py" line="98"/>
         <source>例: くろき はなこ</source>
         <translation>e.g. kuroki hanako (in kana)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="120"/>
+        <location filename="../../ui/new_case_dialog.py" line="99"/>
         <source>例: 1950（分からなければ空欄）</source>
         <translation>e.g. 1950 (leave empty if unknown)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="127"/>
-        <location filename="../../ui/new_case_dialog.py" line="197"/>
+        <location filename="../../ui/new_case_dialog.py" line="106"/>
+        <location filename="../../ui/new_case_dialog.py" line="176"/>
         <source>選択してください</source>
         <translation>Please choose</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="134"/>
+        <location filename="../../ui/new_case_dialog.py" line="113"/>
         <source>似ている対象者が登録されています（名寄せ）</source>
         <translation>Similar people are already registered (possible duplicates)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="139"/>
+        <location filename="../../ui/new_case_dialog.py" line="118"/>
         <source>同じ人なら選んで「この人のケースを開く」を押してください。新しい対象者は登録されません。</source>
         <translation>If it is the same person, select them and press &quot;Open a case for this person&quot;. No new person is registered.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="143"/>
+        <location filename="../../ui/new_case_dialog.py" line="122"/>
         <source>似ている対象者</source>
         <translation>Similar people</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="148"/>
+        <location filename="../../ui/new_case_dialog.py" line="127"/>
         <source>この人のケースを開く(&amp;E)</source>
         <translation>Open a case for this p&amp;erson</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="152"/>
+        <location filename="../../ui/new_case_dialog.py" line="131"/>
         <source>別の人として登録する(&amp;A)</source>
         <translation>Register as &amp;another person</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="155"/>
+        <location filename="../../ui/new_case_dialog.py" line="134"/>
         <source>よみか氏名が同じ人とは別の人であることを確かめたら、チェックしてください。</source>
         <translation>Tick this once you have made sure this is not the person with the same reading or name.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="172"/>
+        <location filename="../../ui/new_case_dialog.py" line="151"/>
         <source>選択を取り消す(&amp;U)</source>
         <translation>&amp;Undo the selection</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="177"/>
+        <location filename="../../ui/new_case_dialog.py" line="156"/>
         <source>既存のケースを開く(&amp;X)</source>
         <translation>Open the e&amp;xisting case</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="186"/>
+        <location filename="../../ui/new_case_dialog.py" line="165"/>
         <source>この人の世帯も登録する(&amp;W)</source>
         <translation>Also register this person&apos;s household (&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="189"/>
+        <location filename="../../ui/new_case_dialog.py" line="168"/>
         <source>例: 黒木家</source>
         <translation>e.g. Kuroki household</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="190"/>
+        <location filename="../../ui/new_case_dialog.py" line="169"/>
         <source>例: 〇〇商店の裏、青い屋根</source>
         <translation>e.g. behind the grocery, blue roof</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="203"/>
+        <location filename="../../ui/new_case_dialog.py" line="182"/>
         <source>例: 近所の方から、新聞がたまっていると連絡があった。</source>
         <translation>e.g. A neighbour called: newspapers are piling up.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="229"/>
+        <location filename="../../ui/new_case_dialog.py" line="208"/>
         <source>種類</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="230"/>
+        <location filename="../../ui/new_case_dialog.py" line="209"/>
         <source>氏名(&amp;N)</source>
         <translation>&amp;Name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="231"/>
+        <location filename="../../ui/new_case_dialog.py" line="210"/>
         <source>ふりがな(&amp;K)</source>
         <translation>Reading (&amp;kana)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="232"/>
+        <location filename="../../ui/new_case_dialog.py" line="211"/>
         <source>生年(&amp;B)</source>
         <translation>&amp;Birth year</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="233"/>
+        <location filename="../../ui/new_case_dialog.py" line="212"/>
         <source>地区(&amp;D)</source>
         <translation>&amp;District</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="237"/>
+        <location filename="../../ui/new_case_dialog.py" line="216"/>
         <source>世帯名(&amp;O)</source>
         <translation>H&amp;ousehold name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="239"/>
+        <location filename="../../ui/new_case_dialog.py" line="218"/>
         <source>所在地メモ(&amp;L)</source>
         <translation>&amp;Location note</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="241"/>
+        <location filename="../../ui/new_case_dialog.py" line="220"/>
         <source>把握の経路（入口）(&amp;R)</source>
         <translation>&amp;Referral source</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="242"/>
+        <location filename="../../ui/new_case_dialog.py" line="221"/>
         <source>把握の経緯(&amp;M)</source>
         <translation>Referral note (&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="248"/>
+        <location filename="../../ui/new_case_dialog.py" line="227"/>
         <source>登録(&amp;S)</source>
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="249"/>
+        <location filename="../../ui/new_case_dialog.py" line="228"/>
         <source>登録して、ケースを開きます (Ctrl+Enter)</source>
         <translation>Save and open the case (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="327"/>
+        <location filename="../../ui/new_case_dialog.py" line="276"/>
         <source>{family}家</source>
         <translation>{family} household</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="380"/>
+        <location filename="../../ui/new_case_dialog.py" line="301"/>
         <source>よみか氏名が同じです</source>
         <translation>Same reading or name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="398"/>
+        <location filename="../../ui/new_case_dialog.py" line="316"/>
         <source>同じよみ</source>
         <translation>same reading</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="400"/>
+        <location filename="../../ui/new_case_dialog.py" line="318"/>
         <source>同じ氏名</source>
         <translation>same name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="402"/>
+        <location filename="../../ui/new_case_dialog.py" line="320"/>
         <source>同じ姓</source>
         <translation>same family name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="404"/>
+        <location filename="../../ui/new_case_dialog.py" line="322"/>
         <source>同じ生年</source>
         <translation>same birth year</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="406"/>
+        <location filename="../../ui/new_case_dialog.py" line="324"/>
         <source>同じ地区</source>
         <translation>same district</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="410"/>
+        <location filename="../../ui/new_case_dialog.py" line="328"/>
         <source>{name}（{kana}）</source>
         <translation>{name} ({kana})</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="412"/>
+        <location filename="../../ui/new_case_dialog.py" line="330"/>
         <source>{year}年生まれ</source>
         <translation>born {year}</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="415"/>
+        <location filename="../../ui/new_case_dialog.py" line="333"/>
         <source>・</source>
         <comment>between match reasons</comment>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="417"/>
+        <location filename="../../ui/new_case_dialog.py" line="335"/>
         <source>［{reasons}］</source>
         <translation>[{reasons}]</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="444"/>
+        <location filename="../../ui/new_case_dialog.py" line="357"/>
         <source>登録済みの対象者「{name}（{kana}）」のケースとして開きます。新しい対象者は登録しません。</source>
         <translation>The case will be opened for the registered person &quot;{name} ({kana})&quot;. No new person is registered.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="450"/>
+        <location filename="../../ui/new_case_dialog.py" line="363"/>
         <source>この人には対応中のケースがあります（{stage}、{since}から）。同じ相談なら、新しいケースを作らずに既存のケースを開いてください。</source>
         <translation>This person already has an active case ({stage}, since {since}). If it is about the same matter, open the existing case instead of creating a new one.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="492"/>
-        <location filename="../../ui/new_case_dialog.py" line="547"/>
+        <location filename="../../ui/new_case_dialog.py" line="381"/>
+        <location filename="../../ui/new_case_dialog.py" line="436"/>
         <source>{n}文字以内で入力してください。</source>
         <translation>Please use at most {n} characters.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="495"/>
+        <location filename="../../ui/new_case_dialog.py" line="384"/>
         <source>生年は1900年から{year}年までの西暦で入力してください（例: 1950）。</source>
         <translation>Enter the birth year as a year from 1900 to {year} (e.g. 1950).</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="499"/>
+        <location filename="../../ui/new_case_dialog.py" line="388"/>
         <source>ふりがなを入力してください。</source>
         <translation>Please enter the reading.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="500"/>
+        <location filename="../../ui/new_case_dialog.py" line="389"/>
         <source>ふりがなは、ひらがなかカタカナで入力してください。</source>
         <translation>Please write the reading in hiragana or katakana.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="502"/>
-        <location filename="../../ui/new_case_dialog.py" line="537"/>
+        <location filename="../../ui/new_case_dialog.py" line="391"/>
+        <location filename="../../ui/new_case_dialog.py" line="426"/>
         <source>地区を選んでください。</source>
         <translation>Please choose a district.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="504"/>
-        <location filename="../../ui/new_case_dialog.py" line="544"/>
+        <location filename="../../ui/new_case_dialog.py" line="393"/>
+        <location filename="../../ui/new_case_dialog.py" line="433"/>
         <source>把握の経路を選んでください。</source>
         <translation>Please choose the referral source.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="506"/>
+        <location filename="../../ui/new_case_dialog.py" line="395"/>
         <source>関連する記録（担当チームなど）が見つかりません。削除された可能性があります。</source>
         <translation>A related record (such as the team) was not found. It may have been deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="510"/>
+        <location filename="../../ui/new_case_dialog.py" line="399"/>
         <source>氏名を入力してください。</source>
         <translation>Please enter the name.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="512"/>
+        <location filename="../../ui/new_case_dialog.py" line="401"/>
         <source>世帯名を入力してください。</source>
         <translation>Please enter the household name.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="513"/>
+        <location filename="../../ui/new_case_dialog.py" line="402"/>
         <source>入力してください。</source>
         <translation>Please fill this in.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="514"/>
+        <location filename="../../ui/new_case_dialog.py" line="403"/>
         <source>入力内容を確認してください。</source>
         <translation>Please check what was entered.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="534"/>
+        <location filename="../../ui/new_case_dialog.py" line="423"/>
         <source>よみか氏名が同じ人が、すでに登録されています。同じ人なら一覧から選び、別の人なら「別の人として登録する」にチェックしてください。</source>
         <translation>A person with the same reading or name is already registered. If it is the same person, pick them from the list; if not, tick &quot;Register as another person&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="597"/>
+        <location filename="../../ui/new_case_dialog.py" line="482"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
