@@ -13,16 +13,30 @@ Two kinds of record:
 
 Validation happens here, at the boundary: :func:`clean_fields` refuses a value that breaks a rule
 with a :class:`~outreach_desk.errors.ValidationError` naming the field, before anything is written.
+The cleaner of each kind of value lives in :mod:`outreach_desk.cleaners`.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 from typing import Any
 
+from .cleaners import (
+    MAX_FUTURE,  # noqa: F401  (re-exported: it was defined here)
+    _birth_year,
+    _choice,
+    _date,
+    _datetime,
+    _kana,
+    _ref,
+    _ref_list,
+    _roles,
+    _stage,
+    _text,
+    _text_list,
+    _vocab,
+)
 from .errors import ValidationError
 from .vocab import (
     CaseStage,
@@ -36,156 +50,11 @@ from .vocab import (
     RelationshipStage,
     Role,
     VisitKind,
-    Vocab,
 )
 
 ALIVE = "_alive"  # the lifecycle register of every mutable entity (tombstone when False)
-MAX_FUTURE = timedelta(days=1)  # a visit cannot be dated further ahead than this
-
-
-def _text(max_len: int) -> Callable[[str, Any], str]:
-    def clean(name: str, value: Any) -> str:
-        if not isinstance(value, str):
-            raise ValidationError(name, "type", "must be text")
-        value = unicodedata.normalize("NFC", value).strip()
-        if len(value) > max_len:
-            raise ValidationError(name, "too_long", f"must be at most {max_len} characters")
-        return value
-
-    return clean
-
-
-def _kana(name: str, value: Any) -> str:
-    value = _text(100)(name, value)
-    for char in value:
-        if char.isspace() or char in "ー・゛゜ﾞﾟ":
-            continue
-        script = unicodedata.name(char, "")
-        if not ("HIRAGANA" in script or "KATAKANA" in script):
-            raise ValidationError(name, "kana", "must be written in hiragana or katakana")
-    return value
-
-
-def _birth_year(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, str) and value.strip().isdecimal():
-            value = int(unicodedata.normalize("NFKC", value.strip()))
-        else:
-            raise ValidationError(name, "type", "must be a year such as 1975")
-    if not 1900 <= value <= date.today().year:
-        raise ValidationError(name, "range", f"must be between 1900 and {date.today().year}")
-    return value
-
-
-def _date(name: str, value: Any) -> str:
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(unicodedata.normalize("NFKC", value.strip()))
-        except ValueError:
-            raise ValidationError(name, "date", "must be a date written YYYY-MM-DD") from None
-    if not isinstance(value, date):
-        raise ValidationError(name, "date", "must be a date")
-    return value.isoformat()
-
-
-def _datetime(name: str, value: Any) -> str:
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(unicodedata.normalize("NFKC", value.strip()))
-        except ValueError:
-            raise ValidationError(name, "datetime", "must be a date and time") from None
-    if not isinstance(value, datetime):
-        raise ValidationError(name, "datetime", "must be a date and time")
-    if value.tzinfo is None:
-        value = value.astimezone()  # the laptop's local zone, made explicit
-    if value - datetime.now(value.tzinfo) > MAX_FUTURE:
-        raise ValidationError(name, "future", "cannot be more than a day in the future")
-    return value.isoformat(timespec="minutes")
-
-
-def _vocab(kind: type[Vocab]) -> Callable[[str, Any], str]:
-    def clean(name: str, value: Any) -> str:
-        if isinstance(value, str) and not isinstance(value, Vocab):
-            value = unicodedata.normalize("NFKC", value).strip()
-        try:
-            return kind.parse(value).value
-        except ValueError:
-            raise ValidationError(
-                name, "choice", f"must be one of {[m.value for m in kind]}"
-            ) from None
-
-    return clean
-
-
-def _ref(name: str, value: Any) -> str:
-    if not isinstance(value, str) or not 1 <= len(value) <= 64:
-        raise ValidationError(name, "ref", "must be the id of an existing record")
-    return value
-
-
-def _ref_list(name: str, value: Any) -> list[str]:
-    if not isinstance(value, (list, tuple)):
-        raise ValidationError(name, "type", "must be a list of ids")
-    cleaned = [_ref(name, item) for item in value]
-    if len(set(cleaned)) != len(cleaned):
-        raise ValidationError(name, "duplicate", "lists the same record twice")
-    return cleaned
-
-
-def _text_list(name: str, value: Any) -> list[str]:
-    if not isinstance(value, (list, tuple)):
-        raise ValidationError(name, "type", "must be a list of texts")
-    cleaned = [_text(500)(name, item) for item in value]
-    if any(not item for item in cleaned):
-        raise ValidationError(name, "empty_item", "has an empty entry")
-    return cleaned
-
-
-def _roles(name: str, value: Any) -> list[dict[str, str]]:
-    if not isinstance(value, (list, tuple)):
-        raise ValidationError(name, "type", "must be a list of agency roles")
-    cleaned = []
-    for item in value:
-        if not isinstance(item, dict) or set(item) != {"agency_id", "role"}:
-            raise ValidationError(name, "shape", "each role needs agency_id and role")
-        role = _text(500)(name, item["role"])
-        if not role:
-            raise ValidationError(name, "empty_item", "a role has no description")
-        cleaned.append({"agency_id": _ref(name, item["agency_id"]), "role": role})
-    return cleaned
-
-
-def _stage(name: str, value: Any) -> dict[str, str]:
-    if not isinstance(value, dict) or "stage" not in value or "date" not in value:
-        raise ValidationError(name, "shape", "needs a stage and the date it changed")
-    return {
-        "stage": _vocab(CaseStage)(name, value["stage"]),
-        "date": _date(name, value["date"]),
-        "reason": _text(1000)(name, value.get("reason", "")),
-    }
-
-
 ACCESS_ACTIONS = ("open_case",)  # what an access event records
-
-
-def _choice(*allowed: str) -> Callable[[str, Any], str]:
-    def clean(name: str, value: Any) -> str:
-        if value not in allowed:
-            raise ValidationError(name, "choice", f"must be one of {list(allowed)}")
-        return value
-
-    return clean
-
-
 COMMENT_TARGETS = ("visit", "note", "plan")  # what a supervision comment may be attached to
-
-
-def _flag(name: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise ValidationError(name, "type", "must be true or false")
-    return value
 
 
 @dataclass(frozen=True)
