@@ -111,12 +111,20 @@ class SyncStateMixin:
         same transaction for the worker to see (送信できなかった変更, :mod:`refusals`).
 
         The figure is stored as the server said it, even when lower than before (a server
-        restored from a backup): the changes it lost are re-sent from the change log."""
+        restored from a backup): the changes it lost are re-sent from the change log.
+
+        A figure above this store's newest change (the store was restored from an older backup
+        of this laptop, and the server holds what the laptop wrote after it) moves the next
+        sequence number past it in the same transaction: a new change never takes a number the
+        server already holds, and the server's changes come back with the next pull."""
         with self.db.transaction():
             dropped = self.db.execute(
                 "DELETE FROM outbox WHERE site = ? AND seq <= ?", (self.site, int(acked_through))
             ).rowcount
             self._set_meta({"sync.acked_through": str(int(acked_through))})
+            if int(acked_through) >= self.engine.next_seq:
+                self.engine.next_seq = int(acked_through) + 1
+                self._set_meta({"next_seq": str(self.engine.next_seq)})
             refusals.record(self.db, self.site, refused, self._wall())
         return dropped
 

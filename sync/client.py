@@ -11,7 +11,12 @@ step is recorded in the store as soon as it is done:
    to our last push was lost), those changes leave the outbox now and are not sent again. If it
    holds less (a server restored from a backup), the missing changes are re-sent from the change
    log, which keeps every change even after the outbox has let go of it, and the pull starts
-   again from the beginning (see 3).
+   again from the beginning (see 3). Before any of that, the server's fingerprint of this
+   device's change at ``min(our newest seq, its acked_through)`` must match ours: a store
+   restored from an older backup and written to before it synced has new changes under numbers
+   the server holds for others, and is refused (nothing acknowledged, nothing lost). A store
+   behind the server without such changes takes the acknowledgement, which moves its next
+   sequence number past it, and pulls its own later changes back.
 2. **Push** this device's changes after the server's ``acked_through``, in ``seq`` order, in
    batches that start small enough for a 64 kbit/s line (about 32 KB after gzip, i.e. 4 s,
    measured on the batches already sent) and grow while they come back fast, up to what the

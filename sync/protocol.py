@@ -21,6 +21,7 @@ Unknown fields of a change (from a newer client) are kept by the server and pass
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import json
 import math
@@ -29,7 +30,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from outreach_desk.changes import SCHEMA_VERSION, Change
+from outreach_desk.changes import SCHEMA_VERSION, Change, canonical
 
 PROTOCOL_VERSION = 1
 # Every server of this protocol takes push batches of BASE_MAX_BATCH changes and pull pages of
@@ -226,6 +227,18 @@ class DeviceState(OfflinePolicy):
     # asked with ?refused_after=SEQ: this device's changes above SEQ stored as refused (so a
     # device whose push answer was lost still learns which were refused)
     refused: list[RefusedChange] = Field(default_factory=list)
+    # asked with ?check=SEQ: the fingerprint (``change_fingerprint``) of the change the server
+    # holds of this device at ``check_seq`` = min(SEQ, acked_through), so the device can tell
+    # the server's changes from its own under the same numbers (a store restored from an older
+    # backup and written to before it synced). Older servers omit it.
+    check_seq: int | None = Field(default=None, ge=0)
+    check_fingerprint: str | None = Field(default=None, max_length=64)
+
+
+def change_fingerprint(hlc: int, entity: str, entity_id: str, field: str, value: Any) -> str:
+    """What identifies one change's content, the same on the device and the server."""
+    text = canonical([hlc, entity, entity_id, field, value])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class ErrorBody(BaseModel):
@@ -282,5 +295,6 @@ __all__ = [
     "BASE_MAX_BATCH", "BASE_MAX_PAGE", "ID_PATTERN", "MAX_BATCH", "MAX_BODY_BYTES", "MAX_PAGE",
     "PROTOCOL_HEADER", "PROTOCOL_VERSION",
     "SCHEMA_HEADER", "DeviceState", "ErrorBody", "GapError", "OfflinePolicy", "PullResponse",
-    "PushRequest", "PushResponse", "Versions", "WireChange", "version_headers", "versions",
+    "PushRequest", "PushResponse", "Versions", "WireChange", "change_fingerprint",
+    "version_headers", "versions",
 ]

@@ -21,7 +21,14 @@ from pydantic import ValidationError
 from outreach_desk.changes import SCHEMA_VERSION, Change
 
 from .client_errors import MESSAGES, SyncError, error_for
-from .protocol import PROTOCOL_VERSION, DeviceState, GapError, PullResponse, PushResponse
+from .protocol import (
+    PROTOCOL_VERSION,
+    DeviceState,
+    GapError,
+    PullResponse,
+    PushResponse,
+    change_fingerprint,
+)
 from .tls import _certificate_problem
 
 if TYPE_CHECKING:
@@ -132,12 +139,27 @@ class _Round:
     # -- 1. where do we stand -------------------------------------------------------------
 
     def device_state(self) -> DeviceState:
-        acked = self.store.sync_state()["acked_through"]
-        response = self.request("GET", f"/v1/devices/{self.store.site}",
-                                params={"refused_after": acked}, allow=(404,))
+        state = self.store.sync_state()
+        params = {"refused_after": state["acked_through"]}
+        if state["last_seq"] > 0:
+            params["check"] = state["last_seq"]
+        response = self.request("GET", f"/v1/devices/{self.store.site}", params=params,
+                                allow=(404,))
         if response.status_code == 404:  # a server that has never heard of this device
             return DeviceState(device=self.store.site, acked_through=0, cursor=0)
         return self.parse(DeviceState, response)
+
+    def _differs(self, seq: int | None, fingerprint: str) -> bool:
+        if not seq:
+            return False
+        mine = self.store.own_changes_after(seq - 1, 1)
+        if not mine or mine[0].seq != seq:
+            # a number this store never used: set aside for the server's changes when it
+            # acknowledged more than the store had made (``Store.record_ack``), not yet pulled
+            return False
+        change = mine[0]
+        return change_fingerprint(change.hlc, change.entity, change.entity_id, change.field,
+                                  change.value) != fingerprint
 
     # -- 2. push --------------------------------------------------------------------------
 
@@ -145,10 +167,17 @@ class _Round:
         """Send what the server lacks, from its ``acked_through`` on, batch by batch."""
         store = self.store
         server_acked = device.acked_through
-        if server_acked > state["last_seq"] and state["pending"]:
-            # The server holds changes of this device that this store never made: the store
-            # was restored from an older backup (or copied from another laptop), and its
-            # unsent changes reuse sequence numbers the server already holds for others.
+        if device.check_fingerprint is not None:
+            # The server's copy of this device's change at check_seq must be this store's:
+            # otherwise the store was restored from an older backup (or copied from another
+            # laptop) and written to, and its new changes took numbers the server holds for
+            # others. Then nothing is acknowledged or sent; the changes stay in the store.
+            if self._differs(device.check_seq, device.check_fingerprint):
+                raise SyncError("refused", MESSAGES["older"],
+                                f"change {device.check_seq} differs from the server's "
+                                f"(server acked {server_acked}, last seq {state['last_seq']})")
+        elif server_acked > state["last_seq"] and state["pending"]:
+            # a server that gives no fingerprint: the same case, as far as it can be told
             raise SyncError("refused", MESSAGES["older"],
                             f"server acked {server_acked}, store last seq {state['last_seq']}")
         if server_acked != state["acked_through"]:

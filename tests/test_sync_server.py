@@ -52,6 +52,7 @@ from sync.protocol import (
     PullResponse,
     PushResponse,
     auth_headers,
+    change_fingerprint,
     version_headers,
     versions,
 )
@@ -122,8 +123,9 @@ class Api:
             if not page["more"]:
                 return got, since
 
-    def state(self, device: str) -> dict:
-        response = self.http.get(f"/v1/devices/{device}", headers=self.auth(device))
+    def state(self, device: str, **params) -> dict:
+        response = self.http.get(f"/v1/devices/{device}", headers=self.auth(device),
+                                 params=params)
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -257,8 +259,17 @@ def test_round_trip_keeps_unknown_fields(api):
     assert state.pop("refused") == []  # listed only when asked (?refused_after=)
     # what this server takes per push batch and pull page (the client paces up to it)
     assert (state.pop("max_batch"), state.pop("max_page")) == (MAX_BATCH, MAX_PAGE)
+    # a stored change's fingerprint, given only when asked (?check=)
+    assert (state.pop("check_seq"), state.pop("check_fingerprint")) == (None, None)
     assert state == {"device": "dev-a", "acked_through": 4, "cursor": 4}
-    state = api.state("dev-never-seen")
+    for check, held in ((3, 3), (99, 4)):  # at min(check, acked_through)
+        asked = api.state("dev-a", check=check)
+        change = Change.from_wire(sent[held - 1])
+        assert asked["check_seq"] == held
+        assert asked["check_fingerprint"] == change_fingerprint(
+            change.hlc, change.entity, change.entity_id, change.field, change.value)
+    state = api.state("dev-never-seen", check=5)
+    assert (state.pop("check_seq"), state.pop("check_fingerprint")) == (None, None)
     del state["max_offline_days"], state["server_time"], state["refused"]
     del state["max_batch"], state["max_page"]
     assert state == {"device": "dev-never-seen", "acked_through": 0, "cursor": 4}

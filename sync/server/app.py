@@ -50,7 +50,7 @@ from .callers import (
     TooManyRequests,
 )
 from .db import Database
-from .push_body import PushRequest, incoming, parse_push
+from .push_body import PushRequest, fingerprint_of, incoming, parse_push
 from .request_body import RequestBodyMiddleware, gunzip, raw_body
 from .versions import require_versions
 
@@ -162,7 +162,11 @@ def create_app(db: Database) -> FastAPI:
                      principal: Caller,
                      refused_after: Annotated[int | None, Query(
                          ge=0, le=MAX_INT64, description="List this device's changes above "
-                         "this seq that were stored as refused")] = None) -> DeviceState:
+                         "this seq that were stored as refused")] = None,
+                     check: Annotated[int | None, Query(
+                         ge=0, le=MAX_INT64, description="Give the fingerprint of this "
+                         "device's change at min(check, acked_through)")] = None
+                     ) -> DeviceState:
         """What the server holds of a device: ``acked_through`` lower than the device last saw
         means the server was restored from a backup (re-send from there); ``cursor`` is the
         server's latest server_seq (a pull cursor above it is stale too). Only the caller's
@@ -171,7 +175,12 @@ def create_app(db: Database) -> FastAPI:
             raise AuthError(403, "forbidden", "この端末の情報ではありません / only the calling "
                                               "device's state can be read")
         acked, cursor = db.device_state(device)
+        check_seq, fingerprint = None, None
+        if check is not None and min(check, acked) > 0:
+            check_seq = min(check, acked)
+            fingerprint = fingerprint_of(db.change_body(device, check_seq))
         return DeviceState(device=device, acked_through=acked, cursor=cursor,
+                           check_seq=check_seq, check_fingerprint=fingerprint,
                            max_batch=MAX_BATCH, max_page=MAX_PAGE,
                            max_offline_days=offline_policy.max_offline_days(db),
                            server_time=datetime.now(UTC),

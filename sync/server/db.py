@@ -346,6 +346,12 @@ class Database:
             cursor = latest_seq(conn)
         return acked or 0, cursor
 
+    def change_body(self, device: str, seq: int) -> str | None:
+        """The stored JSON of a device's change ``seq`` (None: not held)."""
+        with self.reading() as conn:
+            return conn.scalar(sa.select(changes.c.body).where(
+                changes.c.site == device, changes.c.seq == seq))
+
 
 def alembic_config(connection: Connection):
     """Alembic's configuration, built in code (no alembic.ini needed at run time); the

@@ -12,7 +12,7 @@ from pydantic_core import PydanticSerializationError
 from outreach_desk.changes import RECORD, SCHEMA_VERSION
 from outreach_desk.vocab import ConsentAction
 from sync import protocol
-from sync.protocol import PROTOCOL_VERSION, WireChange
+from sync.protocol import PROTOCOL_VERSION, WireChange, change_fingerprint
 
 from .api_errors import InvalidRequest, describe
 from .db import Incoming
@@ -80,3 +80,12 @@ def incoming(request: PushRequest) -> list[Incoming]:
                               change={"entity": change.entity, "entity_id": change.entity_id,
                                       "field": change.field, "value": change.value}))
     return batch
+
+
+def fingerprint_of(body: str | None) -> str | None:
+    """``change_fingerprint`` of a stored change (None: the server does not hold it)."""
+    if body is None:
+        return None
+    wire = json.loads(body)
+    return change_fingerprint(wire["hlc"], wire["entity"], wire["entity_id"], wire["field"],
+                              wire.get("value"))
