@@ -80,10 +80,10 @@ class _Round:
         self.own_ranges: list[tuple[int, int, str]] = []
 
     def run(self) -> None:
-        device = self.device = self.device_state()
+        state = self.store.sync_state()  # the newest seq it names is the one checked
+        device = self.device = self.device_state(state)
         self.client._server_limits(device)
         self.server_cursor = device.cursor
-        state = self.store.sync_state()
         self.total = self.store.own_changes_count(device.acked_through) + max(
             0, device.cursor - state["pull_cursor"])
         self.tick(0)
@@ -138,8 +138,7 @@ class _Round:
 
     # -- 1. where do we stand -------------------------------------------------------------
 
-    def device_state(self) -> DeviceState:
-        state = self.store.sync_state()
+    def device_state(self, state: dict[str, Any]) -> DeviceState:
         params = {"refused_after": state["acked_through"]}
         if state["last_seq"] > 0:
             params["check"] = state["last_seq"]
