@@ -336,11 +336,11 @@ def test_draft_is_autosaved_when_typing_stops_and_closing_the_tab_keeps_it(
     assert live.store.draft(view.draft_key) is None, "nothing typed: no draft"
     type_text(view.form.narrative, "置き手紙の反応を確認")
     qtbot.waitUntil(lambda: live.store.draft(view.draft_key) is not None, timeout=5_000)
-    assert live.store.draft(view.draft_key)["narrative"] == "置き手紙の反応を確認"
+    assert live.store.draft(view.draft_key)["fields"]["narrative"] == "置き手紙の反応を確認"
 
     type_text(view.form.reaction, "手紙はなくなっていた")
     window.close_tab(window.tabs.indexOf(view))  # saves at once, no waiting for the timer
-    assert live.store.draft(f"visit:{case}")["reaction"] == "手紙はなくなっていた"
+    assert live.store.draft(f"visit:{case}")["fields"]["reaction"] == "手紙はなくなっていた"
     reopened = window.open_case(case)
     assert reopened.form.reaction.toPlainText() == "手紙はなくなっていた"
     reopened.discard_form(confirm=False)

@@ -4,10 +4,12 @@ The header names the person (氏名, ふりがな, birth year, district) and hou
 the relationship reached; under it the consent banner (同意状況) is always in view. The tabs hold
 the visit timeline (訪問記録), relationship notes, consent history, plans, meetings, household
 and stage history. The visit form opens beside the tabs (Ctrl+N), never as a modal dialog, so
-what is typed can be kept as an encrypted draft: a couple of seconds after typing stops, and
-whenever the main window asks (``save_draft``: before locking and before the tab closes). A
-draft comes back when the case is opened again, and is dropped once the visit is saved or the
-worker discards it.
+what is typed can be kept as an encrypted draft (``ui.drafts``): a couple of seconds after typing
+stops, on 閉じる (Esc), before locking and before the tab closes. A new visit's draft and each
+correction's draft are kept apart; Ctrl+N (訪問を記録) reopens the new visit's, 訂正 a correction's,
+and opening the case again shows the one that was open. A draft is removed only when the visit is
+saved, or by 破棄 after the worker confirms it. The plan editor, the notes and comment editors,
+and the consent and stage dialogs opened here keep their drafts the same way.
 
 The view reloads whenever a committed write touches the case (``Session.changed``), so the
 banner changes as soon as consent is recorded, wherever it was recorded.
@@ -67,6 +69,7 @@ class CaseView(QWidget):
         self._watched: set[tuple[str, str]] = set()
         self._tab_data: dict[QWidget, tuple] = {}
         self._form_open = False
+        self._form_key = self.draft_key  # the draft the form shows (a new visit or a correction)
         self._focus_form_on_show = False
         self.autosave = QTimer(self)
         self.autosave.setSingleShot(True)
@@ -78,7 +81,9 @@ class CaseView(QWidget):
         self._build()
         session.changed.connect(self._on_changed)
         self.reload()
+        session.drafts.register(self)
         self._restore_draft()
+        self._reopen_dialogs()
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -368,7 +373,7 @@ class CaseView(QWidget):
         return False
 
     def new_visit(self) -> None:
-        """Open the new-visit form (Ctrl+N), dated now."""
+        """Open the new-visit form (Ctrl+N), dated now, or the new visit's kept draft."""
         if self.history is None:
             return
         if self._form_open and self.form.mode == "new" and self.form.is_dirty():
@@ -377,7 +382,7 @@ class CaseView(QWidget):
         if self._busy_form():
             return
         self.form.open_new(self.current_relationship())
-        self._show_form()
+        self._open_form(self.draft_key)
 
     def amend_visit(self, visit_id: str) -> None:
         """Open the form on a visit to correct it (訂正); the original stays in the timeline."""
@@ -388,6 +393,15 @@ class CaseView(QWidget):
         except NotFound:
             return
         self.form.open_amend(visit)
+        self._open_form(self._amend_key(visit_id))
+
+    def _open_form(self, key: str) -> None:
+        """Show the form just opened, with the draft kept under ``key`` when there is one."""
+        self._form_key = key
+        state = self.session.drafts.draft(key)
+        if state:
+            self.form.restore_draft(state)
+            self.form.set_notice(self.tr("下書きを復元しました。保存するまで記録にはなりません。"))
         self._show_form()
 
     def _amend_selected(self) -> None:
@@ -398,29 +412,36 @@ class CaseView(QWidget):
             self._say(self.tr("訂正する記録を一覧から選んでください。"))
 
     def close_form(self) -> None:
-        """閉じる (Esc): what was typed stays as a draft for next time."""
+        """閉じる (Esc): what was typed stays as a draft for next time (a kept draft too)."""
         kept = self._form_open and self.form.is_dirty()
         if kept:
             self.save_draft()
-        else:
-            self._discard_draft()
         self._hide_form()
         if kept:
             self._say(self.tr("入力中の内容を下書きとして残しました。"))
 
     def discard_form(self, confirm: bool = True) -> None:
-        """破棄: forget what was typed and the draft."""
-        if confirm and self.form.is_dirty():
-            answer = QMessageBox.question(
-                self, self.tr("下書きの破棄"),
-                self.tr("入力中の内容を破棄します。よろしいですか？"),
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                return
-        self._discard_draft()
+        """破棄: forget what was typed and its draft, once the worker confirms it."""
+        kept = self.session.is_unlocked and self.session.drafts.draft(self._form_key)
+        if confirm and (self.form.is_dirty() or kept) and not self._confirm_discard():
+            return
+        self.session.drafts.discard(self._form_key)
         self._hide_form()
         self._say(self.tr("入力中の内容を破棄しました。"))
+
+    def _confirm_discard(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("下書きの破棄"),
+                          self.tr("入力中の内容と下書きを破棄します。元に戻せません。よろしいですか？"),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("discardDraftBox")
+        discard = box.addButton(self.tr("破棄する"), QMessageBox.ButtonRole.DestructiveRole)
+        discard.setObjectName("confirmDiscardButton")
+        keep = box.addButton(self.tr("入力に戻る"), QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("keepDraftButton")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
 
     def _hide_form(self) -> None:
         self.autosave.stop()
@@ -430,7 +451,8 @@ class CaseView(QWidget):
 
     def _on_saved(self, visit_id: str) -> None:
         amended = self.form.mode == "amend"
-        self._discard_draft()
+        self.autosave.stop()
+        self.session.drafts.discard(self._form_key)
         self._hide_form()
         self.tabs.setCurrentIndex(0)
         self.timeline.select_visit(visit_id)
@@ -443,41 +465,67 @@ class CaseView(QWidget):
 
     # -- drafts -------------------------------------------------------------------------------
 
-    def save_draft(self) -> None:
-        """Keep the unsaved form as an encrypted draft (no-op when nothing was typed)."""
-        self.autosave.stop()
-        if not self.session.is_unlocked or not self._form_open or not self.form.is_dirty():
-            return
-        kind = "visit" if self.form.mode == "new" else "visit_amendment"
-        try:
-            self.session.store.save_draft(self.draft_key, kind, self.form.payload())
-        except OutreachDeskError as exc:
-            log.warning("draft not saved: %s", exc.__class__.__name__)
+    def _amend_key(self, visit_id: str) -> str:
+        return f"visit_amendment:{self.case_id}:{visit_id}"
 
-    def _discard_draft(self) -> None:
-        self.autosave.stop()
-        if self.session.is_unlocked:
-            self.session.store.discard_draft(self.draft_key)
+    def draft_id(self) -> str | None:
+        """``Draftable``: the draft the open visit form shows (None while the form is closed)."""
+        return self._form_key if self._form_open else None
 
-    def _restore_draft(self) -> None:
-        if self.history is None or not self.session.is_unlocked:
-            return
-        payload = self.session.store.draft(self.draft_key)
-        if not payload:
-            return
+    def draft_state(self) -> dict | None:
+        return self.form.draft_state() if self._form_open and self.form.is_dirty() else None
+
+    def restore_draft(self, state: dict) -> None:
+        """Open the form on a kept draft: a correction of its visit, or a new visit."""
         visit = None
-        if payload.get("mode") == "amend" and payload.get("visit_id"):
+        if state.get("mode") == "amend" and state.get("visit_id"):
             try:
-                visit = self.session.store.visit(payload["visit_id"])
+                visit = self.session.store.visit(state["visit_id"])
             except NotFound:
                 visit = None
         if visit is not None:
-            self.form.open_amend(visit, payload)
+            self.form.open_amend(visit)
         else:
-            self.form.open_new(self.current_relationship(), {**payload, "mode": "new"})
+            self.form.open_new(self.current_relationship())
+        self.form.restore_draft(state)
         self.form.set_notice(self.tr("下書きを復元しました。保存するまで記録にはなりません。"))
         self._show_form()
-        log.info("visit draft restored")
+
+    def save_draft(self) -> None:
+        """Keep the unsaved form as an encrypted draft (no-op when nothing was typed)."""
+        self.autosave.stop()
+        self.session.drafts.keep(self)
+
+    def _restore_draft(self) -> None:
+        """Show the visit draft of this case that was open at the lock, else the newest one."""
+        if self.history is None or not self.session.is_unlocked:
+            return
+        drafts = self.session.drafts
+        store = self.session.store
+        prefix = f"visit_amendment:{self.case_id}:"
+        keys = [key for key, _kind, _state in store.drafts("visit_amendment")
+                if key.startswith(prefix)]
+        if store.draft(self.draft_key) is not None:
+            keys.insert(0, self.draft_key)
+        if not keys:
+            return
+        key = next((k for k in keys if drafts.was_open(k)), keys[0])
+        state = drafts.draft(key)
+        if key == self.draft_key and state.get("mode") == "amend" and state.get("visit_id"):
+            key = self._amend_key(state["visit_id"])  # kept in the new visit's place before
+            store.save_draft(key, "visit_amendment", state)
+            store.discard_draft(self.draft_key)
+        self._form_key = key
+        self.restore_draft(state)
+
+    def _reopen_dialogs(self) -> None:
+        """A dialog of this case that was open when the screen locked opens again."""
+        drafts = self.session.drafts
+        person = self.history.person if self.history is not None else None
+        if person is not None and drafts.was_open(f"consent:{person.id}"):
+            QTimer.singleShot(0, self.record_consent)
+        elif drafts.was_open(f"stage:{self.case_id}"):
+            QTimer.singleShot(0, self.change_stage)
 
     # -- dialogs ------------------------------------------------------------------------------
 
@@ -486,7 +534,8 @@ class CaseView(QWidget):
         if self.history is None or self.history.person is None:
             return None
         dialog = ConsentDialog(self.session.store, self.history.person.id,
-                               self.history.person["name"] or "", withdraw=withdraw, parent=self)
+                               self.history.person["name"] or "", withdraw=withdraw, parent=self,
+                               drafts=self.session.drafts)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._say(self.tr("同意の記録を保存しました。")))
         dialog.open()
@@ -495,7 +544,8 @@ class CaseView(QWidget):
     def change_stage(self) -> StageDialog | None:
         if self.history is None:
             return None
-        dialog = StageDialog(self.session.store, self.case_id, parent=self)
+        dialog = StageDialog(self.session.store, self.case_id, parent=self,
+                             drafts=self.session.drafts)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._say(self.tr("支援段階を変更しました。")))
         dialog.open()

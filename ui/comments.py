@@ -3,7 +3,8 @@
 ``CommentsView`` is the コメント workspace tab (Ctrl+9): the unread comments on the worker's own
 cases, newest first; 既読にする marks the chosen one read, a double-click (or Enter) opens its
 case. ``CaseCommentsTab`` is the コメント tab of a case: every comment on the case beside what it
-is about, 既読にする for the worker, and for a supervisor a form to write a new one.
+is about, 既読にする for the worker, and for a supervisor a form to write a new one; what the
+supervisor types there is kept as a draft (``ui.drafts``) until it is sent.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from outreach_desk.errors import NotFound, NotPermitted, OutreachDeskError, ValidationError
+from ui.drafts import form_state, restore_form_state
 from ui.fmt import format_date, format_datetime
 from ui.table_models import RowsTableModel, read_only_table
 from ui.widgets import hint_label
@@ -196,6 +198,21 @@ class CaseCommentsTab(QWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.writer)
+        self._restored = False
+        session.drafts.watch(self, self.writer)
+
+    # -- the draft (ui.drafts) ------------------------------------------------------------------
+
+    def draft_id(self) -> str:
+        return f"comment:{self.case_id}"
+
+    def draft_state(self) -> dict | None:
+        if not self.text.toPlainText().strip():
+            return None
+        return {"fields": form_state(self.writer)}
+
+    def restore_draft(self, state: dict) -> None:
+        restore_form_state(self.writer, state.get("fields") or {})
 
     def show_history(self, history, names) -> None:
         """Fill the list (and the supervisor's choice of targets) for the case as read."""
@@ -244,6 +261,9 @@ class CaseCommentsTab(QWidget):
         self.empty.setVisible(not comments)
         self._update_buttons()
         self.unread_changed.emit(sum(c.unread for c in comments))
+        if not self._restored:  # the targets are listed now: the draft's target is found
+            self._restored = True
+            self.session.drafts.restore(self)
 
     def _update_buttons(self) -> None:
         item = self.list.currentItem()
@@ -278,6 +298,7 @@ class CaseCommentsTab(QWidget):
             log.warning("comment not saved: %s", exc.__class__.__name__)
             self._error(self.tr("保存できませんでした。もう一度お試しください。"))
             return False
+        self.session.drafts.discard(self.draft_id())
         self.text.clear()
         return True
 

@@ -3,7 +3,9 @@
 Which agencies, how (口頭 / 書面), on which date, and who recorded it (the worker signed in). A
 withdrawal with no agency ticked withdraws consent for every agency; the dialog says so. The
 dialog writes the event itself, so a refused value is shown next to its field and the dialog
-stays open; on success the case view's banner changes at once (``Session.changed``).
+stays open; on success the case view's banner changes at once (``Session.changed``). What is
+ticked and typed is kept as a draft (``ui.drafts``) until it is recorded or cancelled, so locking
+the screen reopens the dialog as it was.
 """
 
 from __future__ import annotations
@@ -30,15 +32,16 @@ from PySide6.QtWidgets import (
 
 from outreach_desk.errors import OutreachDeskError, ValidationError
 from outreach_desk.vocab import ConsentMethod
+from ui.drafts import DialogDrafts
 from ui.visit_form import ui_locale
 from ui.widgets import ErrorLabel, save_cancel_buttons
 
 log = logging.getLogger(__name__)
 
 
-class ConsentDialog(QDialog):
+class ConsentDialog(DialogDrafts, QDialog):
     def __init__(self, store, person_id: str, person_name: str, *, withdraw: bool = False,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, drafts=None) -> None:
         super().__init__(parent)
         self.setObjectName("consentDialog")
         self.setWindowTitle(self.tr("同意・撤回の記録"))
@@ -136,6 +139,7 @@ class ConsentDialog(QDialog):
         self.grant.toggled.connect(self._update_hint)
         self._update_hint()
         self.resize(480, 560)
+        self.keep_drafts_with(drafts, f"consent:{person_id}")
 
     def _with_error(self, widget: QWidget, name: str) -> QWidget:
         cell = QWidget()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from outreach_desk.errors import OutreachDeskError, ValidationError
+from ui.drafts import DialogDrafts
 from ui.fmt import format_datetime
 from ui.table_models import RowsTableModel
 from ui.widgets import hint_label, save_cancel_buttons
@@ -39,10 +40,10 @@ def _hhmm(moment: datetime | None) -> str:
     return f"{moment:%H:%M}" if moment else ""
 
 
-class FieldPlanDialog(QDialog):
+class FieldPlanDialog(DialogDrafts, QDialog):
     """外出予定: today's planned visits (the worker's open cases) and the expected return."""
 
-    def __init__(self, store, parent: QWidget | None = None) -> None:
+    def __init__(self, store, parent: QWidget | None = None, *, drafts=None) -> None:
         super().__init__(parent)
         self.setObjectName("fieldPlanDialog")
         self.setWindowTitle(self.tr("外出予定"))
@@ -82,6 +83,7 @@ class FieldPlanDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self._fill()
+        self.keep_drafts_with(drafts, "outing")
 
     def _fill(self) -> None:
         store = self.store

@@ -1,8 +1,10 @@
 """Main window: first run, unlock, and the workspace (caseload, follow-ups, open cases).
 
 The window title and the taskbar never show personal data. Locking (Ctrl+L, the toolbar, or idle
-time) first lets every open form keep its typed text as an encrypted draft, then closes every view
-that holds personal data; unlocking reopens the cases that were open, at the tab the worker was on.
+time) first keeps every open form — the visit form, a plan being edited, 会議の準備, the consent,
+stage, new-case and outing dialogs — as an encrypted draft (``ui.drafts``), then closes every view
+that holds personal data; unlocking reopens the cases and 会議の準備 that were open, at the tab the
+worker was on, and the dialog that was open, each with what had been typed and chosen.
 
 While unlocked, a ``SyncController`` syncs with the server in the background (今すぐ同期, F5) and
 the status bar shows where that stands; 競合 (Ctrl+3, or the status bar) opens the conflicts tab,
@@ -17,7 +19,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -40,6 +42,7 @@ from ui.about_dialog import AboutDialog
 from ui.case_view import CaseView
 from ui.caseload import CaseloadView, FollowUpsView
 from ui.conflicts_view import ConflictsView
+from ui.meeting_prep import MeetingPrepView
 from ui.new_case_dialog import NewCaseDialog
 from ui.offline_page import OfflineExpiredPage
 from ui.pages import FirstRunPage, UnlockPage
@@ -84,7 +87,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Outreach Desk"))
         self.setObjectName("mainWindow")
         self.resize(1200, 780)
-        self._reopen: list[str] = []
+        self._reopen: list[tuple[str, str]] = []  # ("case", id) or ("meeting_prep", "")
+        self._reopen_current: tuple[str, str] | None = None
         self._reopen_index = 0
 
         self.stack = QStackedWidget()
@@ -266,13 +270,26 @@ class MainWindow(QMainWindow):
         self.caseload.reload()
         self.follow_ups.reload()
         reopen, self._reopen = self._reopen, []
-        for case_id in reopen:
-            self.open_case(case_id)
-        self.tabs.setCurrentIndex(min(self._reopen_index, self.tabs.count() - 1))
+        current = None
+        for kind, key in reopen:
+            view = self.open_case(key) if kind == "case" else \
+                self.supervision.show_meeting_prep()
+            if (kind, key) == self._reopen_current:
+                current = view
+        if current is not None:
+            self.tabs.setCurrentWidget(current)
+        else:
+            self.tabs.setCurrentIndex(min(self._reopen_index, self.tabs.count() - 1))
+        drafts = self.session.drafts
+        if drafts.was_open("new_case"):
+            QTimer.singleShot(0, self.new_case)
+        elif drafts.was_open("outing"):
+            QTimer.singleShot(0, self.supervision.plan_outing)
+        drafts.forget_open()
         self.caseload.focus_search() if self.tabs.currentIndex() == 0 else None
 
     def _on_about_to_lock(self) -> None:
-        """Keep drafts of unsaved forms while the store is still open."""
+        """Close the dialogs (their drafts are kept already) and remember the open tabs."""
         self._reopen = []
         self._reopen_index = self.tabs.currentIndex()
         # dialogs (consent, settings, new case) hold personal data too: close them unsaved
@@ -281,12 +298,20 @@ class MainWindow(QMainWindow):
             if QApplication.activeModalWidget() is modal:
                 modal.hide()
         self.keep_drafts()
-        self._reopen = [view.case_id for view in self.case_views()]
+        current = self.tabs.currentWidget()
+        self._reopen_current = None
+        for index in range(2, self.tabs.count()):
+            view = self.tabs.widget(index)
+            token = ("case", view.case_id) if isinstance(view, CaseView) else \
+                ("meeting_prep", "") if isinstance(view, MeetingPrepView) else None
+            if token is not None:
+                self._reopen.append(token)
+                if view is current:
+                    self._reopen_current = token
 
     def keep_drafts(self) -> None:
         """Save every unsaved form as an encrypted draft (before locking, and on a crash)."""
-        for view in self.case_views():
-            view.save_draft()
+        self.session.drafts.keep_all()
 
     def _on_sync_failed(self, failure) -> None:
         if failure.kind == "revoked" and self.session.is_unlocked:
@@ -387,8 +412,7 @@ class MainWindow(QMainWindow):
         if index < 2:
             return
         view = self.tabs.widget(index)
-        if isinstance(view, CaseView):
-            view.save_draft()  # an unsaved visit form stays as a draft for next time
+        self.session.drafts.release(view)  # what is typed in the tab stays as a draft
         self.tabs.removeTab(index)
         view.deleteLater()
 
@@ -446,7 +470,7 @@ class MainWindow(QMainWindow):
         self.caseload.focus_search()
 
     def new_case(self) -> None:
-        dialog = NewCaseDialog(self.session.store, self)
+        dialog = NewCaseDialog(self.session.store, self, drafts=self.session.drafts)
         if dialog.exec() and dialog.case_id:
             self.open_case(dialog.case_id)
 

@@ -7,6 +7,8 @@ this screen only shows them. A refused case names the agencies the consent does 
 offers 支援会議に切り替える; the material button stays disabled while any case is refused (or,
 for an emergency, while no reason is typed), and the core checks everything again, with the
 consent as it stands at that moment, when the PDF is made and when the held meeting is recorded.
+What is chosen and typed here is kept as a draft (``ui.drafts``) until the meeting is recorded:
+locking the screen, closing the tab or a crash leaves it to reopen as it was.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from outreach_desk.meetings import (
 )
 from outreach_desk.vocab import LegalBasis, MeetingKind, Role
 from ui.case_tabs import fill_table, make_table
+from ui.drafts import form_state, restore_form_state
 from ui.fmt import label
 from ui.meeting_pdf import material_pdf
 from ui.tasks import run_async
@@ -82,6 +85,28 @@ class MeetingPrepView(QWidget):
         self._build()
         self._load()
         session.changed.connect(self._on_changed)
+        self._baseline = self._state()
+        session.drafts.watch(self, self)
+        session.drafts.restore(self)
+
+    # -- the draft (ui.drafts) ------------------------------------------------------------------
+
+    def _state(self) -> dict:
+        return {"fields": form_state(self, skip=("meetingCaseSearch",)),
+                "chosen": list(self.chosen)}
+
+    def draft_id(self) -> str:
+        return "meeting_prep"
+
+    def draft_state(self) -> dict | None:
+        state = self._state()
+        return None if state == self._baseline else state
+
+    def restore_draft(self, state: dict) -> None:
+        restore_form_state(self, state.get("fields") or {})
+        self.chosen = [case_id for case_id in state.get("chosen") or [] if isinstance(case_id, str)]
+        self._fill_cases()
+        self.recheck()
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -274,6 +299,7 @@ class MeetingPrepView(QWidget):
     def add_case(self, case_id: str) -> None:
         if case_id not in self.chosen:
             self.chosen.append(case_id)
+            self.session.drafts.touch(self)
             self.recheck()
 
     def add_selected(self) -> None:
@@ -285,6 +311,7 @@ class MeetingPrepView(QWidget):
         row = self.cases.currentRow()
         if 0 <= row < len(self.chosen):
             del self.chosen[row]
+            self.session.drafts.touch(self)
             self.recheck()
 
     def switch_to_council(self) -> None:
@@ -453,6 +480,8 @@ class MeetingPrepView(QWidget):
 
     def _recorded(self, meeting_id: str) -> None:
         self.decisions.clear()
+        self._baseline = self._state()  # recorded: what stays on screen is no draft
+        self.session.drafts.discard(self.draft_id())
         self.status.setText(self.tr("会議を記録しました。各ケースの「会議」と「経過」に表示されます。"))
         self._update_buttons()
         self.meeting_recorded.emit(meeting_id)

@@ -8,6 +8,8 @@ A strong match is never saved as a new person silently: saving re-checks the can
 
 Saving writes the household (when new), the person (when new) and the case in one transaction,
 assigned to the current worker and their team; a mistake shows under its field and writes nothing.
+What is typed (and the person picked) is kept as a draft (``ui.drafts``) until the case is saved or
+the dialog cancelled, so locking the screen reopens the dialog as it was.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from outreach_desk.errors import OutreachDeskError, ValidationError
 from outreach_desk.matching import Candidate
 from outreach_desk.model import clean_fields
 from outreach_desk.vocab import ReferralSource
+from ui.drafts import DialogDrafts, form_state
 from ui.fmt import DISTRICTS, format_date, label
 from ui.new_case_matching import (
     DEBOUNCE_MS,
@@ -56,8 +59,8 @@ TEXT_MAX = 100  # the core's limit for names and readings
 NOTE_MAX = 1000
 
 
-class NewCaseDialog(CandidateMatchingMixin, NewCaseWritingMixin, QDialog):
-    def __init__(self, store, parent: QWidget | None = None) -> None:
+class NewCaseDialog(CandidateMatchingMixin, NewCaseWritingMixin, DialogDrafts, QDialog):
+    def __init__(self, store, parent: QWidget | None = None, *, drafts=None) -> None:
         super().__init__(parent)
         self.setObjectName("newCaseDialog")
         self.setWindowTitle(self.tr("新規ケース"))
@@ -78,6 +81,7 @@ class NewCaseDialog(CandidateMatchingMixin, NewCaseWritingMixin, QDialog):
         self._apply_mode()
         self._preselect_district()
         self.name.setFocus()
+        self.keep_drafts_with(drafts, "new_case")
 
     # -- widgets ------------------------------------------------------------------------------
 
@@ -266,6 +270,29 @@ class NewCaseDialog(CandidateMatchingMixin, NewCaseWritingMixin, QDialog):
         named = [d for d in DISTRICTS if team is not None and d in (team["name"] or "")]
         if len(named) == 1:
             self.district.setCurrentText(named[0])
+
+    # -- the draft ------------------------------------------------------------------------------
+
+    def draft_state(self) -> dict | None:
+        """The fields, and the person picked from the 名寄せ list (with what was typed first)."""
+        state = super().draft_state()
+        if self._picked is not None:
+            state = {"fields": form_state(self), "picked": self._picked.person_id,
+                     "typed": list(self._typed)}
+        return state
+
+    def restore_draft(self, state: dict) -> None:
+        super().restore_draft(state)
+        typed = state.get("typed")
+        if state.get("picked") and typed and len(typed) == 3:
+            for field, text in zip((self.name, self.kana, self.birth_year), typed, strict=True):
+                field.setText(text)
+        self.refresh_candidates()
+        for index in range(self.candidate_list.count()):
+            item = self.candidate_list.item(index)
+            if state.get("picked") and item.data(Qt.ItemDataRole.UserRole) == state["picked"]:
+                self.pick(item)
+                break
 
     # -- mode, household ----------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 Several workers may write the same note while offline. When two revisions were written without
 seeing each other, both survive (``Store.field_values``); the tab shows them side by side and
-the worker merges them into one revision, which replaces both.
+the worker merges them into one revision, which replaces both. What is typed into the editor is
+kept as a draft (``ui.drafts``) until it is saved.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class NotesTab(QWidget):
         self.names = Names()
         self.editing: str | None = None  # the note being revised, None for a new note
         self._notes: dict[str, object] = {}
+        self._baseline = ""  # the editor's text as the note being revised was (or empty)
+        self._restored = False
 
         self.list = QListWidget()
         self.list.setObjectName("notesList")
@@ -117,6 +120,7 @@ class NotesTab(QWidget):
         layout.addWidget(self.editor)
         layout.addLayout(buttons)
         self.start_new()
+        session.drafts.watch(self, self.editor)
 
     # -- showing ------------------------------------------------------------------------------
 
@@ -147,6 +151,30 @@ class NotesTab(QWidget):
         if self.list.currentItem() is None and self.list.count():
             self.list.setCurrentRow(0)
         self._show_selected()
+        if not self._restored:  # the notes are known now: a revision's draft finds its note
+            self._restored = True
+            self.session.drafts.restore(self)
+
+    # -- the draft (ui.drafts) ------------------------------------------------------------------
+
+    def draft_id(self) -> str:
+        return f"note:{self.case_id}"
+
+    def draft_state(self) -> dict | None:
+        text = self.editor.toPlainText()
+        if not text.strip() or text == self._baseline:
+            return None
+        return {"editing": self.editing, "text": text}
+
+    def restore_draft(self, state: dict) -> None:
+        editing = state.get("editing")
+        if editing and editing in self._notes:
+            self._select(editing)
+            self._edit_text(state.get("text") or "")
+            self._baseline = self._notes[editing]["text"] or ""
+        else:
+            self.start_new()
+            self.editor.setPlainText(state.get("text") or "")
 
     def current_note_id(self) -> str | None:
         item = self.list.currentItem()
@@ -209,6 +237,7 @@ class NotesTab(QWidget):
 
     def start_new(self) -> None:
         self.editing = None
+        self._baseline = ""
         self.editor_caption.setText(self.tr("新しいメモ(&I)"))
         self.new_button.setEnabled(False)
 
@@ -222,6 +251,7 @@ class NotesTab(QWidget):
         self.editing = self.current_note_id()
         self.editor_caption.setText(self.tr("選択したメモを改訂(&I)"))
         self.new_button.setEnabled(True)
+        self._baseline = text
         self.editor.setPlainText(text)
         self.editor.moveCursor(self.editor.textCursor().MoveOperation.End)
         self.editor.setFocus()
@@ -254,6 +284,7 @@ class NotesTab(QWidget):
             self.error.setText(self.tr("保存できませんでした。もう一度お試しください。"))
             self.error.show()
             return False
+        self.session.drafts.discard(self.draft_id())
         self.editor.clear()
         self.start_new()
         return True

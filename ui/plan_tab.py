@@ -4,7 +4,9 @@ The tab lists the case's plans and offers a simple editor: goals one per line, r
 a list of agencies, a monitoring date. It saves a new plan or updates the one chosen to edit.
 Each plan shows whether it stands approved (決裁済み, by whom and when) or awaits approval
 (決裁待ち), and each version's approval; a supervisor approves it here with 決裁する. An edit
-sends the plan back to 決裁待ち: only approved versions count as the case's current plan.
+sends the plan back to 決裁待ち: only approved versions count as the case's current plan. What is
+typed into the editor is kept as a draft (``ui.drafts``) until the plan is saved or the worker
+turns to a new plan (新しいプランにする).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from outreach_desk.errors import NotPermitted, OutreachDeskError, ValidationErro
 from outreach_desk.history import plan_versions
 from outreach_desk.queries import CaseHistory
 from ui.case_tabs import Names
+from ui.drafts import form_state, restore_form_state
 from ui.fmt import format_date, format_datetime
 from ui.visit_form import ui_locale
 
@@ -72,6 +75,8 @@ class PlansTab(QWidget):
         self.editing: str | None = None
         self._plans: dict[str, object] = {}
         self._status: dict[str, object] = {}
+        self._baseline: dict = {}
+        self._restored = False
 
         self.list = QListWidget()
         self.list.setObjectName("plansList")
@@ -149,7 +154,7 @@ class PlansTab(QWidget):
         self.save_button.setObjectName("savePlanButton")
         self.save_button.clicked.connect(self.save)
         self.new_button = QPushButton(self.tr("新しいプランにする"))
-        self.new_button.clicked.connect(self.start_new)
+        self.new_button.clicked.connect(self._abandon_edit)
         form = QFormLayout(self.editor_box)
         goals_label = QLabel(self.tr("目標(&G)"))
         goals_label.setBuddy(self.goals)
@@ -173,6 +178,7 @@ class PlansTab(QWidget):
         layout.addWidget(split, 1)
         layout.addWidget(self.editor_box)
         self.start_new()
+        session.drafts.watch(self, self.editor_box)
 
     def show_history(self, history: CaseHistory, names: Names) -> None:
         self.names = names
@@ -203,6 +209,49 @@ class PlansTab(QWidget):
             self.list.setCurrentRow(0)
         self.empty.setVisible(not history.plans)
         self._show_selected()
+        if not self._restored:  # the plans and agencies are known now: the kept draft fits
+            self._restored = True
+            self.session.drafts.restore(self)
+
+    # -- the draft (ui.drafts) ------------------------------------------------------------------
+
+    def _state(self) -> dict:
+        return {"editing": self.editing, "fields": form_state(self.editor_box),
+                "roles": [self.roles.item(i).data(RoleRole) for i in range(self.roles.count())]}
+
+    def draft_id(self) -> str:
+        return f"plan:{self.case_id}"
+
+    def draft_state(self) -> dict | None:
+        state = self._state()
+        same = {**state["fields"], "planRoleAgency": None} == \
+            {**self._baseline.get("fields", {}), "planRoleAgency": None}
+        if same and state["roles"] == self._baseline.get("roles") and \
+                state["editing"] == self._baseline.get("editing"):
+            return None  # the agency picked for a role not yet added is no typing
+        return state
+
+    def restore_draft(self, state: dict) -> None:
+        editing = state.get("editing")
+        if editing and editing in self._plans:
+            self._select(editing)
+            self.start_edit()
+        roles = [role for role in state.get("roles") or []
+                 if isinstance(role, dict) and role.get("agency_id") and role.get("role")]
+        restore_form_state(self.editor_box, state.get("fields") or {})
+        self.roles.clear()
+        for role in roles:
+            self._add_role_item(role["agency_id"], role["role"])
+
+    def _select(self, plan_id: str) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(PlanIdRole) == plan_id:
+                self.list.setCurrentRow(row)
+
+    def _abandon_edit(self) -> None:
+        """新しいプランにする: the edit is given up, and its draft with it."""
+        self.session.drafts.discard(self.draft_id())
+        self.start_new()
 
     def _show_selected(self) -> None:
         item = self.list.currentItem()
@@ -279,6 +328,7 @@ class PlansTab(QWidget):
         self.goals.clear()
         self.roles.clear()
         self.monitoring.setDate(QDate.currentDate().addMonths(3))
+        self._baseline = self._state()
 
     def start_edit(self) -> None:
         item = self.list.currentItem()
@@ -294,6 +344,7 @@ class PlansTab(QWidget):
             self._add_role_item(role["agency_id"], role["role"])
         day = date.fromisoformat(plan["monitoring_date"])
         self.monitoring.setDate(QDate(day.year, day.month, day.day))
+        self._baseline = self._state()
         self.goals.setFocus()
 
     def _add_role_item(self, agency_id: str, text: str) -> None:
@@ -312,11 +363,13 @@ class PlansTab(QWidget):
         self.error.hide()
         self._add_role_item(agency_id, text)
         self.role_text.clear()
+        self.session.drafts.touch(self)
 
     def remove_role(self) -> None:
         row = self.roles.currentRow()
         if row >= 0:
             self.roles.takeItem(row)
+            self.session.drafts.touch(self)
 
     def _error(self, message: str) -> None:
         self.error.setText(message)
@@ -342,9 +395,8 @@ class PlansTab(QWidget):
             log.warning("plan not saved: %s", exc.__class__.__name__)
             self._error(self.tr("保存できませんでした。もう一度お試しください。"))
             return False
-        for row in range(self.list.count()):
-            if self.list.item(row).data(PlanIdRole) == plan_id:
-                self.list.setCurrentRow(row)
+        self._select(plan_id)
+        self.session.drafts.discard(self.draft_id())
         self.start_new()
         return True
 

@@ -1,8 +1,9 @@
 """The worker's session: creating, unlocking and locking the store, idle auto-lock, settings.
 
 Screens never open the store themselves. They ask the ``Session`` for ``store`` while it is
-unlocked, listen to ``changed`` to refresh, and to ``about_to_lock`` to save what is typed but not
-yet saved as an encrypted draft before the key is dropped.
+unlocked and listen to ``changed`` to refresh. Every open form registers with ``drafts`` (a
+``ui.drafts.DraftKeeper``): locking asks each of them for what is typed but not yet saved and keeps
+it as an encrypted draft before ``about_to_lock`` and before the key is dropped.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from outreach_desk.engine import ChangeSummary
 from outreach_desk.errors import OutreachDeskError, StoreLocked, WrongPassphrase
 from outreach_desk.paths import KEY_FILE
 from outreach_desk.store import Store
+from ui.drafts import DraftKeeper
 from ui.tasks import run_async
 
 log = logging.getLogger(__name__)
@@ -90,6 +92,7 @@ class Session(QObject):
         self.demo = demo
         self.kdf = kdf
         self._store: Store | None = None
+        self.drafts = DraftKeeper(lambda: self._store if self.is_unlocked else None, self)
         self._failures = 0
         self._blocked_until = 0.0
         self._working = False
@@ -210,12 +213,14 @@ class Session(QObject):
         self.unlock_failed.emit(message)
 
     def lock(self) -> None:
-        """Save drafts (``about_to_lock``), close the store and drop its key."""
+        """Keep every open form as a draft, tell the screens (``about_to_lock``), close the
+        store and drop its key."""
         if self._store is None:
             return
         self._idle.stop()
         try:
-            self.about_to_lock.emit()
+            with self.drafts.locking():
+                self.about_to_lock.emit()
         finally:
             store, self._store = self._store, None
             store.lock()

@@ -2,7 +2,8 @@
 
 Every stage change is dated (the seeds' flow: 把握 → 関係づくり → アセスメント → プラン作成 →
 支援実施・モニタリング → 終結, or 中断). The dialog writes the change itself and stays open with a
-message next to the field when something must be fixed.
+message next to the field when something must be fixed. What is typed is kept as a draft
+(``ui.drafts``) until it is saved or cancelled.
 """
 
 from __future__ import annotations
@@ -25,14 +26,16 @@ from PySide6.QtWidgets import (
 from outreach_desk.errors import OutreachDeskError, ValidationError
 from outreach_desk.vocab import CaseStage
 from ui.fmt import format_date, label
+from ui.drafts import DialogDrafts
 from ui.visit_form import ui_locale
 from ui.widgets import ErrorLabel, save_cancel_buttons
 
 log = logging.getLogger(__name__)
 
 
-class StageDialog(QDialog):
-    def __init__(self, store, case_id: str, parent: QWidget | None = None) -> None:
+class StageDialog(DialogDrafts, QDialog):
+    def __init__(self, store, case_id: str, parent: QWidget | None = None, *,
+                 drafts=None) -> None:
         super().__init__(parent)
         self.setObjectName("stageDialog")
         self.setWindowTitle(self.tr("支援段階の変更"))
@@ -87,6 +90,7 @@ class StageDialog(QDialog):
         layout.addWidget(self.errors["form"])
         layout.addWidget(buttons)
         self.stage.setFocus()
+        self.keep_drafts_with(drafts, f"stage:{case_id}")
 
     def _show(self, name: str, message: str) -> None:
         error = self.errors.get(name, self.errors["form"])

@@ -118,7 +118,7 @@ class SupervisionTabs(QObject):
         window = self.window
         if not window.session.is_unlocked:
             return None
-        dialog = FieldPlanDialog(window.session.store, window)
+        dialog = FieldPlanDialog(window.session.store, window, drafts=window.session.drafts)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: window.status_bar.showMessage(
             self.tr("外出予定を保存しました。帰所したら「帰所しました」を押してください。"), 10000))

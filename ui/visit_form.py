@@ -1,8 +1,9 @@
 """The visit form (訪問・連絡記録): a new visit, or a correction (訂正) of one already written.
 
 It lives inside the case view (a side panel, never a modal dialog), so locking the screen can keep
-what was typed as an encrypted draft. ``payload()`` is that draft; ``open_new``/``open_amend``
-take it back. Ctrl+Enter (or Ctrl+Return) saves; Alt+A fills a 不在 visit with a letter left at
+what was typed as an encrypted draft. ``draft_state()`` is that draft (every field of the form by
+name, read generically by ``ui.drafts``, so a new field is kept without more code);
+``restore_draft`` takes it back after ``open_new``/``open_amend``. Ctrl+Enter (or Ctrl+Return) saves; Alt+A fills a 不在 visit with a letter left at
 the door, so such a visit takes two key presses. Mistakes the worker can make are shown in
 Japanese under the field concerned and nothing is written.
 """
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from outreach_desk.errors import NotFound, OutreachDeskError, ValidationError
 from outreach_desk.model import Visit
 from outreach_desk.vocab import MetWith, RelationshipStage, VisitKind
+from ui.drafts import form_state, restore_form_state
 from ui.fmt import label
 from ui.widgets import ErrorLabel
 
@@ -251,7 +253,7 @@ class VisitForm(QWidget):
         now = datetime.now().replace(second=0, microsecond=0)
         self._fill({"occurred_at": now.isoformat(), "kind": VisitKind.HOME_VISIT.value,
                     "met_with": MetWith.PERSON.value, "relationship_stage": stage})
-        self._baseline = self.payload()
+        self._baseline = form_state(self)
         if payload:
             self._fill(payload)
         self._touched = bool(payload)
@@ -261,7 +263,7 @@ class VisitForm(QWidget):
         """The visit's effective values, to correct; a reason is required."""
         self.mode, self.visit = "amend", visit
         self._fill(dict(visit.effective))
-        self._baseline = self.payload()
+        self._baseline = form_state(self)
         if payload:
             self._fill(payload)
         self._touched = bool(payload)
@@ -334,7 +336,26 @@ class VisitForm(QWidget):
 
     def is_dirty(self) -> bool:
         """True when the worker typed something that differs from what the form opened with."""
-        return self._touched and self.payload() != self._baseline
+        return self._touched and form_state(self) != self._baseline
+
+    # -- the draft ----------------------------------------------------------------------------
+
+    def draft_state(self) -> dict[str, Any]:
+        """What is shown, for the draft: a new visit or a correction, and every field by name."""
+        return {"mode": self.mode, "visit_id": self.visit.id if self.visit else None,
+                "fields": form_state(self)}
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        """Show a kept draft in the form just opened (``open_new``/``open_amend``)."""
+        self._filling = True
+        try:
+            if isinstance(state.get("fields"), dict):
+                restore_form_state(self, state["fields"])
+            else:  # a draft kept as plain values (``payload()``), before fields were read by name
+                self._fill(state)
+        finally:
+            self._filling = False
+        self._touched = True
 
     # -- actions ------------------------------------------------------------------------------
 
