@@ -497,7 +497,8 @@ class CaseView(QWidget):
         self.session.drafts.keep(self)
 
     def _restore_draft(self) -> None:
-        """Show the visit draft of this case that was open at the lock, else the newest one."""
+        """Show the visit draft of this case that was open at the lock; opening the case anew
+        (after a restart, or closing its tab), the newest one."""
         if self.history is None or not self.session.is_unlocked:
             return
         drafts = self.session.drafts
@@ -509,7 +510,9 @@ class CaseView(QWidget):
             keys.insert(0, self.draft_key)
         if not keys:
             return
-        key = next((k for k in keys if drafts.was_open(k)), keys[0])
+        key = next((k for k in keys if drafts.was_open(k)), None if drafts.reopening else keys[0])
+        if key is None:  # back from a lock with the form closed: it stays closed (Ctrl+N)
+            return
         state = drafts.draft(key)
         if key == self.draft_key and state.get("mode") == "amend" and state.get("visit_id"):
             key = self._amend_key(state["visit_id"])  # kept in the new visit's place before

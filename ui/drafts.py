@@ -214,7 +214,7 @@ class DraftKeeper(QObject):
         self._forms: list[Draftable] = []
         self._timers: dict[int, QTimer] = {}
         self._locking = False
-        self._open: list[str] = []  # the keys of the forms open at the last lock
+        self._open: list[str] | None = None  # the keys of the forms open at the last lock
 
     # registration
 
@@ -329,11 +329,16 @@ class DraftKeeper(QObject):
 
     def was_open(self, key: str) -> bool:
         """Whether the form with this key was open when the screen last locked."""
-        return key in self._open
+        return key in (self._open or ())
+
+    @property
+    def reopening(self) -> bool:
+        """Between a lock and the screens reopening what was open then."""
+        return self._open is not None
 
     def forget_open(self) -> None:
         """The screens reopened what was open at the lock."""
-        self._open = []
+        self._open = None
 
 
 class DialogDrafts:
