@@ -307,7 +307,7 @@ def test_ctrl_l_keeps_meeting_preparation_with_its_cases_agencies_and_decisions(
     wait_idle(qtbot)
 
 
-def test_auto_lock_reopens_the_consent_dialog_as_it_was_and_saving_drops_the_draft(
+def test_ctrl_l_in_the_consent_dialog_reopens_it_as_it_was_and_saving_drops_the_draft(
         qtbot, window):  # noqa: F811
     store = window.session.store
     welfare = store.add_agency("福祉課")
@@ -322,7 +322,10 @@ def test_auto_lock_reopens_the_consent_dialog_as_it_was_and_saving_drops_the_dra
     qtbot.keyClick(dialog.written, Qt.Key.Key_Space)
     assert dialog.chosen_agencies() == [welfare] and dialog.written.isChecked()
     type_text(qtbot, dialog.note, "同意書に署名をもらった")
-    idle_lock(qtbot, window)
+    dialog.activateWindow()  # Ctrl+L in the dialog, in front of the blocked window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=5_000)
+    with qtbot.waitSignal(window.session.locked, timeout=10_000):
+        qtbot.keyClick(dialog.note, Qt.Key.Key_L, CTRL)
     assert QApplication.activeModalWidget() is None
 
     unlock(qtbot, window)

@@ -35,6 +35,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import shiboken6
 from PySide6.QtCore import QDate, QDateTime, QObject, Qt, QTime, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -208,9 +209,11 @@ def change_signals(root: QWidget, skip: tuple[str, ...] = ()) -> Iterator:
 class DraftKeeper(QObject):
     """Keeps the drafts of the open forms of one session (``Session.drafts``)."""
 
-    def __init__(self, store: Callable[[], Any], parent: QObject | None = None) -> None:
+    def __init__(self, store: Callable[[], Any], lock: Callable[[], None] | None = None,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._store = store  # the unlocked store, or None
+        self.lock = lock or (lambda: None)  # Ctrl+L in a dialog (the window's is blocked)
         self._forms: list[Draftable] = []
         self._timers: dict[int, QTimer] = {}
         self._locking = False
@@ -362,6 +365,8 @@ class DialogDrafts:
         drafts.watch(self, self)
         drafts.restore(self)
         self.finished.connect(self._draft_finished)
+        lock = QShortcut(QKeySequence("Ctrl+L"), self)  # the window's Ctrl+L waits behind us
+        lock.activated.connect(drafts.lock)
 
     def draft_id(self) -> str | None:
         return self._draft_key if self._drafts is not None else None

@@ -92,7 +92,8 @@ class Session(QObject):
         self.demo = demo
         self.kdf = kdf
         self._store: Store | None = None
-        self.drafts = DraftKeeper(lambda: self._store if self.is_unlocked else None, self)
+        self.drafts = DraftKeeper(lambda: self._store if self.is_unlocked else None, self.lock,
+                                  self)
         self._failures = 0
         self._blocked_until = 0.0
         self._working = False
