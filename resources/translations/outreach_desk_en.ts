@@ -4,22 +4,22 @@
 <context>
     <name></name>
     <message>
-        <location filename="../../ui/comments.py" line="43"/>
+        <location filename="../../ui/comments.py" line="45"/>
         <source>訪問記録</source>
         <translation>Visit</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="44"/>
+        <location filename="../../ui/comments.py" line="46"/>
         <source>訪問記録（{day}）</source>
         <translation>Visit ({day})</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="46"/>
+        <location filename="../../ui/comments.py" line="48"/>
         <source>関係づくりメモ</source>
         <translation>Relationship note</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="47"/>
+        <location filename="../../ui/comments.py" line="49"/>
         <source>支援プラン</source>
         <translation>Support plan</translation>
     </message>
@@ -90,79 +90,79 @@
 <context>
     <name>CaseCommentsTab</name>
     <message>
-        <location filename="../../ui/comments.py" line="154"/>
+        <location filename="../../ui/comments.py" line="156"/>
         <source>このケースへのコメント</source>
         <translation>Comments on this case</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="156"/>
+        <location filename="../../ui/comments.py" line="158"/>
         <source>このケースへのコメントはまだありません。</source>
         <translation>No comments on this case yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="157"/>
+        <location filename="../../ui/comments.py" line="159"/>
         <source>既読にする(&amp;R)</source>
         <translation>Mark as &amp;read</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="172"/>
+        <location filename="../../ui/comments.py" line="174"/>
         <source>例: 本人の言葉をそのまま書けていて良いです</source>
         <translation>e.g. Good: the person&apos;s own words are written down as said</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="173"/>
+        <location filename="../../ui/comments.py" line="175"/>
         <source>コメントを書く</source>
         <translation>Write comment</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="184"/>
+        <location filename="../../ui/comments.py" line="186"/>
         <source>対象(&amp;T)</source>
         <translation>On (&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="207"/>
+        <location filename="../../ui/comments.py" line="224"/>
         <source>訪問記録 {when}</source>
         <translation>Visit {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="210"/>
+        <location filename="../../ui/comments.py" line="227"/>
         <source>関係づくりメモ: {text}</source>
         <translation>Relationship note: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="214"/>
+        <location filename="../../ui/comments.py" line="231"/>
         <source>支援プラン: {goal}</source>
         <translation>Support plan: {goal}</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="228"/>
+        <location filename="../../ui/comments.py" line="245"/>
         <source>未読</source>
         <translation>Unread</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="228"/>
+        <location filename="../../ui/comments.py" line="245"/>
         <source>既読 {when}</source>
         <translation>Read {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="230"/>
+        <location filename="../../ui/comments.py" line="247"/>
         <source>［{state}］{when}&#x3000;{writer} → {target}
 {text}</source>
         <translation>[{state}] {when}  {writer} → {target}
 {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="272"/>
+        <location filename="../../ui/comments.py" line="292"/>
         <source>コメントを入力してください（2000文字まで）。</source>
         <translation>Enter a comment (up to 2000 characters).</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="275"/>
+        <location filename="../../ui/comments.py" line="295"/>
         <source>コメントを書けるのはスーパーバイザーだけです。</source>
         <translation>Only a supervisor can write comments.</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="279"/>
+        <location filename="../../ui/comments.py" line="299"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
@@ -208,189 +208,200 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../ui/case_view.py" line="107"/>
+        <location filename="../../ui/case_view.py" line="112"/>
         <source>訪問を記録</source>
         <translation>Record a visit</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="113"/>
+        <location filename="../../ui/case_view.py" line="118"/>
         <source>訪問を記録 (Ctrl+N)</source>
         <translation>Record a visit (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="116"/>
+        <location filename="../../ui/case_view.py" line="121"/>
         <source>同意・撤回を記録…</source>
         <translation>Record consent or withdrawal…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="119"/>
+        <location filename="../../ui/case_view.py" line="124"/>
         <source>支援段階を変更…</source>
         <translation>Change support stage…</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="147"/>
+        <location filename="../../ui/case_view.py" line="152"/>
         <source>選んだ記録を訂正 (F2)</source>
         <translation>Correct the selected record (F2)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="170"/>
+        <location filename="../../ui/case_view.py" line="175"/>
         <source>訪問記録</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="171"/>
+        <location filename="../../ui/case_view.py" line="176"/>
         <source>関係づくりメモ</source>
         <translation>Relationship notes</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="172"/>
+        <location filename="../../ui/case_view.py" line="177"/>
         <source>同意</source>
         <translation>Consent</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="173"/>
+        <location filename="../../ui/case_view.py" line="178"/>
         <source>支援プラン</source>
         <translation>Support plans</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="174"/>
+        <location filename="../../ui/case_view.py" line="179"/>
         <source>会議</source>
         <translation>Meetings</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="175"/>
+        <location filename="../../ui/case_view.py" line="180"/>
         <source>世帯</source>
         <translation>Household</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="176"/>
+        <location filename="../../ui/case_view.py" line="181"/>
         <source>支援段階</source>
         <translation>Support stage</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="177"/>
+        <location filename="../../ui/case_view.py" line="182"/>
         <source>経過</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="178"/>
-        <location filename="../../ui/case_view.py" line="182"/>
+        <location filename="../../ui/case_view.py" line="183"/>
+        <location filename="../../ui/case_view.py" line="187"/>
         <source>コメント</source>
         <translation>Comments</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="182"/>
+        <location filename="../../ui/case_view.py" line="187"/>
         <source>コメント（未読 {n}）</source>
         <translation>Comments ({n} unread)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="212"/>
-        <location filename="../../ui/case_view.py" line="275"/>
+        <location filename="../../ui/case_view.py" line="217"/>
+        <location filename="../../ui/case_view.py" line="280"/>
         <source>ケース</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="234"/>
+        <location filename="../../ui/case_view.py" line="239"/>
         <source>訪問・連絡 {count} 件（新しい順）</source>
         <translation>{count} visits and contacts (newest first)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="265"/>
+        <location filename="../../ui/case_view.py" line="270"/>
         <source>このケースは見つかりません</source>
         <translation>This case cannot be found</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="266"/>
+        <location filename="../../ui/case_view.py" line="271"/>
         <source>削除されたか、同期で取り消された可能性があります。</source>
         <translation>It may have been deleted, or undone by a sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="280"/>
+        <location filename="../../ui/case_view.py" line="285"/>
         <source>{year}年生まれ</source>
         <translation>born {year}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="283"/>
+        <location filename="../../ui/case_view.py" line="288"/>
         <source>{district}地区</source>
         <translation>{district} district</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="284"/>
+        <location filename="../../ui/case_view.py" line="289"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="286"/>
+        <location filename="../../ui/case_view.py" line="291"/>
         <source>世帯: {name}（{count}人）</source>
         <translation>Household: {name} ({count} people)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="289"/>
+        <location filename="../../ui/case_view.py" line="294"/>
         <source>世帯: 未登録</source>
         <translation>Household: not registered</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="291"/>
+        <location filename="../../ui/case_view.py" line="296"/>
         <source>支援段階: {stage}（{since}から）</source>
         <translation>Support stage: {stage} (since {since})</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="294"/>
+        <location filename="../../ui/case_view.py" line="299"/>
         <source>関係の段階: {stage}</source>
         <translation>Relationship: {stage}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="365"/>
+        <location filename="../../ui/case_view.py" line="370"/>
         <source>入力中の記録があります。保存するか、破棄してから次の記録を開いてください。</source>
         <translation>A record is being written. Save or discard it before opening another.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="398"/>
+        <location filename="../../ui/case_view.py" line="412"/>
         <source>訂正する記録を一覧から選んでください。</source>
         <translation>Select the record to correct in the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="409"/>
+        <location filename="../../ui/case_view.py" line="421"/>
         <source>入力中の内容を下書きとして残しました。</source>
         <translation>What you typed was kept as a draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="415"/>
+        <location filename="../../ui/case_view.py" line="433"/>
         <source>下書きの破棄</source>
         <translation>Discard draft</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="416"/>
-        <source>入力中の内容を破棄します。よろしいですか？</source>
-        <translation>Discard what you typed?</translation>
-    </message>
-    <message>
-        <location filename="../../ui/case_view.py" line="423"/>
+        <location filename="../../ui/case_view.py" line="430"/>
         <source>入力中の内容を破棄しました。</source>
         <translation>What you typed was discarded.</translation>
     </message>
     <message>
+        <location filename="../../ui/case_view.py" line="434"/>
+        <source>入力中の内容と下書きを破棄します。元に戻せません。よろしいですか？</source>
+        <translation>Discard what you typed and its draft? This cannot be undone.</translation>
+    </message>
+    <message>
         <location filename="../../ui/case_view.py" line="437"/>
+        <source>破棄する</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="439"/>
+        <source>入力に戻る</source>
+        <translation>Back to the form</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_view.py" line="459"/>
         <source>訂正を保存しました。</source>
         <translation>Correction saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="438"/>
+        <location filename="../../ui/case_view.py" line="460"/>
         <source>訪問記録を保存しました。</source>
         <translation>Visit saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="478"/>
+        <location filename="../../ui/case_view.py" line="404"/>
+        <location filename="../../ui/case_view.py" line="491"/>
         <source>下書きを復元しました。保存するまで記録にはなりません。</source>
         <translation>Draft restored. It is not a record until you save it.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="491"/>
+        <location filename="../../ui/case_view.py" line="543"/>
         <source>同意の記録を保存しました。</source>
         <translation>Consent record saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_view.py" line="500"/>
+        <location filename="../../ui/case_view.py" line="553"/>
         <source>支援段階を変更しました。</source>
         <translation>Support stage changed.</translation>
     </message>
@@ -575,27 +586,27 @@
 <context>
     <name>CommentListModel</name>
     <message>
-        <location filename="../../ui/comments.py" line="54"/>
+        <location filename="../../ui/comments.py" line="56"/>
         <source>日時</source>
         <translation>Date and time</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="54"/>
+        <location filename="../../ui/comments.py" line="56"/>
         <source>ケース</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="54"/>
+        <location filename="../../ui/comments.py" line="56"/>
         <source>対象</source>
         <translation>On</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="54"/>
+        <location filename="../../ui/comments.py" line="56"/>
         <source>コメント</source>
         <translation>Comments</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="55"/>
+        <location filename="../../ui/comments.py" line="57"/>
         <source>記入者</source>
         <translation>Written by</translation>
     </message>
@@ -603,27 +614,27 @@
 <context>
     <name>CommentsView</name>
     <message>
-        <location filename="../../ui/comments.py" line="87"/>
+        <location filename="../../ui/comments.py" line="89"/>
         <source>既読にする(&amp;R)</source>
         <translation>Mark as &amp;read</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="97"/>
+        <location filename="../../ui/comments.py" line="99"/>
         <source>担当ケースの訪問記録・メモ・支援プランに、スーパーバイザーが書いたコメントです。行をダブルクリック（または Enter）するとケースを開きます。</source>
         <translation>Comments a supervisor wrote on the visits, notes and support plans of your cases. Double-click a row (or press Enter) to open the case.</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="117"/>
+        <location filename="../../ui/comments.py" line="119"/>
         <source>未読のコメント {n} 件（新しい順）</source>
         <translation>{n} unread comments (newest first)</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="118"/>
+        <location filename="../../ui/comments.py" line="120"/>
         <source>未読のコメントはありません。</source>
         <translation>No unread comments.</translation>
     </message>
     <message>
-        <location filename="../../ui/comments.py" line="127"/>
+        <location filename="../../ui/comments.py" line="129"/>
         <source>既読にするコメントを一覧から選んでください。</source>
         <translation>Select the comment to mark as read.</translation>
     </message>
@@ -1142,132 +1153,132 @@
 <context>
     <name>ConsentDialog</name>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="44"/>
+        <location filename="../../ui/consent_dialog.py" line="47"/>
         <source>同意・撤回の記録</source>
         <translation>Record consent or withdrawal</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="51"/>
+        <location filename="../../ui/consent_dialog.py" line="54"/>
         <source>{name} さんの同意を記録します。</source>
         <translation>Record consent for {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="53"/>
+        <location filename="../../ui/consent_dialog.py" line="56"/>
         <source>同意(&amp;G)</source>
         <translation>&amp;Grant</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="55"/>
+        <location filename="../../ui/consent_dialog.py" line="58"/>
         <source>撤回(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="67"/>
+        <location filename="../../ui/consent_dialog.py" line="70"/>
         <source>情報を提供してよい関係機関</source>
         <translation>Agencies that may receive information</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="76"/>
+        <location filename="../../ui/consent_dialog.py" line="79"/>
         <source>関係機関が登録されていません。</source>
         <translation>No agencies are registered.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="84"/>
+        <location filename="../../ui/consent_dialog.py" line="87"/>
         <source>撤回で関係機関を1つも選ばないときは、すべての関係機関への同意を撤回します。</source>
         <translation>A withdrawal with no agency ticked withdraws consent for every agency.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="90"/>
+        <location filename="../../ui/consent_dialog.py" line="93"/>
         <source>口頭(&amp;O)</source>
         <translation>&amp;Oral</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="92"/>
+        <location filename="../../ui/consent_dialog.py" line="95"/>
         <source>書面(&amp;P)</source>
         <translation>In writing (&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="105"/>
+        <location filename="../../ui/consent_dialog.py" line="108"/>
         <source>yyyy年M月d日(ddd)</source>
         <translation>ddd yyyy-MM-dd</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="107"/>
+        <location filename="../../ui/consent_dialog.py" line="110"/>
         <source>（支援員が未設定）</source>
         <translation>(no worker set)</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="111"/>
+        <location filename="../../ui/consent_dialog.py" line="114"/>
         <source>任意: 説明した内容など</source>
         <translation>Optional: what was explained, etc.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="118"/>
+        <location filename="../../ui/consent_dialog.py" line="121"/>
         <source>記録の種類</source>
         <translation>Kind of record</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="121"/>
+        <location filename="../../ui/consent_dialog.py" line="124"/>
         <source>方法</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="122"/>
+        <location filename="../../ui/consent_dialog.py" line="125"/>
         <source>日付(&amp;D)</source>
         <translation>&amp;Date</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="125"/>
+        <location filename="../../ui/consent_dialog.py" line="128"/>
         <source>記録者</source>
         <translation>Recorded by</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="126"/>
+        <location filename="../../ui/consent_dialog.py" line="129"/>
         <source>メモ(&amp;N)</source>
         <translation>&amp;Note</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="130"/>
+        <location filename="../../ui/consent_dialog.py" line="133"/>
         <source>記録する</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="171"/>
+        <location filename="../../ui/consent_dialog.py" line="175"/>
         <source>同意した関係機関を1つ以上選んでください。</source>
         <translation>Select at least one agency the consent covers.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="173"/>
+        <location filename="../../ui/consent_dialog.py" line="177"/>
         <source>未来の日付は記録できません。</source>
         <translation>A date in the future cannot be recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="176"/>
+        <location filename="../../ui/consent_dialog.py" line="180"/>
         <source>記録する支援員が設定されていないため、記録できません。</source>
         <translation>No worker is set to record this, so it cannot be recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="194"/>
+        <location filename="../../ui/consent_dialog.py" line="198"/>
         <source>関係機関の選択を確認してください。</source>
         <translation>Check the agencies selected.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="195"/>
+        <location filename="../../ui/consent_dialog.py" line="199"/>
         <source>日付が正しくありません。</source>
         <translation>The date is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="196"/>
+        <location filename="../../ui/consent_dialog.py" line="200"/>
         <source>メモが長すぎます。</source>
         <translation>The note is too long.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="198"/>
+        <location filename="../../ui/consent_dialog.py" line="202"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="202"/>
+        <location filename="../../ui/consent_dialog.py" line="206"/>
         <source>記録できませんでした。もう一度お試しください。</source>
         <translation>Could not record this. Please try again.</translation>
     </message>
@@ -1624,7 +1635,7 @@
     </message>
     <message>
         <location filename="../../ui/fmt.py" line="77"/>
-        <location filename="../../ui/visit_form.py" line="48"/>
+        <location filename="../../ui/visit_form.py" line="50"/>
         <source>月</source>
         <translation>Mon</translation>
     </message>
@@ -1657,42 +1668,42 @@ Reference: {ref}</translation>
 <context>
     <name>FieldAlertModel</name>
     <message>
-        <location filename="../../ui/field_safety.py" line="155"/>
+        <location filename="../../ui/field_safety.py" line="157"/>
         <source>支援員</source>
         <translation>Worker</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="155"/>
+        <location filename="../../ui/field_safety.py" line="157"/>
         <source>帰所予定</source>
         <translation>Expected return</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="155"/>
+        <location filename="../../ui/field_safety.py" line="157"/>
         <source>超過</source>
         <translation>Overdue by</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="156"/>
+        <location filename="../../ui/field_safety.py" line="158"/>
         <source>訪問予定のケース</source>
         <translation>Planned case</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="156"/>
+        <location filename="../../ui/field_safety.py" line="158"/>
         <source>最後の記録</source>
         <translation>Latest record</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="162"/>
+        <location filename="../../ui/field_safety.py" line="164"/>
         <source>{h}時間{m}分</source>
         <translation>{h} h {m} min</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="164"/>
+        <location filename="../../ui/field_safety.py" line="166"/>
         <source>（なし）</source>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="165"/>
+        <location filename="../../ui/field_safety.py" line="167"/>
         <source>不明な支援員</source>
         <translation>Unknown worker</translation>
     </message>
@@ -1700,72 +1711,72 @@ Reference: {ref}</translation>
 <context>
     <name>FieldPlanDialog</name>
     <message>
-        <location filename="../../ui/field_safety.py" line="48"/>
+        <location filename="../../ui/field_safety.py" line="49"/>
         <source>外出予定</source>
         <translation>Going out</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="53"/>
+        <location filename="../../ui/field_safety.py" line="54"/>
         <source>氏名・ふりがなで絞り込み</source>
         <translation>Filter by name or reading</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="57"/>
+        <location filename="../../ui/field_safety.py" line="58"/>
         <source>今日訪問する予定のケース</source>
         <translation>Cases to visit today</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="68"/>
+        <location filename="../../ui/field_safety.py" line="69"/>
         <source>訪問予定のケース(&amp;C)</source>
         <translation>Planned &amp;cases</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="72"/>
+        <location filename="../../ui/field_safety.py" line="73"/>
         <source>帰所予定(&amp;R)</source>
         <translation>Expected &amp;return</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="75"/>
+        <location filename="../../ui/field_safety.py" line="76"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="80"/>
+        <location filename="../../ui/field_safety.py" line="81"/>
         <source>帰所したら「帰所しました」を押してください。帰所予定を過ぎても帰所の記録がなく、その後に書いた記録の同期もない場合、スーパーバイザーのチーム状況に表示されます。</source>
         <translation>Press &quot;Back in the office&quot; when you return. If the expected return passes with no check-in and no record written after it has synced, you are listed on the supervisor&apos;s team dashboard.</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="95"/>
+        <location filename="../../ui/field_safety.py" line="97"/>
         <source>{name}（{district}）</source>
         <translation>{name} ({district})</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="105"/>
+        <location filename="../../ui/field_safety.py" line="107"/>
         <source>外出中: 帰所予定 {time}（{n} 件）</source>
         <translation>Out: expected back at {time} ({n} cases)</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="110"/>
+        <location filename="../../ui/field_safety.py" line="112"/>
         <source>帰所済み（{time}）</source>
         <translation>Back in the office ({time})</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="112"/>
+        <location filename="../../ui/field_safety.py" line="114"/>
         <source>今日の外出予定はまだありません。</source>
         <translation>No outing planned today yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="137"/>
+        <location filename="../../ui/field_safety.py" line="139"/>
         <source>帰所予定は今より後の時刻にしてください。</source>
         <translation>The expected return must be later than now.</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="139"/>
+        <location filename="../../ui/field_safety.py" line="141"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
     <message>
-        <location filename="../../ui/field_safety.py" line="144"/>
+        <location filename="../../ui/field_safety.py" line="146"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
@@ -2142,180 +2153,180 @@ Reference: {ref}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="84"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>Outreach Desk</source>
         <translation>Outreach Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>担当ケース</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>次回予定</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>ロック</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="168"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>画面をロックします (Ctrl+L)</source>
         <translation>Lock the screen (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="169"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>新規ケース</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>検索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>ケースを閉じる</source>
         <translation>Close case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>今すぐ同期</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>終了</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>このアプリについて</source>
         <translation>About this app</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>バックアップを作成…</source>
         <translation>Create &amp;backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>記録を暗号化したまま1つのファイルに保存します (作成時のパスフレーズで開けます)</source>
         <translation>Saves the records, still encrypted, to one file (it opens with the passphrase in use when it was made)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>データフォルダを開く</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>表示(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="221"/>
         <source>同期(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="297"/>
+        <location filename="../../ui/main_window.py" line="322"/>
         <source>同期できませんでした。</source>
         <translation>Could not sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313"/>
+        <location filename="../../ui/main_window.py" line="338"/>
         <source>オフライン期間の上限まであと {days} 日です。期限を過ぎると同期するまで記録を開けなくなります。早めに同期してください。</source>
         <translation>{days} days left before the offline limit. After it, the records cannot be opened until this laptop has synced. Please sync soon.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="320"/>
+        <location filename="../../ui/main_window.py" line="345"/>
         <source>同期先が設定されていません。管理者に連絡してください。</source>
         <translation>No sync server is set. Please contact your administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>同期しています…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="340"/>
+        <location filename="../../ui/main_window.py" line="365"/>
         <source>{reason}。この端末の記録は消去しました。引き続き使うには、管理者に相談してください。</source>
         <translation>{reason}. The records on this computer have been erased. Ask your administrator how to continue.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="402"/>
+        <location filename="../../ui/main_window.py" line="426"/>
         <source>同期先が設定されていません。設定でサーバーのアドレスを入力してください。</source>
         <translation>No sync server is set. Enter the server address in Settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="470"/>
+        <location filename="../../ui/main_window.py" line="494"/>
         <source>バックアップの保存先</source>
         <translation>Save the backup as</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="471"/>
+        <location filename="../../ui/main_window.py" line="495"/>
         <source>Outreach Desk バックアップ (*.odbackup)</source>
         <translation>Outreach Desk backup (*.odbackup)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="482"/>
+        <location filename="../../ui/main_window.py" line="506"/>
         <source>バックアップを作成しています…</source>
         <translation>Creating the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="489"/>
+        <location filename="../../ui/main_window.py" line="513"/>
         <source>バックアップを保存しました: {path}</source>
         <translation>Backup saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="496"/>
+        <location filename="../../ui/main_window.py" line="520"/>
         <source>バックアップ</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="497"/>
+        <location filename="../../ui/main_window.py" line="521"/>
         <source>バックアップを作成できませんでした。保存先のフォルダと空き容量を確認してください。</source>
         <translation>The backup could not be created. Please check the folder and the free space.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="180"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>サーバーと今すぐ同期します (F5)</source>
         <translation>Sync with the server now (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
-        <location filename="../../ui/main_window.py" line="428"/>
+        <location filename="../../ui/main_window.py" line="185"/>
+        <location filename="../../ui/main_window.py" line="452"/>
         <source>競合</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>別々の端末で同時に変更された項目を確認します (Ctrl+3)</source>
         <translation>Review items changed on two devices at the same time (Ctrl+3)</translation>
     </message>
@@ -2323,292 +2334,292 @@ Reference: {ref}</translation>
 <context>
     <name>MeetingPrepView</name>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="98"/>
+        <location filename="../../ui/meeting_prep.py" line="123"/>
         <source>会議の種別</source>
         <translation>Meeting kind</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="98"/>
+        <location filename="../../ui/meeting_prep.py" line="123"/>
         <source>開催日</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="105"/>
+        <location filename="../../ui/meeting_prep.py" line="130"/>
         <source>出席する関係機関</source>
         <translation>Attending agencies</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="110"/>
+        <location filename="../../ui/meeting_prep.py" line="135"/>
         <source>氏名・ふりがなで絞り込み</source>
         <translation>Filter by name or reading</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="113"/>
+        <location filename="../../ui/meeting_prep.py" line="138"/>
         <source>ケースを追加 →</source>
         <translation>Add case →</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="115"/>
+        <location filename="../../ui/meeting_prep.py" line="140"/>
         <source>担当ケースから選ぶ</source>
         <translation>Choose from the caseload</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="121"/>
+        <location filename="../../ui/meeting_prep.py" line="146"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="121"/>
+        <location filename="../../ui/meeting_prep.py" line="146"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="121"/>
+        <location filename="../../ui/meeting_prep.py" line="146"/>
         <source>支援段階</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="121"/>
+        <location filename="../../ui/meeting_prep.py" line="146"/>
         <source>判定</source>
         <translation>Verdict</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="122"/>
+        <location filename="../../ui/meeting_prep.py" line="147"/>
         <source>外す</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="124"/>
+        <location filename="../../ui/meeting_prep.py" line="149"/>
         <source>支援会議に切り替える</source>
         <translation>Switch to a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="128"/>
+        <location filename="../../ui/meeting_prep.py" line="153"/>
         <source>検討するケース</source>
         <translation>Cases to discuss</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="140"/>
+        <location filename="../../ui/meeting_prep.py" line="165"/>
         <source>緊急の提供（理由を記録します）</source>
         <translation>Emergency disclosure (the reason is recorded)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="144"/>
+        <location filename="../../ui/meeting_prep.py" line="169"/>
         <source>緊急に提供する理由（必須）</source>
         <translation>Why this is an emergency (required)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="145"/>
+        <location filename="../../ui/meeting_prep.py" line="170"/>
         <source>会議資料を作成（PDF）…</source>
         <translation>Make the meeting material (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="147"/>
+        <location filename="../../ui/meeting_prep.py" line="172"/>
         <source>会議資料</source>
         <translation>Meeting material</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="149"/>
+        <location filename="../../ui/meeting_prep.py" line="174"/>
         <source>提供の根拠</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="157"/>
+        <location filename="../../ui/meeting_prep.py" line="182"/>
         <source>決定事項（役割分担、次の一手など）</source>
         <translation>Decisions (roles, next steps…)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="160"/>
+        <location filename="../../ui/meeting_prep.py" line="185"/>
         <source>次回モニタリング</source>
         <translation>Next monitoring</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="166"/>
+        <location filename="../../ui/meeting_prep.py" line="191"/>
         <source>会議を記録する</source>
         <translation>Record the meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="168"/>
+        <location filename="../../ui/meeting_prep.py" line="193"/>
         <source>開催後の記録（出席機関は上で選んだ機関）</source>
         <translation>After the meeting (attendees: the agencies chosen above)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="217"/>
+        <location filename="../../ui/meeting_prep.py" line="242"/>
         <source>緊急の提供はスーパーバイザーだけが行えます</source>
         <translation>Only a supervisor can make an emergency disclosure</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="234"/>
+        <location filename="../../ui/meeting_prep.py" line="259"/>
         <source>{name}（{district}・{stage}）</source>
         <translation>{name} ({district}, {stage})</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="305"/>
+        <location filename="../../ui/meeting_prep.py" line="332"/>
         <source>判定できませんでした。もう一度お試しください。</source>
         <translation>Could not check the cases. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="317"/>
+        <location filename="../../ui/meeting_prep.py" line="344"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="319"/>
+        <location filename="../../ui/meeting_prep.py" line="346"/>
         <source>可（本人同意）</source>
         <translation>Allowed (consent)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="320"/>
+        <location filename="../../ui/meeting_prep.py" line="347"/>
         <source>可（支援会議・法106条の6）</source>
         <translation>Allowed (support council, Art. 106-6)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="321"/>
+        <location filename="../../ui/meeting_prep.py" line="348"/>
         <source>不可: 同意の範囲外の機関 — {agencies}。支援会議なら可</source>
         <translation>Refused: consent does not cover {agencies}. Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="322"/>
+        <location filename="../../ui/meeting_prep.py" line="349"/>
         <source>不可: 同意の記録なし（{agencies}）。支援会議なら可</source>
         <translation>Refused: no consent recorded ({agencies}). Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="323"/>
+        <location filename="../../ui/meeting_prep.py" line="350"/>
         <source>不可: 同意が撤回されています — {agencies}。支援会議なら可</source>
         <translation>Refused: consent withdrawn for {agencies}. Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="324"/>
+        <location filename="../../ui/meeting_prep.py" line="351"/>
         <source>不可: 世帯のケース（本人の同意なし）。支援会議なら可</source>
         <translation>Refused: a household case (no personal consent). Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="336"/>
+        <location filename="../../ui/meeting_prep.py" line="363"/>
         <source>判定中…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="357"/>
+        <location filename="../../ui/meeting_prep.py" line="384"/>
         <source>ケースを追加してください。</source>
         <translation>Add the cases to discuss.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="359"/>
+        <location filename="../../ui/meeting_prep.py" line="386"/>
         <source>判定しています…</source>
         <translation>Checking the cases…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="362"/>
+        <location filename="../../ui/meeting_prep.py" line="389"/>
         <source>{n} 件のケースはこの会議では扱えません。資料は作成できません。支援会議（法106条の6）に切り替えると、同意がなくても検討できます。</source>
         <translation>{n} cases cannot be discussed in this meeting, so no material can be made. In a support council meeting (Art. 106-6) they can be discussed without consent.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="368"/>
+        <location filename="../../ui/meeting_prep.py" line="395"/>
         <source>すべてのケースを扱えます。</source>
         <translation>Every case may be discussed.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="372"/>
+        <location filename="../../ui/meeting_prep.py" line="399"/>
         <source>ケースが選ばれていません。</source>
         <translation>No case is chosen.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="373"/>
+        <location filename="../../ui/meeting_prep.py" line="400"/>
         <source>出席する関係機関を選んでください。</source>
         <translation>Choose the attending agencies.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="374"/>
+        <location filename="../../ui/meeting_prep.py" line="401"/>
         <source>提供の根拠がありません。根拠のない資料は作成できません。</source>
         <translation>There is no legal basis. Material cannot be made without one.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="375"/>
+        <location filename="../../ui/meeting_prep.py" line="402"/>
         <source>提供の根拠が正しくありません。</source>
         <translation>The legal basis is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="376"/>
+        <location filename="../../ui/meeting_prep.py" line="403"/>
         <source>緊急の提供には理由の入力が必要です。</source>
         <translation>An emergency disclosure needs its reason.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="377"/>
+        <location filename="../../ui/meeting_prep.py" line="404"/>
         <source>緊急の提供はスーパーバイザーだけが行えます。</source>
         <translation>Only a supervisor can make an emergency disclosure.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="378"/>
+        <location filename="../../ui/meeting_prep.py" line="405"/>
         <source>法106条の6 を根拠にできるのは支援会議だけです。</source>
         <translation>Art. 106-6 is the basis of a support council meeting only.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="379"/>
+        <location filename="../../ui/meeting_prep.py" line="406"/>
         <source>支援会議の資料は 法106条の6 を根拠に作成します。</source>
         <translation>Material for a support council meeting is made on the basis of Art. 106-6.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="381"/>
+        <location filename="../../ui/meeting_prep.py" line="408"/>
         <source>本人同意の範囲外のケースがあります。支援会議に切り替えるか、ケースを外してください。</source>
         <translation>Some cases are outside the consent given. Switch to a support council meeting or remove them.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="383"/>
+        <location filename="../../ui/meeting_prep.py" line="410"/>
         <source>開催日がまだ来ていません。会議が終わってから記録してください。</source>
         <translation>The meeting date has not come yet. Record the meeting after it is held.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="384"/>
+        <location filename="../../ui/meeting_prep.py" line="411"/>
         <source>決定事項を入力してください。</source>
         <translation>Enter the decisions.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="391"/>
+        <location filename="../../ui/meeting_prep.py" line="418"/>
         <source>会議資料_{day}.pdf</source>
         <translation>meeting-material_{day}.pdf</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="392"/>
+        <location filename="../../ui/meeting_prep.py" line="419"/>
         <source>会議資料の保存先</source>
         <translation>Save the meeting material as</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="393"/>
+        <location filename="../../ui/meeting_prep.py" line="420"/>
         <source>PDF ファイル (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="405"/>
+        <location filename="../../ui/meeting_prep.py" line="432"/>
         <source>会議資料を作成しています…</source>
         <translation>Making the meeting material…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="415"/>
+        <location filename="../../ui/meeting_prep.py" line="442"/>
         <source>ファイルを書き出せませんでした: {reason}（提供の記録は残っています）</source>
         <translation>Could not write the file: {reason} (the disclosure stays recorded)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="419"/>
+        <location filename="../../ui/meeting_prep.py" line="446"/>
         <source>会議資料を作成し、提供の記録を残しました: {path}</source>
         <translation>Meeting material made and the disclosure recorded: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="426"/>
+        <location filename="../../ui/meeting_prep.py" line="453"/>
         <source>作成できませんでした: {problem}</source>
         <translation>Not made: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="431"/>
+        <location filename="../../ui/meeting_prep.py" line="458"/>
         <source>会議資料を作成できませんでした。もう一度お試しください。</source>
         <translation>Could not make the meeting material. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="456"/>
+        <location filename="../../ui/meeting_prep.py" line="485"/>
         <source>会議を記録しました。各ケースの「会議」と「経過」に表示されます。</source>
         <translation>Meeting recorded. It appears under Meetings and History of each case.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="466"/>
+        <location filename="../../ui/meeting_prep.py" line="495"/>
         <source>会議を記録できませんでした。入力を確かめてください。</source>
         <translation>Could not record the meeting. Check what you entered.</translation>
     </message>
@@ -2689,292 +2700,292 @@ Reference: {ref}</translation>
 <context>
     <name>NewCaseDialog</name>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="63"/>
+        <location filename="../../ui/new_case_dialog.py" line="66"/>
         <source>新規ケース</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="85"/>
+        <location filename="../../ui/new_case_dialog.py" line="89"/>
         <source>対象者のケース(&amp;P)</source>
         <translation>Case for a &amp;person</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="88"/>
+        <location filename="../../ui/new_case_dialog.py" line="92"/>
         <source>世帯のみのケース(&amp;H)</source>
         <translation>&amp;Household-only case</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="91"/>
+        <location filename="../../ui/new_case_dialog.py" line="95"/>
         <source>まだ誰が支援の対象か分からないときなど、世帯として記録します。</source>
         <translation>Record it as a household, e.g. when it is not yet clear who needs support.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="97"/>
+        <location filename="../../ui/new_case_dialog.py" line="101"/>
         <source>例: 黒木 花子</source>
         <translation>e.g. Hanako Kuroki</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="98"/>
+        <location filename="../../ui/new_case_dialog.py" line="102"/>
         <source>例: くろき はなこ</source>
         <translation>e.g. kuroki hanako (in kana)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="99"/>
+        <location filename="../../ui/new_case_dialog.py" line="103"/>
         <source>例: 1950（分からなければ空欄）</source>
         <translation>e.g. 1950 (leave empty if unknown)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="106"/>
-        <location filename="../../ui/new_case_dialog.py" line="176"/>
+        <location filename="../../ui/new_case_dialog.py" line="110"/>
+        <location filename="../../ui/new_case_dialog.py" line="180"/>
         <source>選択してください</source>
         <translation>Please choose</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="113"/>
+        <location filename="../../ui/new_case_dialog.py" line="117"/>
         <source>似ている対象者が登録されています（名寄せ）</source>
         <translation>Similar people are already registered (possible duplicates)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="118"/>
+        <location filename="../../ui/new_case_dialog.py" line="122"/>
         <source>同じ人なら選んで「この人のケースを開く」を押してください。新しい対象者は登録されません。</source>
         <translation>If it is the same person, select them and press &quot;Open a case for this person&quot;. No new person is registered.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="122"/>
+        <location filename="../../ui/new_case_dialog.py" line="126"/>
         <source>似ている対象者</source>
         <translation>Similar people</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="127"/>
+        <location filename="../../ui/new_case_dialog.py" line="131"/>
         <source>この人のケースを開く(&amp;E)</source>
         <translation>Open a case for this p&amp;erson</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="131"/>
+        <location filename="../../ui/new_case_dialog.py" line="135"/>
         <source>別の人として登録する(&amp;A)</source>
         <translation>Register as &amp;another person</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="134"/>
+        <location filename="../../ui/new_case_dialog.py" line="138"/>
         <source>よみか氏名が同じ人とは別の人であることを確かめたら、チェックしてください。</source>
         <translation>Tick this once you have made sure this is not the person with the same reading or name.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="151"/>
+        <location filename="../../ui/new_case_dialog.py" line="155"/>
         <source>選択を取り消す(&amp;U)</source>
         <translation>&amp;Undo the selection</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="156"/>
+        <location filename="../../ui/new_case_dialog.py" line="160"/>
         <source>既存のケースを開く(&amp;X)</source>
         <translation>Open the e&amp;xisting case</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="165"/>
+        <location filename="../../ui/new_case_dialog.py" line="169"/>
         <source>この人の世帯も登録する(&amp;W)</source>
         <translation>Also register this person&apos;s household (&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="168"/>
+        <location filename="../../ui/new_case_dialog.py" line="172"/>
         <source>例: 黒木家</source>
         <translation>e.g. Kuroki household</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="169"/>
+        <location filename="../../ui/new_case_dialog.py" line="173"/>
         <source>例: 〇〇商店の裏、青い屋根</source>
         <translation>e.g. behind the grocery, blue roof</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="182"/>
+        <location filename="../../ui/new_case_dialog.py" line="186"/>
         <source>例: 近所の方から、新聞がたまっていると連絡があった。</source>
         <translation>e.g. A neighbour called: newspapers are piling up.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="208"/>
+        <location filename="../../ui/new_case_dialog.py" line="212"/>
         <source>種類</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="209"/>
+        <location filename="../../ui/new_case_dialog.py" line="213"/>
         <source>氏名(&amp;N)</source>
         <translation>&amp;Name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="210"/>
+        <location filename="../../ui/new_case_dialog.py" line="214"/>
         <source>ふりがな(&amp;K)</source>
         <translation>Reading (&amp;kana)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="211"/>
+        <location filename="../../ui/new_case_dialog.py" line="215"/>
         <source>生年(&amp;B)</source>
         <translation>&amp;Birth year</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="212"/>
+        <location filename="../../ui/new_case_dialog.py" line="216"/>
         <source>地区(&amp;D)</source>
         <translation>&amp;District</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="216"/>
+        <location filename="../../ui/new_case_dialog.py" line="220"/>
         <source>世帯名(&amp;O)</source>
         <translation>H&amp;ousehold name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="218"/>
+        <location filename="../../ui/new_case_dialog.py" line="222"/>
         <source>所在地メモ(&amp;L)</source>
         <translation>&amp;Location note</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="220"/>
+        <location filename="../../ui/new_case_dialog.py" line="224"/>
         <source>把握の経路（入口）(&amp;R)</source>
         <translation>&amp;Referral source</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="221"/>
+        <location filename="../../ui/new_case_dialog.py" line="225"/>
         <source>把握の経緯(&amp;M)</source>
         <translation>Referral note (&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="227"/>
+        <location filename="../../ui/new_case_dialog.py" line="231"/>
         <source>登録(&amp;S)</source>
         <translation>&amp;Save</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="228"/>
+        <location filename="../../ui/new_case_dialog.py" line="232"/>
         <source>登録して、ケースを開きます (Ctrl+Enter)</source>
         <translation>Save and open the case (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="276"/>
+        <location filename="../../ui/new_case_dialog.py" line="303"/>
         <source>{family}家</source>
         <translation>{family} household</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="301"/>
+        <location filename="../../ui/new_case_dialog.py" line="328"/>
         <source>よみか氏名が同じです</source>
         <translation>Same reading or name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="316"/>
+        <location filename="../../ui/new_case_dialog.py" line="343"/>
         <source>同じよみ</source>
         <translation>same reading</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="318"/>
+        <location filename="../../ui/new_case_dialog.py" line="345"/>
         <source>同じ氏名</source>
         <translation>same name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="320"/>
+        <location filename="../../ui/new_case_dialog.py" line="347"/>
         <source>同じ姓</source>
         <translation>same family name</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="322"/>
+        <location filename="../../ui/new_case_dialog.py" line="349"/>
         <source>同じ生年</source>
         <translation>same birth year</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="324"/>
+        <location filename="../../ui/new_case_dialog.py" line="351"/>
         <source>同じ地区</source>
         <translation>same district</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="328"/>
+        <location filename="../../ui/new_case_dialog.py" line="355"/>
         <source>{name}（{kana}）</source>
         <translation>{name} ({kana})</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="330"/>
+        <location filename="../../ui/new_case_dialog.py" line="357"/>
         <source>{year}年生まれ</source>
         <translation>born {year}</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="333"/>
+        <location filename="../../ui/new_case_dialog.py" line="360"/>
         <source>・</source>
         <comment>between match reasons</comment>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="335"/>
+        <location filename="../../ui/new_case_dialog.py" line="362"/>
         <source>［{reasons}］</source>
         <translation>[{reasons}]</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="357"/>
+        <location filename="../../ui/new_case_dialog.py" line="384"/>
         <source>登録済みの対象者「{name}（{kana}）」のケースとして開きます。新しい対象者は登録しません。</source>
         <translation>The case will be opened for the registered person &quot;{name} ({kana})&quot;. No new person is registered.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="363"/>
+        <location filename="../../ui/new_case_dialog.py" line="390"/>
         <source>この人には対応中のケースがあります（{stage}、{since}から）。同じ相談なら、新しいケースを作らずに既存のケースを開いてください。</source>
         <translation>This person already has an active case ({stage}, since {since}). If it is about the same matter, open the existing case instead of creating a new one.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="381"/>
-        <location filename="../../ui/new_case_dialog.py" line="436"/>
+        <location filename="../../ui/new_case_dialog.py" line="408"/>
+        <location filename="../../ui/new_case_dialog.py" line="463"/>
         <source>{n}文字以内で入力してください。</source>
         <translation>Please use at most {n} characters.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="384"/>
+        <location filename="../../ui/new_case_dialog.py" line="411"/>
         <source>生年は1900年から{year}年までの西暦で入力してください（例: 1950）。</source>
         <translation>Enter the birth year as a year from 1900 to {year} (e.g. 1950).</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="388"/>
+        <location filename="../../ui/new_case_dialog.py" line="415"/>
         <source>ふりがなを入力してください。</source>
         <translation>Please enter the reading.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="389"/>
+        <location filename="../../ui/new_case_dialog.py" line="416"/>
         <source>ふりがなは、ひらがなかカタカナで入力してください。</source>
         <translation>Please write the reading in hiragana or katakana.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="391"/>
-        <location filename="../../ui/new_case_dialog.py" line="426"/>
+        <location filename="../../ui/new_case_dialog.py" line="418"/>
+        <location filename="../../ui/new_case_dialog.py" line="453"/>
         <source>地区を選んでください。</source>
         <translation>Please choose a district.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="393"/>
-        <location filename="../../ui/new_case_dialog.py" line="433"/>
+        <location filename="../../ui/new_case_dialog.py" line="420"/>
+        <location filename="../../ui/new_case_dialog.py" line="460"/>
         <source>把握の経路を選んでください。</source>
         <translation>Please choose the referral source.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="395"/>
+        <location filename="../../ui/new_case_dialog.py" line="422"/>
         <source>関連する記録（担当チームなど）が見つかりません。削除された可能性があります。</source>
         <translation>A related record (such as the team) was not found. It may have been deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="399"/>
+        <location filename="../../ui/new_case_dialog.py" line="426"/>
         <source>氏名を入力してください。</source>
         <translation>Please enter the name.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="401"/>
+        <location filename="../../ui/new_case_dialog.py" line="428"/>
         <source>世帯名を入力してください。</source>
         <translation>Please enter the household name.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="402"/>
+        <location filename="../../ui/new_case_dialog.py" line="429"/>
         <source>入力してください。</source>
         <translation>Please fill this in.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="403"/>
+        <location filename="../../ui/new_case_dialog.py" line="430"/>
         <source>入力内容を確認してください。</source>
         <translation>Please check what was entered.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="423"/>
+        <location filename="../../ui/new_case_dialog.py" line="450"/>
         <source>よみか氏名が同じ人が、すでに登録されています。同じ人なら一覧から選び、別の人なら「別の人として登録する」にチェックしてください。</source>
         <translation>A person with the same reading or name is already registered. If it is the same person, pick them from the list; if not, tick &quot;Register as another person&quot;.</translation>
     </message>
     <message>
-        <location filename="../../ui/new_case_dialog.py" line="482"/>
+        <location filename="../../ui/new_case_dialog.py" line="509"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
@@ -2982,87 +2993,87 @@ Reference: {ref}</translation>
 <context>
     <name>NotesTab</name>
     <message>
-        <location filename="../../ui/notes_tab.py" line="52"/>
+        <location filename="../../ui/notes_tab.py" line="55"/>
         <source>関係づくりメモの一覧</source>
         <translation>Relationship notes</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="58"/>
+        <location filename="../../ui/notes_tab.py" line="61"/>
         <source>メモはまだありません。下の欄に書いて追加できます。</source>
         <translation>No notes yet. Write one in the box below to add it.</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="69"/>
+        <location filename="../../ui/notes_tab.py" line="72"/>
         <source>このメモを改訂(&amp;E)</source>
         <translation>R&amp;evise this note</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="91"/>
+        <location filename="../../ui/notes_tab.py" line="94"/>
         <source>例: 釣りの話題だと表情がやわらぐ。父親の話は避ける。</source>
         <translation>e.g. Relaxes when talking about fishing. Avoid talking about the father.</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="98"/>
+        <location filename="../../ui/notes_tab.py" line="101"/>
         <source>メモを保存(&amp;W)</source>
         <translation>Save note (&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="101"/>
+        <location filename="../../ui/notes_tab.py" line="104"/>
         <source>新しいメモにする</source>
         <translation>Make it a new note</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="138"/>
+        <location filename="../../ui/notes_tab.py" line="142"/>
         <source>【競合あり】{text}</source>
         <translation>[conflict] {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="173"/>
+        <location filename="../../ui/notes_tab.py" line="201"/>
         <source>改訂 {count} 回&#x3000;最終: {when}（{name}）</source>
         <translation>Revised {count} times, last: {when} ({name})</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="185"/>
+        <location filename="../../ui/notes_tab.py" line="213"/>
         <source>同時に書かれた版が {count} つあります。内容を確かめ、1つにまとめて保存してください。</source>
         <translation>{count} versions were written at the same time. Check them and save one merged version.</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="193"/>
+        <location filename="../../ui/notes_tab.py" line="221"/>
         <source>{name}&#x3000;{when}</source>
         <translation>{name}, {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="199"/>
+        <location filename="../../ui/notes_tab.py" line="227"/>
         <source>この版を編集欄へ</source>
         <translation>Copy this version to the editor</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="212"/>
+        <location filename="../../ui/notes_tab.py" line="241"/>
         <source>新しいメモ(&amp;I)</source>
         <translation>New note (&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="223"/>
+        <location filename="../../ui/notes_tab.py" line="252"/>
         <source>選択したメモを改訂(&amp;I)</source>
         <translation>Revise the selected note (&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="233"/>
+        <location filename="../../ui/notes_tab.py" line="263"/>
         <source>メモを入力してください。</source>
         <translation>Write the note.</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="247"/>
+        <location filename="../../ui/notes_tab.py" line="277"/>
         <source>メモが長すぎます。</source>
         <translation>The note is too long.</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="248"/>
+        <location filename="../../ui/notes_tab.py" line="278"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="254"/>
+        <location filename="../../ui/notes_tab.py" line="284"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
@@ -3123,188 +3134,188 @@ Reference: {ref}</translation>
 <context>
     <name>PlansTab</name>
     <message>
-        <location filename="../../ui/plan_tab.py" line="50"/>
+        <location filename="../../ui/plan_tab.py" line="53"/>
         <source>決裁済み（{name}、{when}）</source>
         <translation>Approved ({name}, {when})</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="59"/>
+        <location filename="../../ui/plan_tab.py" line="62"/>
         <source>現行プラン: 決裁済みのプランなし</source>
         <translation>Current plan: none approved</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="60"/>
+        <location filename="../../ui/plan_tab.py" line="63"/>
         <source>現行プラン: モニタリング {day}、{approval}</source>
         <translation>Current plan: monitoring {day}, {approval}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="63"/>
+        <location filename="../../ui/plan_tab.py" line="66"/>
         <source>&#x3000;※変更が決裁待ち</source>
         <translation>  * a change awaits approval</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="78"/>
+        <location filename="../../ui/plan_tab.py" line="83"/>
         <source>支援プランの一覧</source>
         <translation>Support plans</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="82"/>
+        <location filename="../../ui/plan_tab.py" line="87"/>
         <source>支援プランはまだありません。</source>
         <translation>No support plan yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="84"/>
+        <location filename="../../ui/plan_tab.py" line="89"/>
         <source>このプランを編集(&amp;E)</source>
         <translation>&amp;Edit this plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="90"/>
+        <location filename="../../ui/plan_tab.py" line="95"/>
         <source>決裁する(&amp;A)</source>
         <translation>&amp;Approve</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="93"/>
+        <location filename="../../ui/plan_tab.py" line="98"/>
         <source>このプランを今の内容で決裁します。決裁後に編集すると、また決裁待ちになります。</source>
         <translation>Approve this plan as it stands. Editing it afterwards sends it back for approval.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="118"/>
+        <location filename="../../ui/plan_tab.py" line="123"/>
         <source>1行に1つずつ書きます</source>
         <translation>One per line</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="124"/>
+        <location filename="../../ui/plan_tab.py" line="129"/>
         <source>例: 月1回の見守り訪問</source>
         <translation>e.g. a monthly check-in visit</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="126"/>
+        <location filename="../../ui/plan_tab.py" line="131"/>
         <source>役割を追加</source>
         <translation>Add role</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="136"/>
+        <location filename="../../ui/plan_tab.py" line="141"/>
         <source>選んだ役割を削除</source>
         <translation>Remove selected role</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="141"/>
+        <location filename="../../ui/plan_tab.py" line="146"/>
         <source>yyyy年M月d日(ddd)</source>
         <translation>ddd yyyy-MM-dd</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="148"/>
+        <location filename="../../ui/plan_tab.py" line="153"/>
         <source>プランを保存(&amp;W)</source>
         <translation>Save plan (&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="151"/>
+        <location filename="../../ui/plan_tab.py" line="156"/>
         <source>新しいプランにする</source>
         <translation>Make it a new plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="154"/>
+        <location filename="../../ui/plan_tab.py" line="159"/>
         <source>目標(&amp;G)</source>
         <translation>&amp;Goals</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="157"/>
+        <location filename="../../ui/plan_tab.py" line="162"/>
         <source>役割分担(&amp;L)</source>
         <translation>Ro&amp;les</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="162"/>
+        <location filename="../../ui/plan_tab.py" line="167"/>
         <source>モニタリング時期(&amp;O)</source>
         <translation>M&amp;onitoring date</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="193"/>
+        <location filename="../../ui/plan_tab.py" line="199"/>
         <source>決裁済み</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="193"/>
-        <location filename="../../ui/plan_tab.py" line="242"/>
+        <location filename="../../ui/plan_tab.py" line="199"/>
+        <location filename="../../ui/plan_tab.py" line="291"/>
         <source>決裁待ち</source>
         <translation>Awaiting approval</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="194"/>
+        <location filename="../../ui/plan_tab.py" line="200"/>
         <source>［{state}］モニタリング {day}: {goal}</source>
         <translation>[{state}] Monitoring {day}: {goal}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="221"/>
+        <location filename="../../ui/plan_tab.py" line="270"/>
         <source>決裁待ち（この内容はまだ決裁されていません）</source>
         <translation>Awaiting approval (this content has not been approved yet)</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="226"/>
+        <location filename="../../ui/plan_tab.py" line="275"/>
         <source>目標</source>
         <translation>Goals</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="226"/>
+        <location filename="../../ui/plan_tab.py" line="275"/>
         <source>役割分担</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="227"/>
+        <location filename="../../ui/plan_tab.py" line="276"/>
         <source>モニタリング時期</source>
         <translation>Monitoring date</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="242"/>
+        <location filename="../../ui/plan_tab.py" line="291"/>
         <source>未決裁</source>
         <translation>Not approved</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="243"/>
+        <location filename="../../ui/plan_tab.py" line="292"/>
         <source>第{n}版&#x3000;{who}が保存 — {state}</source>
         <translation>Version {n}, saved by {who} — {state}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="263"/>
+        <location filename="../../ui/plan_tab.py" line="312"/>
         <source>決裁できるのはスーパーバイザーだけです。</source>
         <translation>Only a supervisor can approve.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="268"/>
+        <location filename="../../ui/plan_tab.py" line="317"/>
         <source>決裁できませんでした。もう一度お試しください。</source>
         <translation>Could not approve. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="277"/>
+        <location filename="../../ui/plan_tab.py" line="326"/>
         <source>新しい支援プラン</source>
         <translation>New support plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="289"/>
+        <location filename="../../ui/plan_tab.py" line="339"/>
         <source>支援プランの編集</source>
         <translation>Edit support plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="300"/>
+        <location filename="../../ui/plan_tab.py" line="351"/>
         <source>{agency}: {role}</source>
         <translation>{agency}: {role}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="309"/>
+        <location filename="../../ui/plan_tab.py" line="360"/>
         <source>関係機関を選び、役割を入力してください。</source>
         <translation>Choose an agency and enter its role.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="329"/>
+        <location filename="../../ui/plan_tab.py" line="382"/>
         <source>目標を1つ以上入力してください。</source>
         <translation>Enter at least one goal.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="339"/>
+        <location filename="../../ui/plan_tab.py" line="392"/>
         <source>入力内容を確認してください（長すぎる項目や空の項目があります）。</source>
         <translation>Check what you entered (an entry is too long or empty).</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="343"/>
+        <location filename="../../ui/plan_tab.py" line="396"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
@@ -3726,52 +3737,52 @@ Reference: {ref}</translation>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../ui/session.py" line="130"/>
+        <location filename="../../ui/session.py" line="134"/>
         <source>記録の保存場所を準備しています…</source>
         <translation>Preparing the record store…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="144"/>
+        <location filename="../../ui/session.py" line="148"/>
         <source>デモ用のデータを作成しています…</source>
         <translation>Creating demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="150"/>
+        <location filename="../../ui/session.py" line="154"/>
         <source>あと {n} 秒待ってから入力してください。</source>
         <translation>Please wait {n} more seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="152"/>
+        <location filename="../../ui/session.py" line="156"/>
         <source>解錠しています…</source>
         <translation>Unlocking…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="162"/>
+        <location filename="../../ui/session.py" line="166"/>
         <source>バックアップを確認して復元しています…</source>
         <translation>Checking and restoring the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="195"/>
+        <location filename="../../ui/session.py" line="199"/>
         <source>パスフレーズが違います。</source>
         <translation>Wrong passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="197"/>
+        <location filename="../../ui/session.py" line="201"/>
         <source>続けて間違えたため、{n} 秒待ってから入力してください。</source>
         <translation>After several wrong attempts, please wait {n} seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="201"/>
+        <location filename="../../ui/session.py" line="205"/>
         <source>このファイルは Outreach Desk のバックアップではないか、壊れています。</source>
         <translation>This file is not an Outreach Desk backup, or it is damaged.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="205"/>
+        <location filename="../../ui/session.py" line="209"/>
         <source>記録を開けませんでした: {reason}</source>
         <translation>The records could not be opened: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="209"/>
+        <location filename="../../ui/session.py" line="213"/>
         <source>記録を開けませんでした。もう一度お試しください。</source>
         <translation>The records could not be opened. Please try again.</translation>
     </message>
@@ -3947,72 +3958,72 @@ Reference: {ref}</translation>
 <context>
     <name>StageDialog</name>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="38"/>
+        <location filename="../../ui/stage_dialog.py" line="41"/>
         <source>支援段階の変更</source>
         <translation>Change support stage</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="45"/>
+        <location filename="../../ui/stage_dialog.py" line="48"/>
         <source>現在の支援段階: {stage}（{since}から）</source>
         <translation>Current stage: {stage} (since {since})</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="59"/>
+        <location filename="../../ui/stage_dialog.py" line="62"/>
         <source>yyyy年M月d日(ddd)</source>
         <translation>ddd yyyy-MM-dd</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="64"/>
+        <location filename="../../ui/stage_dialog.py" line="67"/>
         <source>例: 本人と初めて会えたため</source>
         <translation>e.g. met the person for the first time</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="71"/>
+        <location filename="../../ui/stage_dialog.py" line="74"/>
         <source>新しい段階(&amp;S)</source>
         <translation>New &amp;stage</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="72"/>
+        <location filename="../../ui/stage_dialog.py" line="75"/>
         <source>変更日(&amp;D)</source>
         <translation>&amp;Date</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="73"/>
+        <location filename="../../ui/stage_dialog.py" line="76"/>
         <source>理由(&amp;R)</source>
         <translation>&amp;Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="83"/>
+        <location filename="../../ui/stage_dialog.py" line="86"/>
         <source>変更する</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="104"/>
+        <location filename="../../ui/stage_dialog.py" line="108"/>
         <source>現在と同じ段階です。新しい段階を選んでください。</source>
         <translation>This is the current stage. Choose the new stage.</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="106"/>
+        <location filename="../../ui/stage_dialog.py" line="110"/>
         <source>未来の日付にはできません。</source>
         <translation>The date cannot be in the future.</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="108"/>
+        <location filename="../../ui/stage_dialog.py" line="112"/>
         <source>今の段階になった日（{day}）より前にはできません。</source>
         <translation>The date cannot be before the current stage began ({day}).</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="111"/>
+        <location filename="../../ui/stage_dialog.py" line="115"/>
         <source>変更の理由を入力してください。</source>
         <translation>Enter the reason for the change.</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="120"/>
+        <location filename="../../ui/stage_dialog.py" line="124"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
     <message>
-        <location filename="../../ui/stage_dialog.py" line="124"/>
+        <location filename="../../ui/stage_dialog.py" line="128"/>
         <source>変更できませんでした。もう一度お試しください。</source>
         <translation>Could not change the stage. Please try again.</translation>
     </message>
@@ -4396,212 +4407,212 @@ Reference: {ref}</translation>
 <context>
     <name>VisitForm</name>
     <message>
-        <location filename="../../ui/visit_form.py" line="102"/>
+        <location filename="../../ui/visit_form.py" line="104"/>
         <source>不在（置き手紙） Alt+A</source>
         <translation>Nobody home (letter left) Alt+A</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="105"/>
+        <location filename="../../ui/visit_form.py" line="107"/>
         <source>会えなかった訪問を入力します: 種別「手紙・置き手紙」、会えた人「不在」。続けて Ctrl+Enter で保存します。</source>
         <translation>Fills in a visit where nobody was met: kind &quot;Letter&quot;, met &quot;Nobody&quot;. Then press Ctrl+Enter to save.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="112"/>
+        <location filename="../../ui/visit_form.py" line="114"/>
         <source>yyyy年M月d日(ddd) HH:mm</source>
         <translation>ddd yyyy-MM-dd HH:mm</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="119"/>
+        <location filename="../../ui/visit_form.py" line="121"/>
         <source>様子、話したこと、気づいたこと</source>
         <translation>How things were, what was said, what you noticed</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="128"/>
+        <location filename="../../ui/visit_form.py" line="130"/>
         <source>例: 時間帯を変えて再訪する</source>
         <translation>e.g. visit again at another time of day</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="129"/>
+        <location filename="../../ui/visit_form.py" line="131"/>
         <source>期限を設定</source>
         <translation>Set a due date</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="134"/>
+        <location filename="../../ui/visit_form.py" line="136"/>
         <source>yyyy年M月d日(ddd)</source>
         <translation>ddd yyyy-MM-dd</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="140"/>
+        <location filename="../../ui/visit_form.py" line="142"/>
         <source>例: 日時の入力誤り</source>
         <translation>e.g. wrong date entered</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="158"/>
+        <location filename="../../ui/visit_form.py" line="160"/>
         <source>日時(&amp;D)</source>
         <translation>&amp;Date and time</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="159"/>
+        <location filename="../../ui/visit_form.py" line="161"/>
         <source>種別(&amp;K)</source>
         <translation>&amp;Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="160"/>
+        <location filename="../../ui/visit_form.py" line="162"/>
         <source>会えた人(&amp;M)</source>
         <translation>&amp;Met with</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="161"/>
+        <location filename="../../ui/visit_form.py" line="163"/>
         <source>内容(&amp;T)</source>
         <translation>Wha&amp;t happened</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="162"/>
+        <location filename="../../ui/visit_form.py" line="164"/>
         <source>本人の反応(&amp;R)</source>
         <translation>&amp;Reaction</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="163"/>
+        <location filename="../../ui/visit_form.py" line="165"/>
         <source>関係の段階(&amp;S)</source>
         <translation>Relationship &amp;stage</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="164"/>
+        <location filename="../../ui/visit_form.py" line="166"/>
         <source>次回の予定(&amp;X)</source>
         <translation>Ne&amp;xt action</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="165"/>
+        <location filename="../../ui/visit_form.py" line="167"/>
         <source>期限(&amp;U)</source>
         <translation>D&amp;ue</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="166"/>
+        <location filename="../../ui/visit_form.py" line="168"/>
         <source>訂正の理由(&amp;Y)</source>
         <translation>Reason for correction (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="179"/>
+        <location filename="../../ui/visit_form.py" line="181"/>
         <source>保存 (Ctrl+Enter)</source>
         <translation>Save (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="183"/>
+        <location filename="../../ui/visit_form.py" line="185"/>
         <source>閉じる</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="185"/>
+        <location filename="../../ui/visit_form.py" line="187"/>
         <source>入力中の内容は下書きとして残ります (Esc)</source>
         <translation>What you typed stays as a draft (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="187"/>
+        <location filename="../../ui/visit_form.py" line="189"/>
         <source>破棄</source>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="189"/>
+        <location filename="../../ui/visit_form.py" line="191"/>
         <source>入力中の内容と下書きを消します</source>
         <translation>Deletes what you typed and the draft</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="272"/>
+        <location filename="../../ui/visit_form.py" line="274"/>
         <source>訪問記録の訂正</source>
         <translation>Correct a visit record</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="272"/>
+        <location filename="../../ui/visit_form.py" line="274"/>
         <source>新しい訪問記録</source>
         <translation>New visit record</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="346"/>
+        <location filename="../../ui/visit_form.py" line="367"/>
         <source>不在のため置き手紙</source>
         <translation>Nobody home; left a letter</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="371"/>
-        <location filename="../../ui/visit_form.py" line="453"/>
+        <location filename="../../ui/visit_form.py" line="392"/>
+        <location filename="../../ui/visit_form.py" line="474"/>
         <source>未来の日時は記録できません。訪問した日時を入力してください。</source>
         <translation>A future date and time cannot be recorded. Enter when the visit took place.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="374"/>
-        <location filename="../../ui/visit_form.py" line="445"/>
+        <location filename="../../ui/visit_form.py" line="395"/>
+        <location filename="../../ui/visit_form.py" line="466"/>
         <source>内容を入力してください。</source>
         <translation>Describe what happened.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="377"/>
-        <location filename="../../ui/visit_form.py" line="446"/>
+        <location filename="../../ui/visit_form.py" line="398"/>
+        <location filename="../../ui/visit_form.py" line="467"/>
         <source>期限を入れるときは、次回の予定も書いてください。</source>
         <translation>A due date needs the next action it is for.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="381"/>
+        <location filename="../../ui/visit_form.py" line="402"/>
         <source>期限は訪問日より前にはできません。訪問日以降の日付にしてください。</source>
         <translation>The due date cannot be before the visit. Choose the visit date or later.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="383"/>
-        <location filename="../../ui/visit_form.py" line="448"/>
+        <location filename="../../ui/visit_form.py" line="404"/>
+        <location filename="../../ui/visit_form.py" line="469"/>
         <source>訂正の理由を入力してください。</source>
         <translation>Enter the reason for the correction.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="399"/>
-        <location filename="../../ui/visit_form.py" line="449"/>
+        <location filename="../../ui/visit_form.py" line="420"/>
+        <location filename="../../ui/visit_form.py" line="470"/>
         <source>変更された項目がありません。訂正する内容を入力してください。</source>
         <translation>Nothing was changed. Enter the correction.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="420"/>
+        <location filename="../../ui/visit_form.py" line="441"/>
         <source>この記録は見つかりませんでした。</source>
         <translation>This record could not be found.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="424"/>
+        <location filename="../../ui/visit_form.py" line="445"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="451"/>
+        <location filename="../../ui/visit_form.py" line="472"/>
         <source>この項目を入力してください。</source>
         <translation>This field is required.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="455"/>
+        <location filename="../../ui/visit_form.py" line="476"/>
         <source>文字数が多すぎます。短くしてください。</source>
         <translation>Too long. Please shorten it.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="456"/>
+        <location filename="../../ui/visit_form.py" line="477"/>
         <source>同行支援では「不在」は選べません。会えた人を確認してください。</source>
         <translation>&quot;Nobody&quot; cannot be chosen for an accompanied visit. Check who was met.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="458"/>
+        <location filename="../../ui/visit_form.py" line="479"/>
         <source>一覧から選んでください。</source>
         <translation>Choose from the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="459"/>
+        <location filename="../../ui/visit_form.py" line="480"/>
         <source>日付が正しくありません。</source>
         <translation>The date is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="460"/>
+        <location filename="../../ui/visit_form.py" line="481"/>
         <source>日時が正しくありません。</source>
         <translation>The date and time are not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="461"/>
+        <location filename="../../ui/visit_form.py" line="482"/>
         <source>この項目は訂正できません。</source>
         <translation>This field cannot be corrected.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="462"/>
+        <location filename="../../ui/visit_form.py" line="483"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
