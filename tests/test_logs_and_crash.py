@@ -103,7 +103,7 @@ def test_demo_session_leaves_no_personal_data_in_the_log(  # noqa: F811
     dialog = crash.open_dialogs()[-1]
     assert ref in dialog.text() and "予期しないエラーが発生しました" in dialog.text()
     dialog.accept()
-    assert "下書きに残るはずの文" in store.draft(view.draft_key)["narrative"]
+    assert "下書きに残るはずの文" in store.draft(view.draft_key)["fields"]["narrative"]
 
     live.lock()
     with qtbot.waitSignal(live.unlock_failed, timeout=20_000):
@@ -140,7 +140,7 @@ def test_crash_keeps_an_open_visit_form_as_a_draft(qtbot, window, log_file):  # 
     finally:
         crash.install(None)
         sys.excepthook = sys.__excepthook__
-    assert live.store.draft(view.draft_key)["narrative"] == "玄関で母親と立ち話"
+    assert live.store.draft(view.draft_key)["fields"]["narrative"] == "玄関で母親と立ち話"
     dialog = crash.open_dialogs()[-1]
     assert dialog.isVisible() and f"参照番号: {ref}" in dialog.text()
     dialog.accept()
