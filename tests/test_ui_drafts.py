@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from support import FAST_KDF, PASSPHRASE
 from ui_fixtures import (  # noqa: F401
     make_window,
@@ -253,7 +253,7 @@ def test_a_visit_draft_survives_the_app_being_killed(qtbot, tmp_path, settings):
     wait_idle(qtbot)
 
 
-# -- 4. locking keeps every open form ---------------------------------------------------------------
+# -- 4. locking keeps every open form -------------------------------------------------------------
 
 
 def check_item(qtbot, widget, row: int) -> None:
@@ -418,7 +418,8 @@ def test_ctrl_l_keeps_a_plan_being_edited_a_note_a_correction_and_the_stage_dial
     assert store.draft(view.draft_key) is None, "a correction's draft is kept apart"
 
     qtbot.mouseClick(plans.save_button, LEFT)
-    assert store.case_history(case).plans[0]["goals"] == ["外出の機会をつくる", "通いの場に一緒に行く"]
+    assert store.case_history(case).plans[0]["goals"] == [
+        "外出の機会をつくる", "通いの場に一緒に行く"]
     assert store.draft(f"plan:{case}") is None
 
     # the stage dialog, locked by idle time
@@ -436,4 +437,41 @@ def test_ctrl_l_keeps_a_plan_being_edited_a_note_a_correction_and_the_stage_dial
     assert window.session.store.draft(f"stage:{case}") is not None
     dialog.reject()  # キャンセル: the worker gives it up
     assert window.session.store.draft(f"stage:{case}") is None
+    wait_idle(qtbot)
+
+
+def test_a_supervisors_comment_and_the_outing_dialog_come_back_after_locks(
+        qtbot, window):  # noqa: F811
+    store = window.session.store
+    store.update("worker", store.author, {"role": "supervisor"})
+    case = make_case(store)
+    view = open_case(qtbot, window, case)
+    view.tabs.setCurrentWidget(view.comments_tab)
+    comments = view.comments_tab
+    assert comments.writer.isVisible()
+    type_text(qtbot, comments.text, "本人の言葉をそのまま書けています")
+    press_ctrl_l(qtbot, window)
+    unlock(qtbot, window)
+    (view,) = window.case_views()
+    comments = view.comments_tab
+    assert comments.text.toPlainText() == "本人の言葉をそのまま書けています"
+    qtbot.mouseClick(comments.send_button, LEFT)
+    store = window.session.store
+    assert [c.text for c in store.comments(case)] == ["本人の言葉をそのまま書けています"]
+    assert store.draft(f"comment:{case}") is None
+
+    # 外出予定 (Ctrl+7): the case ticked for today comes back after the auto-lock
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_7, CTRL)
+    dialog = modal(qtbot, QDialog)
+    assert dialog.objectName() == "fieldPlanDialog"
+    dialog.cases.setFocus()
+    dialog.cases.setCurrentRow(0)
+    qtbot.keyClick(dialog.cases, Qt.Key.Key_Space)
+    assert dialog.chosen() == [case]
+    idle_lock(qtbot, window)
+    unlock(qtbot, window)
+    dialog = modal(qtbot, QDialog)
+    assert dialog.objectName() == "fieldPlanDialog" and dialog.chosen() == [case]
+    dialog.reject()
     wait_idle(qtbot)

@@ -39,7 +39,8 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 WALK = hypothesis_settings(max_examples=6, stateful_step_count=20, derandomize=True, deadline=None,
                 database=None, suppress_health_check=list(HealthCheck),
                 phases=(Phase.explicit, Phase.generate))  # one window for all: nothing to shrink
-PEOPLE = (("山田 太郎", "やまだ たろう"), ("石川 ハル", "いしかわ はる"), ("黒木 ミチ", "くろき みち"))
+PEOPLE = (("山田 太郎", "やまだ たろう"), ("石川 ハル", "いしかわ はる"),
+          ("黒木 ミチ", "くろき みち"))
 CASES = len(PEOPLE)
 
 
@@ -200,7 +201,7 @@ class Walk(RuleBasedStateMachine):
         records, drafts = found
         for word in self.saved:
             assert word in records, f"{word} was saved and is no longer in the records"
-        for (form, case_id), words in self.kept.items():
+        for (form, _case_id), words in self.kept.items():
             for word in words:
                 assert word in drafts or word in records, (
                     f"{word}, typed into the {form} form of a case, is in no draft")

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from outreach_desk.engine import ChangeSummary
-from outreach_desk.errors import NotFound, OutreachDeskError
+from outreach_desk.errors import NotFound
 from outreach_desk.queries import CaseHistory
 from outreach_desk.vocab import CaseStage, RelationshipStage
 from ui.case_tabs import ConsentHistoryTab, HouseholdTab, MeetingsTab, Names, StageHistoryTab

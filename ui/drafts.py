@@ -384,5 +384,5 @@ class DialogDrafts:
             self._drafts.unregister(self)
 
 
-__all__ = ["DialogDrafts", "AUTOSAVE_MS", "DraftKeeper", "Draftable", "change_signals", "draft_kind",
-           "form_state", "restore_form_state", "set_widget_value", "widget_value"]
+__all__ = ["AUTOSAVE_MS", "DialogDrafts", "DraftKeeper", "Draftable", "change_signals",
+           "draft_kind", "form_state", "restore_form_state", "set_widget_value", "widget_value"]

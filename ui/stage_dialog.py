@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from outreach_desk.errors import OutreachDeskError, ValidationError
 from outreach_desk.vocab import CaseStage
-from ui.fmt import format_date, label
 from ui.drafts import DialogDrafts
+from ui.fmt import format_date, label
 from ui.visit_form import ui_locale
 from ui.widgets import ErrorLabel, save_cancel_buttons
 

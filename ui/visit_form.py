@@ -3,8 +3,9 @@
 It lives inside the case view (a side panel, never a modal dialog), so locking the screen can keep
 what was typed as an encrypted draft. ``draft_state()`` is that draft (every field of the form by
 name, read generically by ``ui.drafts``, so a new field is kept without more code);
-``restore_draft`` takes it back after ``open_new``/``open_amend``. Ctrl+Enter (or Ctrl+Return) saves; Alt+A fills a 不在 visit with a letter left at
-the door, so such a visit takes two key presses. Mistakes the worker can make are shown in
+``restore_draft`` takes it back after ``open_new``/``open_amend``. Ctrl+Enter (or Ctrl+Return)
+saves; Alt+A fills a 不在 visit with a letter left at the door, so such a visit takes two key
+presses. Mistakes the worker can make are shown in
 Japanese under the field concerned and nothing is written.
 """
 
