@@ -13,7 +13,18 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QRadioButton,
+    QWidget,
+)
 from support import FAST_KDF, PASSPHRASE
 from ui_fixtures import (  # noqa: F401
     make_window,
@@ -27,6 +38,7 @@ from ui_fixtures import (  # noqa: F401
 from outreach_desk.store import Store
 from ui.case_view import CaseView
 from ui.consent_dialog import ConsentDialog
+from ui.drafts import form_state
 from ui.meeting_prep import CaseIdRole, MeetingPrepView
 from ui.new_case_dialog import NewCaseDialog
 from ui.session import Session
@@ -475,3 +487,40 @@ def test_a_supervisors_comment_and_the_outing_dialog_come_back_after_locks(
     assert dialog.objectName() == "fieldPlanDialog" and dialog.chosen() == [case]
     dialog.reject()
     wait_idle(qtbot)
+
+
+def test_every_field_of_the_visit_form_goes_into_its_draft_and_comes_back(
+        qtbot, window):  # noqa: F811
+    """A field added to the form is kept without more code, as long as it has an object name."""
+    store = window.session.store
+    view = open_case(qtbot, window, make_case(store))
+    qtbot.keyClick(view.timeline, Qt.Key.Key_N, CTRL)
+    form = view.form
+    inputs = [w for w in form.findChildren(QWidget)
+              if isinstance(w, (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox,
+                                QCheckBox, QRadioButton))
+              and not w.objectName().startswith("qt_")
+              and not (isinstance(w, (QLineEdit, QPlainTextEdit)) and w.isReadOnly())]
+    unnamed = [type(w).__name__ for w in inputs if not w.objectName()]
+    assert not unnamed, f"input widgets without an object name are not kept: {unnamed}"
+    assert set(form_state(form)) == {w.objectName() for w in inputs}
+
+    type_text(qtbot, form.narrative, "縁側で本人と話した")
+    type_text(qtbot, form.reaction, "少し笑った")
+    type_text(qtbot, form.next_action, "来週また行く")
+    for combo in (form.kind, form.met_with, form.relationship_stage):
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    form.has_due.setFocus()
+    qtbot.keyClick(form.has_due, Qt.Key.Key_Space)
+    form.due.setFocus()
+    qtbot.keyClick(form.due, Qt.Key.Key_Up)
+    shown = form_state(form)
+    changed = {name for name in shown if shown[name] != form._baseline[name]}
+    assert changed >= {"narrative", "reaction", "nextAction", "visitKind", "metWith",
+                       "relationshipStage", "hasDue", "nextActionDue"}
+    qtbot.keyClick(form.narrative, Qt.Key.Key_Escape)
+    view.timeline.setFocus()
+    qtbot.keyClick(view.timeline, Qt.Key.Key_N, CTRL)
+    assert form_state(form) == shown
+    assert form.due.isEnabled()
