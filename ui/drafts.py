@@ -22,7 +22,8 @@ A draft is removed only by the form itself (``discard``): when what it holds is 
 the worker discards it on purpose. Nothing else deletes one — not closing a form, not locking,
 not a blank form being closed — and while the screen locks, the dialogs it closes cannot discard
 theirs. ``form_state``/``restore_form_state`` read and set the usual input widgets generically
-(by object name), so a field added to a form is carried in its draft without more code.
+(by object name), so a field added to a form is carried in its draft without more code — as
+long as it has an object name (``tests/test_ui_drafts.py`` checks the visit form's).
 """
 
 from __future__ import annotations

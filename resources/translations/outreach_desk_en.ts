@@ -1635,7 +1635,7 @@
     </message>
     <message>
         <location filename="../../ui/fmt.py" line="77"/>
-        <location filename="../../ui/visit_form.py" line="50"/>
+        <location filename="../../ui/visit_form.py" line="51"/>
         <source>月</source>
         <translation>Mon</translation>
     </message>
@@ -4407,212 +4407,212 @@ Reference: {ref}</translation>
 <context>
     <name>VisitForm</name>
     <message>
-        <location filename="../../ui/visit_form.py" line="104"/>
+        <location filename="../../ui/visit_form.py" line="105"/>
         <source>不在（置き手紙） Alt+A</source>
         <translation>Nobody home (letter left) Alt+A</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="107"/>
+        <location filename="../../ui/visit_form.py" line="108"/>
         <source>会えなかった訪問を入力します: 種別「手紙・置き手紙」、会えた人「不在」。続けて Ctrl+Enter で保存します。</source>
         <translation>Fills in a visit where nobody was met: kind &quot;Letter&quot;, met &quot;Nobody&quot;. Then press Ctrl+Enter to save.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="114"/>
+        <location filename="../../ui/visit_form.py" line="115"/>
         <source>yyyy年M月d日(ddd) HH:mm</source>
         <translation>ddd yyyy-MM-dd HH:mm</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="121"/>
+        <location filename="../../ui/visit_form.py" line="122"/>
         <source>様子、話したこと、気づいたこと</source>
         <translation>How things were, what was said, what you noticed</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="130"/>
+        <location filename="../../ui/visit_form.py" line="131"/>
         <source>例: 時間帯を変えて再訪する</source>
         <translation>e.g. visit again at another time of day</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="131"/>
+        <location filename="../../ui/visit_form.py" line="132"/>
         <source>期限を設定</source>
         <translation>Set a due date</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="136"/>
+        <location filename="../../ui/visit_form.py" line="137"/>
         <source>yyyy年M月d日(ddd)</source>
         <translation>ddd yyyy-MM-dd</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="142"/>
+        <location filename="../../ui/visit_form.py" line="143"/>
         <source>例: 日時の入力誤り</source>
         <translation>e.g. wrong date entered</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="160"/>
+        <location filename="../../ui/visit_form.py" line="161"/>
         <source>日時(&amp;D)</source>
         <translation>&amp;Date and time</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="161"/>
+        <location filename="../../ui/visit_form.py" line="162"/>
         <source>種別(&amp;K)</source>
         <translation>&amp;Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="162"/>
+        <location filename="../../ui/visit_form.py" line="163"/>
         <source>会えた人(&amp;M)</source>
         <translation>&amp;Met with</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="163"/>
+        <location filename="../../ui/visit_form.py" line="164"/>
         <source>内容(&amp;T)</source>
         <translation>Wha&amp;t happened</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="164"/>
+        <location filename="../../ui/visit_form.py" line="165"/>
         <source>本人の反応(&amp;R)</source>
         <translation>&amp;Reaction</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="165"/>
+        <location filename="../../ui/visit_form.py" line="166"/>
         <source>関係の段階(&amp;S)</source>
         <translation>Relationship &amp;stage</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="166"/>
+        <location filename="../../ui/visit_form.py" line="167"/>
         <source>次回の予定(&amp;X)</source>
         <translation>Ne&amp;xt action</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="167"/>
+        <location filename="../../ui/visit_form.py" line="168"/>
         <source>期限(&amp;U)</source>
         <translation>D&amp;ue</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="168"/>
+        <location filename="../../ui/visit_form.py" line="169"/>
         <source>訂正の理由(&amp;Y)</source>
         <translation>Reason for correction (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="181"/>
+        <location filename="../../ui/visit_form.py" line="182"/>
         <source>保存 (Ctrl+Enter)</source>
         <translation>Save (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="185"/>
+        <location filename="../../ui/visit_form.py" line="186"/>
         <source>閉じる</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="187"/>
+        <location filename="../../ui/visit_form.py" line="188"/>
         <source>入力中の内容は下書きとして残ります (Esc)</source>
         <translation>What you typed stays as a draft (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="189"/>
+        <location filename="../../ui/visit_form.py" line="190"/>
         <source>破棄</source>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="191"/>
+        <location filename="../../ui/visit_form.py" line="192"/>
         <source>入力中の内容と下書きを消します</source>
         <translation>Deletes what you typed and the draft</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="274"/>
+        <location filename="../../ui/visit_form.py" line="275"/>
         <source>訪問記録の訂正</source>
         <translation>Correct a visit record</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="274"/>
+        <location filename="../../ui/visit_form.py" line="275"/>
         <source>新しい訪問記録</source>
         <translation>New visit record</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="367"/>
+        <location filename="../../ui/visit_form.py" line="368"/>
         <source>不在のため置き手紙</source>
         <translation>Nobody home; left a letter</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="392"/>
-        <location filename="../../ui/visit_form.py" line="474"/>
+        <location filename="../../ui/visit_form.py" line="393"/>
+        <location filename="../../ui/visit_form.py" line="475"/>
         <source>未来の日時は記録できません。訪問した日時を入力してください。</source>
         <translation>A future date and time cannot be recorded. Enter when the visit took place.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="395"/>
-        <location filename="../../ui/visit_form.py" line="466"/>
+        <location filename="../../ui/visit_form.py" line="396"/>
+        <location filename="../../ui/visit_form.py" line="467"/>
         <source>内容を入力してください。</source>
         <translation>Describe what happened.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="398"/>
-        <location filename="../../ui/visit_form.py" line="467"/>
+        <location filename="../../ui/visit_form.py" line="399"/>
+        <location filename="../../ui/visit_form.py" line="468"/>
         <source>期限を入れるときは、次回の予定も書いてください。</source>
         <translation>A due date needs the next action it is for.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="402"/>
+        <location filename="../../ui/visit_form.py" line="403"/>
         <source>期限は訪問日より前にはできません。訪問日以降の日付にしてください。</source>
         <translation>The due date cannot be before the visit. Choose the visit date or later.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="404"/>
-        <location filename="../../ui/visit_form.py" line="469"/>
+        <location filename="../../ui/visit_form.py" line="405"/>
+        <location filename="../../ui/visit_form.py" line="470"/>
         <source>訂正の理由を入力してください。</source>
         <translation>Enter the reason for the correction.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="420"/>
-        <location filename="../../ui/visit_form.py" line="470"/>
+        <location filename="../../ui/visit_form.py" line="421"/>
+        <location filename="../../ui/visit_form.py" line="471"/>
         <source>変更された項目がありません。訂正する内容を入力してください。</source>
         <translation>Nothing was changed. Enter the correction.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="441"/>
+        <location filename="../../ui/visit_form.py" line="442"/>
         <source>この記録は見つかりませんでした。</source>
         <translation>This record could not be found.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="445"/>
+        <location filename="../../ui/visit_form.py" line="446"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="472"/>
+        <location filename="../../ui/visit_form.py" line="473"/>
         <source>この項目を入力してください。</source>
         <translation>This field is required.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="476"/>
+        <location filename="../../ui/visit_form.py" line="477"/>
         <source>文字数が多すぎます。短くしてください。</source>
         <translation>Too long. Please shorten it.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="477"/>
+        <location filename="../../ui/visit_form.py" line="478"/>
         <source>同行支援では「不在」は選べません。会えた人を確認してください。</source>
         <translation>&quot;Nobody&quot; cannot be chosen for an accompanied visit. Check who was met.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="479"/>
+        <location filename="../../ui/visit_form.py" line="480"/>
         <source>一覧から選んでください。</source>
         <translation>Choose from the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="480"/>
+        <location filename="../../ui/visit_form.py" line="481"/>
         <source>日付が正しくありません。</source>
         <translation>The date is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="481"/>
+        <location filename="../../ui/visit_form.py" line="482"/>
         <source>日時が正しくありません。</source>
         <translation>The date and time are not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="482"/>
+        <location filename="../../ui/visit_form.py" line="483"/>
         <source>この項目は訂正できません。</source>
         <translation>This field cannot be corrected.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="483"/>
+        <location filename="../../ui/visit_form.py" line="484"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
