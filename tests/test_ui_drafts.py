@@ -97,10 +97,13 @@ def unlock(qtbot, win) -> None:
 
 
 def answer_box(qtbot, button_name: str, seen: list) -> None:
-    """Click ``button_name`` in the confirmation box as soon as it is on screen."""
+    """Click ``button_name`` in the confirmation box as soon as it is on screen (once)."""
+    before = len(seen)
 
     def click() -> None:
         box = QApplication.activeModalWidget()
+        if len(seen) > before:
+            return
         if not isinstance(box, QMessageBox):
             QTimer.singleShot(20, click)
             return

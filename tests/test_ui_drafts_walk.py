@@ -142,8 +142,12 @@ class Walk(RuleBasedStateMachine):
         if view is None or not view.form_is_open():
             return
 
+        asking = [True]  # nothing typed and no draft: no question is asked
+
         def confirm() -> None:
             box = QApplication.activeModalWidget()
+            if not asking[0]:
+                return
             if not isinstance(box, QMessageBox):
                 QTimer.singleShot(10, confirm)
                 return
@@ -152,6 +156,7 @@ class Walk(RuleBasedStateMachine):
 
         QTimer.singleShot(0, confirm)
         self.qtbot.mouseClick(view.form.discard_button, Qt.MouseButton.LeftButton)
+        asking[0] = False
         if not view.form_is_open():  # the worker meant it: those words may go
             self.kept.pop(("visit", view.case_id), None)
 
