@@ -21,6 +21,7 @@ from outreach_desk.engine import ChangeSummary
 from outreach_desk.errors import OutreachDeskError, StoreLocked, WrongPassphrase
 from outreach_desk.paths import KEY_FILE
 from outreach_desk.store import Store
+from ui.passphrase_text import open_failure_text
 from ui.tasks import run_async
 
 log = logging.getLogger(__name__)
@@ -197,6 +198,9 @@ class Session(QObject):
                 message += " " + self.tr("続けて間違えたため、{n} 秒待ってから入力してください。"
                                          ).format(n=delay)
             log.info("wrong passphrase (%d in a row)", self._failures)
+        elif (known := open_failure_text(exc)) is not None:
+            message = known  # damaged key or data file, full disk …: never "wrong passphrase"
+            log.warning("store not opened: %s", getattr(exc, "code", type(exc).__name__))
         elif getattr(exc, "code", "") == "backup_invalid":
             message = self.tr("このファイルは Outreach Desk のバックアップではないか、"
                               "壊れています。")
