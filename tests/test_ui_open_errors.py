@@ -112,3 +112,30 @@ def test_a_full_disk_on_the_first_run_page_says_so_and_makes_nothing(qtbot, disk
     assert page.error.message.startswith("ディスクの空き容量が足りないため")
     assert not (folder / KEY_FILE).exists()
     made.close()
+
+
+def test_a_damaged_search_index_reads_as_damaged_in_the_caseload(qtbot, locked_store, settings):  # noqa: F811
+    from ui.caseload import CaseloadView
+
+    with Store.open(locked_store, PASSPHRASE) as store:  # the page holding search_grams' setup
+        root = int(store.db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
+                                    ("search_grams_config",)).fetchone()[0])
+        page_size = int(store.db.execute("PRAGMA page_size").fetchone()[0])
+        store.db.checkpoint()
+    db = locked_store / "outreach-desk.db"
+    data = bytearray(db.read_bytes())
+    data[(root - 1) * page_size + 100] ^= 0xFF
+    db.write_bytes(bytes(data))
+
+    made = Session(locked_store, settings, kdf=FAST_KDF)
+    with qtbot.waitSignal(made.unlocked, timeout=20_000):
+        made.unlock(PASSPHRASE)  # the damage is not on the way in: only the search meets it
+    view = CaseloadView(made)
+    qtbot.addWidget(view)
+    view.reload()
+    wait_idle(qtbot)
+    type_text(qtbot, view.search, "山田")
+    qtbot.waitUntil(lambda: "壊れている" in view.count.text(), timeout=10_000)
+    assert "検索用の索引" in view.count.text() and "バックアップから復元" in view.count.text()
+    made.close()
+    wait_idle(qtbot)

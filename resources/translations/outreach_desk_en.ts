@@ -487,89 +487,94 @@
 <context>
     <name>CaseloadView</name>
     <message>
-        <location filename="../../ui/caseload.py" line="101"/>
+        <location filename="../../ui/caseload.py" line="102"/>
         <source>氏名・ふりがな・記録の本文で検索 (Ctrl+F)</source>
         <translation>Search names, readings and record text (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="102"/>
+        <location filename="../../ui/caseload.py" line="103"/>
         <source>ケースを検索</source>
         <translation>Search cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="112"/>
+        <location filename="../../ui/caseload.py" line="113"/>
         <source>地区で絞り込む</source>
         <translation>Filter by district</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="116"/>
+        <location filename="../../ui/caseload.py" line="117"/>
         <source>支援段階で絞り込む</source>
         <translation>Filter by stage</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="117"/>
+        <location filename="../../ui/caseload.py" line="118"/>
         <source>すべての段階</source>
         <translation>All stages</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="118"/>
+        <location filename="../../ui/caseload.py" line="119"/>
         <source>対応中（終結・中断を除く）</source>
         <translation>Active (not closed or suspended)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="123"/>
+        <location filename="../../ui/caseload.py" line="124"/>
         <source>同意状況で絞り込む</source>
         <translation>Filter by consent</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="124"/>
+        <location filename="../../ui/caseload.py" line="125"/>
         <source>すべての同意状況</source>
         <translation>Any consent status</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="128"/>
+        <location filename="../../ui/caseload.py" line="129"/>
         <source>要確認（同意の記録が食い違う）</source>
         <translation>Check (consent records disagree)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="129"/>
+        <location filename="../../ui/caseload.py" line="130"/>
         <source>期限切れのみ</source>
         <translation>Overdue only</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="137"/>
+        <location filename="../../ui/caseload.py" line="138"/>
         <source>担当ケース一覧</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="280"/>
+        <location filename="../../ui/caseload.py" line="281"/>
         <source>すべての地区</source>
         <translation>All districts</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="346"/>
+        <location filename="../../ui/caseload.py" line="349"/>
         <source>一覧を読み込めませんでした。ロックしてから開き直してください。</source>
         <translation>The list could not be loaded. Please lock and unlock again.</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="348"/>
+        <location filename="../../ui/caseload.py" line="351"/>
         <source>読み込み中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="350"/>
+        <location filename="../../ui/caseload.py" line="353"/>
         <source>{n} 件（全 {total} 件中）</source>
         <translation>{n} of {total} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="352"/>
+        <location filename="../../ui/caseload.py" line="355"/>
         <source>{n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="354"/>
+        <location filename="../../ui/caseload.py" line="357"/>
         <source>・記録の本文も検索しています…</source>
         <translation> · also searching record text…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="359"/>
+        <source>・記録のファイルの一部（検索用の索引）が壊れているため、本文を検索できません。バックアップから復元してください。</source>
+        <translation> · part of the records file (the search index) is damaged, so the text of records cannot be searched. Please restore from a backup.</translation>
     </message>
 </context>
 <context>
