@@ -14,6 +14,8 @@ Restoring checks the archive (ZIP checksums, manifest, SHA-256), unpacks into a 
 folder next to the store, opens it with the passphrase and runs ``PRAGMA integrity_check``, and
 only then moves the files into place. An existing store is refused unless ``overwrite`` is set;
 then its files (with any WAL) are first moved aside into ``replaced-<time>/``, not deleted.
+(A remote wipe erases those copies too, with everything else in the data folder:
+:mod:`~outreach_desk.erasure`.)
 """
 
 from __future__ import annotations

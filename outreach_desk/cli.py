@@ -4,11 +4,15 @@ Every subcommand that opens the store reads the passphrase the same way: prompte
 when standard input is a terminal, otherwise one line from standard input, so scripts can pipe
 it. ``passwd`` reads the old and then the new passphrase (two lines when piped). Failures print
 one line to standard error and exit with a non-zero status; no traceback, no personal data.
+Exit statuses: 0 done, 1 refused or failed, 2 bad arguments, 65 a damaged key file or data file
+(restore from a backup), 74 the disk is full (nothing was written: free space and run it again),
+75 the server could not be reached.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import json
 import logging
@@ -18,7 +22,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .errors import OutreachDeskError
+from .errors import OutreachDeskError, is_disk_full
 from .paths import resolve_data_dir
 from .store import Store
 
@@ -100,6 +104,9 @@ def cmd_passwd(args, reader: PassphraseReader, out: TextIO) -> int:
 
 
 EXIT_OFFLINE = 75  # sysexits EX_TEMPFAIL: the server could not be reached; try again later
+EXIT_DAMAGED = 65  # sysexits EX_DATAERR: the key file or the data file is damaged
+EXIT_DISK_FULL = 74  # sysexits EX_IOERR: no space left; nothing was written
+_DAMAGED = ("key_file_damaged", "kdf_cost_refused", "store_corrupt", "backup_invalid")
 
 
 def cmd_sync(args, reader: PassphraseReader, out: TextIO) -> int:
@@ -229,12 +236,27 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None,
     args.data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     try:
         return args.handler(args, PassphraseReader(stdin or sys.stdin), stdout or sys.stdout)
-    except OutreachDeskError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
-        return 1
+    except (OutreachDeskError, OSError) as exc:
+        return _report(exc)
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+
+
+def _report(exc: OutreachDeskError | OSError) -> int:
+    """One line on standard error for an expected failure; the exit status that says which."""
+    if is_disk_full(exc):
+        log.info("stopped: the disk is full (%s)", type(exc).__name__)
+        print(f"{PROG}: error: the disk is full; nothing was written and nothing is lost "
+              "(free some space and run the command again)", file=sys.stderr)
+        return EXIT_DISK_FULL
+    if isinstance(exc, OSError):  # a folder that cannot be written, a file that went away …
+        reason = exc.strerror or errno.errorcode.get(exc.errno or 0, type(exc).__name__)
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"{PROG}: error: {reason}{where}", file=sys.stderr)
+        return 1
+    print(f"{PROG}: error: {exc}", file=sys.stderr)
+    return EXIT_DAMAGED if exc.code in _DAMAGED else 1
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
 import threading
 from collections.abc import Callable, Iterator, Sequence, Sized
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any, TypeVar
 import sqlcipher3
 
 from .atomic import write_atomic
-from .errors import StoreCorrupt
+from .errors import DiskFull, OutreachDeskError, StoreCorrupt
 from .keystore import raw_key_pragma
 
 log = logging.getLogger(__name__)
@@ -42,11 +43,45 @@ def marks(items: Sized) -> str:
     return ",".join("?" * len(items))
 
 
-_DAMAGE_MARKERS = ("file is not a database", "malformed", "disk image", "corrupt")
+# SQLite's words for a damaged file. "vtable constructor failed" is what a full-text index
+# (search_fts, search_grams) says when the page holding its configuration does not decrypt: the
+# constructor fails with SQLITE_CORRUPT but no message of its own.
+_DAMAGE_MARKERS = ("file is not a database", "malformed", "disk image", "corrupt",
+                   "vtable constructor failed")
+_FULL_MARKERS = ("database or disk is full",)
+# A write that fails for want of space may also surface as a plain I/O error (growing the
+# shared-memory file at open, truncating the WAL): it is a full disk when the disk is (nearly)
+# full, or when the process's file-size limit is what stopped it.
+_IO_MARKER = "disk i/o error"
+_LOW_SPACE = 1 << 20
 
 
-def _damage(exc: sqlcipher3.DatabaseError, path: Path) -> StoreCorrupt | None:
+def _out_of_room(path: Path) -> bool:
+    """Whether writes next to ``path`` fail for want of room: little space left on its disk,
+    or a file-size limit (RLIMIT_FSIZE) the files are at."""
+    with contextlib.suppress(OSError):
+        if shutil.disk_usage(path.parent).free < _LOW_SPACE:
+            return True
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return False
+    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    if soft == resource.RLIM_INFINITY:
+        return False
+    sizes = [candidate.stat().st_size for candidate in
+             (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+             if candidate.exists()]
+    return max(sizes, default=0) + _LOW_SPACE > soft
+
+
+def _damage(exc: sqlcipher3.DatabaseError, path: Path) -> OutreachDeskError | None:
+    """Our error for a damaged file or a full disk; None for anything else."""
     text = str(exc).lower()
+    if any(marker in text for marker in _FULL_MARKERS) or (
+            _IO_MARKER in text and _out_of_room(path)):
+        return DiskFull(f"the disk holding {path.name} is full; nothing was written "
+                        "(free some space and try again)")
     if any(marker in text for marker in _DAMAGE_MARKERS):
         return StoreCorrupt(
             f"the data file {path.name} is damaged or truncated and cannot be read "

@@ -6,6 +6,11 @@ desktop client maps to a translated (Japanese-first) message. None of them inclu
 
 from __future__ import annotations
 
+import errno
+
+# what a write answers when the disk is full: no space, over quota, or over the file-size limit
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
 
 class OutreachDeskError(Exception):
     """Base class: an expected failure with a clear, one-line explanation."""
@@ -26,7 +31,27 @@ class WrongPassphrase(OutreachDeskError):
 
 
 class KeyFileDamaged(OutreachDeskError):
+    """The key file is truncated, unparseable, or fails its checksum: not a passphrase issue."""
+
     code = "key_file_damaged"
+
+
+class KdfCostRefused(KeyFileDamaged):
+    """The key file asks for an Argon2id cost outside the sane range: refused before running."""
+
+    code = "kdf_cost_refused"
+
+
+class DiskFull(OutreachDeskError):
+    """No space left on the disk (or the file-size limit reached); nothing was written."""
+
+    code = "disk_full"
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` says the disk is full (ours, or an ``OSError`` from a write)."""
+    return isinstance(exc, DiskFull) or (
+        isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS)
 
 
 class StoreCorrupt(OutreachDeskError):
@@ -42,7 +67,13 @@ class StoreLocked(OutreachDeskError):
 
 
 class WeakPassphrase(OutreachDeskError):
+    """A passphrase the rule refuses; ``reason`` is one of ``passphrase_rule.REASONS``."""
+
     code = "weak_passphrase"
+
+    def __init__(self, message: str, reason: str = "guessable"):
+        super().__init__(message)
+        self.reason = reason
 
 
 class NotFound(OutreachDeskError):

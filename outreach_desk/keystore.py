@@ -6,6 +6,16 @@ passphrase with Argon2id. The key file is JSON; its format version, KDF paramete
 cipher name are bound to the ciphertext as associated data, so tampering with any of them makes
 unwrapping fail instead of silently weakening the key.
 
+AES-GCM cannot tell a wrong key from a damaged blob, so the file also carries a ``checksum``: the
+SHA-256 of everything else in it (nothing secret: salt, nonce and wrapped key are public). A file
+that is truncated, unparseable, of the wrong shape or fails its checksum is reported as damaged
+(:class:`KeyFileDamaged`) before any Argon2id runs; only a sound file whose key does not unwrap
+means a wrong passphrase. (Someone who edits the file *and* recomputes the checksum still gets
+"wrong passphrase": the header is authenticated, so no edit yields the key.) Files written
+before the checksum existed are read as before. The Argon2id cost in a file is checked against
+:data:`KDF_LIMITS` first, so an edited file cannot make the app allocate gigabytes or spin for
+hours (:class:`KdfCostRefused`).
+
 Argon2id cost (``DEFAULT_KDF``): 128 MiB of memory, 3 passes, 4 lanes. On the 2-core build
 machine one derivation takes about 0.45 s (the ``cryptography`` implementation runs the lanes on
 one thread), so a modest laptop unlocks in roughly 0.5–1 s. That is above RFC 9106's second
@@ -16,6 +26,7 @@ what makes offline guessing on GPUs expensive, so we spend the budget there rath
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import secrets
 import unicodedata
@@ -26,8 +37,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
+from . import passphrase_rule
 from .atomic import write_atomic
-from .errors import KeyFileDamaged, WeakPassphrase, WrongPassphrase
+from .errors import KdfCostRefused, KeyFileDamaged, WrongPassphrase
 
 FORMAT = "outreach-desk-keyfile"
 FORMAT_VERSION = 1
@@ -35,7 +47,9 @@ CIPHER = "AES-256-GCM"
 DATA_KEY_BYTES = 32
 SALT_BYTES = 16
 NONCE_BYTES = 12
-MIN_PASSPHRASE_LENGTH = 10
+MIN_PASSPHRASE_LENGTH = passphrase_rule.MIN_LENGTH
+_FIELDS = {"format", "version", "kdf", "cipher", "nonce", "wrapped_key", "checksum"}
+_KDF_FIELDS = {"name", "memory_kib", "iterations", "lanes", "salt"}
 
 
 @dataclass(frozen=True)
@@ -50,12 +64,38 @@ class KdfParams:
 DEFAULT_KDF = KdfParams()
 
 
-def check_passphrase(passphrase: str) -> None:
-    """Refuse passphrases too short to resist offline guessing."""
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        raise WeakPassphrase(
-            f"the passphrase must be at least {MIN_PASSPHRASE_LENGTH} characters long"
-        )
+@dataclass(frozen=True)
+class KdfLimits:
+    """The Argon2id costs a key file may ask for. The ceiling is 8× the default memory (1 GiB,
+    within a 4 GiB laptop) and about 3× its passes: a few seconds at most on a slow laptop.
+    Below the floor Argon2id itself refuses (memory must be at least 8 KiB per lane)."""
+
+    max_memory_kib: int = 1 << 20
+    max_iterations: int = 10
+    max_lanes: int = 16
+
+    def check(self, params: KdfParams, name: str) -> None:
+        problems = []
+        if not 1 <= params.lanes <= self.max_lanes:
+            problems.append(f"lanes {params.lanes} (allowed 1–{self.max_lanes})")
+        if not 1 <= params.iterations <= self.max_iterations:
+            problems.append(f"passes {params.iterations} (allowed 1–{self.max_iterations})")
+        if not 8 * max(1, params.lanes) <= params.memory_kib <= self.max_memory_kib:
+            problems.append(f"memory {params.memory_kib} KiB "
+                            f"(allowed {8 * max(1, params.lanes)}–{self.max_memory_kib})")
+        if problems:
+            raise KdfCostRefused(
+                f"{name} asks for an Argon2id cost this app refuses to run: "
+                f"{'; '.join(problems)}; the file was edited or is damaged")
+
+
+KDF_LIMITS = KdfLimits()
+
+
+def check_passphrase(passphrase: str, user_inputs=()) -> None:
+    """Refuse passphrases that are short or guessable (:mod:`passphrase_rule`); ``user_inputs``
+    are the worker's name and team, which count as easy to guess."""
+    passphrase_rule.check(passphrase, user_inputs)
 
 
 def _passphrase_bytes(passphrase: str) -> bytes:
@@ -91,44 +131,78 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+def _checksum(document: dict) -> str:
+    body = {key: value for key, value in document.items() if key != "checksum"}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def _seal(data_key: bytes | bytearray, passphrase: str, params: KdfParams) -> bytes:
+    KDF_LIMITS.check(params, "the new key file")
     salt = secrets.token_bytes(SALT_BYTES)
     nonce = secrets.token_bytes(NONCE_BYTES)
     header = _header(params, salt)
     kek = _derive(passphrase, salt, params)
     wrapped = AESGCM(kek).encrypt(nonce, bytes(data_key), _aad(header))
     document = {**header, "nonce": _b64(nonce), "wrapped_key": _b64(wrapped)}
+    document["checksum"] = _checksum(document)
     return (json.dumps(document, indent=2) + "\n").encode("utf-8")
 
 
+def _decoded(text: object, size: int, what: str) -> bytes:
+    if not isinstance(text, str):
+        raise TypeError(what)
+    value = base64.b64decode(text, validate=True)
+    if len(value) != size:
+        raise ValueError(f"{what} has {len(value)} bytes, not {size}")
+    return value
+
+
+def _whole_number(value: object, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(what)
+    return value
+
+
 def _parse(path: Path) -> tuple[dict, KdfParams, bytes, bytes, bytes]:
+    """Read and check the key file's structure, checksum and KDF cost; nothing slow runs."""
+    name = path.name
     try:
         document = json.loads(path.read_bytes())
-        if document.get("format") != FORMAT:
-            raise KeyFileDamaged(f"{path.name} is not an Outreach Desk key file")
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            raise KeyFileDamaged(f"{name} is not an Outreach Desk key file, or it is damaged")
         if document.get("version") != FORMAT_VERSION:
             raise KeyFileDamaged(
-                f"{path.name} has key-file version {document.get('version')!r}; "
+                f"{name} has key-file version {document.get('version')!r}; "
                 f"this build reads version {FORMAT_VERSION}"
             )
+        if "checksum" in document and document["checksum"] != _checksum(document):
+            raise KeyFileDamaged(f"{name} is damaged or was edited (its checksum does not match)")
         kdf = document["kdf"]
+        if set(document) - _FIELDS or not isinstance(kdf, dict) or set(kdf) != _KDF_FIELDS:
+            raise KeyFileDamaged(f"{name} is damaged (unexpected fields)")
         if kdf["name"] != "argon2id" or document["cipher"] != CIPHER:
-            raise KeyFileDamaged(f"{path.name} names an unsupported KDF or cipher")
-        params = KdfParams(int(kdf["memory_kib"]), int(kdf["iterations"]), int(kdf["lanes"]))
-        salt = base64.b64decode(kdf["salt"], validate=True)
-        nonce = base64.b64decode(document["nonce"], validate=True)
-        wrapped = base64.b64decode(document["wrapped_key"], validate=True)
+            raise KeyFileDamaged(f"{name} names an unsupported KDF or cipher")
+        params = KdfParams(_whole_number(kdf["memory_kib"], "memory_kib"),
+                           _whole_number(kdf["iterations"], "iterations"),
+                           _whole_number(kdf["lanes"], "lanes"))
+        salt = _decoded(kdf["salt"], SALT_BYTES, "salt")
+        nonce = _decoded(document["nonce"], NONCE_BYTES, "nonce")
+        wrapped = _decoded(document["wrapped_key"], DATA_KEY_BYTES + 16, "wrapped key")
     except KeyFileDamaged:
         raise
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError) as exc:  # UnicodeDecodeError is a ValueError
         raise KeyFileDamaged(
-            f"{path.name} is damaged and cannot be read ({type(exc).__name__})"
+            f"{name} is damaged or truncated and cannot be read ({type(exc).__name__})"
         ) from None
+    KDF_LIMITS.check(params, name)
     return _header(params, salt), params, salt, nonce, wrapped
 
 
 def create_key_file(path: Path, passphrase: str, params: KdfParams = DEFAULT_KDF) -> bytearray:
-    """Make a new random data key, write it wrapped to ``path``, and return it."""
+    """Make a new random data key, write it wrapped to ``path``, and return it. The passphrase
+    rule is the caller's to apply with the user's words (``Store.create`` does); here it is
+    applied without them."""
     check_passphrase(passphrase)
     data_key = bytearray(secrets.token_bytes(DATA_KEY_BYTES))
     write_atomic(path, _seal(data_key, passphrase, params))
@@ -151,14 +225,14 @@ def kdf_params(path: Path) -> KdfParams:
 
 
 def change_passphrase(
-    path: Path, old: str, new: str, params: KdfParams | None = None
+    path: Path, old: str, new: str, params: KdfParams | None = None, *, user_inputs=()
 ) -> None:
     """Re-wrap the same data key under ``new``; the database itself is not touched.
 
     The new key file is written beside the old one, fsynced and renamed over it, so a crash at
     any point leaves exactly one of the two passphrases working.
     """
-    check_passphrase(new)
+    check_passphrase(new, user_inputs)
     data_key = unwrap_data_key(path, old)
     try:
         write_atomic(path, _seal(data_key, new, params or kdf_params(path)))
@@ -179,6 +253,8 @@ def raw_key_pragma(data_key: bytearray) -> str:
 
 __all__ = [
     "DEFAULT_KDF",
+    "KDF_LIMITS",
+    "KdfLimits",
     "KdfParams",
     "MIN_PASSPHRASE_LENGTH",
     "change_passphrase",

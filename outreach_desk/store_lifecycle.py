@@ -45,7 +45,7 @@ class LifecycleMixin:
         store = cls(Path(data_dir), wall=wall)
         if store.key_path.exists() or store.db_path.exists():
             raise StoreExists(f"a store already exists in {store.data_dir}")
-        keystore.check_passphrase(passphrase)
+        keystore.check_passphrase(passphrase, (worker_name or "", team_name or ""))
         ensure_private_dir(store.data_dir)
         try:
             create_private_file(store.db_path)
@@ -147,8 +147,10 @@ class LifecycleMixin:
     def __exit__(self, *exc: object) -> None:
         self.lock()
 
-    def change_passphrase(self, old: str, new: str) -> None:
-        """Re-wrap the data key under a new passphrase (atomic; the database is untouched)."""
+    def change_passphrase(self, old: str, new: str, *, user_inputs=()) -> None:
+        """Re-wrap the data key under a new passphrase (atomic; the database is untouched).
+        ``new`` must pass the passphrase rule; ``user_inputs`` (the worker's name, team) count
+        as easy to guess."""
         if not self.key_path.exists():
             raise StoreNotFound(f"no store in {self.data_dir}")
-        keystore.change_passphrase(self.key_path, old, new)
+        keystore.change_passphrase(self.key_path, old, new, user_inputs=user_inputs)

@@ -13,10 +13,9 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from . import queries, refusals
+from . import erasure, queries, refusals
 from .changes import Change
 from .engine import ApplyResult
-from .paths import DB_FILE
 
 log = logging.getLogger(__name__)
 
@@ -212,12 +211,11 @@ class SyncStateMixin:
         return (row[0] or None) if row else None
 
     def wipe(self) -> None:
-        """Delete this store for good: the database (with its WAL) and the key file. Used when
-        the server says this laptop was revoked. Unsynced changes are lost, by design."""
+        """Erase this store's data folder for good: every key file first (overwritten, then
+        removed), then the database, its WAL, backups, copies a restore moved aside and every
+        other file there (:mod:`~outreach_desk.erasure`). Used when the server says this laptop
+        was revoked. Unsynced changes are lost, by design."""
         self.lock()
-        for path in (self.db_path, *self.data_dir.glob(f"{DB_FILE}-*"),
-                     *self.data_dir.glob(f"{DB_FILE}.*"), self.key_path):
-            path.unlink(missing_ok=True)
-        log.warning("store in %s wiped", self.data_dir)
+        erasure.erase_data_folder(self.data_dir)
 
     # -- end of sync state --------------------------------------------------------------------

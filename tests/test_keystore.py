@@ -54,11 +54,16 @@ def test_wrong_passphrase(tmp_path):
 
 
 def test_tampered_parameters_are_detected(tmp_path):
-    """Lowering the stored KDF cost must not yield a key (the header is authenticated)."""
+    """Editing the stored KDF cost is reported as a damaged file; recomputing the checksum as
+    well still yields no key (the header is authenticated)."""
     path = tmp_path / "k"
     keystore.create_key_file(path, PASSPHRASE, FAST_KDF)
     document = json.loads(path.read_text())
     document["kdf"]["iterations"] = 2
+    path.write_text(json.dumps(document))
+    with pytest.raises(KeyFileDamaged, match="checksum"):
+        keystore.unwrap_data_key(path, PASSPHRASE)
+    document["checksum"] = keystore._checksum(document)
     path.write_text(json.dumps(document))
     with pytest.raises(WrongPassphrase):
         keystore.unwrap_data_key(path, PASSPHRASE)

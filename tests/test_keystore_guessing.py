@@ -57,6 +57,7 @@ def test_a_key_file_with_its_cost_lowered_opens_for_nobody(tmp_path, counted):
     keystore.create_key_file(key_file, PASSPHRASE, keystore.KdfParams(16384, 2, 1))
     document = json.loads(key_file.read_text())
     document["kdf"]["memory_kib"], document["kdf"]["iterations"] = 8192, 1
+    document["checksum"] = keystore._checksum(document)  # an attacker recomputes it
     key_file.write_text(json.dumps(document))
     counted.clear()
     with pytest.raises(WrongPassphrase):

@@ -95,6 +95,7 @@ class CaseloadView(QWidget):
         self._search_token = 0  # bumped by every change of the text and every search started
         self._searching = False
         self._failed = False
+        self._index_damaged = False  # the full-text search found its index damaged
 
         self.search = QLineEdit()
         self.search.setObjectName("caseloadSearch")
@@ -321,6 +322,7 @@ class CaseloadView(QWidget):
         if token != self._search_token:
             return  # the text changed (or the screen was cleared) since this search started
         self._searching = False
+        self._index_damaged = False
         self.proxy.set_hits(case_ids)
         self._update_count()
         self.text_search_done.emit()
@@ -329,6 +331,7 @@ class CaseloadView(QWidget):
         if token != self._search_token:
             return
         self._searching = False
+        self._index_damaged = getattr(exc, "code", "") == "store_corrupt"
         log.warning("caseload text search failed: %s", exc.__class__.__name__)
         self._update_count()
 
@@ -352,6 +355,9 @@ class CaseloadView(QWidget):
             text = self.tr("{n} 件").format(n=shown)
         if self._searching:
             text += self.tr("・記録の本文も検索しています…")
+        elif self._index_damaged:
+            text += self.tr("・記録のファイルの一部（検索用の索引）が壊れているため、本文を"
+                            "検索できません。バックアップから復元してください。")
         self.count.setText(text)
 
     # -- keyboard ---------------------------------------------------------------------------

@@ -8,8 +8,6 @@ repeated wrong passphrases with a visible countdown.
 
 from __future__ import annotations
 
-import unicodedata
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from outreach_desk.errors import WeakPassphrase
-from outreach_desk.keystore import MIN_PASSPHRASE_LENGTH, check_passphrase
+from outreach_desk import passphrase_rule
+from outreach_desk.keystore import MIN_PASSPHRASE_LENGTH
+from ui.passphrase_text import reason_text
 from ui.restore_dialog import RestoreDialog
 from ui.session import DEMO_PASSPHRASE
 from ui.widgets import ErrorLabel, centred, field_cell, heading_label, hint_label
@@ -32,45 +31,15 @@ NAME_MAX = 100  # the core's limit for worker and team names
 TOO_SHORT, WEAK, FAIR, STRONG = range(4)
 
 
-def _char_class(char: str) -> str:
-    if char.isspace():
-        return "space"
-    if char.isascii():
-        if char.isdigit():
-            return "digit"
-        if char.islower():
-            return "lower"
-        if char.isupper():
-            return "upper"
-        return "symbol"
-    script = unicodedata.name(char, "")
-    if "HIRAGANA" in script or "KATAKANA" in script:
-        return "kana"
-    if "CJK" in script:
-        return "kanji"
-    return "other"
-
-
-def passphrase_strength(text: str) -> int:
-    """A rough hint, not a guarantee: TOO_SHORT, WEAK, FAIR or STRONG.
-
-    Length counts most (a few words beat a short jumble); the variety of kinds of character
-    (ひらがな, 漢字, 英小文字, 英大文字, 数字, 記号, スペース) adds some; a passphrase made of
-    very few distinct characters (``aaaaaaaaaa``, ``1212121212``) is weak however long.
-    """
-    try:
-        check_passphrase(text)
-    except WeakPassphrase:
+def passphrase_strength(text: str, user_inputs=()) -> int:
+    """TOO_SHORT, WEAK (refused: guessable), FAIR or STRONG, by the core's passphrase rule
+    (:mod:`outreach_desk.passphrase_rule`, zxcvbn's score): only FAIR and STRONG are accepted."""
+    found = passphrase_rule.assess(text, user_inputs)
+    if found.reason == passphrase_rule.TOO_SHORT:
         return TOO_SHORT
-    distinct = len(set(text))
-    kinds = len({_char_class(c) for c in text})
-    if distinct < 5:
+    if not found.acceptable:
         return WEAK
-    if (len(text) >= 16 and kinds >= 2 and distinct >= 8) or (len(text) >= 24 and distinct >= 10):
-        return STRONG
-    if len(text) >= 14 or kinds >= 2:
-        return FAIR
-    return WEAK
+    return STRONG if found.score >= 4 else FAIR
 
 
 class FirstRunPage(QWidget):
@@ -97,7 +66,8 @@ class FirstRunPage(QWidget):
         self.passphrase = self._line_edit("newPassphrase", password=True)
         self.rule = hint_label(self.tr(
             "{n}文字以上。ひらがな・漢字・スペースも使えます。覚えやすい言葉をいくつか"
-            "つなげると、長くて強いパスフレーズになります。").format(n=MIN_PASSPHRASE_LENGTH),
+            "つなげると、長くて強いパスフレーズになります。同じ文字の繰り返しや、よく使われる"
+            "パスワード、名前だけのものは使えません。").format(n=MIN_PASSPHRASE_LENGTH),
             name="passphraseRule")
         self.strength = hint_label(name="passphraseStrength")
         self.confirm = self._line_edit("confirmPassphrase", password=True)
@@ -124,6 +94,8 @@ class FirstRunPage(QWidget):
         self.create_button.setObjectName("createStoreButton")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.submit)
+        self.blocked = hint_label(name="createBlockedReason")
+        self.blocked.setWordWrap(True)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -151,6 +123,7 @@ class FirstRunPage(QWidget):
         column.addWidget(warning)
         column.addLayout(form)
         column.addWidget(self.error)
+        column.addWidget(self.blocked)
         column.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignRight)
         self.restore_button = QPushButton(self.tr("バックアップから復元…"))
         self.restore_button.setObjectName("restoreFromBackup")
@@ -189,10 +162,10 @@ class FirstRunPage(QWidget):
         passphrase = self.passphrase.text()
         if not passphrase:
             found["passphrase"] = self.tr("パスフレーズを入力してください。")
-        elif passphrase_strength(passphrase) == TOO_SHORT:
-            found["passphrase"] = self.tr(
-                "パスフレーズは{n}文字以上にしてください（いま{count}文字）。"
-            ).format(n=MIN_PASSPHRASE_LENGTH, count=len(passphrase))
+        else:
+            verdict = passphrase_rule.assess(passphrase, self._user_words())
+            if not verdict.acceptable:
+                found["passphrase"] = reason_text(verdict.reason, len(passphrase))
         confirm = self.confirm.text()
         if not confirm:
             found["confirm"] = self.tr("確認のため、同じパスフレーズをもう一度入力してください。")
@@ -203,6 +176,10 @@ class FirstRunPage(QWidget):
         if not self.team_name.text().strip():
             found["team_name"] = self.tr("担当チームの名前を入力してください（例: 野尻担当）。")
         return found
+
+    def _user_words(self) -> tuple[str, str]:
+        """The name and team typed here: a passphrase made of them is easy to guess."""
+        return self.worker_name.text(), self.team_name.text()
 
     def _touch(self, name: str) -> None:
         self._touched.add(name)
@@ -217,17 +194,23 @@ class FirstRunPage(QWidget):
                 shown = True  # a typo in the confirmation shows at once
             label.set(found.get(name) if shown else None)
         self.create_button.setEnabled(not found and not self.session.working)
+        # why 作成 cannot be pressed yet: the first thing to fix, shown beside the button
+        first = next((found[name] for name in self.errors if name in found), "")
+        self.blocked.setText(self.tr("まだ作成できません: {reason}").format(reason=first)
+                             if first else "")
+        self.blocked.setVisible(bool(first))
+        self.create_button.setToolTip(self.blocked.text())
         self._show_strength(passphrase)
 
     def _show_strength(self, passphrase: str) -> None:
-        level = passphrase_strength(passphrase)
+        level = passphrase_strength(passphrase, self._user_words())
         if not passphrase:
             text = ""
         elif level == TOO_SHORT:
             text = self.tr("あと {n} 文字必要です").format(
                 n=MIN_PASSPHRASE_LENGTH - len(passphrase))
         elif level == WEAK:
-            text = self.tr("強さ: 弱い（もう少し長くするか、言葉を足してください）")
+            text = self.tr("強さ: 弱い（推測されやすいため使えません）")
         elif level == FAIR:
             text = self.tr("強さ: ふつう")
         else:

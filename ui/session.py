@@ -17,12 +17,13 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from outreach_desk import keystore
+from outreach_desk import erasure, keystore
 from outreach_desk.engine import ChangeSummary
 from outreach_desk.errors import OutreachDeskError, StoreLocked, WrongPassphrase
 from outreach_desk.paths import KEY_FILE
 from outreach_desk.store import Store
 from ui.drafts import DraftKeeper
+from ui.passphrase_text import open_failure_text
 from ui.tasks import run_async
 
 log = logging.getLogger(__name__)
@@ -201,6 +202,9 @@ class Session(QObject):
                 message += " " + self.tr("続けて間違えたため、{n} 秒待ってから入力してください。"
                                          ).format(n=delay)
             log.info("wrong passphrase (%d in a row)", self._failures)
+        elif (known := open_failure_text(exc)) is not None:
+            message = known  # damaged key or data file, full disk …: never "wrong passphrase"
+            log.warning("store not opened: %s", getattr(exc, "code", type(exc).__name__))
         elif getattr(exc, "code", "") == "backup_invalid":
             message = self.tr("このファイルは Outreach Desk のバックアップではないか、"
                               "壊れています。")
@@ -229,13 +233,15 @@ class Session(QObject):
             self.locked.emit()
 
     def wipe(self, reason: str) -> None:
-        """Erase the store for good (database, WAL, key file): the server says this laptop was
+        """Erase the data folder for good (every key file first, then the store, backups and
+        copies kept there: :mod:`outreach_desk.erasure`): the server says this laptop was
         revoked. What was never synced is lost, by design; ``wiped`` says why."""
-        store = self._store
         self.lock()
-        if store is not None:
-            store.wipe()
-        log.warning("store erased: this device was revoked")
+        try:
+            erasure.erase_data_folder(self.data_dir)
+            log.warning("store erased: this device was revoked")
+        except OutreachDeskError as exc:  # what could be removed is gone, key files first
+            log.error("store erased only in part: %s", exc.code)
         self.wiped.emit(reason)
 
     def close(self) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from cryptography import x509
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.fmt import format_date
+from ui.passphrase_dialog import ChangePassphraseDialog
 from ui.status_bar import localize
 from ui.tasks import run_async
 from ui.widgets import ErrorLabel, field_cell, hint_label, row
@@ -120,6 +121,11 @@ class SettingsDialog(QDialog):
         self.open_folder_button.setAutoDefault(False)
         self.open_folder_button.clicked.connect(self.open_data_folder)
 
+        self.passphrase_button = QPushButton(self.tr("パスフレーズを変更(&P)…"))
+        self.passphrase_button.setObjectName("changePassphraseOpen")
+        self.passphrase_button.setAutoDefault(False)
+        self.passphrase_button.clicked.connect(self.open_passphrase_change)
+
         self.server_url = QLineEdit(settings.server_url)
         self.server_url.setObjectName("serverUrl")
         self.server_url.setPlaceholderText(self.tr("例: https://sync.example.jp"))
@@ -163,6 +169,8 @@ class SettingsDialog(QDialog):
              field_cell(row(self.lock_minutes, stretch=True), lock_hint)),
             (self.tr("データフォルダ(&D)"), self.data_folder,
              field_cell(row(self.data_folder, self.open_folder_button))),
+            (self.tr("パスフレーズ"), self.passphrase_button,
+             field_cell(row(self.passphrase_button, stretch=True))),
             (self.tr("サーバーのアドレス(&S)"), self.server_url,
              field_cell(self.server_url, self.server_error, self.server_warning, server_hint)),
             (self.tr("サーバー証明書"), self.ca_button,
@@ -303,6 +311,12 @@ class SettingsDialog(QDialog):
         self.enroll_error.set(localize(message) if isinstance(message, str) else self.tr(
             "登録できませんでした。もう一度お試しください。"))
         self._show_enrollment()
+
+    def open_passphrase_change(self) -> ChangePassphraseDialog:
+        dialog = ChangePassphraseDialog(self.session, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_data_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.session.data_dir)))

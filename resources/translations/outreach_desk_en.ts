@@ -498,89 +498,172 @@
 <context>
     <name>CaseloadView</name>
     <message>
-        <location filename="../../ui/caseload.py" line="101"/>
+        <location filename="../../ui/caseload.py" line="102"/>
         <source>氏名・ふりがな・記録の本文で検索 (Ctrl+F)</source>
         <translation>Search names, readings and record text (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="102"/>
+        <location filename="../../ui/caseload.py" line="103"/>
         <source>ケースを検索</source>
         <translation>Search cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="112"/>
+        <location filename="../../ui/caseload.py" line="113"/>
         <source>地区で絞り込む</source>
         <translation>Filter by district</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="116"/>
+        <location filename="../../ui/caseload.py" line="117"/>
         <source>支援段階で絞り込む</source>
         <translation>Filter by stage</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="117"/>
+        <location filename="../../ui/caseload.py" line="118"/>
         <source>すべての段階</source>
         <translation>All stages</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="118"/>
+        <location filename="../../ui/caseload.py" line="119"/>
         <source>対応中（終結・中断を除く）</source>
         <translation>Active (not closed or suspended)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="123"/>
+        <location filename="../../ui/caseload.py" line="124"/>
         <source>同意状況で絞り込む</source>
         <translation>Filter by consent</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="124"/>
+        <location filename="../../ui/caseload.py" line="125"/>
         <source>すべての同意状況</source>
         <translation>Any consent status</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="128"/>
+        <location filename="../../ui/caseload.py" line="129"/>
         <source>要確認（同意の記録が食い違う）</source>
         <translation>Check (consent records disagree)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="129"/>
+        <location filename="../../ui/caseload.py" line="130"/>
         <source>期限切れのみ</source>
         <translation>Overdue only</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="137"/>
+        <location filename="../../ui/caseload.py" line="138"/>
         <source>担当ケース一覧</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="280"/>
+        <location filename="../../ui/caseload.py" line="281"/>
         <source>すべての地区</source>
         <translation>All districts</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="346"/>
+        <location filename="../../ui/caseload.py" line="349"/>
         <source>一覧を読み込めませんでした。ロックしてから開き直してください。</source>
         <translation>The list could not be loaded. Please lock and unlock again.</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="348"/>
+        <location filename="../../ui/caseload.py" line="351"/>
         <source>読み込み中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="350"/>
+        <location filename="../../ui/caseload.py" line="353"/>
         <source>{n} 件（全 {total} 件中）</source>
         <translation>{n} of {total} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="352"/>
+        <location filename="../../ui/caseload.py" line="355"/>
         <source>{n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="354"/>
+        <location filename="../../ui/caseload.py" line="357"/>
         <source>・記録の本文も検索しています…</source>
         <translation> · also searching record text…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/caseload.py" line="359"/>
+        <source>・記録のファイルの一部（検索用の索引）が壊れているため、本文を検索できません。バックアップから復元してください。</source>
+        <translation> · part of the records file (the search index) is damaged, so the text of records cannot be searched. Please restore from a backup.</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePassphraseDialog</name>
+    <message>
+        <location filename="../../ui/passphrase_dialog.py" line="29"/>
+        <source>パスフレーズの変更</source>
+        <translation>Change passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_dialog.py" line="51"/>
+        <source>いまのパスフレーズ(&amp;O)</source>
+        <translation>Current passphrase (&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_dialog.py" line="53"/>
+        <source>新しいパスフレーズ(&amp;N)</source>
+        <translation>&amp;New passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_dialog.py" line="55"/>
+        <source>{n}文字以上。推測されやすいもの（同じ文字の繰り返し、よく使われるパスワード、名前だけ）は使えません。</source>
+        <translation>At least {n} characters. Easy-to-guess ones (repeated characters, common passwords, names on their own) are not accepted.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_dialog.py" line="58"/>
+        <source>もう一度入力(&amp;C)</source>
+        <translation>&amp;Confirm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_dialog.py" line="67"/>
+        <source>記録そのものは変わりません。次からは新しいパスフレーズで開きます。以前に作成したバックアップは、作成したときのパスフレーズで開きます。</source>
+        <translation>The records themselves do not change. From now on they open with the new passphrase. Backups made earlier open with the passphrase in use when they were made.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_dialog.py" line="72"/>
+        <source>変更する</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_dialog.py" line="89"/>
+        <source>いまのパスフレーズを入力してください。</source>
+        <translation>Please enter the current passphrase.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_dialog.py" line="92"/>
+        <source>新しいパスフレーズを入力してください。</source>
+        <translation>Please enter the new passphrase.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_dialog.py" line="98"/>
+        <source>いまのパスフレーズと同じです。</source>
+        <translation>This is the same as the current passphrase.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_dialog.py" line="100"/>
+        <source>確認のため、新しいパスフレーズをもう一度入力してください。</source>
+        <translation>Please enter the new passphrase again to confirm it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_dialog.py" line="102"/>
+        <source>確認用のパスフレーズが一致しません。</source>
+        <translation>The confirmation does not match the passphrase.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_dialog.py" line="111"/>
+        <source>まだ変更できません: {reason}</source>
+        <translation>Cannot change yet: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_dialog.py" line="140"/>
+        <source>いまのパスフレーズが違います。</source>
+        <translation>The current passphrase is not correct.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_dialog.py" line="148"/>
+        <source>パスフレーズを変更できませんでした。いまのパスフレーズのままです。</source>
+        <translation>The passphrase could not be changed. The current passphrase still applies.</translation>
     </message>
 </context>
 <context>
@@ -1784,127 +1867,127 @@ Reference: {ref}</translation>
 <context>
     <name>FirstRunPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="86"/>
+        <location filename="../../ui/pages.py" line="55"/>
         <source>Outreach Desk をはじめる</source>
         <translation>Getting started with Outreach Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="88"/>
+        <location filename="../../ui/pages.py" line="57"/>
         <source>記録はこの端末に暗号化して保存されます。最初に、記録を開くためのパスフレーズと、あなたの名前・担当チームを決めてください。</source>
         <translation>Records are kept encrypted on this computer. First choose the passphrase that opens them, and enter your name and team.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="92"/>
+        <location filename="../../ui/pages.py" line="61"/>
         <source>パスフレーズは再発行できず、忘れるとこの端末の記録は誰にも開けなくなります（サーバーと同期した記録は、サーバーから復元できます）。</source>
         <translation>The passphrase cannot be recovered: if it is forgotten, nobody can open the records on this computer (records synced with the server can be restored from it).</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="99"/>
-        <source>{n}文字以上。ひらがな・漢字・スペースも使えます。覚えやすい言葉をいくつかつなげると、長くて強いパスフレーズになります。</source>
-        <translation>At least {n} characters. Kana, kanji and spaces are allowed. Joining a few words you remember easily makes a long, strong passphrase.</translation>
+        <location filename="../../ui/pages.py" line="68"/>
+        <source>{n}文字以上。ひらがな・漢字・スペースも使えます。覚えやすい言葉をいくつかつなげると、長くて強いパスフレーズになります。同じ文字の繰り返しや、よく使われるパスワード、名前だけのものは使えません。</source>
+        <translation>At least {n} characters. Hiragana, kanji and spaces are allowed. A few easy-to-remember words joined together make a long, strong passphrase. Repeated characters, common passwords and names on their own are not accepted.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="104"/>
+        <location filename="../../ui/pages.py" line="74"/>
         <source>入力したパスフレーズを表示する(&amp;S)</source>
         <translation>&amp;Show the passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="107"/>
+        <location filename="../../ui/pages.py" line="77"/>
         <source>かな漢字変換を使って入力するときは、表示にすると入力しやすくなります。</source>
         <translation>Showing it makes typing easier when you use kana-kanji conversion.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="111"/>
+        <location filename="../../ui/pages.py" line="81"/>
         <source>例: 佐藤 花子</source>
         <translation>e.g. Hanako Sato</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="114"/>
+        <location filename="../../ui/pages.py" line="84"/>
         <source>例: 野尻担当</source>
         <translation>e.g. Nojiri team</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="123"/>
+        <location filename="../../ui/pages.py" line="93"/>
         <source>記録を作成してはじめる</source>
         <translation>Create the records and start</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="132"/>
+        <location filename="../../ui/pages.py" line="104"/>
         <source>パスフレーズ(&amp;P)</source>
         <translation>&amp;Passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="134"/>
+        <location filename="../../ui/pages.py" line="106"/>
         <source>もう一度入力(&amp;C)</source>
         <translation>&amp;Confirm</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="136"/>
+        <location filename="../../ui/pages.py" line="108"/>
         <source>あなたの名前(&amp;N)</source>
         <translation>Your &amp;name</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="138"/>
+        <location filename="../../ui/pages.py" line="110"/>
         <source>担当チーム(&amp;T)</source>
         <translation>&amp;Team</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="155"/>
+        <location filename="../../ui/pages.py" line="128"/>
         <source>バックアップから復元…</source>
         <translation>Restore from a backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="158"/>
+        <location filename="../../ui/pages.py" line="131"/>
         <source>以前に作成したバックアップファイルから、この端末の記録を復元します。</source>
         <translation>Restores the records on this computer from a backup file made earlier.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="191"/>
+        <location filename="../../ui/pages.py" line="164"/>
         <source>パスフレーズを入力してください。</source>
         <translation>Please enter a passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="194"/>
-        <source>パスフレーズは{n}文字以上にしてください（いま{count}文字）。</source>
-        <translation>The passphrase needs at least {n} characters (now {count}).</translation>
+        <location filename="../../ui/pages.py" line="213"/>
+        <source>強さ: 弱い（推測されやすいため使えません）</source>
+        <translation>Strength: weak (too easy to guess; cannot be used)</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="198"/>
+        <location filename="../../ui/pages.py" line="171"/>
         <source>確認のため、同じパスフレーズをもう一度入力してください。</source>
         <translation>Please enter the same passphrase again to confirm it.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="200"/>
+        <location filename="../../ui/pages.py" line="173"/>
         <source>確認用のパスフレーズが一致しません。</source>
         <translation>The confirmation does not match the passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="202"/>
+        <location filename="../../ui/pages.py" line="175"/>
         <source>あなたの名前を入力してください。</source>
         <translation>Please enter your name.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="204"/>
+        <location filename="../../ui/pages.py" line="177"/>
         <source>担当チームの名前を入力してください（例: 野尻担当）。</source>
         <translation>Please enter your team&apos;s name (e.g. Nojiri team).</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="227"/>
+        <location filename="../../ui/pages.py" line="199"/>
+        <source>まだ作成できません: {reason}</source>
+        <translation>Cannot create yet: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/pages.py" line="210"/>
         <source>あと {n} 文字必要です</source>
         <translation>{n} more characters needed</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="230"/>
-        <source>強さ: 弱い（もう少し長くするか、言葉を足してください）</source>
-        <translation>Strength: weak (make it longer or add words)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/pages.py" line="232"/>
+        <location filename="../../ui/pages.py" line="215"/>
         <source>強さ: ふつう</source>
         <translation>Strength: fair</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="234"/>
+        <location filename="../../ui/pages.py" line="217"/>
         <source>強さ: 強い</source>
         <translation>Strength: strong</translation>
     </message>
@@ -3132,6 +3215,94 @@ Reference: {ref}</translation>
     </message>
 </context>
 <context>
+    <name>PassphraseText</name>
+    <message>
+        <location filename="../../ui/passphrase_text.py" line="18"/>
+        <source>パスフレーズは{n}文字以上にしてください。</source>
+        <translation>The passphrase must be at least {n} characters long.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_text.py" line="21"/>
+        <source>パスフレーズは{n}文字以上にしてください（いま{count}文字）。</source>
+        <translation>The passphrase must be at least {n} characters long (now {count}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_text.py" line="25"/>
+        <source>使っている文字の種類が少なすぎます。{n}種類以上の文字を使ってください。</source>
+        <translation>Too few different characters. Use at least {n} different characters.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_text.py" line="29"/>
+        <source>同じ文字や言葉の繰り返しは推測されやすいため使えません。</source>
+        <translation>Repeated characters or words are easy to guess and cannot be used.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_text.py" line="31"/>
+        <source>「abc」「6543」のような並びは推測されやすいため使えません。</source>
+        <translation>Sequences like “abc” or “6543” are easy to guess and cannot be used.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_text.py" line="33"/>
+        <source>キーボードで隣り合うキーの並び（qwerty など）は推測されやすいため使えません。</source>
+        <translation>Rows of neighbouring keys (such as qwerty) are easy to guess and cannot be used.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_text.py" line="36"/>
+        <source>よく使われるパスワード（またはそれに近いもの）のため使えません。</source>
+        <translation>This is (or is close to) a commonly used password and cannot be used.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_text.py" line="38"/>
+        <source>一つの単語だけでは推測されやすいため使えません。言葉をいくつかつなげてください。</source>
+        <translation>A single word is easy to guess and cannot be used. Join several words together.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_text.py" line="41"/>
+        <source>人の名前だけでは推測されやすいため使えません。</source>
+        <translation>A name on its own is easy to guess and cannot be used.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_text.py" line="43"/>
+        <source>あなたの名前や担当チームの名前は推測されやすいため使えません。</source>
+        <translation>Your own name or your team&apos;s name is easy to guess and cannot be used.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_text.py" line="45"/>
+        <source>日付や年は推測されやすいため使えません。</source>
+        <translation>Dates and years are easy to guess and cannot be used.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_text.py" line="48"/>
+        <source>推測されやすいパスフレーズのため使えません。覚えやすい言葉をいくつかつなげてください。</source>
+        <translation>This passphrase is too easy to guess and cannot be used. Join a few easy-to-remember words together.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_text.py" line="58"/>
+        <source>ディスクの空き容量が足りないため、書き込めませんでした。これまでの記録は失われていません。不要なファイルを削除してから、もう一度お試しください。</source>
+        <translation>The disk is full, so nothing could be written. No records were lost. Delete files you no longer need and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_text.py" line="62"/>
+        <source>鍵ファイル（outreach-desk.key）の設定が、このアプリで扱える範囲を超えています。書き換えられたか壊れているため、開く前に止めました。バックアップから復元してください。</source>
+        <translation>The key file (outreach-desk.key) asks for settings beyond what this app accepts. It was edited or is damaged, so it was stopped before opening. Please restore from a backup.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_text.py" line="67"/>
+        <source>鍵ファイル（outreach-desk.key）が壊れているため、記録を開けません（パスフレーズの誤りではありません）。バックアップから復元してください。</source>
+        <translation>The key file (outreach-desk.key) is damaged, so the records cannot be opened (the passphrase is not the problem). Please restore from a backup.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_text.py" line="71"/>
+        <source>記録のファイルが壊れているため、開けません。バックアップから復元するか、サーバーから同期し直してください。</source>
+        <translation>The records file is damaged and cannot be opened. Restore it from a backup, or sync it again from the server.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/passphrase_text.py" line="75"/>
+        <source>この記録は新しい版の Outreach Desk で作られています。アプリを更新してください。</source>
+        <translation>These records were made by a newer version of Outreach Desk. Please update the app.</translation>
+    </message>
+</context>
+<context>
     <name>PlansTab</name>
     <message>
         <location filename="../../ui/plan_tab.py" line="53"/>
@@ -3737,52 +3908,52 @@ Reference: {ref}</translation>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../ui/session.py" line="134"/>
+        <location filename="../../ui/session.py" line="135"/>
         <source>記録の保存場所を準備しています…</source>
         <translation>Preparing the record store…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="148"/>
+        <location filename="../../ui/session.py" line="149"/>
         <source>デモ用のデータを作成しています…</source>
         <translation>Creating demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="154"/>
+        <location filename="../../ui/session.py" line="155"/>
         <source>あと {n} 秒待ってから入力してください。</source>
         <translation>Please wait {n} more seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="156"/>
+        <location filename="../../ui/session.py" line="157"/>
         <source>解錠しています…</source>
         <translation>Unlocking…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="166"/>
+        <location filename="../../ui/session.py" line="167"/>
         <source>バックアップを確認して復元しています…</source>
         <translation>Checking and restoring the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="199"/>
+        <location filename="../../ui/session.py" line="200"/>
         <source>パスフレーズが違います。</source>
         <translation>Wrong passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="201"/>
+        <location filename="../../ui/session.py" line="202"/>
         <source>続けて間違えたため、{n} 秒待ってから入力してください。</source>
         <translation>After several wrong attempts, please wait {n} seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="205"/>
+        <location filename="../../ui/session.py" line="209"/>
         <source>このファイルは Outreach Desk のバックアップではないか、壊れています。</source>
         <translation>This file is not an Outreach Desk backup, or it is damaged.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="209"/>
+        <location filename="../../ui/session.py" line="213"/>
         <source>記録を開けませんでした: {reason}</source>
         <translation>The records could not be opened: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="213"/>
+        <location filename="../../ui/session.py" line="217"/>
         <source>記録を開けませんでした。もう一度お試しください。</source>
         <translation>The records could not be opened. Please try again.</translation>
     </message>
@@ -3790,167 +3961,177 @@ Reference: {ref}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="91"/>
+        <location filename="../../ui/settings_dialog.py" line="92"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="98"/>
+        <location filename="../../ui/settings_dialog.py" line="99"/>
         <source>日本語</source>
         <translation>Japanese</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="103"/>
+        <location filename="../../ui/settings_dialog.py" line="104"/>
         <source>表示言語の変更は、アプリを再起動すると反映されます。</source>
         <translation>A new display language takes effect when the app is restarted.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="108"/>
+        <location filename="../../ui/settings_dialog.py" line="109"/>
         <source> 分</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="110"/>
+        <location filename="../../ui/settings_dialog.py" line="111"/>
         <source>自動ロックまでの時間（分）</source>
         <translation>Minutes until automatic lock</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="112"/>
+        <location filename="../../ui/settings_dialog.py" line="113"/>
         <source>この時間、操作がないと画面をロックします。入力中の内容は下書きとして残ります。</source>
         <translation>The screen locks after this long without activity. Anything being typed is kept as a draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="118"/>
+        <location filename="../../ui/settings_dialog.py" line="119"/>
         <source>フォルダを開く(&amp;O)</source>
         <translation>&amp;Open folder</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="125"/>
+        <location filename="../../ui/settings_dialog.py" line="124"/>
+        <source>パスフレーズを変更(&amp;P)…</source>
+        <translation>Change &amp;passphrase…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="131"/>
         <source>例: https://sync.example.jp</source>
         <translation>e.g. https://sync.example.jp</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="130"/>
+        <location filename="../../ui/settings_dialog.py" line="136"/>
         <source>ネットワークにつながっているとき、記録はこのサーバーと自動で同期されます。</source>
         <translation>While the network is available, records are synced with this server automatically.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="136"/>
+        <location filename="../../ui/settings_dialog.py" line="142"/>
         <source>証明書ファイルを選ぶ(&amp;R)…</source>
         <translation>Choose ce&amp;rtificate file…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="140"/>
+        <location filename="../../ui/settings_dialog.py" line="146"/>
         <source>解除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="148"/>
+        <location filename="../../ui/settings_dialog.py" line="154"/>
         <source>例: K7QF-2M9X-P4TR-8HWD</source>
         <translation>e.g. K7QF-2M9X-P4TR-8HWD</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="149"/>
+        <location filename="../../ui/settings_dialog.py" line="155"/>
         <source>この端末を登録(&amp;E)</source>
         <translation>&amp;Enroll this computer</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="161"/>
+        <location filename="../../ui/settings_dialog.py" line="167"/>
         <source>表示言語(&amp;L)</source>
         <translation>Display &amp;language</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="162"/>
+        <location filename="../../ui/settings_dialog.py" line="168"/>
         <source>自動ロック(&amp;A)</source>
         <translation>&amp;Automatic lock</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="164"/>
+        <location filename="../../ui/settings_dialog.py" line="170"/>
         <source>データフォルダ(&amp;D)</source>
         <translation>&amp;Data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="166"/>
+        <location filename="../../ui/settings_dialog.py" line="172"/>
+        <source>パスフレーズ</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="174"/>
         <source>サーバーのアドレス(&amp;S)</source>
         <translation>&amp;Server address</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="168"/>
+        <location filename="../../ui/settings_dialog.py" line="176"/>
         <source>サーバー証明書</source>
         <translation>Server certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="171"/>
+        <location filename="../../ui/settings_dialog.py" line="179"/>
         <source>登録コード(&amp;C)</source>
         <translation>Enrollment &amp;code</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="208"/>
+        <location filename="../../ui/settings_dialog.py" line="216"/>
         <source>http:// か https:// で始まるアドレスを入力してください（例: https://sync.example.jp:8443）。使わないときは空欄にします。</source>
         <translation>Enter an address starting with http:// or https:// (e.g. https://sync.example.jp:8443). Leave it empty if not used.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="212"/>
+        <location filename="../../ui/settings_dialog.py" line="220"/>
         <source>http:// の通信は暗号化されません。ふつうは https:// を使ってください。</source>
         <translation>Traffic over http:// is not encrypted. Normally use https://.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="222"/>
+        <location filename="../../ui/settings_dialog.py" line="230"/>
         <source>パソコンの証明書ストアでサーバーを確認します。自治体の認証局を使う場合は、その証明書ファイル（PEM）を選んでください。</source>
         <translation>The server is checked against this computer&apos;s certificate store. If your municipality uses its own certificate authority, choose its certificate file (PEM).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="226"/>
+        <location filename="../../ui/settings_dialog.py" line="234"/>
         <source>設定済み: {subject}（有効期限 {until}）</source>
         <translation>Set: {subject} (valid until {until})</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="232"/>
+        <location filename="../../ui/settings_dialog.py" line="240"/>
         <source>サーバー証明書（CA）を選ぶ</source>
         <translation>Choose the server certificate (CA)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="233"/>
+        <location filename="../../ui/settings_dialog.py" line="241"/>
         <source>証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="244"/>
+        <location filename="../../ui/settings_dialog.py" line="252"/>
         <source>PEM 形式の証明書ファイルではありません。</source>
         <translation>This is not a certificate file in PEM format.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="259"/>
+        <location filename="../../ui/settings_dialog.py" line="267"/>
         <source>デモ版の記録（架空のデータ）はサーバーに登録・同期できません。</source>
         <translation>The demo records (fictional data) cannot be enrolled with or synced to a server.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="263"/>
+        <location filename="../../ui/settings_dialog.py" line="271"/>
         <source>登録済み: {login}（{teams}）</source>
         <translation>Enrolled: {login} ({teams})</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="267"/>
+        <location filename="../../ui/settings_dialog.py" line="275"/>
         <source>未登録です。同期するには、管理者から受け取った登録コードを入力して登録します。</source>
         <translation>Not enrolled. To sync, enter the enrollment code from your administrator and enroll.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="274"/>
+        <location filename="../../ui/settings_dialog.py" line="282"/>
         <source>登録の前に、サーバーのアドレスを入力してください。</source>
         <translation>Enter the server address before enrolling.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="279"/>
+        <location filename="../../ui/settings_dialog.py" line="287"/>
         <source>登録コードを入力してください。</source>
         <translation>Enter the enrollment code.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="284"/>
+        <location filename="../../ui/settings_dialog.py" line="292"/>
         <source>登録しています…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="304"/>
+        <location filename="../../ui/settings_dialog.py" line="312"/>
         <source>登録できませんでした。もう一度お試しください。</source>
         <translation>Could not enroll. Please try again.</translation>
     </message>
@@ -4359,47 +4540,47 @@ Reference: {ref}</translation>
 <context>
     <name>UnlockPage</name>
     <message>
-        <location filename="../../ui/pages.py" line="284"/>
+        <location filename="../../ui/pages.py" line="267"/>
         <source>記録はロックされています</source>
         <translation>The records are locked</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="285"/>
+        <location filename="../../ui/pages.py" line="268"/>
         <source>パスフレーズを入力して、ロックを解除してください。</source>
         <translation>Enter your passphrase to unlock.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="290"/>
+        <location filename="../../ui/pages.py" line="273"/>
         <source>パスフレーズ</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="292"/>
+        <location filename="../../ui/pages.py" line="275"/>
         <source>パスフレーズ(&amp;P)</source>
         <translation>&amp;Passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="294"/>
+        <location filename="../../ui/pages.py" line="277"/>
         <source>入力したパスフレーズを表示する(&amp;S)</source>
         <translation>&amp;Show the passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="303"/>
+        <location filename="../../ui/pages.py" line="286"/>
         <source>デモ版です（架空のデータ）。パスフレーズ: {passphrase}</source>
         <translation>This is the demo (fictional data). Passphrase: {passphrase}</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="307"/>
+        <location filename="../../ui/pages.py" line="290"/>
         <source>ロック解除</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="336"/>
+        <location filename="../../ui/pages.py" line="319"/>
         <source>パスフレーズを入力してください。</source>
         <translation>Please enter your passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/pages.py" line="363"/>
+        <location filename="../../ui/pages.py" line="346"/>
         <source>あと {n} 秒で、もう一度入力できます。</source>
         <translation>You can try again in {n} seconds.</translation>
     </message>
