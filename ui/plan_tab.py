@@ -38,6 +38,7 @@ from outreach_desk.queries import CaseHistory
 from ui.case_tabs import Names
 from ui.fmt import format_date, format_datetime
 from ui.visit_form import ui_locale
+from ui.widgets import scroll_body
 
 log = logging.getLogger(__name__)
 PlanIdRole = Qt.ItemDataRole.UserRole + 1
@@ -168,7 +169,7 @@ class PlansTab(QWidget):
         buttons.addWidget(self.save_button)
         form.addRow(buttons)
 
-        layout = QVBoxLayout(self)
+        layout = scroll_body(self)  # a small screen scrolls the tab, not the window
         layout.addWidget(self.empty)
         layout.addWidget(split, 1)
         layout.addWidget(self.editor_box)
