@@ -23,6 +23,7 @@ from outreach_desk.logs import setup_logging
 from outreach_desk.paths import default_data_dir
 from ui import crash, fmt
 from ui.main_window import MainWindow, app_version
+from ui.qt_gaps import QtGapsTranslator
 from ui.session import Session, Settings, demo_folder
 from ui.wheel_guard import install_wheel_guard
 
@@ -76,6 +77,10 @@ def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
             logger.info("translation loaded: %s", name)
         elif name.startswith("qtbase_") and lang != "en":
             logger.info("Qt's own translation %s not in %s", name, directory)
+    if lang == "ja":  # what qtbase_ja lacks (the file dialog's 「Look in:」 …)
+        gaps = QtGapsTranslator(app)
+        app.installTranslator(gaps)
+        loaded.append(gaps)
     return loaded
 
 
