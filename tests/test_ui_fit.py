@@ -76,7 +76,25 @@ def assert_toolbar_shows_everything(window) -> None:
     assert window.settings_action in toolbar.actions()
 
 
-def test_every_workspace_screen_fits_with_and_without_messages(qtbot, demo_window):  # noqa: F811
+@pytest.fixture(params=["ja", "en"])
+def language(request, qapp):
+    """The window in Japanese, then in English (longer words), as main() installs them."""
+    from PySide6.QtCore import QLocale
+
+    from ui import app as ui_app
+    from ui import fmt
+
+    locale = QLocale()
+    installed = ui_app.install_translators(qapp, request.param)
+    yield request.param
+    for translator in installed:
+        qapp.removeTranslator(translator)
+    fmt.set_language("ja")
+    QLocale.setDefault(locale)
+
+
+def test_every_workspace_screen_fits_with_and_without_messages(qtbot, language,
+                                                               demo_window):  # noqa: F811
     window = demo_window
     window.resize(SMALLEST)
     seen = []

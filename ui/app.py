@@ -23,7 +23,6 @@ from outreach_desk.logs import setup_logging
 from outreach_desk.paths import default_data_dir
 from ui import crash, fmt
 from ui.main_window import MainWindow, app_version
-from ui.qt_gaps import QtGapsTranslator
 from ui.session import Session, Settings, demo_folder
 from ui.wheel_guard import install_wheel_guard
 
@@ -59,6 +58,8 @@ def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
     those loaded. Dates follow the language too: Japanese weekday and month names in date
     fields and calendars (the default locale), 2026年12月8日(火) in ``ui.fmt``."""
     candidates = [(directory, f"qtbase_{lang}") for directory in qt_translations_dirs()]
+    if lang == "ja":  # what qtbase_ja lacks (the file dialog's 「Look in:」 …), loaded over it
+        candidates.append((str(I18N_DIR), "qt_gaps_ja"))
     if lang != SOURCE_LANGUAGE:
         candidates.append((str(I18N_DIR), f"outreach_desk_{lang}"))
     fmt.set_language(lang)
@@ -77,10 +78,6 @@ def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
             logger.info("translation loaded: %s", name)
         elif name.startswith("qtbase_") and lang != "en":
             logger.info("Qt's own translation %s not in %s", name, directory)
-    if lang == "ja":  # what qtbase_ja lacks (the file dialog's 「Look in:」 …)
-        gaps = QtGapsTranslator(app)
-        app.installTranslator(gaps)
-        loaded.append(gaps)
     return loaded
 
 
