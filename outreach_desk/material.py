@@ -173,7 +173,8 @@ def case_sheet(store, case_id: str, basis: LegalBasis, agency_names: dict[str, s
     latest = history.visits[0] if history.visits else None
     next_action = ""
     if latest is not None and latest["next_action"]:
-        due = f"（期限 {jp_date(latest['next_action_due'], wareki)}）" if latest["next_action_due"] else ""
+        due = (f"（期限 {jp_date(latest['next_action_due'], wareki)}）"
+               if latest["next_action_due"] else "")
         next_action = without_tax(latest["next_action"]) + due
 
     if consent is None:

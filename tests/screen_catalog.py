@@ -15,7 +15,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog, QWidget
 
 from outreach_desk.vocab import ConsentStatus
-from ui.about_dialog import AboutDialog
 from ui.consent_dialog import ConsentDialog
 from ui.field_safety import FieldPlanDialog
 from ui.help_dialog import HelpDialog

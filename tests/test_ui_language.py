@@ -137,16 +137,16 @@ def shown_texts(root: QWidget) -> list[str]:
 
 
 def test_every_screen_writes_dates_one_way(qtbot, demo_window):  # noqa: F811
-    window = demo_window
+    main = demo_window
     date_fields = 0
-    for name in workspace_screens(window, qtbot):
-        screen = window.tabs.currentWidget()
+    for name in workspace_screens(main, qtbot):
+        screen = main.tabs.currentWidget()
         for text in shown_texts(screen):
             assert not ISO_DATE.search(text), f"{name}: {text!r}"
         for edit in screen.findChildren(QDateEdit):
             assert JAPANESE_DATE.match(edit.text()), f"{name}: {edit.objectName()} {edit.text()}"
             date_fields += 1
-    for name, make in dialogs(window):
+    for name, make in dialogs(main):
         dialog = make()
         for text in shown_texts(dialog):
             assert not ISO_DATE.search(text), f"{name}: {text!r}"
@@ -167,15 +167,15 @@ def pdf_text(path_or_bytes) -> str:
 
 def test_wareki_is_chosen_in_settings_and_used_by_the_monthly_report(
         qtbot, demo_window, tmp_path):  # noqa: F811
-    window = demo_window
-    dialog = SettingsDialog(window.session, window)
+    main = demo_window
+    dialog = SettingsDialog(main.session, main)
     qtbot.addWidget(dialog)
-    assert window.session.settings.calendar == "western"
+    assert main.session.settings.calendar == "western"
     dialog.calendar.setCurrentIndex(dialog.calendar.findData("wareki"))
     dialog.accept()
-    assert window.session.settings.calendar == "wareki"
-    window.supervision.report_action.trigger()
-    view = window.tabs.currentWidget()
+    assert main.session.settings.calendar == "wareki"
+    main.supervision.report_action.trigger()
+    view = main.tabs.currentWidget()
     assert isinstance(view, ReportView)
     qtbot.waitUntil(lambda: view.loads >= 1, timeout=20_000)
     year, month = view.month.currentData()
@@ -184,7 +184,7 @@ def test_wareki_is_chosen_in_settings_and_used_by_the_monthly_report(
     era_month = wareki_date(date(year, month, 1)).split("月")[0] + "月"
     assert unicodedata.normalize("NFKC", f"事業報告{era_month}") in text
     assert f"事業報告{year}年" not in text
-    window.session.settings.calendar = "western"
+    main.session.settings.calendar = "western"
     view.export_pdf(str(tmp_path / "western.pdf"))
     assert f"事業報告{year}年{month}月" in pdf_text(tmp_path / "western.pdf")
     wait_idle(qtbot)

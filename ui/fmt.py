@@ -161,7 +161,8 @@ def format_datetime(value: datetime | str | None) -> str:
     return f"{format_date(parsed)} {parsed:%H:%M}"
 
 
-__all__ = ["DISTRICTS", "VOCAB_LABELS", "date_edit_format", "format_date", "format_datetime", "format_month",
+__all__ = ["DISTRICTS", "VOCAB_LABELS", "date_edit_format", "format_date", "format_datetime",
+           "format_month",
            "format_month_day",
            "label",
            "set_language"]
