@@ -16,14 +16,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from cryptography import x509
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -163,8 +163,10 @@ class SettingsDialog(QDialog):
         self.enroll_status = hint_label(name="enrollStatus")
         self._show_enrollment()
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # a grid, not a QFormLayout: a form layout keeps row heights worked out before a message
+        # wrapped onto a second line, and cuts the message off (seen at 1366×768, 125 %)
+        form = QGridLayout()
+        form.setColumnStretch(1, 1)
         rows = (
             (self.tr("表示言語(&L)"), self.language, field_cell(self.language, language_hint)),
             (self.tr("日付の書き方(&W)"), self.calendar,
@@ -182,10 +184,12 @@ class SettingsDialog(QDialog):
              field_cell(row(self.enroll_code, self.enroll_button), self.enroll_error,
                         self.enroll_status)),
         )
-        for text, field, cell in rows:
+        for number, (text, field, cell) in enumerate(rows):
             caption = QLabel(text)
             caption.setBuddy(field)
-            form.addRow(caption, cell)
+            caption.setMinimumHeight(field.sizeHint().height())  # level with the field's line
+            form.addWidget(caption, number, 0, Qt.AlignmentFlag.AlignTop)
+            form.addLayout(cell, number, 1)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)

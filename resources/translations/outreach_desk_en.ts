@@ -3897,107 +3897,107 @@ Reference: {ref}</translation>
         <translation>&amp;Enroll this computer</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="169"/>
+        <location filename="../../ui/settings_dialog.py" line="171"/>
         <source>表示言語(&amp;L)</source>
         <translation>Display &amp;language</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="170"/>
+        <location filename="../../ui/settings_dialog.py" line="172"/>
         <source>日付の書き方(&amp;W)</source>
         <translation>Date style (&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="172"/>
+        <location filename="../../ui/settings_dialog.py" line="174"/>
         <source>自動ロック(&amp;A)</source>
         <translation>&amp;Automatic lock</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="174"/>
+        <location filename="../../ui/settings_dialog.py" line="176"/>
         <source>データフォルダ(&amp;D)</source>
         <translation>&amp;Data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="176"/>
+        <location filename="../../ui/settings_dialog.py" line="178"/>
         <source>サーバーのアドレス(&amp;S)</source>
         <translation>&amp;Server address</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="178"/>
+        <location filename="../../ui/settings_dialog.py" line="180"/>
         <source>サーバー証明書</source>
         <translation>Server certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="181"/>
+        <location filename="../../ui/settings_dialog.py" line="183"/>
         <source>登録コード(&amp;C)</source>
         <translation>Enrollment &amp;code</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="223"/>
+        <location filename="../../ui/settings_dialog.py" line="227"/>
         <source>http:// か https:// で始まるアドレスを入力してください（例: https://sync.example.jp:8443）。使わないときは空欄にします。</source>
         <translation>Enter an address starting with http:// or https:// (e.g. https://sync.example.jp:8443). Leave it empty if not used.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="227"/>
+        <location filename="../../ui/settings_dialog.py" line="231"/>
         <source>http:// の通信は暗号化されません。ふつうは https:// を使ってください。</source>
         <translation>Traffic over http:// is not encrypted. Normally use https://.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="237"/>
+        <location filename="../../ui/settings_dialog.py" line="241"/>
         <source>パソコンの証明書ストアでサーバーを確認します。自治体の認証局を使う場合は、その証明書ファイル（PEM）を選んでください。</source>
         <translation>The server is checked against this computer&apos;s certificate store. If your municipality uses its own certificate authority, choose its certificate file (PEM).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="241"/>
+        <location filename="../../ui/settings_dialog.py" line="245"/>
         <source>設定済み: {subject}（有効期限 {until}）</source>
         <translation>Set: {subject} (valid until {until})</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="247"/>
+        <location filename="../../ui/settings_dialog.py" line="251"/>
         <source>サーバー証明書（CA）を選ぶ</source>
         <translation>Choose the server certificate (CA)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="248"/>
+        <location filename="../../ui/settings_dialog.py" line="252"/>
         <source>証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="259"/>
+        <location filename="../../ui/settings_dialog.py" line="263"/>
         <source>PEM 形式の証明書ファイルではありません。</source>
         <translation>This is not a certificate file in PEM format.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="274"/>
+        <location filename="../../ui/settings_dialog.py" line="278"/>
         <source>デモ版の記録（架空のデータ）はサーバーに登録・同期できません。</source>
         <translation>The demo records (fictional data) cannot be enrolled with or synced to a server.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="278"/>
+        <location filename="../../ui/settings_dialog.py" line="282"/>
         <source>登録済み: {login}（{teams}）</source>
         <translation>Enrolled: {login} ({teams})</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="282"/>
+        <location filename="../../ui/settings_dialog.py" line="286"/>
         <source>未登録です。同期するには、管理者から受け取った登録コードを入力して登録します。</source>
         <translation>Not enrolled. To sync, enter the enrollment code from your administrator and enroll.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="289"/>
+        <location filename="../../ui/settings_dialog.py" line="293"/>
         <source>登録の前に、サーバーのアドレスを入力してください。</source>
         <translation>Enter the server address before enrolling.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="294"/>
+        <location filename="../../ui/settings_dialog.py" line="298"/>
         <source>登録コードを入力してください。</source>
         <translation>Enter the enrollment code.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="299"/>
+        <location filename="../../ui/settings_dialog.py" line="303"/>
         <source>登録しています…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="319"/>
+        <location filename="../../ui/settings_dialog.py" line="323"/>
         <source>登録できませんでした。もう一度お試しください。</source>
         <translation>Could not enroll. Please try again.</translation>
     </message>
