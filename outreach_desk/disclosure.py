@@ -57,8 +57,10 @@ def disclose_meeting_material(
     reason: str = "",
     render: Callable[[MeetingMaterial], bytes],
     output: str = MEETING_PDF,
+    wareki: bool = False,
 ) -> Disclosed:
-    """Produce the material of ``plan`` on ``basis`` and record the disclosure, or refuse."""
+    """Produce the material of ``plan`` on ``basis`` and record the disclosure, or refuse.
+    With ``wareki`` the material's dates are written 令和8年12月8日."""
     produced_at = datetime.now().astimezone()
     with store.batch():
         checks = check_meeting(store, plan)  # the consent as it stands now, inside the write
@@ -69,7 +71,7 @@ def disclose_meeting_material(
             log.info("meeting material refused (%d cases)", len(plan.case_ids))
             raise DisclosureRefused(problem, checks)
         basis = LegalBasis(basis)
-        material = meeting_material(store, plan, basis, reason, produced_at)
+        material = meeting_material(store, plan, basis, reason, produced_at, wareki=wareki)
         data = render(material)
         disclosure_id = store.record_disclosure(
             case_ids=list(plan.case_ids), meeting_kind=plan.kind, meeting_date=plan.held_on,

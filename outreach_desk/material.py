@@ -37,6 +37,7 @@ from .vocab import (
     RelationshipStage,
     VisitKind,
 )
+from .wareki import wareki_date
 
 RECENT_VISITS = 5
 # 税 covers 住民税, 固定資産税, 納税, 課税, 税務課 …; arrears of a utility bill (ガス料金の滞納) are
@@ -105,14 +106,15 @@ class MeetingMaterial:
     sheets: tuple[CaseSheet, ...]
     produced_at: str
     extra: dict = field(default_factory=dict)
+    wareki: bool = False  # dates written 令和8年12月8日 (the 日付の書き方 setting)
 
     @property
     def marking(self) -> str:
-        return f"{CONFIDENTIAL}　{self.kind.label}　{jp_date(self.held_on)}"
+        return f"{CONFIDENTIAL}　{self.kind.label}　{jp_date(self.held_on, self.wareki)}"
 
     @property
     def document_title(self) -> str:
-        return f"{self.kind.label} 資料 {jp_date(self.held_on)}"
+        return f"{self.kind.label} 資料 {jp_date(self.held_on, self.wareki)}"
 
     @property
     def basis_text(self) -> str:
@@ -120,11 +122,19 @@ class MeetingMaterial:
         return f"{text}（理由: {self.reason}）" if self.basis is LegalBasis.EMERGENCY else text
 
 
-def jp_date(value: date | str | None) -> str:
+def jp_date(value: date | str | None, wareki: bool = False) -> str:
+    """2026年12月8日, or 令和8年12月8日 with ``wareki`` (the worker's 日付の書き方 setting)."""
     if not value:
         return ""
     day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
-    return f"{day.year}年{day.month}月{day.day}日"
+    return wareki_date(day) if wareki else f"{day.year}年{day.month}月{day.day}日"
+
+
+def jp_datetime(value: str, wareki: bool = False) -> str:
+    """2026年12月8日 14:05 (an ISO time stamp, in the time zone it was written in)."""
+    if not value:
+        return ""
+    return f"{jp_date(value, wareki)} {datetime.fromisoformat(value):%H:%M}"
 
 
 def _label(kind, value, default: str = "") -> str:
@@ -134,8 +144,10 @@ def _label(kind, value, default: str = "") -> str:
         return default
 
 
-def case_sheet(store, case_id: str, basis: LegalBasis, agency_names: dict[str, str]) -> CaseSheet:
-    """The sheet of one case under ``basis`` (read from the store now)."""
+def case_sheet(store, case_id: str, basis: LegalBasis, agency_names: dict[str, str], *,
+               wareki: bool = False) -> CaseSheet:
+    """The sheet of one case under ``basis`` (read from the store now); dates in 和暦 with
+    ``wareki``."""
     history = store.case_history(case_id)
     case, person, household = history.case, history.person, history.household
     by_consent = basis is LegalBasis.CONSENT
@@ -154,14 +166,15 @@ def case_sheet(store, case_id: str, basis: LegalBasis, agency_names: dict[str, s
 
     stage = case["stage"] or {}
     visits = tuple(
-        VisitLine(jp_date(v.effective["occurred_at"]), _label(VisitKind, v["kind"]),
+        VisitLine(jp_date(v.effective["occurred_at"], wareki), _label(VisitKind, v["kind"]),
                   _label(MetWith, v["met_with"]),
                   _label(RelationshipStage, v["relationship_stage"]))
         for v in history.visits[:RECENT_VISITS])
     latest = history.visits[0] if history.visits else None
     next_action = ""
     if latest is not None and latest["next_action"]:
-        due = f"（期限 {jp_date(latest['next_action_due'])}）" if latest["next_action_due"] else ""
+        due = (f"（期限 {jp_date(latest['next_action_due'], wareki)}）"
+               if latest["next_action_due"] else "")
         next_action = without_tax(latest["next_action"]) + due
 
     if consent is None:
@@ -205,24 +218,25 @@ def case_sheet(store, case_id: str, basis: LegalBasis, agency_names: dict[str, s
         household=f"{household['name'] or ''}（{household['district'] or ''}）"
         if household else "",
         members=tuple(members),
-        referral=f"{source}（{jp_date(case['opened_on'])} 把握）",
+        referral=f"{source}（{jp_date(case['opened_on'], wareki)} 把握）",
         referral_note=without_tax(case["referral_note"]),
         stage=_label(CaseStage, stage.get("stage")),
-        stage_since=jp_date(stage.get("date")),
+        stage_since=jp_date(stage.get("date"), wareki),
         relationship=_label(RelationshipStage, latest["relationship_stage"]) if latest else "",
         consent=consent_text,
         visits=visits,
         next_action=next_action,
         goals=goals,
         roles=tuple(roles),
-        monitoring_date=jp_date(plan["monitoring_date"]) if plan else "",
+        monitoring_date=jp_date(plan["monitoring_date"], wareki) if plan else "",
         plan_state=plan_state,
         omitted=tuple(omitted),
     )
 
 
 def meeting_material(store, plan: MeetingPlan, basis: LegalBasis, reason: str = "",
-                     produced_at: datetime | None = None) -> MeetingMaterial:
+                     produced_at: datetime | None = None, *,
+                     wareki: bool = False) -> MeetingMaterial:
     """The material of ``plan`` under ``basis``. Call it only through
     :func:`outreach_desk.disclosure.disclose_meeting_material`, which checks the basis and
     records the disclosure in the same transaction."""
@@ -231,10 +245,10 @@ def meeting_material(store, plan: MeetingPlan, basis: LegalBasis, reason: str = 
     return MeetingMaterial(
         kind=MeetingKind(plan.kind), held_on=plan.held_on, basis=LegalBasis(basis),
         reason=reason.strip(), agencies=tuple(names.get(a, "") for a in plan.agencies),
-        sheets=tuple(case_sheet(store, case_id, LegalBasis(basis), names)
+        sheets=tuple(case_sheet(store, case_id, LegalBasis(basis), names, wareki=wareki)
                      for case_id in plan.case_ids),
-        produced_at=produced_at.isoformat(timespec="minutes"))
+        produced_at=produced_at.isoformat(timespec="minutes"), wareki=wareki)
 
 
 __all__ = ["CONFIDENTIAL", "CaseSheet", "MeetingMaterial", "TAX_WORDS", "VisitLine",
-           "case_sheet", "jp_date", "meeting_material", "without_tax"]
+           "case_sheet", "jp_date", "jp_datetime", "meeting_material", "without_tax"]

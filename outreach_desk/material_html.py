@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 
-from .material import CaseSheet, MeetingMaterial, jp_date
+from .material import CaseSheet, MeetingMaterial, jp_date, jp_datetime
 
 
 def _e(text: object) -> str:
@@ -32,11 +32,11 @@ def cover_html(material: MeetingMaterial) -> str:
     return "".join((
         f"<h1>{_e(material.kind.label)} 資料</h1>",
         _table(_rows([
-            ("開催日", jp_date(material.held_on)),
+            ("開催日", jp_date(material.held_on, material.wareki)),
             ("会議の種別", material.kind.label),
             ("出席機関", "、".join(material.agencies)),
             ("提供の根拠", material.basis_text.removeprefix("提供の根拠: ")),
-            ("作成日時", material.produced_at.replace("T", " ")),
+            ("作成日時", jp_datetime(material.produced_at, material.wareki)),
             ("件数", f"{len(material.sheets)} 件"),
         ])),
         f"<h2>検討するケース</h2><ol>{names}</ol>",

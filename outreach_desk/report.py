@@ -25,6 +25,7 @@ from pathlib import Path
 from .activity import stage_transitions, visit_facts
 from .atomic import write_atomic
 from .vocab import CaseStage, MetWith, ReferralSource, VisitKind
+from .wareki import wareki_month
 
 ALL_TEAMS = "全チーム"
 
@@ -177,8 +178,10 @@ def _table(head: tuple[str, ...], rows: list[tuple]) -> str:
             f"{body}</table>")
 
 
-def report_html(report: MonthlyReport) -> str:
-    """A printable page (for the PDF): headings and tables, Japanese."""
+def report_html(report: MonthlyReport, *, wareki: bool = False) -> str:
+    """A printable page (for the PDF): headings and tables, Japanese; the month in 和暦
+    (令和8年12月) with ``wareki``."""
+    title = wareki_month(report.year, report.month) if wareki else report.title
     people = (report.cases_contacted, report.cases_reached, report.persons_met)
     visit_rows = [
         (kind.label, *(report.visits.get((kind, met), 0) for met in MET_ORDER),
@@ -192,7 +195,7 @@ def report_html(report: MonthlyReport) -> str:
     stage_rows += [("うち終結", report.entered(CaseStage.CLOSED)),
                    ("うち中断", report.entered(CaseStage.SUSPENDED))]
     return "".join((
-        f"<h1>事業報告 {report.title}</h1>",
+        f"<h1>事業報告 {title}</h1>",
         "<p>アウトリーチ等を通じた継続的支援事業（重層的支援体制整備事業）<br>",
         f"チーム: {html.escape(report.team_name)}</p>",
         f"<h2>{SECTION_PEOPLE}</h2>",

@@ -101,6 +101,9 @@ def test_frozen_folder_has_what_the_app_needs_and_not_more(frozen_app, tmp_path)
     assert (internal / "resources" / "translations" / "outreach_desk_en.qm").exists()
     assert (internal / "resources" / "icons" / "outreach-desk.svg").exists()
     assert (internal / "resources" / "styles" / "app.qss").exists()
+    assert "shortcuts" in (internal / "resources" / "help" / "guide_ja.html").read_text("utf-8")
+    assert list(internal.rglob("qtbase_ja.qm")), "Qt's own Japanese (file dialogs, buttons)"
+    assert (internal / "resources" / "translations" / "qt_gaps_ja.qm").exists()
     assert not list(internal.rglob("*.ts"))
     licences = {entry["name"].lower(): entry
                 for entry in json.loads((internal / "licences.json").read_text("utf-8"))}

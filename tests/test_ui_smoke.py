@@ -4,11 +4,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 from support import FAST_KDF
 from ui_fixtures import make_window, session, settings, window  # noqa: F401
 
 from ui import app as ui_app
+from ui import fmt
 from ui.session import Session, retry_delay
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +62,7 @@ def test_retry_delay_grows_after_three_failures():
 def test_english_translation_is_built_and_loads(qtbot, tmp_path, settings):  # noqa: F811
     assert (ui_app.I18N_DIR / "outreach_desk_en.qm").exists(), "dev.py compiles the .ts files"
     app = QCoreApplication.instance()
+    locale = QLocale()
     translators = ui_app.install_translators(app, "en")
     try:
         assert QCoreApplication.translate("MainWindow", "ファイル(&F)") == "&File"
@@ -69,6 +71,8 @@ def test_english_translation_is_built_and_loads(qtbot, tmp_path, settings):  # n
     finally:
         for translator in translators:
             app.removeTranslator(translator)
+        fmt.set_language("ja")  # the next tests see the Japanese app again
+        QLocale.setDefault(locale)
 
 
 def test_dates_are_shown_the_japanese_way():

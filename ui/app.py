@@ -8,7 +8,14 @@ import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QSettings, QTimer, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QSettings,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -17,6 +24,7 @@ from outreach_desk.paths import default_data_dir
 from ui import crash, fmt
 from ui.main_window import MainWindow, app_version
 from ui.session import Session, Settings, demo_folder
+from ui.wheel_guard import install_wheel_guard
 
 logger = logging.getLogger(__name__)
 
@@ -33,19 +41,43 @@ def ui_language() -> str:
     return saved if saved in ("ja", "en") else SOURCE_LANGUAGE
 
 
+def qt_translations_dirs() -> list[str]:
+    """Where Qt's own translations (qtbase_ja.qm: file dialogs, standard buttons) may be: where
+    Qt says, then PySide6's folder (a frozen build keeps it under PySide6/Qt/translations)."""
+    import PySide6
+
+    dirs = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+            str(Path(PySide6.__file__).resolve().parent / "Qt" / "translations")]
+    if hasattr(sys, "_MEIPASS"):
+        dirs.append(str(Path(sys._MEIPASS) / "PySide6" / "Qt" / "translations"))
+    return list(dict.fromkeys(dirs))
+
+
 def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
-    """Install our .qm (and Qt's own, for standard buttons) for *lang*; return those loaded."""
-    candidates = [(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath), f"qtbase_{lang}")]
+    """Install our .qm (and Qt's own, for file dialogs and standard buttons) for *lang*; return
+    those loaded. Dates follow the language too: Japanese weekday and month names in date
+    fields and calendars (the default locale), 2026年12月8日(火) in ``ui.fmt``."""
+    candidates = [(directory, f"qtbase_{lang}") for directory in qt_translations_dirs()]
+    if lang == "ja":  # what qtbase_ja lacks (the file dialog's 「Look in:」 …), loaded over it
+        candidates.append((str(I18N_DIR), "qt_gaps_ja"))
     if lang != SOURCE_LANGUAGE:
         candidates.append((str(I18N_DIR), f"outreach_desk_{lang}"))
     fmt.set_language(lang)
-    loaded = []
+    QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
+                       if lang == "en" else QLocale(QLocale.Language.Japanese,
+                                                    QLocale.Country.Japan))
+    loaded, names = [], set()
     for directory, name in candidates:
+        if name in names:
+            continue
         translator = QTranslator(app)
         if translator.load(name, directory):
             app.installTranslator(translator)
             loaded.append(translator)
+            names.add(name)
             logger.info("translation loaded: %s", name)
+        elif name.startswith("qtbase_") and lang != "en":
+            logger.info("Qt's own translation %s not in %s", name, directory)
     return loaded
 
 
@@ -109,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     QGuiApplication.setDesktopFileName("outreach-desk")  # window class / app id on Linux
     app = QApplication([sys.argv[0], *qt_args])
     apply_look(app)
+    install_wheel_guard(app)  # the wheel scrolls forms, never changes an unfocused field
     install_translators(app, ui_language())
     # Ctrl+C in a terminal, or a logout's SIGTERM, ends the app the orderly way: drafts are
     # kept, the store is locked, a demo folder is removed. Qt's loop runs no Python while idle,

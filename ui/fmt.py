@@ -72,14 +72,27 @@ def label(value: Vocab | None) -> str:
     return QCoreApplication.translate("Vocab", LABELS_JA[value])
 
 
+_weekdays: dict[str, tuple[str, ...]] = {}  # per UI language: translated once, not per date
+
+
 def _weekday(day: date) -> str:
-    names = (
-        QCoreApplication.translate("Dates", "月"), QCoreApplication.translate("Dates", "火"),
-        QCoreApplication.translate("Dates", "水"), QCoreApplication.translate("Dates", "木"),
-        QCoreApplication.translate("Dates", "金"), QCoreApplication.translate("Dates", "土"),
-        QCoreApplication.translate("Dates", "日"),
-    )
+    names = _weekdays.get(_language[0])
+    if names is None:
+        names = _weekdays[_language[0]] = (
+            QCoreApplication.translate("Dates", "月"), QCoreApplication.translate("Dates", "火"),
+            QCoreApplication.translate("Dates", "水"), QCoreApplication.translate("Dates", "木"),
+            QCoreApplication.translate("Dates", "金"), QCoreApplication.translate("Dates", "土"),
+            QCoreApplication.translate("Dates", "日"),
+        )
     return names[day.weekday()]
+
+
+def date_edit_format(with_time: bool = False) -> str:
+    """The display format of every date field (QDateEdit), the same as ``format_date``:
+    2026年12月8日(火) — the field's locale gives the weekday (see ``ui.app``)."""
+    if with_time:
+        return QCoreApplication.translate("Dates", "yyyy年M月d日(ddd) HH:mm")
+    return QCoreApplication.translate("Dates", "yyyy年M月d日(ddd)")
 
 
 def _parse(value: date | datetime | str | None) -> date | datetime | None:
@@ -131,6 +144,7 @@ _language = ["ja"]
 def set_language(code: str) -> None:
     """Called when the translators are installed: English dates are written 2026-11-23."""
     _language[0] = code
+    _weekdays.pop(code, None)  # translated again with the translators now installed
 
 
 def _english() -> bool:
@@ -147,7 +161,8 @@ def format_datetime(value: datetime | str | None) -> str:
     return f"{format_date(parsed)} {parsed:%H:%M}"
 
 
-__all__ = ["DISTRICTS", "VOCAB_LABELS", "format_date", "format_datetime", "format_month",
+__all__ = ["DISTRICTS", "VOCAB_LABELS", "date_edit_format", "format_date", "format_datetime",
+           "format_month",
            "format_month_day",
            "label",
            "set_language"]

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QListView, QWidget
 
 from outreach_desk.history import (
     CaseTimeline,
@@ -31,6 +31,7 @@ from outreach_desk.vocab import RelationshipStage as Rel
 from ui.charts import StepChart
 from ui.fmt import format_date, format_datetime, label
 from ui.timeline import visit_text
+from ui.widgets import scroll_body
 
 KindRole = Qt.ItemDataRole.UserRole + 1
 
@@ -177,7 +178,7 @@ class HistoryReview(QWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(2)
         self.list.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
-        layout = QVBoxLayout(self)
+        layout = scroll_body(self)  # a small screen scrolls the tab, not the window
         layout.addWidget(QLabel(self.tr("関係の段階の推移（訪問ごと。点線は支援段階の変更）")))
         layout.addWidget(self.chart)
         layout.addLayout(filters)

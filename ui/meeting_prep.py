@@ -56,9 +56,10 @@ from outreach_desk.meetings import (
 from outreach_desk.vocab import LegalBasis, MeetingKind, Role
 from ui.case_tabs import fill_table, make_table
 from ui.drafts import form_state, restore_form_state
-from ui.fmt import label
+from ui.fmt import date_edit_format, label
 from ui.meeting_pdf import material_pdf
 from ui.tasks import run_async
+from ui.visit_form import ui_locale
 from ui.widgets import hint_label
 
 log = logging.getLogger(__name__)
@@ -118,7 +119,8 @@ class MeetingPrepView(QWidget):
         self.held_on = QDateEdit(QDate.currentDate())
         self.held_on.setObjectName("meetingDate")
         self.held_on.setCalendarPopup(True)
-        self.held_on.setDisplayFormat("yyyy-MM-dd")
+        self.held_on.setLocale(ui_locale())
+        self.held_on.setDisplayFormat(date_edit_format())
         top = QHBoxLayout()
         for widget in (QLabel(self.tr("会議の種別")), self.kind, QLabel(self.tr("開催日")),
                        self.held_on):
@@ -187,7 +189,8 @@ class MeetingPrepView(QWidget):
         self.next_date = QDateEdit(QDate.currentDate().addMonths(3))
         self.next_date.setObjectName("meetingNextDate")
         self.next_date.setCalendarPopup(True)
-        self.next_date.setDisplayFormat("yyyy-MM-dd")
+        self.next_date.setLocale(ui_locale())
+        self.next_date.setDisplayFormat(date_edit_format())
         self.record_button = QPushButton(self.tr("会議を記録する"))
         self.record_button.setObjectName("recordMeeting")
         record_box = QGroupBox(self.tr("開催後の記録（出席機関は上で選んだ機関）"))
@@ -430,8 +433,9 @@ class MeetingPrepView(QWidget):
         basis, reason = self.current_basis()
         self.material_button.setEnabled(False)
         self.status.setText(self.tr("会議資料を作成しています…"))
+        wareki = self.session.settings.calendar == "wareki"  # 日付の書き方
         run_async(self, lambda: disclose_meeting_material(
-            store, plan, basis=basis, reason=reason, render=material_pdf),
+            store, plan, basis=basis, reason=reason, render=material_pdf, wareki=wareki),
             lambda done: self._write_pdf(path, done), self._material_failed)
 
     def _write_pdf(self, path: str, done) -> None:

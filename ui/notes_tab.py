@@ -30,6 +30,7 @@ from outreach_desk.hlc import physical_ms
 from outreach_desk.queries import CaseHistory
 from ui.case_tabs import Names
 from ui.fmt import format_datetime
+from ui.widgets import scroll_body
 
 log = logging.getLogger(__name__)
 NoteIdRole = Qt.ItemDataRole.UserRole + 1
@@ -113,7 +114,7 @@ class NotesTab(QWidget):
         split.addWidget(self.list)
         split.addWidget(detail)
         split.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
+        layout = scroll_body(self)  # a small screen scrolls the tab, not the window
         layout.addWidget(self.empty)
         layout.addWidget(split, 1)
         layout.addWidget(self.editor_caption)

@@ -41,6 +41,7 @@ from ui.case_tabs import Names
 from ui.drafts import form_state, restore_form_state
 from ui.fmt import format_date, format_datetime
 from ui.visit_form import ui_locale
+from ui.widgets import scroll_body
 
 log = logging.getLogger(__name__)
 PlanIdRole = Qt.ItemDataRole.UserRole + 1
@@ -173,7 +174,7 @@ class PlansTab(QWidget):
         buttons.addWidget(self.save_button)
         form.addRow(buttons)
 
-        layout = QVBoxLayout(self)
+        layout = scroll_body(self)  # a small screen scrolls the tab, not the window
         layout.addWidget(self.empty)
         layout.addWidget(split, 1)
         layout.addWidget(self.editor_box)

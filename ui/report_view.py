@@ -58,8 +58,9 @@ def japanese_font(point_size: float = 10.0) -> QFont:
     return QFont(found[0], point_size) if found else QFont()
 
 
-def report_pdf(report: MonthlyReport) -> bytes:
-    """The report as an A4 PDF, its Japanese text in an embedded Japanese font."""
+def report_pdf(report: MonthlyReport, *, wareki: bool = False) -> bytes:
+    """The report as an A4 PDF, its Japanese text in an embedded Japanese font (the month in
+    和暦 with ``wareki``)."""
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -70,7 +71,7 @@ def report_pdf(report: MonthlyReport) -> bytes:
     writer.setCreator("Outreach Desk")
     doc = QTextDocument()
     doc.setDefaultFont(japanese_font(10))
-    doc.setHtml(report_html(report))
+    doc.setHtml(report_html(report, wareki=wareki))
     doc.print_(writer)
     del writer  # finishes the PDF
     buffer.close()
@@ -207,7 +208,8 @@ class ReportView(QWidget):
 
     def export_pdf(self, path: str) -> None:
         if self.report is not None:
-            write_atomic(Path(path), report_pdf(self.report))
+            write_atomic(Path(path), report_pdf(
+                self.report, wareki=self.session.settings.calendar == "wareki"))
 
     def _ask_csv(self) -> None:
         self._ask(self.tr("CSV ファイル (*.csv)"), ".csv", self.export_csv)

@@ -29,6 +29,7 @@ from ui.tasks import run_async
 log = logging.getLogger(__name__)
 
 DEFAULT_LOCK_MINUTES = 5
+CALENDARS = ("western", "wareki")  # 西暦 / 和暦 on official paper
 DEMO_PASSPHRASE = "demo-outreach-2026"
 DEMO_CASES = 150
 FREE_ATTEMPTS = 3  # wrong passphrases before the waiting starts
@@ -43,7 +44,8 @@ def retry_delay(failures: int) -> int:
 
 
 class Settings:
-    """Per-user preferences (no personal data): language, auto-lock, server address."""
+    """Per-user preferences (no personal data): language, auto-lock, server address, the
+    calendar of official paper."""
 
     def __init__(self, qsettings: QSettings | None = None):
         self.q = qsettings or QSettings()
@@ -72,6 +74,17 @@ class Settings:
     @server_url.setter
     def server_url(self, value: str) -> None:
         self.q.setValue("sync/server_url", value.strip())
+
+    @property
+    def calendar(self) -> str:
+        """日付の書き方 of official paper (meeting material, monthly report): "western"
+        (2026年12月8日) or "wareki" (令和8年12月8日)."""
+        value = self.q.value("ui/calendar", "western", type=str)
+        return value if value in CALENDARS else "western"
+
+    @calendar.setter
+    def calendar(self, value: str) -> None:
+        self.q.setValue("ui/calendar", value if value in CALENDARS else "western")
 
 
 class Session(QObject):

@@ -1,4 +1,5 @@
-"""Settings (設定): language, auto-lock, data folder, server address, enrollment.
+"""Settings (設定): language, 日付の書き方 (西暦／和暦), auto-lock, data folder, server address,
+enrollment.
 
 Nothing here is personal data. Saving applies the auto-lock time at once; the language takes
 effect at the next start (translators are installed before any window exists). The server
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -35,7 +36,7 @@ from ui.fmt import format_date
 from ui.passphrase_dialog import ChangePassphraseDialog
 from ui.status_bar import localize
 from ui.tasks import run_async
-from ui.widgets import ErrorLabel, field_cell, hint_label, row
+from ui.widgets import ErrorLabel, field_cell, hint_label, row, scroll_body
 
 LOCK_MINUTES_RANGE = (1, 240)
 _LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
@@ -103,6 +104,13 @@ class SettingsDialog(QDialog):
         language_hint = hint_label(self.tr(
             "表示言語の変更は、アプリを再起動すると反映されます。"), name="languageHint")
 
+        self.calendar = QComboBox()
+        self.calendar.setObjectName("calendarCombo")
+        self.calendar.addItem(self.tr("西暦（2026年12月8日）"), "western")
+        self.calendar.addItem(self.tr("和暦（令和8年12月8日）"), "wareki")
+        self.calendar.setCurrentIndex(max(0, self.calendar.findData(settings.calendar)))
+        calendar_hint = hint_label(self.tr("会議資料と事業報告の PDF の日付の書き方です。"))
+
         self.lock_minutes = QSpinBox()
         self.lock_minutes.setObjectName("lockMinutes")
         self.lock_minutes.setRange(*LOCK_MINUTES_RANGE)
@@ -161,10 +169,14 @@ class SettingsDialog(QDialog):
         self.enroll_status = hint_label(name="enrollStatus")
         self._show_enrollment()
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # a grid, not a QFormLayout: a form layout keeps row heights worked out before a message
+        # wrapped onto a second line, and cuts the message off (seen at 1366×768, 125 %)
+        form = QGridLayout()
+        form.setColumnStretch(1, 1)
         rows = (
             (self.tr("表示言語(&L)"), self.language, field_cell(self.language, language_hint)),
+            (self.tr("日付の書き方(&W)"), self.calendar,
+             field_cell(self.calendar, calendar_hint)),
             (self.tr("自動ロック(&A)"), self.lock_minutes,
              field_cell(row(self.lock_minutes, stretch=True), lock_hint)),
             (self.tr("データフォルダ(&D)"), self.data_folder,
@@ -180,10 +192,12 @@ class SettingsDialog(QDialog):
              field_cell(row(self.enroll_code, self.enroll_button), self.enroll_error,
                         self.enroll_status)),
         )
-        for text, field, cell in rows:
+        for number, (text, field, cell) in enumerate(rows):
             caption = QLabel(text)
             caption.setBuddy(field)
-            form.addRow(caption, cell)
+            caption.setMinimumHeight(field.sizeHint().height())  # level with the field's line
+            form.addWidget(caption, number, 0, Qt.AlignmentFlag.AlignTop)
+            form.addLayout(cell, number, 1)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -193,11 +207,16 @@ class SettingsDialog(QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setDefault(True)
 
+        fields = QWidget()  # scrolls on a small screen; 保存 stays in view under it
+        fields.setObjectName("settingsFields")
+        fields_layout = scroll_body(fields, margins=False)
+        fields_layout.addLayout(form)
+        fields_layout.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addStretch(1)
+        layout.addWidget(fields, 1)
         layout.addWidget(self.buttons)
-        self.setTabOrder(self.language, self.lock_minutes)
+        self.setTabOrder(self.language, self.calendar)
+        self.setTabOrder(self.calendar, self.lock_minutes)
         self.setTabOrder(self.lock_minutes, self.data_folder)
         self.setTabOrder(self.data_folder, self.open_folder_button)
         self.setTabOrder(self.open_folder_button, self.server_url)
@@ -330,6 +349,7 @@ class SettingsDialog(QDialog):
         settings = self.session.settings
         minutes = self.lock_minutes.value()
         settings.language = self.language.currentData()
+        settings.calendar = self.calendar.currentData()
         settings.lock_minutes = minutes
         settings.server_url = self.server_url.text().strip()
         self.session.set_lock_minutes(minutes)

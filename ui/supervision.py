@@ -42,7 +42,7 @@ class SupervisionTabs(QObject):
         self.meeting_action.setToolTip(self.tr(
             "会議の種別・出席機関・ケースを選び、同意の範囲を確かめて資料を作成します (Ctrl+6)"))
         reports = (self.dashboard_action, self.report_action, self.meeting_action)
-        for action in reports:
+        for action in (self.dashboard_action, self.meeting_action):  # 事業報告: monthly, menu
             window.toolbar.insertAction(window.sync_action, action)
         menu = QMenu(self.tr("集計・会議(&R)"), window)
         for action in reports:

@@ -37,7 +37,7 @@ from outreach_desk.model import Visit
 from outreach_desk.vocab import MetWith, RelationshipStage, VisitKind
 from ui.drafts import form_state, restore_form_state
 from ui.fmt import label
-from ui.widgets import ErrorLabel
+from ui.widgets import ErrorLabel, scroll_body
 
 log = logging.getLogger(__name__)
 
@@ -197,14 +197,24 @@ class VisitForm(QWidget):
         buttons.addWidget(self.discard_button)
         buttons.addWidget(self.close_button)
 
-        layout = QVBoxLayout(self)
+        # the fields scroll; 保存 and the form's message stay in view under them, however
+        # many messages a small screen shows
+        fields = QWidget()
+        fields.setObjectName("visitFormFields")
+        layout = scroll_body(fields)
         layout.addWidget(self.heading)
         layout.addWidget(self.notice)
         layout.addWidget(self.absent_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(form)
-        layout.addWidget(self.errors["form"])
-        layout.addLayout(buttons)
         layout.addStretch(1)
+        footer = QVBoxLayout()
+        footer.setContentsMargins(9, 0, 9, 9)
+        footer.addWidget(self.errors["form"])
+        footer.addLayout(buttons)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(fields, 1)
+        outer.addLayout(footer)
 
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)

@@ -7,16 +7,37 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDialogButtonBox,
+    QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLayout,
+    QScrollArea,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
+
+
+def _relayout_forms(widget: QWidget | None) -> None:
+    """A QFormLayout keeps the row heights it worked out for wrapped text until told again: a
+    message appearing under one field otherwise squeezes another field's hint and pads a third
+    row. Tell every form layout of ``widget`` that its rows changed."""
+    if widget is None or widget.layout() is None:
+        return
+    pending = [widget.layout()]
+    while pending:
+        layout = pending.pop()
+        if isinstance(layout, QFormLayout):
+            layout.invalidate()
+        for index in range(layout.count()):
+            child = layout.itemAt(index).layout()
+            if child is not None:
+                pending.append(child)
 
 
 class ErrorLabel(QLabel):
@@ -31,8 +52,11 @@ class ErrorLabel(QLabel):
         self.hide()
 
     def set(self, message: str | None) -> None:
+        shown = not self.isHidden()
         self.setText(message or "")
         self.setVisible(bool(message))
+        if shown != bool(message):
+            _relayout_forms(self.parentWidget())
 
     def clear(self) -> None:
         self.set("")
@@ -91,20 +115,56 @@ def row(*items: QWidget | QLayout, stretch: bool = False) -> QHBoxLayout:
 
 
 def centred(page: QWidget, content: QWidget, max_width: int = 520) -> QBoxLayout:
-    """Lay ``content`` out in the middle of ``page``, no wider than ``max_width`` pixels."""
+    """Lay ``content`` out in the middle of ``page``, no wider than ``max_width`` pixels; on a
+    screen too small for it (messages showing on a small laptop) the page scrolls."""
     content.setMaximumWidth(max_width)
     across = QHBoxLayout()
     across.addStretch(1)
     across.addWidget(content, 10)
     across.addStretch(1)
-    layout = QVBoxLayout(page)
+    layout = scroll_body(page)
     layout.addStretch(1)
     layout.addLayout(across)
     layout.addStretch(2)
     return layout
 
 
-__all__ = ["ErrorLabel", "centred", "field_cell", "heading_label", "hint_label", "row"]
+class _BodyScrollArea(QScrollArea):
+    """Asks for the room its content would take (a plain scroll area asks for at most about
+    24 lines), so a dialog opens as large as its form where the screen allows."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        body = self.widget()
+        if body is None:
+            return super().sizeHint()
+        extent = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        hint = body.sizeHint()
+        return QSize(hint.width() + extent, hint.height())
+
+
+def scroll_body(page: QWidget, margins: bool = True) -> QVBoxLayout:
+    """Give ``page`` a scroll area filling it and return the layout of what scrolls: the page
+    lays its content out there instead of in ``QVBoxLayout(page)``. A long form or a page of
+    several parts then never makes the window taller than a small laptop's screen; where there
+    is room the content fills the page as before."""
+    body = QWidget()
+    body.setObjectName(f"{page.objectName() or 'page'}Body")
+    area = _BodyScrollArea()
+    area.setObjectName(f"{page.objectName() or 'page'}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(body)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(area)
+    layout = QVBoxLayout(body)
+    if not margins:
+        layout.setContentsMargins(0, 0, 0, 0)
+    return layout
+
+
+__all__ = ["ErrorLabel", "centred", "field_cell", "heading_label", "hint_label", "row",
+           "save_cancel_buttons", "scroll_body"]
 
 
 def save_cancel_buttons(dialog, save_text: str, name: str) -> QDialogButtonBox:

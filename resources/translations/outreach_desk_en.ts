@@ -1672,52 +1672,62 @@
 <context>
     <name>Dates</name>
     <message>
-        <location filename="../../ui/fmt.py" line="77"/>
+        <location filename="../../ui/fmt.py" line="82"/>
         <source>火</source>
         <translation>Tue</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="78"/>
+        <location filename="../../ui/fmt.py" line="83"/>
         <source>水</source>
         <translation>Wed</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="78"/>
+        <location filename="../../ui/fmt.py" line="83"/>
         <source>木</source>
         <translation>Thu</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="79"/>
+        <location filename="../../ui/fmt.py" line="84"/>
         <source>金</source>
         <translation>Fri</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="79"/>
+        <location filename="../../ui/fmt.py" line="84"/>
         <source>土</source>
         <translation>Sat</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="80"/>
+        <location filename="../../ui/fmt.py" line="85"/>
         <source>日</source>
         <translation>Sun</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="101"/>
+        <location filename="../../ui/fmt.py" line="94"/>
+        <source>yyyy年M月d日(ddd) HH:mm</source>
+        <translation>ddd yyyy-MM-dd HH:mm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="95"/>
+        <source>yyyy年M月d日(ddd)</source>
+        <translation>ddd yyyy-MM-dd</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="114"/>
         <source>{y}年{m}月{d}日({w})</source>
         <translation>{w} {y}-{m}-{d}</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="114"/>
+        <location filename="../../ui/fmt.py" line="127"/>
         <source>{m}月{d}日</source>
         <translation>{m}/{d}</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="125"/>
+        <location filename="../../ui/fmt.py" line="138"/>
         <source>{m}月</source>
         <translation>{m}</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="77"/>
+        <location filename="../../ui/fmt.py" line="82"/>
         <location filename="../../ui/visit_form.py" line="51"/>
         <source>月</source>
         <translation>Mon</translation>
@@ -1726,7 +1736,7 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../../ui/widgets.py" line="119"/>
+        <location filename="../../ui/widgets.py" line="179"/>
         <source>キャンセル</source>
         <translation>Cancel</translation>
     </message>
@@ -2061,120 +2071,138 @@ Reference: {ref}</translation>
     </message>
 </context>
 <context>
+    <name>HelpDialog</name>
+    <message>
+        <location filename="../../ui/help_dialog.py" line="75"/>
+        <source>使い方</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help_dialog.py" line="85"/>
+        <source>使い方のファイルが見つかりません。アプリを入れ直してください。</source>
+        <translation>The user guide file is missing. Please reinstall the app.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/help_dialog.py" line="87"/>
+        <source>閉じる</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>HistoryReview</name>
     <message>
-        <location filename="../../ui/history_review.py" line="41"/>
+        <location filename="../../ui/history_review.py" line="42"/>
         <source>訪問・連絡</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="42"/>
+        <location filename="../../ui/history_review.py" line="43"/>
         <source>支援段階</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="43"/>
+        <location filename="../../ui/history_review.py" line="44"/>
         <source>同意</source>
         <translation>Consent</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="44"/>
+        <location filename="../../ui/history_review.py" line="45"/>
         <source>支援プラン</source>
         <translation>Support plan</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="45"/>
+        <location filename="../../ui/history_review.py" line="46"/>
         <source>会議</source>
         <translation>Meetings</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="52"/>
+        <location filename="../../ui/history_review.py" line="53"/>
         <source>支援プランを削除（第{n}版）</source>
         <translation>Support plan deleted (version {n})</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="54"/>
+        <location filename="../../ui/history_review.py" line="55"/>
         <source>第{n}版</source>
         <translation>Version {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="55"/>
+        <location filename="../../ui/history_review.py" line="56"/>
         <source>目標: {goals}</source>
         <translation>Goals: {goals}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="56"/>
-        <location filename="../../ui/history_review.py" line="60"/>
+        <location filename="../../ui/history_review.py" line="57"/>
+        <location filename="../../ui/history_review.py" line="61"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="59"/>
+        <location filename="../../ui/history_review.py" line="60"/>
         <source>役割分担: {roles}</source>
         <translation>Roles: {roles}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="62"/>
+        <location filename="../../ui/history_review.py" line="63"/>
         <source>モニタリング時期: {day}</source>
         <translation>Monitoring: {day}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="65"/>
+        <location filename="../../ui/history_review.py" line="66"/>
         <source>決裁: {name}（{when}）</source>
         <translation>Approved: {name} ({when})</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="69"/>
+        <location filename="../../ui/history_review.py" line="70"/>
         <source>決裁: 未決裁</source>
         <translation>Approval: not approved</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="77"/>
+        <location filename="../../ui/history_review.py" line="78"/>
         <source>記録: {name}</source>
         <translation>Recorded by {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="83"/>
+        <location filename="../../ui/history_review.py" line="84"/>
         <source>（理由: {reason}）</source>
         <translation> (reason: {reason})</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="88"/>
+        <location filename="../../ui/history_review.py" line="89"/>
         <source>すべての関係機関</source>
         <translation>all agencies</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="89"/>
+        <location filename="../../ui/history_review.py" line="90"/>
         <source>{action}（{method}）: {agencies}</source>
         <translation>{action} ({method}): {agencies}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="98"/>
+        <location filename="../../ui/history_review.py" line="99"/>
         <source>{kind}&#x3000;出席: {agencies}</source>
         <translation>{kind}, attended by: {agencies}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="154"/>
+        <location filename="../../ui/history_review.py" line="155"/>
         <source>訪問の記録がまだありません</source>
         <translation>No visits recorded yet</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="157"/>
+        <location filename="../../ui/history_review.py" line="158"/>
         <source>表示する記録:</source>
         <translation>Show:</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="174"/>
+        <location filename="../../ui/history_review.py" line="175"/>
         <source>ケースの経過</source>
         <translation>Case history</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="181"/>
+        <location filename="../../ui/history_review.py" line="182"/>
         <source>関係の段階の推移（訪問ごと。点線は支援段階の変更）</source>
         <translation>Relationship stage over time (per visit; dotted lines: stage changes)</translation>
     </message>
     <message>
-        <location filename="../../ui/history_review.py" line="225"/>
+        <location filename="../../ui/history_review.py" line="226"/>
         <source>{shown} / {total} 件</source>
         <translation>{shown} / {total} entries</translation>
     </message>
@@ -2236,180 +2264,190 @@ Reference: {ref}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>Outreach Desk</source>
         <translation>Outreach Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>担当ケース</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>次回予定</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>ロック</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>画面をロックします (Ctrl+L)</source>
         <translation>Lock the screen (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>新規ケース</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>検索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>ケースを閉じる</source>
         <translation>Close case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>今すぐ同期</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>終了</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>このアプリについて</source>
         <translation>About this app</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="205"/>
+        <source>使い方</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="206"/>
+        <source>いま開いている画面の使い方を表示します (F1)</source>
+        <translation>Show how to use the screen in front of you (F1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>バックアップを作成…</source>
         <translation>Create &amp;backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>記録を暗号化したまま1つのファイルに保存します (作成時のパスフレーズで開けます)</source>
         <translation>Saves the records, still encrypted, to one file (it opens with the passphrase in use when it was made)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>データフォルダを開く</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>表示(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="237"/>
         <source>同期(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322"/>
+        <location filename="../../ui/main_window.py" line="339"/>
         <source>同期できませんでした。</source>
         <translation>Could not sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="338"/>
+        <location filename="../../ui/main_window.py" line="355"/>
         <source>オフライン期間の上限まであと {days} 日です。期限を過ぎると同期するまで記録を開けなくなります。早めに同期してください。</source>
         <translation>{days} days left before the offline limit. After it, the records cannot be opened until this laptop has synced. Please sync soon.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="345"/>
+        <location filename="../../ui/main_window.py" line="362"/>
         <source>同期先が設定されていません。管理者に連絡してください。</source>
         <translation>No sync server is set. Please contact your administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="347"/>
+        <location filename="../../ui/main_window.py" line="364"/>
         <source>同期しています…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="365"/>
+        <location filename="../../ui/main_window.py" line="382"/>
         <source>{reason}。この端末の記録は消去しました。引き続き使うには、管理者に相談してください。</source>
         <translation>{reason}. The records on this computer have been erased. Ask your administrator how to continue.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="426"/>
+        <location filename="../../ui/main_window.py" line="443"/>
         <source>同期先が設定されていません。設定でサーバーのアドレスを入力してください。</source>
         <translation>No sync server is set. Enter the server address in Settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="494"/>
+        <location filename="../../ui/main_window.py" line="518"/>
         <source>バックアップの保存先</source>
         <translation>Save the backup as</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="495"/>
+        <location filename="../../ui/main_window.py" line="519"/>
         <source>Outreach Desk バックアップ (*.odbackup)</source>
         <translation>Outreach Desk backup (*.odbackup)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="506"/>
+        <location filename="../../ui/main_window.py" line="530"/>
         <source>バックアップを作成しています…</source>
         <translation>Creating the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="513"/>
+        <location filename="../../ui/main_window.py" line="537"/>
         <source>バックアップを保存しました: {path}</source>
         <translation>Backup saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="520"/>
+        <location filename="../../ui/main_window.py" line="544"/>
         <source>バックアップ</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="521"/>
+        <location filename="../../ui/main_window.py" line="545"/>
         <source>バックアップを作成できませんでした。保存先のフォルダと空き容量を確認してください。</source>
         <translation>The backup could not be created. Please check the folder and the free space.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>サーバーと今すぐ同期します (F5)</source>
         <translation>Sync with the server now (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
-        <location filename="../../ui/main_window.py" line="452"/>
+        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="469"/>
         <source>競合</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>別々の端末で同時に変更された項目を確認します (Ctrl+3)</source>
         <translation>Review items changed on two devices at the same time (Ctrl+3)</translation>
     </message>
@@ -2417,292 +2455,292 @@ Reference: {ref}</translation>
 <context>
     <name>MeetingPrepView</name>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="123"/>
+        <location filename="../../ui/meeting_prep.py" line="125"/>
         <source>会議の種別</source>
         <translation>Meeting kind</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="123"/>
+        <location filename="../../ui/meeting_prep.py" line="125"/>
         <source>開催日</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="130"/>
+        <location filename="../../ui/meeting_prep.py" line="132"/>
         <source>出席する関係機関</source>
         <translation>Attending agencies</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="135"/>
+        <location filename="../../ui/meeting_prep.py" line="137"/>
         <source>氏名・ふりがなで絞り込み</source>
         <translation>Filter by name or reading</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="138"/>
+        <location filename="../../ui/meeting_prep.py" line="140"/>
         <source>ケースを追加 →</source>
         <translation>Add case →</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="140"/>
+        <location filename="../../ui/meeting_prep.py" line="142"/>
         <source>担当ケースから選ぶ</source>
         <translation>Choose from the caseload</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="146"/>
+        <location filename="../../ui/meeting_prep.py" line="148"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="146"/>
+        <location filename="../../ui/meeting_prep.py" line="148"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="146"/>
+        <location filename="../../ui/meeting_prep.py" line="148"/>
         <source>支援段階</source>
         <translation>Stage</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="146"/>
+        <location filename="../../ui/meeting_prep.py" line="148"/>
         <source>判定</source>
         <translation>Verdict</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="147"/>
+        <location filename="../../ui/meeting_prep.py" line="149"/>
         <source>外す</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="149"/>
+        <location filename="../../ui/meeting_prep.py" line="151"/>
         <source>支援会議に切り替える</source>
         <translation>Switch to a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="153"/>
+        <location filename="../../ui/meeting_prep.py" line="155"/>
         <source>検討するケース</source>
         <translation>Cases to discuss</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="165"/>
+        <location filename="../../ui/meeting_prep.py" line="167"/>
         <source>緊急の提供（理由を記録します）</source>
         <translation>Emergency disclosure (the reason is recorded)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="169"/>
+        <location filename="../../ui/meeting_prep.py" line="171"/>
         <source>緊急に提供する理由（必須）</source>
         <translation>Why this is an emergency (required)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="170"/>
+        <location filename="../../ui/meeting_prep.py" line="172"/>
         <source>会議資料を作成（PDF）…</source>
         <translation>Make the meeting material (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="172"/>
+        <location filename="../../ui/meeting_prep.py" line="174"/>
         <source>会議資料</source>
         <translation>Meeting material</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="174"/>
+        <location filename="../../ui/meeting_prep.py" line="176"/>
         <source>提供の根拠</source>
         <translation>Legal basis</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="182"/>
+        <location filename="../../ui/meeting_prep.py" line="184"/>
         <source>決定事項（役割分担、次の一手など）</source>
         <translation>Decisions (roles, next steps…)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="185"/>
+        <location filename="../../ui/meeting_prep.py" line="187"/>
         <source>次回モニタリング</source>
         <translation>Next monitoring</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="191"/>
+        <location filename="../../ui/meeting_prep.py" line="194"/>
         <source>会議を記録する</source>
         <translation>Record the meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="193"/>
+        <location filename="../../ui/meeting_prep.py" line="196"/>
         <source>開催後の記録（出席機関は上で選んだ機関）</source>
         <translation>After the meeting (attendees: the agencies chosen above)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="242"/>
+        <location filename="../../ui/meeting_prep.py" line="245"/>
         <source>緊急の提供はスーパーバイザーだけが行えます</source>
         <translation>Only a supervisor can make an emergency disclosure</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="259"/>
+        <location filename="../../ui/meeting_prep.py" line="262"/>
         <source>{name}（{district}・{stage}）</source>
         <translation>{name} ({district}, {stage})</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="332"/>
+        <location filename="../../ui/meeting_prep.py" line="335"/>
         <source>判定できませんでした。もう一度お試しください。</source>
         <translation>Could not check the cases. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="344"/>
+        <location filename="../../ui/meeting_prep.py" line="347"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="346"/>
+        <location filename="../../ui/meeting_prep.py" line="349"/>
         <source>可（本人同意）</source>
         <translation>Allowed (consent)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="347"/>
+        <location filename="../../ui/meeting_prep.py" line="350"/>
         <source>可（支援会議・法106条の6）</source>
         <translation>Allowed (support council, Art. 106-6)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="348"/>
+        <location filename="../../ui/meeting_prep.py" line="351"/>
         <source>不可: 同意の範囲外の機関 — {agencies}。支援会議なら可</source>
         <translation>Refused: consent does not cover {agencies}. Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="349"/>
+        <location filename="../../ui/meeting_prep.py" line="352"/>
         <source>不可: 同意の記録なし（{agencies}）。支援会議なら可</source>
         <translation>Refused: no consent recorded ({agencies}). Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="350"/>
+        <location filename="../../ui/meeting_prep.py" line="353"/>
         <source>不可: 同意が撤回されています — {agencies}。支援会議なら可</source>
         <translation>Refused: consent withdrawn for {agencies}. Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="351"/>
+        <location filename="../../ui/meeting_prep.py" line="354"/>
         <source>不可: 世帯のケース（本人の同意なし）。支援会議なら可</source>
         <translation>Refused: a household case (no personal consent). Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="363"/>
+        <location filename="../../ui/meeting_prep.py" line="366"/>
         <source>判定中…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="384"/>
+        <location filename="../../ui/meeting_prep.py" line="387"/>
         <source>ケースを追加してください。</source>
         <translation>Add the cases to discuss.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="386"/>
+        <location filename="../../ui/meeting_prep.py" line="389"/>
         <source>判定しています…</source>
         <translation>Checking the cases…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="389"/>
+        <location filename="../../ui/meeting_prep.py" line="392"/>
         <source>{n} 件のケースはこの会議では扱えません。資料は作成できません。支援会議（法106条の6）に切り替えると、同意がなくても検討できます。</source>
         <translation>{n} cases cannot be discussed in this meeting, so no material can be made. In a support council meeting (Art. 106-6) they can be discussed without consent.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="395"/>
+        <location filename="../../ui/meeting_prep.py" line="398"/>
         <source>すべてのケースを扱えます。</source>
         <translation>Every case may be discussed.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="399"/>
+        <location filename="../../ui/meeting_prep.py" line="402"/>
         <source>ケースが選ばれていません。</source>
         <translation>No case is chosen.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="400"/>
+        <location filename="../../ui/meeting_prep.py" line="403"/>
         <source>出席する関係機関を選んでください。</source>
         <translation>Choose the attending agencies.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="401"/>
+        <location filename="../../ui/meeting_prep.py" line="404"/>
         <source>提供の根拠がありません。根拠のない資料は作成できません。</source>
         <translation>There is no legal basis. Material cannot be made without one.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="402"/>
+        <location filename="../../ui/meeting_prep.py" line="405"/>
         <source>提供の根拠が正しくありません。</source>
         <translation>The legal basis is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="403"/>
+        <location filename="../../ui/meeting_prep.py" line="406"/>
         <source>緊急の提供には理由の入力が必要です。</source>
         <translation>An emergency disclosure needs its reason.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="404"/>
+        <location filename="../../ui/meeting_prep.py" line="407"/>
         <source>緊急の提供はスーパーバイザーだけが行えます。</source>
         <translation>Only a supervisor can make an emergency disclosure.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="405"/>
+        <location filename="../../ui/meeting_prep.py" line="408"/>
         <source>法106条の6 を根拠にできるのは支援会議だけです。</source>
         <translation>Art. 106-6 is the basis of a support council meeting only.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="406"/>
+        <location filename="../../ui/meeting_prep.py" line="409"/>
         <source>支援会議の資料は 法106条の6 を根拠に作成します。</source>
         <translation>Material for a support council meeting is made on the basis of Art. 106-6.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="408"/>
+        <location filename="../../ui/meeting_prep.py" line="411"/>
         <source>本人同意の範囲外のケースがあります。支援会議に切り替えるか、ケースを外してください。</source>
         <translation>Some cases are outside the consent given. Switch to a support council meeting or remove them.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="410"/>
+        <location filename="../../ui/meeting_prep.py" line="413"/>
         <source>開催日がまだ来ていません。会議が終わってから記録してください。</source>
         <translation>The meeting date has not come yet. Record the meeting after it is held.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="411"/>
+        <location filename="../../ui/meeting_prep.py" line="414"/>
         <source>決定事項を入力してください。</source>
         <translation>Enter the decisions.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="418"/>
+        <location filename="../../ui/meeting_prep.py" line="421"/>
         <source>会議資料_{day}.pdf</source>
         <translation>meeting-material_{day}.pdf</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="419"/>
+        <location filename="../../ui/meeting_prep.py" line="422"/>
         <source>会議資料の保存先</source>
         <translation>Save the meeting material as</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="420"/>
+        <location filename="../../ui/meeting_prep.py" line="423"/>
         <source>PDF ファイル (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="432"/>
+        <location filename="../../ui/meeting_prep.py" line="435"/>
         <source>会議資料を作成しています…</source>
         <translation>Making the meeting material…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="442"/>
+        <location filename="../../ui/meeting_prep.py" line="446"/>
         <source>ファイルを書き出せませんでした: {reason}（提供の記録は残っています）</source>
         <translation>Could not write the file: {reason} (the disclosure stays recorded)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="446"/>
+        <location filename="../../ui/meeting_prep.py" line="450"/>
         <source>会議資料を作成し、提供の記録を残しました: {path}</source>
         <translation>Meeting material made and the disclosure recorded: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="453"/>
+        <location filename="../../ui/meeting_prep.py" line="457"/>
         <source>作成できませんでした: {problem}</source>
         <translation>Not made: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="458"/>
+        <location filename="../../ui/meeting_prep.py" line="462"/>
         <source>会議資料を作成できませんでした。もう一度お試しください。</source>
         <translation>Could not make the meeting material. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="485"/>
+        <location filename="../../ui/meeting_prep.py" line="489"/>
         <source>会議を記録しました。各ケースの「会議」と「経過」に表示されます。</source>
         <translation>Meeting recorded. It appears under Meetings and History of each case.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="495"/>
+        <location filename="../../ui/meeting_prep.py" line="499"/>
         <source>会議を記録できませんでした。入力を確かめてください。</source>
         <translation>Could not record the meeting. Check what you entered.</translation>
     </message>
@@ -3076,87 +3114,87 @@ Reference: {ref}</translation>
 <context>
     <name>NotesTab</name>
     <message>
-        <location filename="../../ui/notes_tab.py" line="55"/>
+        <location filename="../../ui/notes_tab.py" line="56"/>
         <source>関係づくりメモの一覧</source>
         <translation>Relationship notes</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="61"/>
+        <location filename="../../ui/notes_tab.py" line="62"/>
         <source>メモはまだありません。下の欄に書いて追加できます。</source>
         <translation>No notes yet. Write one in the box below to add it.</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="72"/>
+        <location filename="../../ui/notes_tab.py" line="73"/>
         <source>このメモを改訂(&amp;E)</source>
         <translation>R&amp;evise this note</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="94"/>
+        <location filename="../../ui/notes_tab.py" line="95"/>
         <source>例: 釣りの話題だと表情がやわらぐ。父親の話は避ける。</source>
         <translation>e.g. Relaxes when talking about fishing. Avoid talking about the father.</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="101"/>
+        <location filename="../../ui/notes_tab.py" line="102"/>
         <source>メモを保存(&amp;W)</source>
         <translation>Save note (&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="104"/>
+        <location filename="../../ui/notes_tab.py" line="105"/>
         <source>新しいメモにする</source>
         <translation>Make it a new note</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="142"/>
+        <location filename="../../ui/notes_tab.py" line="143"/>
         <source>【競合あり】{text}</source>
         <translation>[conflict] {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="201"/>
+        <location filename="../../ui/notes_tab.py" line="202"/>
         <source>改訂 {count} 回&#x3000;最終: {when}（{name}）</source>
         <translation>Revised {count} times, last: {when} ({name})</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="213"/>
+        <location filename="../../ui/notes_tab.py" line="214"/>
         <source>同時に書かれた版が {count} つあります。内容を確かめ、1つにまとめて保存してください。</source>
         <translation>{count} versions were written at the same time. Check them and save one merged version.</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="221"/>
+        <location filename="../../ui/notes_tab.py" line="222"/>
         <source>{name}&#x3000;{when}</source>
         <translation>{name}, {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="227"/>
+        <location filename="../../ui/notes_tab.py" line="228"/>
         <source>この版を編集欄へ</source>
         <translation>Copy this version to the editor</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="241"/>
+        <location filename="../../ui/notes_tab.py" line="242"/>
         <source>新しいメモ(&amp;I)</source>
         <translation>New note (&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="252"/>
+        <location filename="../../ui/notes_tab.py" line="253"/>
         <source>選択したメモを改訂(&amp;I)</source>
         <translation>Revise the selected note (&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="263"/>
+        <location filename="../../ui/notes_tab.py" line="264"/>
         <source>メモを入力してください。</source>
         <translation>Write the note.</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="277"/>
+        <location filename="../../ui/notes_tab.py" line="278"/>
         <source>メモが長すぎます。</source>
         <translation>The note is too long.</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="278"/>
+        <location filename="../../ui/notes_tab.py" line="279"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
     <message>
-        <location filename="../../ui/notes_tab.py" line="284"/>
+        <location filename="../../ui/notes_tab.py" line="285"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
@@ -3305,188 +3343,188 @@ Reference: {ref}</translation>
 <context>
     <name>PlansTab</name>
     <message>
-        <location filename="../../ui/plan_tab.py" line="53"/>
+        <location filename="../../ui/plan_tab.py" line="54"/>
         <source>決裁済み（{name}、{when}）</source>
         <translation>Approved ({name}, {when})</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="62"/>
+        <location filename="../../ui/plan_tab.py" line="63"/>
         <source>現行プラン: 決裁済みのプランなし</source>
         <translation>Current plan: none approved</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="63"/>
+        <location filename="../../ui/plan_tab.py" line="64"/>
         <source>現行プラン: モニタリング {day}、{approval}</source>
         <translation>Current plan: monitoring {day}, {approval}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="66"/>
+        <location filename="../../ui/plan_tab.py" line="67"/>
         <source>&#x3000;※変更が決裁待ち</source>
         <translation>  * a change awaits approval</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="83"/>
+        <location filename="../../ui/plan_tab.py" line="84"/>
         <source>支援プランの一覧</source>
         <translation>Support plans</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="87"/>
+        <location filename="../../ui/plan_tab.py" line="88"/>
         <source>支援プランはまだありません。</source>
         <translation>No support plan yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="89"/>
+        <location filename="../../ui/plan_tab.py" line="90"/>
         <source>このプランを編集(&amp;E)</source>
         <translation>&amp;Edit this plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="95"/>
+        <location filename="../../ui/plan_tab.py" line="96"/>
         <source>決裁する(&amp;A)</source>
         <translation>&amp;Approve</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="98"/>
+        <location filename="../../ui/plan_tab.py" line="99"/>
         <source>このプランを今の内容で決裁します。決裁後に編集すると、また決裁待ちになります。</source>
         <translation>Approve this plan as it stands. Editing it afterwards sends it back for approval.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="123"/>
+        <location filename="../../ui/plan_tab.py" line="124"/>
         <source>1行に1つずつ書きます</source>
         <translation>One per line</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="129"/>
+        <location filename="../../ui/plan_tab.py" line="130"/>
         <source>例: 月1回の見守り訪問</source>
         <translation>e.g. a monthly check-in visit</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="131"/>
+        <location filename="../../ui/plan_tab.py" line="132"/>
         <source>役割を追加</source>
         <translation>Add role</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="141"/>
+        <location filename="../../ui/plan_tab.py" line="142"/>
         <source>選んだ役割を削除</source>
         <translation>Remove selected role</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="146"/>
+        <location filename="../../ui/plan_tab.py" line="147"/>
         <source>yyyy年M月d日(ddd)</source>
         <translation>ddd yyyy-MM-dd</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="153"/>
+        <location filename="../../ui/plan_tab.py" line="154"/>
         <source>プランを保存(&amp;W)</source>
         <translation>Save plan (&amp;W)</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="156"/>
+        <location filename="../../ui/plan_tab.py" line="157"/>
         <source>新しいプランにする</source>
         <translation>Make it a new plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="159"/>
+        <location filename="../../ui/plan_tab.py" line="160"/>
         <source>目標(&amp;G)</source>
         <translation>&amp;Goals</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="162"/>
+        <location filename="../../ui/plan_tab.py" line="163"/>
         <source>役割分担(&amp;L)</source>
         <translation>Ro&amp;les</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="167"/>
+        <location filename="../../ui/plan_tab.py" line="168"/>
         <source>モニタリング時期(&amp;O)</source>
         <translation>M&amp;onitoring date</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="199"/>
+        <location filename="../../ui/plan_tab.py" line="200"/>
         <source>決裁済み</source>
         <translation>Approved</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="199"/>
-        <location filename="../../ui/plan_tab.py" line="291"/>
+        <location filename="../../ui/plan_tab.py" line="200"/>
+        <location filename="../../ui/plan_tab.py" line="292"/>
         <source>決裁待ち</source>
         <translation>Awaiting approval</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="200"/>
+        <location filename="../../ui/plan_tab.py" line="201"/>
         <source>［{state}］モニタリング {day}: {goal}</source>
         <translation>[{state}] Monitoring {day}: {goal}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="270"/>
+        <location filename="../../ui/plan_tab.py" line="271"/>
         <source>決裁待ち（この内容はまだ決裁されていません）</source>
         <translation>Awaiting approval (this content has not been approved yet)</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="275"/>
+        <location filename="../../ui/plan_tab.py" line="276"/>
         <source>目標</source>
         <translation>Goals</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="275"/>
+        <location filename="../../ui/plan_tab.py" line="276"/>
         <source>役割分担</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="276"/>
+        <location filename="../../ui/plan_tab.py" line="277"/>
         <source>モニタリング時期</source>
         <translation>Monitoring date</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="291"/>
+        <location filename="../../ui/plan_tab.py" line="292"/>
         <source>未決裁</source>
         <translation>Not approved</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="292"/>
+        <location filename="../../ui/plan_tab.py" line="293"/>
         <source>第{n}版&#x3000;{who}が保存 — {state}</source>
         <translation>Version {n}, saved by {who} — {state}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="312"/>
+        <location filename="../../ui/plan_tab.py" line="313"/>
         <source>決裁できるのはスーパーバイザーだけです。</source>
         <translation>Only a supervisor can approve.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="317"/>
+        <location filename="../../ui/plan_tab.py" line="318"/>
         <source>決裁できませんでした。もう一度お試しください。</source>
         <translation>Could not approve. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="326"/>
+        <location filename="../../ui/plan_tab.py" line="327"/>
         <source>新しい支援プラン</source>
         <translation>New support plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="339"/>
+        <location filename="../../ui/plan_tab.py" line="340"/>
         <source>支援プランの編集</source>
         <translation>Edit support plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="351"/>
+        <location filename="../../ui/plan_tab.py" line="352"/>
         <source>{agency}: {role}</source>
         <translation>{agency}: {role}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="360"/>
+        <location filename="../../ui/plan_tab.py" line="361"/>
         <source>関係機関を選び、役割を入力してください。</source>
         <translation>Choose an agency and enter its role.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="382"/>
+        <location filename="../../ui/plan_tab.py" line="383"/>
         <source>目標を1つ以上入力してください。</source>
         <translation>Enter at least one goal.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="392"/>
+        <location filename="../../ui/plan_tab.py" line="393"/>
         <source>入力内容を確認してください（長すぎる項目や空の項目があります）。</source>
         <translation>Check what you entered (an entry is too long or empty).</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="396"/>
+        <location filename="../../ui/plan_tab.py" line="397"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
@@ -3678,166 +3716,166 @@ Reference: {ref}</translation>
 <context>
     <name>ReportView</name>
     <message>
-        <location filename="../../ui/report_view.py" line="107"/>
+        <location filename="../../ui/report_view.py" line="108"/>
         <source>{y}年{m}月</source>
         <translation>{m}/{y}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="112"/>
+        <location filename="../../ui/report_view.py" line="113"/>
         <source>全チーム</source>
         <translation>All teams</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="118"/>
+        <location filename="../../ui/report_view.py" line="119"/>
         <source>CSVに書き出す…</source>
         <translation>Export CSV…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="121"/>
+        <location filename="../../ui/report_view.py" line="122"/>
         <source>PDFに書き出す…</source>
         <translation>Export PDF…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="125"/>
+        <location filename="../../ui/report_view.py" line="126"/>
         <source>対象月</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="125"/>
+        <location filename="../../ui/report_view.py" line="126"/>
         <source>担当チーム</source>
         <translation>Team</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="132"/>
-        <location filename="../../ui/report_view.py" line="138"/>
+        <location filename="../../ui/report_view.py" line="133"/>
+        <location filename="../../ui/report_view.py" line="139"/>
         <source>実人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="132"/>
-        <location filename="../../ui/report_view.py" line="135"/>
+        <location filename="../../ui/report_view.py" line="133"/>
         <location filename="../../ui/report_view.py" line="136"/>
+        <location filename="../../ui/report_view.py" line="137"/>
         <source>件数</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="133"/>
+        <location filename="../../ui/report_view.py" line="134"/>
         <source>種別</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="134"/>
+        <location filename="../../ui/report_view.py" line="135"/>
         <source>計</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="135"/>
+        <location filename="../../ui/report_view.py" line="136"/>
         <source>把握の経路（入口）</source>
         <translation>Referral source</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="136"/>
+        <location filename="../../ui/report_view.py" line="137"/>
         <source>支援段階の移行</source>
         <translation>Stage transition</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="139"/>
+        <location filename="../../ui/report_view.py" line="140"/>
         <source>訪問・連絡（延べ件数、種別×会えた人）</source>
         <translation>Visits and contacts (by kind and whom the worker met)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="141"/>
+        <location filename="../../ui/report_view.py" line="142"/>
         <source>新規ケース（把握の経路別）</source>
         <translation>New cases (by referral source)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="142"/>
+        <location filename="../../ui/report_view.py" line="143"/>
         <source>支援段階の移行・終結・中断</source>
         <translation>Stage transitions, closings, suspensions</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="161"/>
+        <location filename="../../ui/report_view.py" line="162"/>
         <source>集計しています…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="167"/>
+        <location filename="../../ui/report_view.py" line="168"/>
         <source>集計できませんでした。もう一度お試しください。</source>
         <translation>The figures could not be read. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="176"/>
+        <location filename="../../ui/report_view.py" line="177"/>
         <source>訪問・連絡を行ったケース</source>
         <translation>Cases visited or contacted</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="177"/>
+        <location filename="../../ui/report_view.py" line="178"/>
         <source>本人または家族に会えたケース</source>
         <translation>Cases where the person or family was met</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="178"/>
+        <location filename="../../ui/report_view.py" line="179"/>
         <source>本人に会えたケース</source>
         <translation>Cases where the person was met</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="181"/>
-        <location filename="../../ui/report_view.py" line="185"/>
+        <location filename="../../ui/report_view.py" line="182"/>
+        <location filename="../../ui/report_view.py" line="186"/>
         <source>合計</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="186"/>
+        <location filename="../../ui/report_view.py" line="187"/>
         <source>{before} → {after}</source>
         <translation>{before} → {after}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="192"/>
+        <location filename="../../ui/report_view.py" line="193"/>
         <source>うち終結</source>
         <translation>of which closed</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="193"/>
+        <location filename="../../ui/report_view.py" line="194"/>
         <source>うち中断</source>
         <translation>of which suspended</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="195"/>
+        <location filename="../../ui/report_view.py" line="196"/>
         <source>{month}（{team}）の集計です。</source>
         <translation>Figures for {month} ({team}).</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="202"/>
+        <location filename="../../ui/report_view.py" line="203"/>
         <source>事業報告_{y}-{m}</source>
         <translation>activity-report_{y}-{m}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="213"/>
+        <location filename="../../ui/report_view.py" line="215"/>
         <source>CSV ファイル (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="216"/>
+        <location filename="../../ui/report_view.py" line="218"/>
         <source>PDF ファイル (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="221"/>
+        <location filename="../../ui/report_view.py" line="223"/>
         <source>書き出し先</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="228"/>
+        <location filename="../../ui/report_view.py" line="230"/>
         <source>書き出せませんでした</source>
         <translation>Export failed</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="229"/>
+        <location filename="../../ui/report_view.py" line="231"/>
         <source>ファイルを書き出せませんでした: {reason}</source>
         <translation>The file could not be written: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="231"/>
+        <location filename="../../ui/report_view.py" line="233"/>
         <source>書き出しました: {path}</source>
         <translation>Exported: {path}</translation>
     </message>
@@ -3908,52 +3946,52 @@ Reference: {ref}</translation>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../ui/session.py" line="135"/>
+        <location filename="../../ui/session.py" line="148"/>
         <source>記録の保存場所を準備しています…</source>
         <translation>Preparing the record store…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="149"/>
+        <location filename="../../ui/session.py" line="162"/>
         <source>デモ用のデータを作成しています…</source>
         <translation>Creating demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="155"/>
+        <location filename="../../ui/session.py" line="168"/>
         <source>あと {n} 秒待ってから入力してください。</source>
         <translation>Please wait {n} more seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="157"/>
+        <location filename="../../ui/session.py" line="170"/>
         <source>解錠しています…</source>
         <translation>Unlocking…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="167"/>
+        <location filename="../../ui/session.py" line="180"/>
         <source>バックアップを確認して復元しています…</source>
         <translation>Checking and restoring the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="200"/>
+        <location filename="../../ui/session.py" line="213"/>
         <source>パスフレーズが違います。</source>
         <translation>Wrong passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="202"/>
+        <location filename="../../ui/session.py" line="215"/>
         <source>続けて間違えたため、{n} 秒待ってから入力してください。</source>
         <translation>After several wrong attempts, please wait {n} seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="209"/>
+        <location filename="../../ui/session.py" line="222"/>
         <source>このファイルは Outreach Desk のバックアップではないか、壊れています。</source>
         <translation>This file is not an Outreach Desk backup, or it is damaged.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="213"/>
+        <location filename="../../ui/session.py" line="226"/>
         <source>記録を開けませんでした: {reason}</source>
         <translation>The records could not be opened: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="217"/>
+        <location filename="../../ui/session.py" line="230"/>
         <source>記録を開けませんでした。もう一度お試しください。</source>
         <translation>The records could not be opened. Please try again.</translation>
     </message>
@@ -3961,177 +3999,197 @@ Reference: {ref}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="92"/>
+        <location filename="../../ui/settings_dialog.py" line="93"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="99"/>
+        <location filename="../../ui/settings_dialog.py" line="100"/>
         <source>日本語</source>
         <translation>Japanese</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="104"/>
+        <location filename="../../ui/settings_dialog.py" line="105"/>
         <source>表示言語の変更は、アプリを再起動すると反映されます。</source>
         <translation>A new display language takes effect when the app is restarted.</translation>
     </message>
     <message>
         <location filename="../../ui/settings_dialog.py" line="109"/>
+        <source>西暦（2026年12月8日）</source>
+        <translation>Western (2026-12-08)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="110"/>
+        <source>和暦（令和8年12月8日）</source>
+        <translation>Japanese era (Reiwa 8, 12/8)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="112"/>
+        <source>会議資料と事業報告の PDF の日付の書き方です。</source>
+        <translation>How dates are written in the meeting material and monthly report PDFs.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="117"/>
         <source> 分</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="111"/>
+        <location filename="../../ui/settings_dialog.py" line="119"/>
         <source>自動ロックまでの時間（分）</source>
         <translation>Minutes until automatic lock</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="113"/>
+        <location filename="../../ui/settings_dialog.py" line="121"/>
         <source>この時間、操作がないと画面をロックします。入力中の内容は下書きとして残ります。</source>
         <translation>The screen locks after this long without activity. Anything being typed is kept as a draft.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="119"/>
+        <location filename="../../ui/settings_dialog.py" line="127"/>
         <source>フォルダを開く(&amp;O)</source>
         <translation>&amp;Open folder</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="124"/>
+        <location filename="../../ui/settings_dialog.py" line="132"/>
         <source>パスフレーズを変更(&amp;P)…</source>
         <translation>Change &amp;passphrase…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="131"/>
+        <location filename="../../ui/settings_dialog.py" line="139"/>
         <source>例: https://sync.example.jp</source>
         <translation>e.g. https://sync.example.jp</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="136"/>
+        <location filename="../../ui/settings_dialog.py" line="144"/>
         <source>ネットワークにつながっているとき、記録はこのサーバーと自動で同期されます。</source>
         <translation>While the network is available, records are synced with this server automatically.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="142"/>
+        <location filename="../../ui/settings_dialog.py" line="150"/>
         <source>証明書ファイルを選ぶ(&amp;R)…</source>
         <translation>Choose ce&amp;rtificate file…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="146"/>
+        <location filename="../../ui/settings_dialog.py" line="154"/>
         <source>解除</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="154"/>
+        <location filename="../../ui/settings_dialog.py" line="162"/>
         <source>例: K7QF-2M9X-P4TR-8HWD</source>
         <translation>e.g. K7QF-2M9X-P4TR-8HWD</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="155"/>
+        <location filename="../../ui/settings_dialog.py" line="163"/>
         <source>この端末を登録(&amp;E)</source>
         <translation>&amp;Enroll this computer</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="167"/>
+        <location filename="../../ui/settings_dialog.py" line="177"/>
         <source>表示言語(&amp;L)</source>
         <translation>Display &amp;language</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="168"/>
+        <location filename="../../ui/settings_dialog.py" line="178"/>
+        <source>日付の書き方(&amp;W)</source>
+        <translation>Date style (&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="180"/>
         <source>自動ロック(&amp;A)</source>
         <translation>&amp;Automatic lock</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="170"/>
+        <location filename="../../ui/settings_dialog.py" line="182"/>
         <source>データフォルダ(&amp;D)</source>
         <translation>&amp;Data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="172"/>
+        <location filename="../../ui/settings_dialog.py" line="184"/>
         <source>パスフレーズ</source>
         <translation>Passphrase</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="174"/>
+        <location filename="../../ui/settings_dialog.py" line="186"/>
         <source>サーバーのアドレス(&amp;S)</source>
         <translation>&amp;Server address</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="176"/>
+        <location filename="../../ui/settings_dialog.py" line="188"/>
         <source>サーバー証明書</source>
         <translation>Server certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="179"/>
+        <location filename="../../ui/settings_dialog.py" line="191"/>
         <source>登録コード(&amp;C)</source>
         <translation>Enrollment &amp;code</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="216"/>
+        <location filename="../../ui/settings_dialog.py" line="235"/>
         <source>http:// か https:// で始まるアドレスを入力してください（例: https://sync.example.jp:8443）。使わないときは空欄にします。</source>
         <translation>Enter an address starting with http:// or https:// (e.g. https://sync.example.jp:8443). Leave it empty if not used.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="220"/>
+        <location filename="../../ui/settings_dialog.py" line="239"/>
         <source>http:// の通信は暗号化されません。ふつうは https:// を使ってください。</source>
         <translation>Traffic over http:// is not encrypted. Normally use https://.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="230"/>
+        <location filename="../../ui/settings_dialog.py" line="249"/>
         <source>パソコンの証明書ストアでサーバーを確認します。自治体の認証局を使う場合は、その証明書ファイル（PEM）を選んでください。</source>
         <translation>The server is checked against this computer&apos;s certificate store. If your municipality uses its own certificate authority, choose its certificate file (PEM).</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="234"/>
+        <location filename="../../ui/settings_dialog.py" line="253"/>
         <source>設定済み: {subject}（有効期限 {until}）</source>
         <translation>Set: {subject} (valid until {until})</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="240"/>
+        <location filename="../../ui/settings_dialog.py" line="259"/>
         <source>サーバー証明書（CA）を選ぶ</source>
         <translation>Choose the server certificate (CA)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="241"/>
+        <location filename="../../ui/settings_dialog.py" line="260"/>
         <source>証明書 (*.pem *.crt *.cer);;すべてのファイル (*)</source>
         <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="252"/>
+        <location filename="../../ui/settings_dialog.py" line="271"/>
         <source>PEM 形式の証明書ファイルではありません。</source>
         <translation>This is not a certificate file in PEM format.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="267"/>
+        <location filename="../../ui/settings_dialog.py" line="286"/>
         <source>デモ版の記録（架空のデータ）はサーバーに登録・同期できません。</source>
         <translation>The demo records (fictional data) cannot be enrolled with or synced to a server.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="271"/>
+        <location filename="../../ui/settings_dialog.py" line="290"/>
         <source>登録済み: {login}（{teams}）</source>
         <translation>Enrolled: {login} ({teams})</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="275"/>
+        <location filename="../../ui/settings_dialog.py" line="294"/>
         <source>未登録です。同期するには、管理者から受け取った登録コードを入力して登録します。</source>
         <translation>Not enrolled. To sync, enter the enrollment code from your administrator and enroll.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="282"/>
+        <location filename="../../ui/settings_dialog.py" line="301"/>
         <source>登録の前に、サーバーのアドレスを入力してください。</source>
         <translation>Enter the server address before enrolling.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="287"/>
+        <location filename="../../ui/settings_dialog.py" line="306"/>
         <source>登録コードを入力してください。</source>
         <translation>Enter the enrollment code.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="292"/>
+        <location filename="../../ui/settings_dialog.py" line="311"/>
         <source>登録しています…</source>
         <translation>Enrolling…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="312"/>
+        <location filename="../../ui/settings_dialog.py" line="331"/>
         <source>登録できませんでした。もう一度お試しください。</source>
         <translation>Could not enroll. Please try again.</translation>
     </message>
@@ -4698,102 +4756,102 @@ Reference: {ref}</translation>
         <translation>Deletes what you typed and the draft</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="275"/>
+        <location filename="../../ui/visit_form.py" line="285"/>
         <source>訪問記録の訂正</source>
         <translation>Correct a visit record</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="275"/>
+        <location filename="../../ui/visit_form.py" line="285"/>
         <source>新しい訪問記録</source>
         <translation>New visit record</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="368"/>
+        <location filename="../../ui/visit_form.py" line="378"/>
         <source>不在のため置き手紙</source>
         <translation>Nobody home; left a letter</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="393"/>
-        <location filename="../../ui/visit_form.py" line="475"/>
+        <location filename="../../ui/visit_form.py" line="403"/>
+        <location filename="../../ui/visit_form.py" line="485"/>
         <source>未来の日時は記録できません。訪問した日時を入力してください。</source>
         <translation>A future date and time cannot be recorded. Enter when the visit took place.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="396"/>
-        <location filename="../../ui/visit_form.py" line="467"/>
+        <location filename="../../ui/visit_form.py" line="406"/>
+        <location filename="../../ui/visit_form.py" line="477"/>
         <source>内容を入力してください。</source>
         <translation>Describe what happened.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="399"/>
-        <location filename="../../ui/visit_form.py" line="468"/>
+        <location filename="../../ui/visit_form.py" line="409"/>
+        <location filename="../../ui/visit_form.py" line="478"/>
         <source>期限を入れるときは、次回の予定も書いてください。</source>
         <translation>A due date needs the next action it is for.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="403"/>
+        <location filename="../../ui/visit_form.py" line="413"/>
         <source>期限は訪問日より前にはできません。訪問日以降の日付にしてください。</source>
         <translation>The due date cannot be before the visit. Choose the visit date or later.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="405"/>
-        <location filename="../../ui/visit_form.py" line="470"/>
+        <location filename="../../ui/visit_form.py" line="415"/>
+        <location filename="../../ui/visit_form.py" line="480"/>
         <source>訂正の理由を入力してください。</source>
         <translation>Enter the reason for the correction.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="421"/>
-        <location filename="../../ui/visit_form.py" line="471"/>
+        <location filename="../../ui/visit_form.py" line="431"/>
+        <location filename="../../ui/visit_form.py" line="481"/>
         <source>変更された項目がありません。訂正する内容を入力してください。</source>
         <translation>Nothing was changed. Enter the correction.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="442"/>
+        <location filename="../../ui/visit_form.py" line="452"/>
         <source>この記録は見つかりませんでした。</source>
         <translation>This record could not be found.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="446"/>
+        <location filename="../../ui/visit_form.py" line="456"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="473"/>
+        <location filename="../../ui/visit_form.py" line="483"/>
         <source>この項目を入力してください。</source>
         <translation>This field is required.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="477"/>
+        <location filename="../../ui/visit_form.py" line="487"/>
         <source>文字数が多すぎます。短くしてください。</source>
         <translation>Too long. Please shorten it.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="478"/>
+        <location filename="../../ui/visit_form.py" line="488"/>
         <source>同行支援では「不在」は選べません。会えた人を確認してください。</source>
         <translation>&quot;Nobody&quot; cannot be chosen for an accompanied visit. Check who was met.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="480"/>
+        <location filename="../../ui/visit_form.py" line="490"/>
         <source>一覧から選んでください。</source>
         <translation>Choose from the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="481"/>
+        <location filename="../../ui/visit_form.py" line="491"/>
         <source>日付が正しくありません。</source>
         <translation>The date is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="482"/>
+        <location filename="../../ui/visit_form.py" line="492"/>
         <source>日時が正しくありません。</source>
         <translation>The date and time are not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="483"/>
+        <location filename="../../ui/visit_form.py" line="493"/>
         <source>この項目は訂正できません。</source>
         <translation>This field cannot be corrected.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="484"/>
+        <location filename="../../ui/visit_form.py" line="494"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
