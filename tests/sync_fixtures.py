@@ -171,6 +171,8 @@ def ensure_enrolled(store, url: str) -> None:
 @contextlib.contextmanager
 def running_server(db_url: str, folder: Path, *extra_args: str,
                    ca_file: Path | None = None) -> Iterator[ServerProcess]:
+    if not db_url.startswith("sqlite") and "--audit-key" not in extra_args:
+        extra_args = (*extra_args, "--audit-key", str(folder / "audit.key"))  # not in the cwd
     server = ServerProcess(db_url, free_port(), folder / "server.log", extra_args=list(extra_args),
                            ca_file=ca_file)
     server.start()

@@ -13,6 +13,8 @@ refused with 413 before any of it is parsed.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -41,6 +43,7 @@ from sync.protocol import (
 from . import audit, offline_policy, record_audit
 from .accounts import Accounts, AuthError
 from .api_errors import documented, install_error_handlers
+from .audit_checkpoints import Checkpointer
 from .callers import (
     ENROLL_FAILURES_PER_SOURCE,
     ENROLL_PER_SOURCE,
@@ -71,8 +74,22 @@ class Health(BaseModel):
 # -- the application ------------------------------------------------------------------------------
 
 
-def create_app(db: Database) -> FastAPI:
+def create_app(db: Database, *, audit_signer: Checkpointer | None = None) -> FastAPI:
+    """The application over ``db``; ``audit_signer`` (if given) signs the audit head while it
+    serves and once more at shutdown."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        if audit_signer is not None:
+            audit_signer.start()
+        try:
+            yield
+        finally:  # before uvicorn returns (it re-raises SIGTERM after the shutdown)
+            if audit_signer is not None:
+                await asyncio.to_thread(audit_signer.stop)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Outreach Desk sync server",
         version=f"protocol {PROTOCOL_VERSION}",
         description=__doc__,
