@@ -2,6 +2,7 @@
 
     outreach-sync-server [serve] --db URL [--host H] [--port P] [--tls-cert F --tls-key F]
                          [--log-level L] [--no-access-log] [--keep-alive SECONDS]
+                         [--trusted-proxy ADDRESS …] [--audit-key FILE]
     outreach-sync-server migrate --db URL
     outreach-sync-server admin --db URL COMMAND …   (accounts and devices; see admin --help)
 
@@ -11,13 +12,18 @@
 
 HTTPS with ``--tls-cert`` and ``--tls-key`` (PEM files; TLS 1.2 and 1.3 only). Plain HTTP is
 served only on a loopback address (development, or behind a TLS-terminating proxy on the same
-machine): the server refuses to start on any other address without a certificate.
+machine): the server refuses to start on any other address without a certificate. Behind a
+reverse proxy, ``--trusted-proxy ADDRESS`` (repeatable; an address or a network) names the
+proxies whose ``X-Forwarded-For`` is believed; by default none is, and the limits on enrollment
+attempts count the connection's own address. ``--audit-key`` is the Ed25519 key that signs the
+audit trail's head (``audit_checkpoints.py``).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import ipaddress
 import logging
 import ssl
 import sys
@@ -219,6 +225,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--db", default=DEFAULT_DB, help="database URL or SQLite file path")
     if command == "serve":
+        from sync.server.callers import ENROLL_GLOBAL
+
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--log-level", default="info",
@@ -226,6 +234,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.add_argument("--no-access-log", action="store_true")
         parser.add_argument("--tls-cert", metavar="FILE", help="certificate chain (PEM)")
         parser.add_argument("--tls-key", metavar="FILE", help="private key (PEM)")
+        parser.add_argument("--trusted-proxy", metavar="ADDRESS", action="append", default=[],
+                            help="a reverse proxy (address or network) whose X-Forwarded-For "
+                                 "and X-Forwarded-Proto are believed (repeatable; default: "
+                                 "none, the connection's own address counts)")
+        parser.add_argument("--enroll-ceiling", type=int, default=ENROLL_GLOBAL[0],
+                            metavar="N", help="enrollment attempts per minute from all "
+                                              f"addresses together (default {ENROLL_GLOBAL[0]})")
         parser.add_argument("--audit-key", metavar="FILE", type=Path,
                             help="the Ed25519 key that signs the audit trail's head (made "
                                  "0600 when missing; default: next to an SQLite file, else "
@@ -245,6 +260,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if command == "serve":
         if bool(args.tls_cert) != bool(args.tls_key):
             parser.error("--tls-cert and --tls-key go together")
+        for proxy in args.trusted_proxy:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                parser.error(f"--trusted-proxy {proxy!r} is not an address or a network")
         if not args.tls_cert and not is_loopback(args.host):
             parser.error(f"refusing to serve plain HTTP on {args.host}: give --tls-cert and "
                          "--tls-key, or listen on 127.0.0.1 behind a TLS-terminating proxy")
@@ -311,7 +331,8 @@ def main(argv: list[str] | None = None) -> int:
     checkpointer = audit_checkpoints.Checkpointer(
         db, signing_key, every=max(1, args.audit_checkpoint_entries),
         seconds=max(0.1, args.audit_checkpoint_seconds))
-    app = create_app(db, audit_signer=checkpointer)
+    app = create_app(db, audit_signer=checkpointer,
+                     enroll_ceiling=max(1, args.enroll_ceiling))
     # What is loaded by now lives as long as the server: out of the collector's way, so that a
     # push of thousands of changes (many short-lived objects) does not make it walk all of it
     # again and again (about a tenth of a large push's time).
@@ -333,7 +354,8 @@ def main(argv: list[str] | None = None) -> int:
         uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **tls,
                     access_log=not args.no_access_log, server_header=False,
                     timeout_graceful_shutdown=5, timeout_keep_alive=args.keep_alive,
-                    log_config=None)
+                    log_config=None, proxy_headers=bool(args.trusted_proxy),
+                    forwarded_allow_ips=args.trusted_proxy)
     finally:
         db.close()
     return 0
