@@ -25,6 +25,7 @@ import hashlib
 import ipaddress
 import json
 import math
+import re
 from datetime import datetime
 from typing import Any
 
@@ -58,6 +59,44 @@ SCHEMA_HEADER = "X-Outreach-Schema"
 _ID = r"^[A-Za-z0-9_.:\-]{1,80}$"
 _NAME = r"^[a-z_*][a-z0-9_:*]{0,63}$"
 ID_PATTERN = _ID  # a device (site) or entity id
+_ID_RE = re.compile(r"[A-Za-z0-9_.:\-]{1,80}")  # _ID, for fullmatch
+# A disclosure's legal basis is a code (``LegalBasis``: consent, council_106_6, emergency); its
+# free-text reason is the laptop's limit. Neither is copied into the server's audit trail.
+MAX_BASIS_CHARS = 40
+MAX_REASON_CHARS = 1000
+
+
+def reference_problem(entity: str, fld: str, value: Any) -> str | None:
+    """What is wrong with the ids a change names, if anything: the change's own field
+    ``..._id`` (a note moved to a case, a person's household), and a record's ``..._id`` and
+    ``..._ids`` entries (a visit's case, an amendment's visit, a disclosure's cases) are ids
+    like ``entity_id`` (or null). They reach indexed columns on the server, so they are checked
+    here, the same for every backend."""
+    if fld.endswith("_id") and value is not None and not is_id(value):
+        return f"{fld} is not an id"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if item is None:
+                continue
+            if key.endswith("_id") and not is_id(item):
+                return f"value.{key[:80]} is not an id"
+            if key.endswith("_ids") and not (isinstance(item, list)
+                                             and all(is_id(one) for one in item)):
+                return f"value.{key[:80]} is not a list of ids"
+        if entity == "disclosure":
+            basis, reason = value.get("basis"), value.get("reason")
+            if basis is not None and not (isinstance(basis, str)
+                                          and len(basis) <= MAX_BASIS_CHARS):
+                return f"value.basis is a code of at most {MAX_BASIS_CHARS} characters"
+            if reason is not None and not (isinstance(reason, str)
+                                           and len(reason) <= MAX_REASON_CHARS):
+                return f"value.reason is at most {MAX_REASON_CHARS} characters"
+    return None
+
+
+def is_id(value: Any) -> bool:
+    """``value`` is an id (of a device or a record) as the protocol allows it."""
+    return isinstance(value, str) and _ID_RE.fullmatch(value) is not None
 
 
 def json_depth(value: Any, depth: int = 0) -> int:
@@ -146,6 +185,13 @@ class WireChange(BaseModel):
         if any(len(item) > 120 for item in ctx):
             raise ValueError("context ids are at most 120 characters")
         return ctx
+
+    @model_validator(mode="after")
+    def _references(self) -> WireChange:
+        problem = reference_problem(self.entity, self.field, self.value)
+        if problem:
+            raise ValueError(problem)
+        return self
 
     @model_validator(mode="after")
     def _extra_size(self) -> WireChange:
@@ -292,9 +338,10 @@ def version_headers() -> dict[str, str]:
 
 
 __all__ = [
-    "BASE_MAX_BATCH", "BASE_MAX_PAGE", "ID_PATTERN", "MAX_BATCH", "MAX_BODY_BYTES", "MAX_PAGE",
+    "BASE_MAX_BATCH", "BASE_MAX_PAGE", "ID_PATTERN", "MAX_BASIS_CHARS", "MAX_BATCH",
+    "MAX_BODY_BYTES", "MAX_PAGE", "MAX_REASON_CHARS",
     "PROTOCOL_HEADER", "PROTOCOL_VERSION",
     "SCHEMA_HEADER", "DeviceState", "ErrorBody", "GapError", "OfflinePolicy", "PullResponse",
     "PushRequest", "PushResponse", "Versions", "WireChange", "change_fingerprint",
-    "version_headers", "versions",
+    "is_id", "reference_problem", "version_headers", "versions",
 ]

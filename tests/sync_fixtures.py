@@ -78,9 +78,11 @@ class ServerProcess:
 
     def start(self, timeout: float = 30.0) -> None:
         log = open(self.log_path, "ab")  # noqa: SIM115 (closed with the process)
+        audit_key = ([] if self.db_url.startswith("sqlite") or "--audit-key" in self.extra_args
+                     else ["--audit-key", str(self.log_path.parent / "audit.key")])  # not in ROOT
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "sync.server.cli", "--db", self.db_url, "--host",
-             "127.0.0.1", "--port", str(self.port), *self.extra_args],
+             "127.0.0.1", "--port", str(self.port), *self.extra_args, *audit_key],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )

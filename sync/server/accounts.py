@@ -147,7 +147,12 @@ def token_hash(token: str) -> str:
 
 
 def _code_hash(secret: str, salt: bytes) -> str:
-    return Argon2id(salt=salt, **CODE_KDF).derive(secret.encode("ascii")).hex()
+    return Argon2id(salt=salt, **CODE_KDF).derive(secret.encode("utf-8")).hex()
+
+
+# An unknown, spent, expired or burnt code is hashed with this salt all the same, so that the
+# answer takes as long as for a live code (its time tells nothing about which ids exist).
+DUMMY_SALT = bytes(16)
 
 
 def normalize_code(text: str) -> str:
@@ -301,12 +306,14 @@ class Accounts:
         with self.db.writing() as conn:
             row = conn.execute(sa.select(enrollment_codes)
                                .where(enrollment_codes.c.id == code_id)).first()
-            if (row is None or row.used_at is not None or _aware(row.expires_at) <= now
-                    or row.failures >= CODE_MAX_FAILURES or len(secret) != CODE_SECRET_CHARS):
+            live = (row is not None and row.used_at is None and _aware(row.expires_at) > now
+                    and row.failures < CODE_MAX_FAILURES)
+            # one Argon2id derivation whatever the code: a dummy one for a code that is not live
+            given = _code_hash(secret[:CODE_SECRET_CHARS * 2],
+                               bytes.fromhex(row.salt) if live else DUMMY_SALT)
+            if not live or len(secret) != CODE_SECRET_CHARS:
                 raise AuthError(403, "enrollment_refused", BAD_CODE)
-            expected = row.secret_hash
-            given = _code_hash(secret, bytes.fromhex(row.salt))
-            wrong = not hmac.compare_digest(expected, given)
+            wrong = not hmac.compare_digest(row.secret_hash, given)
             if wrong:  # counted (and committed): the fifth wrong guess burns the code
                 conn.execute(enrollment_codes.update().where(enrollment_codes.c.id == code_id)
                              .values(failures=row.failures + 1))

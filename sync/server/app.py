@@ -13,6 +13,8 @@ refused with 413 before any of it is parsed.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -39,10 +41,13 @@ from sync.protocol import (
 )
 
 from . import audit, offline_policy, record_audit
-from .accounts import Accounts, AuthError
+from .accounts import CODE_ID_CHARS, Accounts, AuthError, normalize_code
 from .api_errors import documented, install_error_handlers
+from .audit_checkpoints import Checkpointer
 from .callers import (
     ENROLL_FAILURES_PER_SOURCE,
+    ENROLL_GLOBAL,
+    ENROLL_PER_CODE,
     ENROLL_PER_SOURCE,
     REQUESTS_PER_DEVICE,
     Caller,
@@ -71,8 +76,24 @@ class Health(BaseModel):
 # -- the application ------------------------------------------------------------------------------
 
 
-def create_app(db: Database) -> FastAPI:
+def create_app(db: Database, *, audit_signer: Checkpointer | None = None,
+               enroll_ceiling: int = ENROLL_GLOBAL[0]) -> FastAPI:
+    """The application over ``db``; ``audit_signer`` (if given) signs the audit head while it
+    serves and once more at shutdown; ``enroll_ceiling``: enrollment attempts per minute from
+    all addresses together."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        if audit_signer is not None:
+            audit_signer.start()
+        try:
+            yield
+        finally:  # before uvicorn returns (it re-raises SIGTERM after the shutdown)
+            if audit_signer is not None:
+                await asyncio.to_thread(audit_signer.stop)
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Outreach Desk sync server",
         version=f"protocol {PROTOCOL_VERSION}",
         description=__doc__,
@@ -84,6 +105,8 @@ def create_app(db: Database) -> FastAPI:
     accounts = app.state.accounts = Accounts(db)
     enroll_limit = RateLimiter(*ENROLL_PER_SOURCE)
     enroll_failures = RateLimiter(*ENROLL_FAILURES_PER_SOURCE)
+    enroll_per_code = RateLimiter(*ENROLL_PER_CODE)
+    enroll_global = RateLimiter(enroll_ceiling, ENROLL_GLOBAL[1])
     app.state.device_limit = RateLimiter(*REQUESTS_PER_DEVICE)
     app.add_middleware(RequestBodyMiddleware, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(GZipMiddleware, minimum_size=500)
@@ -193,9 +216,12 @@ def create_app(db: Database) -> FastAPI:
     def enroll(request: EnrollRequest, http: Request) -> EnrollResponse:
         """Spend a one-time enrollment code (issued with ``outreach-sync-server admin
         enroll-code``) on a device: the answer holds the device's credential, shown once.
-        Attempts are limited per source address and per code."""
+        Attempts are limited per source address (the connection's, or the one a trusted proxy
+        forwards: ``serve --trusted-proxy``), per code and in all."""
         source = http.client.host if http.client else "unknown"
-        wait = enroll_failures.blocked(source) or enroll_limit.allow(source)
+        code_id = normalize_code(request.code)[:CODE_ID_CHARS]
+        wait = (enroll_failures.blocked(source) or enroll_limit.allow(source)
+                or enroll_per_code.allow(code_id) or enroll_global.allow("all"))
         if wait:
             raise TooManyRequests(wait)
         try:

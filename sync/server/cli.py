@@ -2,6 +2,7 @@
 
     outreach-sync-server [serve] --db URL [--host H] [--port P] [--tls-cert F --tls-key F]
                          [--log-level L] [--no-access-log] [--keep-alive SECONDS]
+                         [--trusted-proxy ADDRESS …] [--audit-key FILE]
     outreach-sync-server migrate --db URL
     outreach-sync-server admin --db URL COMMAND …   (accounts and devices; see admin --help)
 
@@ -11,13 +12,18 @@
 
 HTTPS with ``--tls-cert`` and ``--tls-key`` (PEM files; TLS 1.2 and 1.3 only). Plain HTTP is
 served only on a loopback address (development, or behind a TLS-terminating proxy on the same
-machine): the server refuses to start on any other address without a certificate.
+machine): the server refuses to start on any other address without a certificate. Behind a
+reverse proxy, ``--trusted-proxy ADDRESS`` (repeatable; an address or a network) names the
+proxies whose ``X-Forwarded-For`` is believed; by default none is, and the limits on enrollment
+attempts count the connection's own address. ``--audit-key`` is the Ed25519 key that signs the
+audit trail's head (``audit_checkpoints.py``).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import ipaddress
 import logging
 import ssl
 import sys
@@ -47,7 +53,13 @@ API has no administrative action.
                                         (default 30; laptops learn it at their next sync)
   unlock-code --device DEVICE           a one-time code that lets a laptop past its offline
                                         limit for one more period (read it out over the phone)
-  verify-audit                          check the audit trail's hash chain (exit 1 if broken)
+  verify-audit [--expect HASH] [--public-key HEX]
+                                        check the audit trail's hash chain and the server's
+                                        signed checkpoints (exit 1 if broken); --expect: a head
+                                        kept elsewhere (from audit-head) the chain must still
+                                        pass through
+  audit-head                            the audit trail's head (entry:hash) and the signing
+                                        key's public key: keep both outside this machine
   export-audit --to FILE.csv            the audit trail as CSV (UTF-8 with BOM, for Excel)
 
 Every command that changes something is itself recorded in the audit trail.
@@ -59,6 +71,8 @@ def parse_admin(argv: list[str]) -> argparse.Namespace:
         prog="outreach-sync-server admin", description=ADMIN_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default=DEFAULT_DB, help="database URL or SQLite file path")
+    parser.add_argument("--audit-key", metavar="FILE", type=Path,
+                        help="the audit signing key (default: as the server's)")
     sub = parser.add_subparsers(dest="action", required=True, metavar="COMMAND")
     sub.add_parser("add-team").add_argument("name")
     add = sub.add_parser("add-user")
@@ -81,7 +95,11 @@ def parse_admin(argv: list[str]) -> argparse.Namespace:
     sub.add_parser("revoke-device").add_argument("device")
     sub.add_parser("set-policy").add_argument("--max-offline-days", type=int, required=True)
     sub.add_parser("unlock-code").add_argument("--device", required=True)
-    sub.add_parser("verify-audit")
+    check = sub.add_parser("verify-audit")
+    check.add_argument("--expect", metavar="HASH", help="HASH or ENTRY:HASH from audit-head")
+    check.add_argument("--public-key", metavar="HEX",
+                       help="the signing key's public key (default: read from the key file)")
+    sub.add_parser("audit-head")
     sub.add_parser("export-audit").add_argument("--to", required=True, type=Path)
     args = parser.parse_args(argv)
     args.command = "admin"
@@ -91,6 +109,7 @@ def parse_admin(argv: list[str]) -> argparse.Namespace:
 def run_admin(db, args: argparse.Namespace) -> int:
     from sync.server import audit, offline_policy
     from sync.server.accounts import AccountError, Accounts
+    from sync.server.audit_checkpoints import AuditKeyError
 
     accounts = Accounts(db)
     changes = {"add-team": lambda: {"team": args.name},
@@ -140,22 +159,56 @@ def run_admin(db, args: argparse.Namespace) -> int:
             print(f"unlock code for device {args.device} (once, one more offline period): "
                   f"{code}")
         elif args.action == "verify-audit":
-            verdict = audit.verify(db)
-            if not verdict.ok:
-                print(f"audit trail BROKEN at entry {verdict.broken_at}: {verdict.reason} "
-                      f"({verdict.entries} entries before it verify)", file=sys.stderr)
-                return 1
-            print(f"audit trail intact: {verdict.entries} entries, last {verdict.last_seq} "
-                  f"{verdict.last_hash}")
+            return verify_audit(db, args)
+        elif args.action == "audit-head":
+            seq, head, mark = audit.head(db)
+            print(f"audit head: {seq}:{head}")
+            public = audit_public_key(db, args, None)
+            print(f"signing key (public): {public or 'none yet (the server makes it)'}")
+            print(f"last signed checkpoint: entry {mark.seq} at {mark.at}" if mark
+                  else "last signed checkpoint: none yet")
         elif args.action == "export-audit":
             count = audit.export_csv(db, args.to)
             print(f"{count} entries written to {args.to}")
-    except AccountError as exc:
+    except (AccountError, AuditKeyError) as exc:
         print(f"outreach-sync-server admin: {exc}", file=sys.stderr)
         return 1
     if args.action in changes:
         audit.record(db, login="(admin command line)", device="-",
                      action=f"admin:{args.action}", detail=changes[args.action]())
+    return 0
+
+
+def audit_public_key(db, args: argparse.Namespace, given: str | None) -> str | None:
+    """The public key to check checkpoints with (hex): ``given``, else the key file's."""
+    from sync.server import audit_checkpoints
+
+    if given:
+        return given
+    path = args.audit_key or audit_checkpoints.default_key_path(db)
+    if not path.exists():
+        return None
+    return audit_checkpoints.public_hex(audit_checkpoints.load_key(path).public_key())
+
+
+def verify_audit(db, args: argparse.Namespace) -> int:
+    from sync.server import audit, audit_checkpoints
+
+    try:
+        public_hex = audit_public_key(db, args, args.public_key)
+        public = audit_checkpoints.public_from_hex(public_hex) if public_hex else None
+        verdict = audit.verify(db, public_key=public, expect=args.expect)
+    except (audit_checkpoints.AuditKeyError, ValueError) as exc:
+        print(f"outreach-sync-server admin: {exc}", file=sys.stderr)
+        return 2
+    if not verdict.ok:
+        print(f"audit trail BROKEN at entry {verdict.broken_at}: {verdict.reason} "
+              f"({verdict.entries} entries before it verify)", file=sys.stderr)
+        return 1
+    print(f"audit trail intact: {verdict.entries} entries, last {verdict.last_seq} "
+          f"{verdict.last_hash}; {verdict.checkpoints} signed checkpoints, the latest at entry "
+          f"{verdict.signed_through}" + ("; the expected head is in the chain"
+                                         if args.expect else ""))
     return 0
 
 
@@ -172,6 +225,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--db", default=DEFAULT_DB, help="database URL or SQLite file path")
     if command == "serve":
+        from sync.server.callers import ENROLL_GLOBAL
+
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--log-level", default="info",
@@ -179,6 +234,22 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.add_argument("--no-access-log", action="store_true")
         parser.add_argument("--tls-cert", metavar="FILE", help="certificate chain (PEM)")
         parser.add_argument("--tls-key", metavar="FILE", help="private key (PEM)")
+        parser.add_argument("--trusted-proxy", metavar="ADDRESS", action="append", default=[],
+                            help="a reverse proxy (address or network) whose X-Forwarded-For "
+                                 "and X-Forwarded-Proto are believed (repeatable; default: "
+                                 "none, the connection's own address counts)")
+        parser.add_argument("--enroll-ceiling", type=int, default=ENROLL_GLOBAL[0],
+                            metavar="N", help="enrollment attempts per minute from all "
+                                              f"addresses together (default {ENROLL_GLOBAL[0]})")
+        parser.add_argument("--audit-key", metavar="FILE", type=Path,
+                            help="the Ed25519 key that signs the audit trail's head (made "
+                                 "0600 when missing; default: next to an SQLite file, else "
+                                 "outreach-sync-audit.key here)")
+        parser.add_argument("--audit-checkpoint-entries", type=int, default=100, metavar="N",
+                            help="sign the audit head every N entries (default 100) …")
+        parser.add_argument("--audit-checkpoint-seconds", type=float, default=300.0,
+                            metavar="S", help="… or every S seconds when it moved (default "
+                                              "300), and at shutdown")
         parser.add_argument("--keep-alive", type=float, default=SERVER_KEEP_ALIVE,
                             metavar="SECONDS",
                             help="how long an idle client connection is kept open "
@@ -189,6 +260,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if command == "serve":
         if bool(args.tls_cert) != bool(args.tls_key):
             parser.error("--tls-cert and --tls-key go together")
+        for proxy in args.trusted_proxy:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                parser.error(f"--trusted-proxy {proxy!r} is not an address or a network")
         if not args.tls_cert and not is_loopback(args.host):
             parser.error(f"refusing to serve plain HTTP on {args.host}: give --tls-cert and "
                          "--tls-key, or listen on 127.0.0.1 behind a TLS-terminating proxy")
@@ -242,9 +318,21 @@ def main(argv: list[str] | None = None) -> int:
 
     import uvicorn
 
+    from sync.server import audit_checkpoints
     from sync.server.app import create_app
 
-    app = create_app(db)
+    try:
+        signing_key = audit_checkpoints.load_or_create_key(
+            args.audit_key or audit_checkpoints.default_key_path(db))
+    except (audit_checkpoints.AuditKeyError, OSError) as exc:
+        print(f"outreach-sync-server: {exc}", file=sys.stderr)
+        db.close()
+        return 2
+    checkpointer = audit_checkpoints.Checkpointer(
+        db, signing_key, every=max(1, args.audit_checkpoint_entries),
+        seconds=max(0.1, args.audit_checkpoint_seconds))
+    app = create_app(db, audit_signer=checkpointer,
+                     enroll_ceiling=max(1, args.enroll_ceiling))
     # What is loaded by now lives as long as the server: out of the collector's way, so that a
     # push of thousands of changes (many short-lived objects) does not make it walk all of it
     # again and again (about a tenth of a large push's time).
@@ -262,11 +350,12 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         tls = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key,
                "ssl_context_factory": tls_context_factory(args.tls_cert, args.tls_key)}
-    try:
+    try:  # the app's lifespan runs the checkpointer, and signs the head at shutdown
         uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, **tls,
                     access_log=not args.no_access_log, server_header=False,
                     timeout_graceful_shutdown=5, timeout_keep_alive=args.keep_alive,
-                    log_config=None)
+                    log_config=None, proxy_headers=bool(args.trusted_proxy),
+                    forwarded_allow_ips=args.trusted_proxy)
     finally:
         db.close()
     return 0

@@ -8,7 +8,9 @@ entry of its own.
   opened;
 * ``disclosure`` (提供の記録): a laptop produced meeting material, so case information left the
   app → ``disclosure``: the record's case ids, and in ``detail`` the disclosure id, the legal
-  basis, the meeting kind and date and the attending agencies' ids — never the emergency reason.
+  basis's code, the meeting kind and date and the attending agencies' ids — never the
+  emergency reason, and never a basis, kind or date that is not a known code or a date (free
+  text a laptop put in those fields is entered as ``"other"``).
 
 Identifiers and times only, never record text. Records the server refused (outside the
 caller's teams) make no entry: they are never served either.
@@ -16,10 +18,14 @@ caller's teams) make no entry: they are never served either.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from outreach_desk.changes import RECORD
+from outreach_desk.vocab import LegalBasis, MeetingKind
+
+from sync.protocol import is_id
 
 from .audit import append
 
@@ -29,8 +35,22 @@ AUDITED_RECORDS: dict[str, str] = {
 }
 
 
+OTHER = "other"  # a value that is not a known code: never copied into the trail
+BASES = frozenset(item.value for item in LegalBasis)
+MEETING_KINDS = frozenset(item.value for item in MeetingKind)
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+TIME = re.compile(r"[0-9T:.+\-Z ]{10,40}")  # an ISO 8601 date and time
+WORD = re.compile(r"[a-z_]{1,40}")  # a code such as open_case
+
+
 def _ids(value: Any) -> list[str]:
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+    return [item for item in value if is_id(item)] if isinstance(value, list) else []
+
+
+def _code(value: Any, known: frozenset[str]) -> str:
+    return value if isinstance(value, str) and value in known else OTHER
 
 
 def entry_for(change: dict[str, Any]) -> tuple[str, list[str], dict[str, Any]] | None:
@@ -41,15 +61,18 @@ def entry_for(change: dict[str, Any]) -> tuple[str, list[str], dict[str, Any]] |
         return None
     if change["entity"] == "disclosure":
         return action, _ids(value.get("case_ids")), {
-            "disclosure": str(change.get("entity_id")), "basis": str(value.get("basis")),
-            "meeting_kind": str(value.get("meeting_kind")),
-            "meeting_date": str(value.get("meeting_date")),
+            "disclosure": str(change.get("entity_id")),
+            "basis": _code(value.get("basis"), BASES),
+            "meeting_kind": _code(value.get("meeting_kind"), MEETING_KINDS),
+            "meeting_date": (value["meeting_date"] if isinstance(value.get("meeting_date"), str)
+                             and DATE.fullmatch(value["meeting_date"]) else OTHER),
             "agencies": _ids(value.get("agencies"))}
-    case_id = value.get("case_id")
-    detail = {"record": change.get("entity_id"), "at": value.get("at")}
-    if isinstance(value.get("action"), str):
-        detail["what"] = value["action"]
-    return action, [case_id] if isinstance(case_id, str) else [], {
+    case_id, at, what = value.get("case_id"), value.get("at"), value.get("action")
+    detail = {"record": change.get("entity_id"),
+              "at": at if isinstance(at, str) and TIME.fullmatch(at) else OTHER}
+    if what is not None:
+        detail["what"] = what if isinstance(what, str) and WORD.fullmatch(what) else OTHER
+    return action, [case_id] if is_id(case_id) else [], {
         key: item for key, item in detail.items() if isinstance(item, str)}
 
 
