@@ -128,6 +128,13 @@ class SyncStateMixin:
             refusals.record(self.db, self.site, refused, self._wall())
         return dropped
 
+    def keep_refused(self, refused: Iterable[tuple[int, str]]) -> int:
+        """Keep this device's changes ``(seq, reason)`` the server cannot take (they do not
+        match its protocol) for the worker to see (送信できなかった変更), before they are
+        acknowledged as withdrawn. Returns how many are new."""
+        with self.db.transaction():
+            return refusals.record(self.db, self.site, refused, self._wall())
+
     def own_changes_after(self, seq: int, limit: int) -> list[Change]:
         """This device's changes with a sequence number above ``seq``, oldest first, read from
         the change log (the outbox may no longer hold changes a server has lost)."""

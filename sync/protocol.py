@@ -180,6 +180,18 @@ class Versions(BaseModel):
 class PushRequest(Versions):
     device: str = Field(pattern=_ID)
     changes: list[WireChange] = Field(max_length=MAX_BATCH)
+    # this device's seqs it gives up (the server answered 422 listing them in ``invalid``:
+    # changes that do not match the protocol); stored as refused so the queue goes on
+    withdrawn: list[int] = Field(default_factory=list, max_length=MAX_BATCH)
+
+    @field_validator("withdrawn")
+    @classmethod
+    def _withdrawn_seqs(cls, seqs: list[int]) -> list[int]:
+        if any(not 1 <= seq <= 2**53 for seq in seqs):
+            raise ValueError("withdrawn seqs are between 1 and 2**53")
+        if len(set(seqs)) != len(seqs):
+            raise ValueError("a withdrawn seq appears twice")
+        return seqs
 
 
 class RefusedChange(BaseModel):
@@ -245,6 +257,10 @@ class ErrorBody(BaseModel):
     code: str
     message: str
     wipe: bool = False  # the device was revoked: delete the local store and its key file
+    # a push answered 422 only because of some of its changes (each fails the protocol's
+    # checks on its own): their seqs and why. The device keeps them as refused and pushes
+    # again with those seqs ``withdrawn``. Older servers omit it.
+    invalid: list[RefusedChange] = Field(default_factory=list)
 
 
 class EnrollRequest(BaseModel):

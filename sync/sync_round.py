@@ -24,6 +24,7 @@ from .client_errors import MESSAGES, SyncError, error_for
 from .protocol import (
     PROTOCOL_VERSION,
     DeviceState,
+    ErrorBody,
     GapError,
     PullResponse,
     PushResponse,
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 GZIP_LEVEL = 6
 MAX_GAP_RETRIES = 3
+MAX_WITHDRAW_ROUNDS = 3  # pushes of one batch answered 422 naming changes to withdraw
 
 Progress = Callable[[int, int], None]
 
@@ -208,8 +210,7 @@ class _Round:
                 upcoming = pool.submit(self.prepare, batch[-1].seq)
                 started = time.monotonic()
                 try:
-                    response = self.request("POST", "/v1/push", body=prepared.body,
-                                            allow=(409,))
+                    response = self.post_batch(batch, prepared.body)
                 except SyncError:
                     self.client.wire.failed()
                     raise
@@ -237,7 +238,10 @@ class _Round:
                 # refused changes are kept for the worker in the acknowledgement's transaction
                 store.record_ack(answer.acked_through,
                                  [(refusal.seq, refusal.reason) for refusal in answer.refused])
+                told = {op for op, _ in self.report.refused}  # withdrawn: told already
                 for refusal in answer.refused:
+                    if f"{store.site}:{refusal.seq}" in told:
+                        continue
                     self.report.refused.append((f"{store.site}:{refusal.seq}", refusal.reason))
                     log.warning("sync: the server refused change %d of this device",
                                 refusal.seq)
@@ -254,6 +258,37 @@ class _Round:
                     self.own_ranges.append(
                         (answer.cursor - answer.stored + 1, answer.cursor, batch[-1].op_id))
                 self.tick(len(batch))
+
+    def post_batch(self, batch: list[Change], body: bytes) -> httpx.Response:
+        """``POST /v1/push`` of ``batch`` (its gzip body ``body``); the answer, 200 or 409.
+
+        A 422 that names some of the batch's changes as not matching the protocol
+        (``ErrorBody.invalid``) does not stop the queue: those changes are kept in the store as
+        refused, with the server's reason (送信できなかった変更; nothing is deleted), and the
+        batch is sent again with their seqs withdrawn, so the server stores the rest."""
+        withdrawn: dict[int, str] = {}
+        for _attempt in range(MAX_WITHDRAW_ROUNDS):
+            response = self.request("POST", "/v1/push", body=body, allow=(409, 422))
+            if response.status_code != 422:
+                return response
+            try:
+                invalid = ErrorBody.model_validate_json(response.content).invalid
+            except (ValidationError, ValueError):
+                invalid = []
+            seqs = {change.seq for change in batch}
+            if not invalid or any(item.seq not in seqs or item.seq in withdrawn
+                                  for item in invalid):
+                raise error_for("POST /v1/push", response)  # not one change's fault
+            refused = [(item.seq, item.reason) for item in invalid]
+            self.store.keep_refused(refused)
+            for seq, why in refused:
+                withdrawn[seq] = why
+                self.report.refused.append((f"{self.store.site}:{seq}", why))
+                log.warning("sync: the server cannot take change %d of this device "
+                            "(not matching the protocol); kept as refused", seq)
+            kept = [change for change in batch if change.seq not in withdrawn]
+            body = gzip.compress(self.body_of(kept, sorted(withdrawn)), GZIP_LEVEL)
+        raise error_for("POST /v1/push", response)
 
     def prepare(self, after: int) -> _Prepared:
         """The next batch after this device's change ``after``, and its gzip request body."""
@@ -277,10 +312,21 @@ class _Round:
                 break
             items.append(item)
             size += len(item) + 1
+        return candidates[:len(items)], self._body(items)
+
+    def body_of(self, changes: list[Change], withdrawn: list[int]) -> bytes:
+        """A push request's JSON: ``changes``, and this device's seqs ``withdrawn``."""
+        return self._body([json.dumps(change.to_wire(), ensure_ascii=False,
+                                      separators=(",", ":")).encode() for change in changes],
+                          withdrawn)
+
+    def _body(self, items: list[bytes], withdrawn: list[int] | None = None) -> bytes:
         head = json.dumps({"protocol": PROTOCOL_VERSION, "schema": SCHEMA_VERSION,
                            "device": self.store.site}, separators=(",", ":"))
-        body = head[:-1].encode() + b',"changes":[' + b",".join(items) + b"]}"
-        return candidates[:len(items)], body
+        body = head[:-1].encode() + b',"changes":[' + b",".join(items) + b"]"
+        if withdrawn:
+            body += b',"withdrawn":' + json.dumps(withdrawn).encode()
+        return body + b"}"
 
     # -- 3. pull --------------------------------------------------------------------------
 

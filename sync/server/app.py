@@ -112,8 +112,9 @@ def create_app(db: Database) -> FastAPI:
         batch = incoming(request)
         outcome = db.push(request.device, batch, audit_entry={
             "login": principal.login, "device": principal.site, "action": "push",
-            "case_ids": audit.case_ids_of([item.change for item in batch]),
+            "case_ids": audit.case_ids_of([item.change for item in batch if item.change]),
             "detail": {"changes": len(request.changes),
+                       **({"withdrawn": len(request.withdrawn)} if request.withdrawn else {}),
                        "seqs": [request.changes[0].seq, request.changes[-1].seq]
                        if request.changes else []}}, principal=principal,
             on_stored=lambda conn, stored: record_audit.append_entries(

@@ -139,6 +139,9 @@ class Incoming:
     body: str  # the change's JSON text
     withdrawal: bool  # a withdrawal of consent: stored even when its batch is refused
     change: dict | None = None  # entity, entity_id, field, value: for the team scoping
+    # why the change is stored as refused before any scoping (it does not match the protocol:
+    # ``push_body.parse_push_verdicts``); its body is then a placeholder, never served
+    refused: str | None = None
 
 
 @dataclass(frozen=True)
@@ -250,7 +253,8 @@ class Database:
                 new = [item for item in new if item.withdrawal]
                 run = contiguous_from(acked, ahead.union(item.seq for item in new))
             cursor = latest_seq(conn)
-            decisions, moves = self._scope(conn, principal, new)
+            decisions, moves = self._scope(
+                conn, principal, [item for item in new if item.refused is None])
             if audit_entry is not None:  # with the cases the scoping found (a note's edit …)
                 from .audit import append
 
@@ -261,6 +265,7 @@ class Database:
             for item in new:
                 cursor += 1
                 team, why, case_id = decisions.get(item.seq, (None, None, None))
+                why = item.refused or why
                 rows.append({"server_seq": cursor, "site": device, "seq": item.seq,
                              "body": item.body, "received_at": now, "team_id": team,
                              "refused": why, "case_id": case_id})
