@@ -44,6 +44,7 @@ MAX_PAGE = 4000  # changes per pull page (this server); a page also stops at MAX
 MAX_VALUE_CHARS = 100_000  # JSON text of one change's value
 MAX_BODY_BYTES = 4 * 1024 * 1024  # after decompression; the server refuses more with 413
 MAX_JSON_DEPTH = 32
+MAX_HISTORY_ASKED = 64  # history digests one device-state request may ask for
 # Keep-alive: the server keeps an idle connection open for SERVER_KEEP_ALIVE seconds; the client
 # reuses one only while it has been idle for less than CLIENT_KEEP_ALIVE. The client's limit must
 # be well below the server's, or a request sent just as the server closes the idle connection is
@@ -205,6 +206,18 @@ class PushResponse(BaseModel):
     cursor: int  # the server's latest server_seq
     # of this request's changes: stored as refused (outside the caller's reach), never served
     refused: list[RefusedChange] = Field(default_factory=list)
+    # the history's digest at ``cursor`` (see HistoryMark); older servers omit it
+    history: str | None = Field(default=None, max_length=64)
+
+
+class HistoryMark(BaseModel):
+    """The server's history digest at one ``server_seq``: SHA-256 chained over every number
+    1 … seq (which change of which device, or which redelivery, each one is), so two servers,
+    or one server before and after a restore from a backup, agree at ``seq`` only if they
+    numbered everything up to it alike (``sync/server/history.py``)."""
+
+    seq: int = Field(ge=0)
+    digest: str = Field(max_length=64)
 
 
 class GapError(BaseModel):
@@ -218,6 +231,8 @@ class PullResponse(BaseModel):
     changes: list[WireChange]
     cursor: int
     more: bool
+    # the history's digest at ``cursor`` when the page holds changes; older servers omit it
+    history: str | None = Field(default=None, max_length=64)
 
 
 class OfflinePolicy(BaseModel):
@@ -245,6 +260,11 @@ class DeviceState(OfflinePolicy):
     # backup and written to before it synced). Older servers omit it.
     check_seq: int | None = Field(default=None, ge=0)
     check_fingerprint: str | None = Field(default=None, max_length=64)
+    # asked with ?history_at=N (repeated, at most MAX_HISTORY_ASKED): the history's digests at
+    # those numbers, those the server has given (a device compares them with the digests it
+    # kept as it pulled: a difference means the numbers below its cursor changed meaning, e.g.
+    # a restore from a backup). None: an older server, which keeps no digests.
+    history: list[HistoryMark] | None = None
 
 
 def change_fingerprint(hlc: int, entity: str, entity_id: str, field: str, value: Any) -> str:
@@ -310,7 +330,8 @@ def version_headers() -> dict[str, str]:
 __all__ = [
     "BASE_MAX_BATCH", "BASE_MAX_PAGE", "ID_PATTERN", "MAX_BATCH", "MAX_BODY_BYTES", "MAX_PAGE",
     "PROTOCOL_HEADER", "PROTOCOL_VERSION",
-    "SCHEMA_HEADER", "DeviceState", "ErrorBody", "GapError", "OfflinePolicy", "PullResponse",
+    "SCHEMA_HEADER", "DeviceState", "ErrorBody", "GapError", "HistoryMark", "OfflinePolicy",
+    "PullResponse",
     "PushRequest", "PushResponse", "Versions", "WireChange", "change_fingerprint",
     "version_headers", "versions",
 ]

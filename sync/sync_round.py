@@ -22,6 +22,7 @@ from outreach_desk.changes import SCHEMA_VERSION, Change
 
 from .client_errors import MESSAGES, SyncError, error_for
 from .protocol import (
+    MAX_HISTORY_ASKED,
     PROTOCOL_VERSION,
     DeviceState,
     ErrorBody,
@@ -78,14 +79,18 @@ class _Round:
         self.done = 0
         self.total = 0
         self.server_cursor = 0  # the latest server_seq the server has told us of
-        # (first, last server_seq, op id at last) of batches this round stored on the server
-        self.own_ranges: list[tuple[int, int, str]] = []
+        # (first, last server_seq, op id at last, history digest at last) of batches this
+        # round stored on the server
+        self.own_ranges: list[tuple[int, int, str, str | None]] = []
+        # the pull cursor was checked against the server's history digests this round
+        self.history_checked = False
 
     def run(self) -> None:
         state = self.store.sync_state()  # the newest seq it names is the one checked
         device = self.device = self.device_state(state)
         self.client._server_limits(device)
         self.server_cursor = device.cursor
+        self.check_history(device, state)
         self.total = self.store.own_changes_count(device.acked_through) + max(
             0, device.cursor - state["pull_cursor"])
         self.tick(0)
@@ -141,14 +146,40 @@ class _Round:
     # -- 1. where do we stand -------------------------------------------------------------
 
     def device_state(self, state: dict[str, Any]) -> DeviceState:
-        params = {"refused_after": state["acked_through"]}
+        params: dict[str, Any] = {"refused_after": state["acked_through"]}
         if state["last_seq"] > 0:
             params["check"] = state["last_seq"]
+        if state["pull_history"]:
+            params["history_at"] = [seq for seq, _ in state["pull_history"]][-MAX_HISTORY_ASKED:]
         response = self.request("GET", f"/v1/devices/{self.store.site}", params=params,
                                 allow=(404,))
         if response.status_code == 404:  # a server that has never heard of this device
             return DeviceState(device=self.store.site, acked_through=0, cursor=0)
         return self.parse(DeviceState, response)
+
+    def check_history(self, device: DeviceState, state: dict[str, Any]) -> None:
+        """Is the server's history below the pull cursor still the one pulled from? The
+        server's digests at this store's checkpoints say it (``sync/server/history.py``): the
+        digest at a number names everything numbered up to it. When the one at the cursor
+        differs (a restore from a backup, another server), the pull resumes from the newest
+        checkpoint that still matches (or from the start) and gets again what differs."""
+        if device.history is None:
+            return  # an older server: the pull checks the change at the cursor (the marker)
+        cursor, points = state["pull_cursor"], state["pull_history"]
+        server = {mark.seq: mark.digest for mark in device.history}
+        matching = [seq for seq, digest in points if seq <= cursor and server.get(seq) == digest]
+        newest = max((seq for seq, _ in points if seq <= cursor), default=None)
+        if cursor == 0 or (newest == cursor and matching and matching[-1] == cursor):
+            self.history_checked = True
+            return
+        if newest is None or (matching and matching[-1] == newest):
+            return  # pulled this far without digests (an older server): the marker check
+        at = max(matching, default=0)
+        log.warning("sync: the server's history differs from the one pulled from below cursor "
+                    "%d (a restore?); pulling again from %d", cursor, at)
+        self.store.resume_pull(at)
+        self.report.repulled = True
+        self.history_checked = True
 
     def _differs(self, seq: int | None, fingerprint: str) -> bool:
         if not seq:
@@ -255,8 +286,8 @@ class _Round:
                     # The server numbers the changes it stores consecutively, in the order of
                     # the batch: these server_seqs hold exactly this batch, which the pull can
                     # skip.
-                    self.own_ranges.append(
-                        (answer.cursor - answer.stored + 1, answer.cursor, batch[-1].op_id))
+                    self.own_ranges.append((answer.cursor - answer.stored + 1, answer.cursor,
+                                            batch[-1].op_id, answer.history))
                 self.tick(len(batch))
 
     def post_batch(self, batch: list[Change], body: bytes) -> httpx.Response:
@@ -338,7 +369,7 @@ class _Round:
             store.restart_pull()
             self.report.repulled = True
             cursor, marker = 0, None
-        verify = cursor > 0 and marker is not None
+        verify = cursor > 0 and marker is not None and not self.history_checked
         self.expect_pull(cursor)
         # While a page is applied, the next one is downloaded on a second thread.
         with _second_thread("sync-pull") as pool:
@@ -346,7 +377,7 @@ class _Round:
             while True:
                 jump = None if verify else self.own_range_at(cursor)
                 if jump is not None:  # our own push of this round: nothing to download
-                    store.apply_pulled((), jump[1], jump[2])
+                    store.apply_pulled((), jump[1], jump[2], jump[3])
                     cursor, marker, verify = jump[1], jump[2], False
                     continue
                 since = cursor - 1 if verify else cursor
@@ -386,7 +417,8 @@ class _Round:
                 if page.more and self.own_range_at(page.cursor) is None:
                     after = (page.cursor, self.page_limit(page.cursor, page.cursor))
                     upcoming = (after, pool.submit(self.fetch, *after))
-                result = store.apply_pulled(changes, page.cursor, changes[-1].op_id)
+                result = store.apply_pulled(changes, page.cursor, changes[-1].op_id,
+                                            page.history)
                 # the page's time: waiting for it (its download overlaps the last apply) and
                 # applying it
                 self.client.pages.done(len(changes), time.monotonic() - started)
@@ -400,7 +432,7 @@ class _Round:
     def page_limit(self, since: int, cursor: int) -> int:
         """The page size to ask for, stopping just before the next range of our own."""
         limit = self.client.pages.size
-        ahead = [first for first, _, _ in self.own_ranges if first > cursor]
+        ahead = [first for first, *_ in self.own_ranges if first > cursor]
         if ahead:
             limit = max(1, min(limit, min(ahead) - 1 - since))
         return limit
@@ -412,11 +444,11 @@ class _Round:
 
     def expect_pull(self, cursor: int) -> None:
         """Progress: about how many changes the pull will download from ``cursor``."""
-        own = sum(last - first + 1 for first, last, _ in self.own_ranges if first > cursor)
+        own = sum(last - first + 1 for first, last, *_ in self.own_ranges if first > cursor)
         self.total = self.done + max(0, self.server_cursor - cursor - own)
         self.tick(0)
 
-    def own_range_at(self, cursor: int) -> tuple[int, int, str] | None:
+    def own_range_at(self, cursor: int) -> tuple[int, int, str, str | None] | None:
         """The range of our own changes that starts right after ``cursor``, if any."""
         for own in self.own_ranges:
             if own[0] == cursor + 1:
