@@ -9,12 +9,23 @@ server stores each (device, seq) once, and answers with the highest *contiguous*
 holds for that device (``acked_through``). A batch that would leave a gap is refused (409,
 ``code = "gap"``, with the server's ``acked_through``) — the device then re-sends from there,
 out of its change log (this is also how a server restored from a backup is refilled). A
-withdrawal of consent in a refused batch is still stored.
+withdrawal of consent in a refused batch is still stored. A batch that is invalid only because
+of some of its changes is answered 422 naming them (``ErrorBody.invalid``); the device keeps
+them as refused and pushes again with their seqs ``withdrawn``, so one bad change never blocks
+the changes after it.
 
 Pull (``GET /v1/changes?since=CURSOR&limit=N``): changes in the server's order (a monotonic
 ``server_seq`` per stored change), paged; ``cursor`` is the last ``server_seq`` returned and
 ``more`` says whether to ask again. The client applies a page and moves its cursor in one
-transaction.
+transaction. Each page (and each push answer) carries the server's history digest at its
+cursor (``HistoryMark``): a digest chained over every number up to it, so a device that kept
+the digest at its cursor can ask for it again (``DeviceState.history``) and tell whether the
+numbers below its cursor still mean what they meant — after a restore from a backup they do
+not, and the device pulls again from its newest checkpoint that still matches.
+
+These additions (``withdrawn``, ``invalid``, ``history``) are optional fields of protocol 1:
+older clients ignore them, and a client facing an older server falls back to what it did
+before (the marker check of the change at its cursor).
 
 Unknown fields of a change (from a newer client) are kept by the server and passed on.
 """

@@ -218,3 +218,50 @@ def test_checkpoints_stay_few_and_close_to_the_cursor():
     gaps = [newest - seq for seq, _ in points]
     assert sum(1 for gap in gaps if gap <= 100) >= 4  # dense just below the cursor
     assert sum(1 for gap in gaps if gap >= 1000) >= 4  # and reaching far back
+
+
+def test_the_migration_gives_the_numbers_an_older_server_gave_their_digests(tmp_path):
+    """Revision 0008: a database at 0006 gets a digest for every number when migrated, and the
+    digests go on from there without a seam."""
+    from alembic import command
+
+    from sync.server import history
+    from sync.server.db import Database, alembic_config
+
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        with db.writing() as conn:
+            command.upgrade(alembic_config(conn), "0006")
+            conn.execute(sa.text(
+                "INSERT INTO changes (server_seq, site, seq, body, received_at, team_id) "
+                "VALUES (:n, 's', :n, '{}', '2026-11-23 00:00:00', 't')"),
+                [{"n": n} for n in range(1, 6)])
+        db.migrate()
+        with db.reading() as conn:
+            first = history.digests_at(conn, range(0, 8))
+        assert sorted(first) == [0, 1, 2, 3, 4, 5] and len(set(first.values())) == 6
+        with db.writing() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO changes (server_seq, site, seq, body, received_at, team_id) "
+                "VALUES (6, 's', 6, '{}', '2026-11-23 00:00:00', 't')"))
+            assert history.extend(conn) == 1
+        with db.reading() as conn:
+            again = history.digests_at(conn, range(0, 8))
+        assert {seq: again[seq] for seq in first} == first and 6 in again
+    finally:
+        db.close()
+
+    other = Database(f"sqlite:///{tmp_path / 'other.db'}")  # the same numbers, other changes
+    try:
+        other.migrate()
+        with other.writing() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO changes (server_seq, site, seq, body, received_at, team_id) "
+                "VALUES (:n, :site, :n, '{}', '2026-11-23 00:00:00', 't')"),
+                [{"n": n, "site": "s" if n < 4 else "x"} for n in range(1, 6)])
+            history.extend(conn)
+        with other.reading() as conn:
+            theirs = history.digests_at(conn, range(0, 6))
+        assert [theirs[n] == first[n] for n in range(0, 6)] == [True] * 4 + [False] * 2
+    finally:
+        other.close()

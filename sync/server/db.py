@@ -214,7 +214,7 @@ class Database:
             before = MigrationContext.configure(conn).get_current_revision()
             command.upgrade(alembic_config(conn), "head")
             after = MigrationContext.configure(conn).get_current_revision()
-            extend_history(conn)  # the numbers an older server (or a restored copy) gave
+            _history.extend(conn)  # the numbers an older server (or a restored copy) gave
         if before != after:
             log.info("migrated %s from revision %s to %s", self.describe(), before, after)
 
@@ -281,7 +281,7 @@ class Database:
                 on_stored(conn, [item for item in new if item.seq not in refused_seqs])
             for case_id, team in moves:  # numbered after the batch: its range stays whole
                 move_case(conn, case_id, team)
-            extend_history(conn)  # the digests of the numbers this push gave
+            _history.extend(conn)  # the digests of the numbers this push gave
             if not known and run > 0:
                 conn.execute(devices.insert().values(site=device, acked_through=run,
                                                      updated_at=now))
@@ -289,7 +289,7 @@ class Database:
                 conn.execute(devices.update().where(devices.c.site == device)
                              .values(acked_through=run, updated_at=now))
             return PushOutcome(acked_through=run, stored=len(rows), cursor=cursor, gap=gap,
-                               refused=tuple(refused), history=digest_at(conn, cursor))
+                               refused=tuple(refused), history=_history.digest_at(conn, cursor))
 
     def refused_of(self, device: str, after: int, limit: int = 1000) -> list[tuple[int, str]]:
         """(seq, why) of a device's changes above ``after`` that were stored as refused."""
@@ -345,7 +345,7 @@ class Database:
                 if case_id is not None:
                     case_ids.add(case_id)
                 size += len(body) + 1
-            digest = digest_at(conn, rows[-1][0]) if rows else None
+            digest = _history.digest_at(conn, rows[-1][0]) if rows else None
         return Page(rows, more, frozenset(case_ids), digest)
 
     def device_state(self, device: str) -> tuple[int, int]:
@@ -359,7 +359,7 @@ class Database:
     def history_digests(self, seqs: list[int]) -> dict[int, str]:
         """The history's digests at these numbers (``history.py``); unknown ones left out."""
         with self.reading() as conn:
-            return digests_at(conn, seqs)
+            return _history.digests_at(conn, seqs)
 
     def change_body(self, device: str, seq: int) -> str | None:
         """The stored JSON of a device's change ``seq`` (None: not held)."""
@@ -388,4 +388,4 @@ from . import audit as _audit  # noqa: E402,F401
 from . import offline_policy as _offline_policy  # noqa: E402,F401
 from . import scopes as _scopes  # noqa: E402,F401
 from .redelivery import latest_seq, move_case, served_query  # noqa: E402
-from .history import digest_at, digests_at, extend as extend_history  # noqa: E402,I001
+from . import history as _history  # noqa: E402 (its table refers to changes above)
