@@ -92,7 +92,7 @@ def digests_at(conn: Connection, seqs: Iterable[int]) -> dict[int, str]:
     positive = [seq for seq in wanted if seq > 0]
     if positive:
         found.update(conn.execute(sa.select(history.c.server_seq, history.c.digest)
-                                  .where(history.c.server_seq.in_(positive))).tuples().all())
+                                  .where(history.c.server_seq.in_(positive))).all())
     return found
 
 
