@@ -216,8 +216,9 @@ class _Round:
             if server_acked < state["acked_through"]:
                 log.warning("sync: the server lost changes %d..%d of this device; re-sending",
                             server_acked + 1, state["acked_through"])
-                store.restart_pull()
-                self.report.repulled = True
+                if not self.history_checked:  # (checked: the pull resumes where it differs)
+                    store.restart_pull()
+                    self.report.repulled = True
             # the answer to our last push was lost: which of it the server refused comes with
             # the device's state, kept in the same transaction as the acknowledgement
             refused = [(r.seq, r.reason) for r in device.refused if r.seq <= server_acked]

@@ -121,6 +121,9 @@ def test_a_laptop_that_only_pulls_gets_every_change_after_a_restore(
         report_a = sync(a, server)
         assert a.get("person", e1)["name"] == "山本 三郎"  # not skipped
         assert report_a.repulled
+        # pulled again only what differs: from the backup's end (a1 comes back as duplicates),
+        # not the whole history from the start
+        assert report_a.duplicates == report_b.resent
 
         sync(c, server)  # c re-sends d1, which the restore lost
         for store in (a, b, d, c, a):
