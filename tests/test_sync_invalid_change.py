@@ -8,7 +8,13 @@ store's own field limits, straight into its change log (``Engine.write_fields``)
 from __future__ import annotations
 
 import httpx
-from sync_fixtures import sync_server  # noqa: F401 (fixture)
+import pytest
+from sync_fixtures import (  # noqa: F401 (fixtures)
+    postgres_cluster,
+    postgres_url,
+    running_server,
+    sync_server,
+)
 
 from outreach_desk.store import Store
 from sync.client import SyncClient, SyncReport
@@ -96,9 +102,19 @@ def test_a_change_refused_with_422_is_kept_listed_and_the_changes_after_it_arriv
     assert len(a.refused_changes()) == 1
 
 
-def test_a_push_that_is_wrong_as_a_whole_is_still_refused_whole(sync_server):  # noqa: F811
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_server(request, tmp_path):
+    url = (f"sqlite:///{tmp_path / 'server.db'}" if request.param == "sqlite"
+           else request.getfixturevalue("postgres_url"))
+    with running_server(url, tmp_path, "--no-access-log") as server:
+        yield server
+
+
+def test_a_push_that_is_wrong_as_a_whole_is_still_refused_whole(any_server):
     """Only a change's own fault is pinned on it: another device's change in the batch gets
-    422 without verdicts, and nothing is stored."""
+    422 without verdicts, and nothing is stored; the change alone gets 422 naming it, and
+    withdrawn it is stored as refused and never served (on both databases)."""
+    sync_server = any_server
     token = sync_server.token("dev-w")
     headers = {**version_headers(), **auth_headers(token)}
     change = {"site": "dev-w", "seq": 1, "hlc": 1, "entity": "person", "entity_id": "p1",
