@@ -53,23 +53,32 @@ class SyncStateMixin:
     # Where this replica stands with the sync server, kept in ``meta`` (same encrypted file):
     # ``sync.pull_cursor`` (the server_seq applied through), ``sync.pull_marker`` (the op id of
     # the change at that server_seq: if the server later shows another change there, it is not
-    # the history we pulled from, e.g. restored from a backup or another server) and
-    # ``sync.acked_through`` (this device's highest seq the server last acknowledged). The
-    # server's address is not stored here: it comes from the settings or the command line.
+    # the history we pulled from, e.g. restored from a backup or another server),
+    # ``sync.acked_through`` (this device's highest seq the server last acknowledged) and
+    # ``sync.pull_history``: checkpoints ``[server_seq, digest]`` of the server's history
+    # digest (``sync/server/history.py``) at pull cursors this store reached, the newest at the
+    # cursor, older ones thinned out (about evenly on a log scale, at most PULL_CHECKPOINTS):
+    # a server whose digest at the cursor differs is re-pulled from the newest checkpoint that
+    # still matches. The server's address is not stored here: it comes from the settings or
+    # the command line.
 
-    _SYNC_KEYS = ("sync.pull_cursor", "sync.pull_marker", "sync.acked_through")
+    _SYNC_KEYS = ("sync.pull_cursor", "sync.pull_marker", "sync.acked_through",
+                  "sync.pull_history")
+    PULL_CHECKPOINTS = 32
 
     def sync_state(self) -> dict[str, Any]:
         """``pull_cursor``, ``pull_marker`` (or None), ``acked_through``, ``last_seq`` (this
-        device's newest change) and ``pending`` (changes in the outbox)."""
+        device's newest change), ``pending`` (changes in the outbox) and ``pull_history``
+        (``(server_seq, digest)`` checkpoints, oldest first)."""
         rows = dict(self.db.execute(
-            "SELECT key, value FROM meta WHERE key IN (?, ?, ?)", self._SYNC_KEYS).fetchall())
+            "SELECT key, value FROM meta WHERE key IN (?, ?, ?, ?)", self._SYNC_KEYS).fetchall())
         return {
             "pull_cursor": int(rows.get("sync.pull_cursor", 0)),
             "pull_marker": rows.get("sync.pull_marker") or None,
             "acked_through": int(rows.get("sync.acked_through", 0)),
             "last_seq": self.engine.next_seq - 1,
             "pending": self.pending_count(),
+            "pull_history": _checkpoints(rows.get("sync.pull_history")),
         }
 
     def pending_count(self) -> int:
@@ -84,23 +93,42 @@ class SyncStateMixin:
         )
 
     def apply_pulled(
-        self, changes: Iterable[Change], cursor: int, marker: str | None = None
+        self, changes: Iterable[Change], cursor: int, marker: str | None = None,
+        digest: str | None = None,
     ) -> ApplyResult:
         """Apply one page of pulled changes and move the pull cursor to ``cursor`` in one
         transaction: after a crash either both happened or neither. ``marker`` is the op id of
-        the change at ``cursor`` (None when unknown)."""
+        the change at ``cursor`` (None when unknown), ``digest`` the server's history digest
+        there (None: the server gave none), kept as a checkpoint."""
         with self.batch():
             result = self.engine.apply_remote(changes)  # joins this transaction
-            self._set_meta({"sync.pull_cursor": str(int(cursor)),
-                            "sync.pull_marker": marker or ""})
+            values = {"sync.pull_cursor": str(int(cursor)), "sync.pull_marker": marker or ""}
+            if digest:
+                points = [point for point in self._pull_history() if point[0] < int(cursor)]
+                points.append((int(cursor), digest))
+                values["sync.pull_history"] = json.dumps(
+                    thin_checkpoints(points, self.PULL_CHECKPOINTS))
+            self._set_meta(values)
         result.summary = self.engine.last_summary
         return result
 
     def restart_pull(self) -> None:
         """Pull everything again from the start (the server's history is not the one pulled
         from). Nothing local is dropped: changes already held come back as duplicates."""
+        self.resume_pull(0)
+
+    def _pull_history(self) -> list[tuple[int, str]]:
+        row = self.db.execute(
+            "SELECT value FROM meta WHERE key = 'sync.pull_history'").fetchone()
+        return _checkpoints(row[0] if row else None)
+
+    def resume_pull(self, at: int) -> None:
+        """Pull again from ``at`` (a checkpoint where the server's history still matches the
+        one pulled from); the checkpoints above it are dropped. Nothing local is dropped."""
         with self.db.transaction():
-            self._set_meta({"sync.pull_cursor": "0", "sync.pull_marker": ""})
+            points = [point for point in self._pull_history() if point[0] <= at]
+            self._set_meta({"sync.pull_cursor": str(int(at)), "sync.pull_marker": "",
+                            "sync.pull_history": json.dumps(points)})
 
     def record_ack(self, acked_through: int,
                    refused: Iterable[tuple[int, str]] = ()) -> int:
@@ -126,6 +154,13 @@ class SyncStateMixin:
                 self._set_meta({"next_seq": str(self.engine.next_seq)})
             refusals.record(self.db, self.site, refused, self._wall())
         return dropped
+
+    def keep_refused(self, refused: Iterable[tuple[int, str]]) -> int:
+        """Keep this device's changes ``(seq, reason)`` the server cannot take (they do not
+        match its protocol) for the worker to see (送信できなかった変更), before they are
+        acknowledged as withdrawn. Returns how many are new."""
+        with self.db.transaction():
+            return refusals.record(self.db, self.site, refused, self._wall())
 
     def own_changes_after(self, seq: int, limit: int) -> list[Change]:
         """This device's changes with a sequence number above ``seq``, oldest first, read from
@@ -219,3 +254,27 @@ class SyncStateMixin:
         erasure.erase_data_folder(self.data_dir)
 
     # -- end of sync state --------------------------------------------------------------------
+
+
+def _checkpoints(text: str | None) -> list[tuple[int, str]]:
+    if not text:
+        return []
+    try:
+        return [(int(seq), str(digest)) for seq, digest in json.loads(text)]
+    except (ValueError, TypeError):  # unreadable: no checkpoints (the pull starts over)
+        log.warning("sync: unreadable pull checkpoints; they are dropped")
+        return []
+
+
+def thin_checkpoints(points: list[tuple[int, str]], limit: int) -> list[tuple[int, str]]:
+    """At most ``limit`` of ``points`` (ascending by seq): the oldest and the newest always
+    kept, and of the others those that leave the gaps smallest relative to their distance from
+    the newest, so checkpoints lie about evenly on a log scale back from the cursor (a server
+    restored from a recent backup finds one close below the backup's end)."""
+    points = sorted(points)
+    while len(points) > max(limit, 2):
+        newest = points[-1][0]
+        drop = min(range(1, len(points) - 1), key=lambda i: (
+            (points[i + 1][0] - points[i - 1][0]) / (newest - points[i][0] + 1), i))
+        del points[drop]
+    return points

@@ -23,14 +23,18 @@ step is recorded in the store as soon as it is done:
    server takes (``sync.pacing``; a ``batch_size`` given to the client is a fixed number of
    changes). Each acknowledgement is recorded at once (``Store.record_ack``), so a cut
    connection costs at most one batch. A 409 gap makes the client continue from the server's
-   ``acked_through``.
+   ``acked_through``. A 422 naming changes of the batch the server cannot take keeps them as
+   refused (送信できなかった変更) and sends the batch again with them withdrawn.
 3. **Pull** pages from the pull cursor until ``more`` is false; each page is applied and the
    cursor moved in one transaction (``Store.apply_pulled``); pages are paced like push batches
-   (500 changes first, more while they are applied fast). The first request of a round asks
-   from one change *before* the cursor and checks that the server still shows, at the cursor,
-   the change we last pulled there (``pull_marker``): if not, the server's history is not the
-   one we pulled from (restored from a backup, or another server) and the pull starts again from
-   the beginning. Applying is idempotent, so that costs bandwidth, never data.
+   (500 changes first, more while they are applied fast). The device state of step 1 gives the
+   server's history digests at this store's pull checkpoints (``sync/server/history.py``):
+   when the one at the cursor differs, the server's history is not the one we pulled from
+   (restored from a backup, or another server) and the pull starts again from the newest
+   checkpoint that still matches. Against an older server without digests, the first request
+   of a round asks from one change *before* the cursor and checks that the server still shows,
+   at the cursor, the change we last pulled there (``pull_marker``), else starts from the
+   beginning. Applying is idempotent, so that costs bandwidth, never data.
    The server numbers stored changes consecutively (``sync/server/db.py``: 1, 2, 3 … with
    neither holes nor repeats, the previous maximum + 1 under its write lock), so a push answer
    that stored the whole batch tells exactly which ``server_seq`` range holds it

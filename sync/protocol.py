@@ -9,12 +9,23 @@ server stores each (device, seq) once, and answers with the highest *contiguous*
 holds for that device (``acked_through``). A batch that would leave a gap is refused (409,
 ``code = "gap"``, with the server's ``acked_through``) — the device then re-sends from there,
 out of its change log (this is also how a server restored from a backup is refilled). A
-withdrawal of consent in a refused batch is still stored.
+withdrawal of consent in a refused batch is still stored. A batch that is invalid only because
+of some of its changes is answered 422 naming them (``ErrorBody.invalid``); the device keeps
+them as refused and pushes again with their seqs ``withdrawn``, so one bad change never blocks
+the changes after it.
 
 Pull (``GET /v1/changes?since=CURSOR&limit=N``): changes in the server's order (a monotonic
 ``server_seq`` per stored change), paged; ``cursor`` is the last ``server_seq`` returned and
 ``more`` says whether to ask again. The client applies a page and moves its cursor in one
-transaction.
+transaction. Each page (and each push answer) carries the server's history digest at its
+cursor (``HistoryMark``): a digest chained over every number up to it, so a device that kept
+the digest at its cursor can ask for it again (``DeviceState.history``) and tell whether the
+numbers below its cursor still mean what they meant — after a restore from a backup they do
+not, and the device pulls again from its newest checkpoint that still matches.
+
+These additions (``withdrawn``, ``invalid``, ``history``) are optional fields of protocol 1:
+older clients ignore them, and a client facing an older server falls back to what it did
+before (the marker check of the change at its cursor).
 
 Unknown fields of a change (from a newer client) are kept by the server and passed on.
 """
@@ -45,6 +56,7 @@ MAX_PAGE = 4000  # changes per pull page (this server); a page also stops at MAX
 MAX_VALUE_CHARS = 100_000  # JSON text of one change's value
 MAX_BODY_BYTES = 4 * 1024 * 1024  # after decompression; the server refuses more with 413
 MAX_JSON_DEPTH = 32
+MAX_HISTORY_ASKED = 64  # history digests one device-state request may ask for
 # Keep-alive: the server keeps an idle connection open for SERVER_KEEP_ALIVE seconds; the client
 # reuses one only while it has been idle for less than CLIENT_KEEP_ALIVE. The client's limit must
 # be well below the server's, or a request sent just as the server closes the idle connection is
@@ -226,6 +238,18 @@ class Versions(BaseModel):
 class PushRequest(Versions):
     device: str = Field(pattern=_ID)
     changes: list[WireChange] = Field(max_length=MAX_BATCH)
+    # this device's seqs it gives up (the server answered 422 listing them in ``invalid``:
+    # changes that do not match the protocol); stored as refused so the queue goes on
+    withdrawn: list[int] = Field(default_factory=list, max_length=MAX_BATCH)
+
+    @field_validator("withdrawn")
+    @classmethod
+    def _withdrawn_seqs(cls, seqs: list[int]) -> list[int]:
+        if any(not 1 <= seq <= 2**53 for seq in seqs):
+            raise ValueError("withdrawn seqs are between 1 and 2**53")
+        if len(set(seqs)) != len(seqs):
+            raise ValueError("a withdrawn seq appears twice")
+        return seqs
 
 
 class RefusedChange(BaseModel):
@@ -239,6 +263,18 @@ class PushResponse(BaseModel):
     cursor: int  # the server's latest server_seq
     # of this request's changes: stored as refused (outside the caller's reach), never served
     refused: list[RefusedChange] = Field(default_factory=list)
+    # the history's digest at ``cursor`` (see HistoryMark); older servers omit it
+    history: str | None = Field(default=None, max_length=64)
+
+
+class HistoryMark(BaseModel):
+    """The server's history digest at one ``server_seq``: SHA-256 chained over every number
+    1 … seq (which change of which device, or which redelivery, each one is), so two servers,
+    or one server before and after a restore from a backup, agree at ``seq`` only if they
+    numbered everything up to it alike (``sync/server/history.py``)."""
+
+    seq: int = Field(ge=0)
+    digest: str = Field(max_length=64)
 
 
 class GapError(BaseModel):
@@ -252,6 +288,8 @@ class PullResponse(BaseModel):
     changes: list[WireChange]
     cursor: int
     more: bool
+    # the history's digest at ``cursor`` when the page holds changes; older servers omit it
+    history: str | None = Field(default=None, max_length=64)
 
 
 class OfflinePolicy(BaseModel):
@@ -279,6 +317,11 @@ class DeviceState(OfflinePolicy):
     # backup and written to before it synced). Older servers omit it.
     check_seq: int | None = Field(default=None, ge=0)
     check_fingerprint: str | None = Field(default=None, max_length=64)
+    # asked with ?history_at=N (repeated, at most MAX_HISTORY_ASKED): the history's digests at
+    # those numbers, those the server has given (a device compares them with the digests it
+    # kept as it pulled: a difference means the numbers below its cursor changed meaning, e.g.
+    # a restore from a backup). None: an older server, which keeps no digests.
+    history: list[HistoryMark] | None = None
 
 
 def change_fingerprint(hlc: int, entity: str, entity_id: str, field: str, value: Any) -> str:
@@ -291,6 +334,10 @@ class ErrorBody(BaseModel):
     code: str
     message: str
     wipe: bool = False  # the device was revoked: delete the local store and its key file
+    # a push answered 422 only because of some of its changes (each fails the protocol's
+    # checks on its own): their seqs and why. The device keeps them as refused and pushes
+    # again with those seqs ``withdrawn``. Older servers omit it.
+    invalid: list[RefusedChange] = Field(default_factory=list)
 
 
 class EnrollRequest(BaseModel):
@@ -341,7 +388,8 @@ __all__ = [
     "BASE_MAX_BATCH", "BASE_MAX_PAGE", "ID_PATTERN", "MAX_BASIS_CHARS", "MAX_BATCH",
     "MAX_BODY_BYTES", "MAX_PAGE", "MAX_REASON_CHARS",
     "PROTOCOL_HEADER", "PROTOCOL_VERSION",
-    "SCHEMA_HEADER", "DeviceState", "ErrorBody", "GapError", "OfflinePolicy", "PullResponse",
+    "SCHEMA_HEADER", "DeviceState", "ErrorBody", "GapError", "HistoryMark", "OfflinePolicy",
+    "PullResponse",
     "PushRequest", "PushResponse", "Versions", "WireChange", "change_fingerprint",
     "is_id", "reference_problem", "version_headers", "versions",
 ]

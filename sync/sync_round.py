@@ -22,8 +22,10 @@ from outreach_desk.changes import SCHEMA_VERSION, Change
 
 from .client_errors import MESSAGES, SyncError, error_for
 from .protocol import (
+    MAX_HISTORY_ASKED,
     PROTOCOL_VERSION,
     DeviceState,
+    ErrorBody,
     GapError,
     PullResponse,
     PushResponse,
@@ -38,6 +40,7 @@ log = logging.getLogger(__name__)
 
 GZIP_LEVEL = 6
 MAX_GAP_RETRIES = 3
+MAX_WITHDRAW_ROUNDS = 3  # pushes of one batch answered 422 naming changes to withdraw
 
 Progress = Callable[[int, int], None]
 
@@ -76,14 +79,18 @@ class _Round:
         self.done = 0
         self.total = 0
         self.server_cursor = 0  # the latest server_seq the server has told us of
-        # (first, last server_seq, op id at last) of batches this round stored on the server
-        self.own_ranges: list[tuple[int, int, str]] = []
+        # (first, last server_seq, op id at last, history digest at last) of batches this
+        # round stored on the server
+        self.own_ranges: list[tuple[int, int, str, str | None]] = []
+        # the pull cursor was checked against the server's history digests this round
+        self.history_checked = False
 
     def run(self) -> None:
         state = self.store.sync_state()  # the newest seq it names is the one checked
         device = self.device = self.device_state(state)
         self.client._server_limits(device)
         self.server_cursor = device.cursor
+        self.check_history(device, state)
         self.total = self.store.own_changes_count(device.acked_through) + max(
             0, device.cursor - state["pull_cursor"])
         self.tick(0)
@@ -139,14 +146,40 @@ class _Round:
     # -- 1. where do we stand -------------------------------------------------------------
 
     def device_state(self, state: dict[str, Any]) -> DeviceState:
-        params = {"refused_after": state["acked_through"]}
+        params: dict[str, Any] = {"refused_after": state["acked_through"]}
         if state["last_seq"] > 0:
             params["check"] = state["last_seq"]
+        if state["pull_history"]:
+            params["history_at"] = [seq for seq, _ in state["pull_history"]][-MAX_HISTORY_ASKED:]
         response = self.request("GET", f"/v1/devices/{self.store.site}", params=params,
                                 allow=(404,))
         if response.status_code == 404:  # a server that has never heard of this device
             return DeviceState(device=self.store.site, acked_through=0, cursor=0)
         return self.parse(DeviceState, response)
+
+    def check_history(self, device: DeviceState, state: dict[str, Any]) -> None:
+        """Is the server's history below the pull cursor still the one pulled from? The
+        server's digests at this store's checkpoints say it (``sync/server/history.py``): the
+        digest at a number names everything numbered up to it. When the one at the cursor
+        differs (a restore from a backup, another server), the pull resumes from the newest
+        checkpoint that still matches (or from the start) and gets again what differs."""
+        if device.history is None:
+            return  # an older server: the pull checks the change at the cursor (the marker)
+        cursor, points = state["pull_cursor"], state["pull_history"]
+        server = {mark.seq: mark.digest for mark in device.history}
+        matching = [seq for seq, digest in points if seq <= cursor and server.get(seq) == digest]
+        newest = max((seq for seq, _ in points if seq <= cursor), default=None)
+        if cursor == 0 or (newest == cursor and matching and matching[-1] == cursor):
+            self.history_checked = True
+            return
+        if newest is None or (matching and matching[-1] == newest):
+            return  # pulled this far without digests (an older server): the marker check
+        at = max(matching, default=0)
+        log.warning("sync: the server's history differs from the one pulled from below cursor "
+                    "%d (a restore?); pulling again from %d", cursor, at)
+        self.store.resume_pull(at)
+        self.report.repulled = True
+        self.history_checked = True
 
     def _differs(self, seq: int | None, fingerprint: str) -> bool:
         if not seq:
@@ -183,8 +216,9 @@ class _Round:
             if server_acked < state["acked_through"]:
                 log.warning("sync: the server lost changes %d..%d of this device; re-sending",
                             server_acked + 1, state["acked_through"])
-                store.restart_pull()
-                self.report.repulled = True
+                if not self.history_checked:  # (checked: the pull resumes where it differs)
+                    store.restart_pull()
+                    self.report.repulled = True
             # the answer to our last push was lost: which of it the server refused comes with
             # the device's state, kept in the same transaction as the acknowledgement
             refused = [(r.seq, r.reason) for r in device.refused if r.seq <= server_acked]
@@ -208,8 +242,7 @@ class _Round:
                 upcoming = pool.submit(self.prepare, batch[-1].seq)
                 started = time.monotonic()
                 try:
-                    response = self.request("POST", "/v1/push", body=prepared.body,
-                                            allow=(409,))
+                    response = self.post_batch(batch, prepared.body)
                 except SyncError:
                     self.client.wire.failed()
                     raise
@@ -237,7 +270,10 @@ class _Round:
                 # refused changes are kept for the worker in the acknowledgement's transaction
                 store.record_ack(answer.acked_through,
                                  [(refusal.seq, refusal.reason) for refusal in answer.refused])
+                told = {op for op, _ in self.report.refused}  # withdrawn: told already
                 for refusal in answer.refused:
+                    if f"{store.site}:{refusal.seq}" in told:
+                        continue
                     self.report.refused.append((f"{store.site}:{refusal.seq}", refusal.reason))
                     log.warning("sync: the server refused change %d of this device",
                                 refusal.seq)
@@ -251,9 +287,40 @@ class _Round:
                     # The server numbers the changes it stores consecutively, in the order of
                     # the batch: these server_seqs hold exactly this batch, which the pull can
                     # skip.
-                    self.own_ranges.append(
-                        (answer.cursor - answer.stored + 1, answer.cursor, batch[-1].op_id))
+                    self.own_ranges.append((answer.cursor - answer.stored + 1, answer.cursor,
+                                            batch[-1].op_id, answer.history))
                 self.tick(len(batch))
+
+    def post_batch(self, batch: list[Change], body: bytes) -> httpx.Response:
+        """``POST /v1/push`` of ``batch`` (its gzip body ``body``); the answer, 200 or 409.
+
+        A 422 that names some of the batch's changes as not matching the protocol
+        (``ErrorBody.invalid``) does not stop the queue: those changes are kept in the store as
+        refused, with the server's reason (送信できなかった変更; nothing is deleted), and the
+        batch is sent again with their seqs withdrawn, so the server stores the rest."""
+        withdrawn: dict[int, str] = {}
+        for _attempt in range(MAX_WITHDRAW_ROUNDS):
+            response = self.request("POST", "/v1/push", body=body, allow=(409, 422))
+            if response.status_code != 422:
+                return response
+            try:
+                invalid = ErrorBody.model_validate_json(response.content).invalid
+            except (ValidationError, ValueError):
+                invalid = []
+            seqs = {change.seq for change in batch}
+            if not invalid or any(item.seq not in seqs or item.seq in withdrawn
+                                  for item in invalid):
+                raise error_for("POST /v1/push", response)  # not one change's fault
+            refused = [(item.seq, item.reason) for item in invalid]
+            self.store.keep_refused(refused)
+            for seq, why in refused:
+                withdrawn[seq] = why
+                self.report.refused.append((f"{self.store.site}:{seq}", why))
+                log.warning("sync: the server cannot take change %d of this device "
+                            "(not matching the protocol); kept as refused", seq)
+            kept = [change for change in batch if change.seq not in withdrawn]
+            body = gzip.compress(self.body_of(kept, sorted(withdrawn)), GZIP_LEVEL)
+        raise error_for("POST /v1/push", response)
 
     def prepare(self, after: int) -> _Prepared:
         """The next batch after this device's change ``after``, and its gzip request body."""
@@ -277,10 +344,21 @@ class _Round:
                 break
             items.append(item)
             size += len(item) + 1
+        return candidates[:len(items)], self._body(items)
+
+    def body_of(self, changes: list[Change], withdrawn: list[int]) -> bytes:
+        """A push request's JSON: ``changes``, and this device's seqs ``withdrawn``."""
+        return self._body([json.dumps(change.to_wire(), ensure_ascii=False,
+                                      separators=(",", ":")).encode() for change in changes],
+                          withdrawn)
+
+    def _body(self, items: list[bytes], withdrawn: list[int] | None = None) -> bytes:
         head = json.dumps({"protocol": PROTOCOL_VERSION, "schema": SCHEMA_VERSION,
                            "device": self.store.site}, separators=(",", ":"))
-        body = head[:-1].encode() + b',"changes":[' + b",".join(items) + b"]}"
-        return candidates[:len(items)], body
+        body = head[:-1].encode() + b',"changes":[' + b",".join(items) + b"]"
+        if withdrawn:
+            body += b',"withdrawn":' + json.dumps(withdrawn).encode()
+        return body + b"}"
 
     # -- 3. pull --------------------------------------------------------------------------
 
@@ -292,7 +370,7 @@ class _Round:
             store.restart_pull()
             self.report.repulled = True
             cursor, marker = 0, None
-        verify = cursor > 0 and marker is not None
+        verify = cursor > 0 and marker is not None and not self.history_checked
         self.expect_pull(cursor)
         # While a page is applied, the next one is downloaded on a second thread.
         with _second_thread("sync-pull") as pool:
@@ -300,7 +378,7 @@ class _Round:
             while True:
                 jump = None if verify else self.own_range_at(cursor)
                 if jump is not None:  # our own push of this round: nothing to download
-                    store.apply_pulled((), jump[1], jump[2])
+                    store.apply_pulled((), jump[1], jump[2], jump[3])
                     cursor, marker, verify = jump[1], jump[2], False
                     continue
                 since = cursor - 1 if verify else cursor
@@ -340,7 +418,8 @@ class _Round:
                 if page.more and self.own_range_at(page.cursor) is None:
                     after = (page.cursor, self.page_limit(page.cursor, page.cursor))
                     upcoming = (after, pool.submit(self.fetch, *after))
-                result = store.apply_pulled(changes, page.cursor, changes[-1].op_id)
+                result = store.apply_pulled(changes, page.cursor, changes[-1].op_id,
+                                            page.history)
                 # the page's time: waiting for it (its download overlaps the last apply) and
                 # applying it
                 self.client.pages.done(len(changes), time.monotonic() - started)
@@ -354,7 +433,7 @@ class _Round:
     def page_limit(self, since: int, cursor: int) -> int:
         """The page size to ask for, stopping just before the next range of our own."""
         limit = self.client.pages.size
-        ahead = [first for first, _, _ in self.own_ranges if first > cursor]
+        ahead = [first for first, *_ in self.own_ranges if first > cursor]
         if ahead:
             limit = max(1, min(limit, min(ahead) - 1 - since))
         return limit
@@ -366,11 +445,11 @@ class _Round:
 
     def expect_pull(self, cursor: int) -> None:
         """Progress: about how many changes the pull will download from ``cursor``."""
-        own = sum(last - first + 1 for first, last, _ in self.own_ranges if first > cursor)
+        own = sum(last - first + 1 for first, last, *_ in self.own_ranges if first > cursor)
         self.total = self.done + max(0, self.server_cursor - cursor - own)
         self.tick(0)
 
-    def own_range_at(self, cursor: int) -> tuple[int, int, str] | None:
+    def own_range_at(self, cursor: int) -> tuple[int, int, str, str | None] | None:
         """The range of our own changes that starts right after ``cursor``, if any."""
         for own in self.own_ranges:
             if own[0] == cursor + 1:

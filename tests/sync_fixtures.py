@@ -218,6 +218,7 @@ class PostgresCluster:
     password: str | None = None
     how: str = ""
     stop: Callable[[], None] = lambda: None
+    bindir: Path | None = None  # its client programs (pg_dump, pg_restore); None: the PATH
 
     def url(self, database: str) -> str:
         """An SQLAlchemy URL (psycopg 3) for one of its databases."""
@@ -269,7 +270,8 @@ def _pgserver_postgres() -> PostgresCluster:
     server = pgserver.get_server(folder, cleanup_mode="delete")
     info = server.get_postmaster_info()
     return PostgresCluster(host=str(info.socket_dir), port=info.port or 5432,
-                           how=f"pgserver ({folder})", stop=server.cleanup)
+                           how=f"pgserver ({folder})", stop=server.cleanup,
+                           bindir=Path(pgserver.__file__).parent / "pginstall" / "bin")
 
 
 def _system_postgres() -> PostgresCluster:
@@ -307,7 +309,7 @@ def _system_postgres() -> PostgresCluster:
         shutil.rmtree(folder, ignore_errors=True)
 
     return PostgresCluster(host=str(sockets), port=port, how=f"system PostgreSQL ({bindir})",
-                           stop=stop)
+                           stop=stop, bindir=bindir)
 
 
 def _user_exists(name: str) -> bool:

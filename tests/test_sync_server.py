@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import socket
 import sqlite3
 import subprocess
@@ -76,6 +77,13 @@ def db_url(request, tmp_path) -> str:
 def server(db_url, tmp_path) -> Iterator[ServerProcess]:
     with running_server(db_url, tmp_path, "--no-access-log") as process:
         yield process
+
+
+def acked(response: httpx.Response) -> dict:
+    """A push answer without its history digest (64 hex characters, checked here)."""
+    body = response.json()
+    assert re.fullmatch(r"[0-9a-f]{64}", body.pop("history")), body
+    return body
 
 
 class Api:
@@ -262,7 +270,12 @@ def test_round_trip_keeps_unknown_fields(api):
     assert (state.pop("max_batch"), state.pop("max_page")) == (MAX_BATCH, MAX_PAGE)
     # a stored change's fingerprint, given only when asked (?check=)
     assert (state.pop("check_seq"), state.pop("check_fingerprint")) == (None, None)
+    assert state.pop("history") is None  # the history's digests, given only when asked
     assert state == {"device": "dev-a", "acked_through": 4, "cursor": 4}
+    marks = api.state("dev-a", history_at=[0, 2, 4, 9])["history"]  # 9: not given yet
+    assert [mark["seq"] for mark in marks] == [0, 2, 4]
+    assert len({mark["digest"] for mark in marks}) == 3
+    assert api.page(since=0, limit=4).history == marks[2]["digest"]
     for check, held in ((3, 3), (99, 4)):  # at min(check, acked_through)
         asked = api.state("dev-a", check=check)
         change = Change.from_wire(sent[held - 1])
@@ -272,21 +285,21 @@ def test_round_trip_keeps_unknown_fields(api):
     state = api.state("dev-never-seen", check=5)
     assert (state.pop("check_seq"), state.pop("check_fingerprint")) == (None, None)
     del state["max_offline_days"], state["server_time"], state["refused"]
-    del state["max_batch"], state["max_page"]
+    del state["max_batch"], state["max_page"], state["history"]
     assert state == {"device": "dev-never-seen", "acked_through": 0, "cursor": 4}
 
 
 def test_resent_batch_is_deduplicated(api, db_url):
     first = [wire("dev-a", seq) for seq in range(1, 6)]
-    assert api.push("dev-a", first).json() == {
+    assert acked(api.push("dev-a", first)) == {
         "acked_through": 5, "stored": 5, "cursor": 5, "refused": []}
-    assert api.push("dev-a", first).json() == {
+    assert acked(api.push("dev-a", first)) == {
         "acked_through": 5, "stored": 0, "cursor": 5, "refused": []}
     overlapping = [wire("dev-a", seq) for seq in range(3, 9)]
-    assert api.push("dev-a", overlapping).json() == {
+    assert acked(api.push("dev-a", overlapping)) == {
         "acked_through": 8, "stored": 3, "cursor": 8, "refused": []}
     # another device's seq 1 is another change
-    assert api.push("dev-b", [wire("dev-b", 1)]).json() == {
+    assert acked(api.push("dev-b", [wire("dev-b", 1)])) == {
         "acked_through": 1, "stored": 1, "cursor": 9, "refused": []}
 
     got, _ = api.pull_all()
@@ -312,7 +325,7 @@ def test_gap_is_refused_and_nothing_stored(api):
     assert api.state("dev-a")["acked_through"] == 3
     assert api.state("dev-new")["acked_through"] == 0
 
-    assert api.push("dev-a", [wire("dev-a", s) for s in (4, 5, 6)]).json() == {
+    assert acked(api.push("dev-a", [wire("dev-a", s) for s in (4, 5, 6)])) == {
         "acked_through": 6, "stored": 3, "cursor": 6, "refused": []}
 
 
@@ -330,7 +343,7 @@ def test_withdrawal_is_stored_from_a_refused_batch(api):
     # re-sent from 3: the withdrawal already held is not stored twice, and counts for the ack
     resent = api.push("dev-a", [wire("dev-a", 3), wire("dev-a", 4), withdrawal("dev-a", 5),
                                 wire("dev-a", 6)])
-    assert resent.json() == {"acked_through": 6, "stored": 3, "cursor": 6, "refused": []}
+    assert acked(resent) == {"acked_through": 6, "stored": 3, "cursor": 6, "refused": []}
 
     # a contiguous withdrawal in a refused batch moves the ack
     refused = api.push("dev-a", [withdrawal("dev-a", 7), wire("dev-a", 9)])
@@ -592,7 +605,7 @@ def test_a_server_restored_from_a_backup_is_refilled(tmp_path):
             assert (state["acked_through"], state["cursor"]) == (10, 10)  # lower than told: 20
             refused = api.push("dev-a", [wire("dev-a", s) for s in range(15, 21)])
             assert refused.status_code == 409 and refused.json()["acked_through"] == 10
-            assert api.push("dev-a", [wire("dev-a", s) for s in range(11, 21)]).json() == {
+            assert acked(api.push("dev-a", [wire("dev-a", s) for s in range(11, 21)])) == {
                 "acked_through": 20, "stored": 10, "cursor": 20, "refused": []}
             got, _ = api.pull_all()
             assert op_ids(got) == [("dev-a", s) for s in range(1, 21)]

@@ -15,7 +15,13 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from sync.protocol import MAX_BODY_BYTES, PROTOCOL_HEADER, SCHEMA_HEADER, ErrorBody
+from sync.protocol import (
+    MAX_BODY_BYTES,
+    PROTOCOL_HEADER,
+    SCHEMA_HEADER,
+    ErrorBody,
+    RefusedChange,
+)
 
 from .accounts import AuthError
 from .callers import TooManyRequests
@@ -25,9 +31,13 @@ log = logging.getLogger("sync.server")
 
 
 class InvalidRequest(Exception):
-    def __init__(self, message: str) -> None:
+    """422. ``invalid``: (seq, why) of a push's changes that alone made it invalid (see
+    ``push_body``), told to the device so that it can withdraw them."""
+
+    def __init__(self, message: str, invalid: Sequence[tuple[int, str]] = ()) -> None:
         super().__init__(message)
         self.message = message
+        self.invalid = list(invalid)
 
 
 INVALID = "リクエストの内容が正しくありません / invalid request: "
@@ -103,6 +113,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(InvalidRequest)
     async def on_invalid_request(_request: Request, exc: InvalidRequest) -> JSONResponse:
+        if exc.invalid:
+            body = ErrorBody(code="invalid", message=clean_text(INVALID + exc.message),
+                             invalid=[RefusedChange(seq=seq, reason=clean_text(why, 500))
+                                      for seq, why in exc.invalid]).model_dump()
+            return JSONResponse(body, status_code=422)
         return error_response(422, "invalid", INVALID + exc.message)
 
     @app.exception_handler(AuthError)

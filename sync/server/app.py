@@ -29,12 +29,14 @@ from sync.protocol import (
     ID_PATTERN,
     MAX_BATCH,
     MAX_BODY_BYTES,
+    MAX_HISTORY_ASKED,
     MAX_PAGE,
     PROTOCOL_VERSION,
     DeviceState,
     EnrollRequest,
     EnrollResponse,
     GapError,
+    HistoryMark,
     PullResponse,
     PushResponse,
     RefusedChange,
@@ -42,7 +44,7 @@ from sync.protocol import (
 
 from . import audit, offline_policy, record_audit
 from .accounts import CODE_ID_CHARS, Accounts, AuthError, normalize_code
-from .api_errors import documented, install_error_handlers
+from .api_errors import InvalidRequest, documented, install_error_handlers
 from .audit_checkpoints import Checkpointer
 from .callers import (
     ENROLL_FAILURES_PER_SOURCE,
@@ -135,8 +137,9 @@ def create_app(db: Database, *, audit_signer: Checkpointer | None = None,
         batch = incoming(request)
         outcome = db.push(request.device, batch, audit_entry={
             "login": principal.login, "device": principal.site, "action": "push",
-            "case_ids": audit.case_ids_of([item.change for item in batch]),
+            "case_ids": audit.case_ids_of([item.change for item in batch if item.change]),
             "detail": {"changes": len(request.changes),
+                       **({"withdrawn": len(request.withdrawn)} if request.withdrawn else {}),
                        "seqs": [request.changes[0].seq, request.changes[-1].seq]
                        if request.changes else []}}, principal=principal,
             on_stored=lambda conn, stored: record_audit.append_entries(
@@ -153,7 +156,7 @@ def create_app(db: Database, *, audit_signer: Checkpointer | None = None,
             log.warning("push from %s: %d changes refused (outside the caller's teams)",
                         principal.site, len(outcome.refused))
         return PushResponse(acked_through=outcome.acked_through, stored=outcome.stored,
-                            cursor=outcome.cursor,
+                            cursor=outcome.cursor, history=outcome.history,
                             refused=[RefusedChange(seq=seq, reason=why)
                                      for seq, why in outcome.refused])
 
@@ -176,7 +179,9 @@ def create_app(db: Database, *, audit_signer: Checkpointer | None = None,
         # The stored JSON goes out as stored: no re-validation, unknown fields untouched.
         content = (f'{{"protocol":{PROTOCOL_VERSION},"changes":['.encode()
                    + b",".join(body for _, body in page.rows)
-                   + f'],"cursor":{cursor},"more":{"true" if page.more else "false"}}}'.encode())
+                   + f'],"cursor":{cursor},"more":{"true" if page.more else "false"}'.encode()
+                   + (f',"history":"{page.history}"'.encode() if page.history else b"")
+                   + b"}")
         return Response(content, media_type="application/json")
 
     @app.get("/v1/devices/{device}", response_model=DeviceState, dependencies=versions,
@@ -188,7 +193,10 @@ def create_app(db: Database, *, audit_signer: Checkpointer | None = None,
                          "this seq that were stored as refused")] = None,
                      check: Annotated[int | None, Query(
                          ge=0, le=MAX_INT64, description="Give the fingerprint of this "
-                         "device's change at min(check, acked_through)")] = None
+                         "device's change at min(check, acked_through)")] = None,
+                     history_at: Annotated[list[int] | None, Query(
+                         max_length=MAX_HISTORY_ASKED, description="Give the history's "
+                         "digests at these server_seqs (the device's pull checkpoints)")] = None,
                      ) -> DeviceState:
         """What the server holds of a device: ``acked_through`` lower than the device last saw
         means the server was restored from a backup (re-send from there); ``cursor`` is the
@@ -202,7 +210,13 @@ def create_app(db: Database, *, audit_signer: Checkpointer | None = None,
         if check is not None and min(check, acked) > 0:
             check_seq = min(check, acked)
             fingerprint = fingerprint_of(db.change_body(device, check_seq))
-        return DeviceState(device=device, acked_through=acked, cursor=cursor,
+        history = None
+        if history_at is not None:
+            if any(not 0 <= seq <= MAX_INT64 for seq in history_at):
+                raise InvalidRequest("history_at: numbers between 0 and 2**63 - 1")
+            history = [HistoryMark(seq=seq, digest=digest) for seq, digest in
+                       sorted(db.history_digests(history_at).items())]
+        return DeviceState(device=device, acked_through=acked, cursor=cursor, history=history,
                            check_seq=check_seq, check_fingerprint=fingerprint,
                            max_batch=MAX_BATCH, max_page=MAX_PAGE,
                            max_offline_days=offline_policy.max_offline_days(db),

@@ -61,6 +61,12 @@ API has no administrative action.
   audit-head                            the audit trail's head (entry:hash) and the signing
                                         key's public key: keep both outside this machine
   export-audit --to FILE.csv            the audit trail as CSV (UTF-8 with BOM, for Excel)
+  backup --to FILE [--pg-bin DIR]       a consistent copy of the database, also while the
+                                        server runs (SQLite: its backup API; PostgreSQL:
+                                        pg_dump, from DIR or the PATH)
+  restore --from FILE [--pg-bin DIR]    replace the database with a backup (stop the server
+                                        first); laptops notice the changed history and
+                                        pull again what differs
 
 Every command that changes something is itself recorded in the audit trail.
 """
@@ -101,6 +107,10 @@ def parse_admin(argv: list[str]) -> argparse.Namespace:
                        help="the signing key's public key (default: read from the key file)")
     sub.add_parser("audit-head")
     sub.add_parser("export-audit").add_argument("--to", required=True, type=Path)
+    for name, option in (("backup", "--to"), ("restore", "--from")):
+        copy = sub.add_parser(name)
+        copy.add_argument(option, dest="file", required=True, type=Path)
+        copy.add_argument("--pg-bin", type=Path, help="folder of pg_dump and pg_restore")
     args = parser.parse_args(argv)
     args.command = "admin"
     return args
@@ -119,7 +129,9 @@ def run_admin(db, args: argparse.Namespace) -> int:
                "enroll-code": lambda: {"user": args.login, "minutes": args.minutes},
                "revoke-device": lambda: {"device": args.device},
                "set-policy": lambda: {"max_offline_days": args.max_offline_days},
-               "unlock-code": lambda: {"device": args.device}}
+               "unlock-code": lambda: {"device": args.device},
+               "backup": lambda: {"file": args.file.name},
+               "restore": lambda: {"file": args.file.name}}
     try:
         if args.action == "add-team":
             accounts.add_team(args.name)
@@ -170,6 +182,19 @@ def run_admin(db, args: argparse.Namespace) -> int:
         elif args.action == "export-audit":
             count = audit.export_csv(db, args.to)
             print(f"{count} entries written to {args.to}")
+        elif args.action in ("backup", "restore"):
+            from sync.server import backup
+
+            try:
+                if args.action == "backup":
+                    done = backup.backup(db, args.file, pg_bin=args.pg_bin)
+                    print(f"backup of {done.describe()} written to {args.file}")
+                else:
+                    done = backup.restore(db, args.file, pg_bin=args.pg_bin)
+                    print(f"restored from {args.file}: {done.describe()}")
+            except backup.BackupError as exc:
+                print(f"outreach-sync-server admin {args.action}: {exc}", file=sys.stderr)
+                return 1
     except (AccountError, AuditKeyError) as exc:
         print(f"outreach-sync-server admin: {exc}", file=sys.stderr)
         return 1

@@ -139,6 +139,9 @@ class Incoming:
     body: str  # the change's JSON text
     withdrawal: bool  # a withdrawal of consent: stored even when its batch is refused
     change: dict | None = None  # entity, entity_id, field, value: for the team scoping
+    # why the change is stored as refused before any scoping (it does not match the protocol:
+    # ``push_body.parse_push_verdicts``); its body is then a placeholder, never served
+    refused: str | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,7 @@ class PushOutcome:
     cursor: int
     gap: bool  # the batch was refused (only withdrawals of it were stored)
     refused: tuple[tuple[int, str], ...] = ()  # (seq, why) stored as refused by this push
+    history: str | None = None  # the history's digest at ``cursor`` (``history.py``)
 
 
 @dataclass(frozen=True)
@@ -155,6 +159,7 @@ class Page:
     rows: list[tuple[int, bytes]]  # (server_seq, the change's JSON in UTF-8)
     more: bool
     case_ids: frozenset[str] = frozenset()  # the cases the page's changes belong to
+    history: str | None = None  # the history's digest at the page's last number
 
 
 def contiguous_from(start: int, held: Iterable[int]) -> int:
@@ -209,6 +214,7 @@ class Database:
             before = MigrationContext.configure(conn).get_current_revision()
             command.upgrade(alembic_config(conn), "head")
             after = MigrationContext.configure(conn).get_current_revision()
+            _history.extend(conn)  # the numbers an older server (or a restored copy) gave
         if before != after:
             log.info("migrated %s from revision %s to %s", self.describe(), before, after)
 
@@ -250,7 +256,8 @@ class Database:
                 new = [item for item in new if item.withdrawal]
                 run = contiguous_from(acked, ahead.union(item.seq for item in new))
             cursor = latest_seq(conn)
-            decisions, moves = self._scope(conn, principal, new)
+            decisions, moves = self._scope(
+                conn, principal, [item for item in new if item.refused is None])
             if audit_entry is not None:  # with the cases the scoping found (a note's edit …)
                 from .audit import append
 
@@ -261,6 +268,7 @@ class Database:
             for item in new:
                 cursor += 1
                 team, why, case_id = decisions.get(item.seq, (None, None, None))
+                why = item.refused or why
                 rows.append({"server_seq": cursor, "site": device, "seq": item.seq,
                              "body": item.body, "received_at": now, "team_id": team,
                              "refused": why, "case_id": case_id})
@@ -273,6 +281,7 @@ class Database:
                 on_stored(conn, [item for item in new if item.seq not in refused_seqs])
             for case_id, team in moves:  # numbered after the batch: its range stays whole
                 move_case(conn, case_id, team)
+            _history.extend(conn)  # the digests of the numbers this push gave
             if not known and run > 0:
                 conn.execute(devices.insert().values(site=device, acked_through=run,
                                                      updated_at=now))
@@ -280,7 +289,7 @@ class Database:
                 conn.execute(devices.update().where(devices.c.site == device)
                              .values(acked_through=run, updated_at=now))
             return PushOutcome(acked_through=run, stored=len(rows), cursor=cursor, gap=gap,
-                               refused=tuple(refused))
+                               refused=tuple(refused), history=_history.digest_at(conn, cursor))
 
     def refused_of(self, device: str, after: int, limit: int = 1000) -> list[tuple[int, str]]:
         """(seq, why) of a device's changes above ``after`` that were stored as refused."""
@@ -336,7 +345,8 @@ class Database:
                 if case_id is not None:
                     case_ids.add(case_id)
                 size += len(body) + 1
-        return Page(rows, more, frozenset(case_ids))
+            digest = _history.digest_at(conn, rows[-1][0]) if rows else None
+        return Page(rows, more, frozenset(case_ids), digest)
 
     def device_state(self, device: str) -> tuple[int, int]:
         """(acked_through, the server's latest server_seq)"""
@@ -345,6 +355,11 @@ class Database:
                 sa.select(devices.c.acked_through).where(devices.c.site == device))
             cursor = latest_seq(conn)
         return acked or 0, cursor
+
+    def history_digests(self, seqs: list[int]) -> dict[int, str]:
+        """The history's digests at these numbers (``history.py``); unknown ones left out."""
+        with self.reading() as conn:
+            return _history.digests_at(conn, seqs)
 
     def change_body(self, device: str, seq: int) -> str | None:
         """The stored JSON of a device's change ``seq`` (None: not held)."""
@@ -373,3 +388,4 @@ from . import audit as _audit  # noqa: E402,F401
 from . import offline_policy as _offline_policy  # noqa: E402,F401
 from . import scopes as _scopes  # noqa: E402,F401
 from .redelivery import latest_seq, move_case, served_query  # noqa: E402
+from . import history as _history  # noqa: E402 (its table refers to changes above)

@@ -1,10 +1,21 @@
 """A push request as this server reads it: the body parsed strictly into ``PushRequest``
 (another version is 426, anything else wrong 422) and turned into the rows to store
-(``incoming``)."""
+(``incoming``).
+
+One bad change must not block a device's queue. When a push is invalid only because of some of
+its changes, each failing the protocol's checks on its own (a value too long, an id out of
+pattern …) while its ``site`` and ``seq`` are this device's, the 422 answer lists them
+(``ErrorBody.invalid``: seq and why; nothing is stored). The device keeps them as refused for
+the worker (送信できなかった変更) and pushes again with their seqs in ``withdrawn``: the server
+stores a placeholder for each (no content, refused, never served), so the device's sequence
+stays contiguous and the changes after them are stored. A request whose fault is not such a
+change's (not JSON, another device's change, a seq twice, too many changes) is answered 422
+without ``invalid``."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from pydantic import ConfigDict, Field, ValidationError
 from pydantic_core import PydanticSerializationError
@@ -44,7 +55,46 @@ def parse_push(body: bytes) -> PushRequest:
         problem = None
     if problem:
         raise VersionMismatch(problem)
-    raise InvalidRequest(describe(errors, prefix=""))
+    raise InvalidRequest(describe(errors, prefix=""), invalid_changes(body, errors))
+
+
+INVALID_CHANGE = "サーバーが受け付けない形式の変更です / the change does not match the protocol: "
+WITHDRAWN = ("サーバーが受け付けない形式のため端末が送信を取り下げた変更 / withdrawn by the device: "
+             "the change does not match the protocol")
+
+
+def invalid_changes(body: bytes, errors: list[Any]) -> list[tuple[int, str]]:
+    """(seq, why) of the changes that alone make the push invalid, when every error is one of
+    this device's changes' (each then has a ``site`` of the pushing device and a distinct seq);
+    else nothing."""
+    by_index: dict[int, list[Any]] = {}
+    for error in errors:
+        loc = error.get("loc", ())
+        if len(loc) < 2 or loc[0] != "changes" or type(loc[1]) is not int:
+            return []
+        by_index.setdefault(loc[1], []).append({**error, "loc": loc[2:]})
+    try:
+        data = json.loads(body)
+    except Exception:  # noqa: BLE001 (not JSON after all)
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("changes"), list):
+        return []
+    raw, device = data["changes"], data.get("device")
+    seqs = [change.get("seq") if isinstance(change, dict) else None for change in raw]
+    if len({seq for seq in seqs if type(seq) is int}) != sum(type(s) is int for s in seqs):
+        return []  # a seq twice: the request is wrong, not one change
+    if any(not isinstance(change, dict) or change.get("site") != device for change in raw):
+        return []  # another device's change: the request is wrong
+    found = []
+    for index, change_errors in sorted(by_index.items()):
+        change = raw[index] if index < len(raw) else None
+        seq = seqs[index] if index < len(raw) else None
+        if (not isinstance(change, dict) or not isinstance(device, str)
+                or change.get("site") != device or type(seq) is not int
+                or not 1 <= seq <= 2**53):
+            return []  # not one of this device's numbers
+        found.append((seq, INVALID_CHANGE + describe(change_errors, prefix="")))
+    return found
 
 
 def is_withdrawal(change: WireChange) -> bool:
@@ -56,14 +106,17 @@ def is_withdrawal(change: WireChange) -> bool:
 def incoming(request: PushRequest) -> list[Incoming]:
     """The batch as rows to store, or InvalidRequest (422) naming the first bad change."""
     batch: list[Incoming] = []
-    seen: set[int] = set()
+    seen: set[int] = set(request.withdrawn)
+    if len(seen) != len(request.withdrawn):
+        raise InvalidRequest("withdrawn: a seq appears twice")
     for index, change in enumerate(request.changes):
         if change.site != request.device:
             raise InvalidRequest(
                 f"changes.{index}.site: {change.site!r} is not the pushing device "
                 f"{request.device!r} (a device pushes only its own changes)")
         if change.seq in seen:
-            raise InvalidRequest(f"changes.{index}.seq: {change.seq} appears twice in the batch")
+            raise InvalidRequest(f"changes.{index}.seq: {change.seq} appears twice in the batch "
+                                 "(or is withdrawn)")
         seen.add(change.seq)
         try:
             if change.model_extra:
@@ -75,10 +128,16 @@ def incoming(request: PushRequest) -> list[Incoming]:
             else:  # ``value`` was checked for NaN and Infinity by the protocol's validator
                 text = change.model_dump_json(by_alias=True)
         except (ValueError, RecursionError, PydanticSerializationError) as exc:
-            raise InvalidRequest(f"changes.{index}: not storable as JSON ({exc})"[:300]) from exc
+            why = f"not storable as JSON ({exc})"[:300]
+            raise InvalidRequest(f"changes.{index}: {why}",
+                                 [(change.seq, INVALID_CHANGE + why)]) from exc
         batch.append(Incoming(seq=change.seq, body=text, withdrawal=is_withdrawal(change),
                               change={"entity": change.entity, "entity_id": change.entity_id,
                                       "field": change.field, "value": change.value}))
+    for seq in request.withdrawn:  # a placeholder: no content, refused, never served
+        batch.append(Incoming(seq=seq, withdrawal=False, refused=WITHDRAWN,
+                              body=json.dumps({"site": request.device, "seq": seq,
+                                               "withdrawn": True})))
     return batch
 
 
@@ -87,5 +146,7 @@ def fingerprint_of(body: str | None) -> str | None:
     if body is None:
         return None
     wire = json.loads(body)
+    if wire.get("withdrawn") is True and "hlc" not in wire:  # a placeholder (see incoming)
+        return None
     return change_fingerprint(wire["hlc"], wire["entity"], wire["entity_id"], wire["field"],
                               wire.get("value"))
