@@ -78,7 +78,8 @@ def incoming(request: PushRequest) -> list[Incoming]:
             raise InvalidRequest(f"changes.{index}: not storable as JSON ({exc})"[:300]) from exc
         batch.append(Incoming(seq=change.seq, body=text, withdrawal=is_withdrawal(change),
                               change={"entity": change.entity, "entity_id": change.entity_id,
-                                      "field": change.field, "value": change.value}))
+                                      "field": change.field, "value": change.value,
+                                      "author": change.author}))
     return batch
 
 
