@@ -233,6 +233,9 @@ class DeviceState(OfflinePolicy):
     # backup and written to before it synced). Older servers omit it.
     check_seq: int | None = Field(default=None, ge=0)
     check_fingerprint: str | None = Field(default=None, max_length=64)
+    # the role the server gives the device's user now (role-dependent actions on the laptop go
+    # by it, never by a synced worker record). Older servers omit it.
+    role: str | None = Field(default=None, max_length=20)
 
 
 def change_fingerprint(hlc: int, entity: str, entity_id: str, field: str, value: Any) -> str:

@@ -181,7 +181,7 @@ def create_app(db: Database) -> FastAPI:
             fingerprint = fingerprint_of(db.change_body(device, check_seq))
         return DeviceState(device=device, acked_through=acked, cursor=cursor,
                            check_seq=check_seq, check_fingerprint=fingerprint,
-                           max_batch=MAX_BATCH, max_page=MAX_PAGE,
+                           max_batch=MAX_BATCH, max_page=MAX_PAGE, role=principal.role,
                            max_offline_days=offline_policy.max_offline_days(db),
                            server_time=datetime.now(UTC),
                            refused=[RefusedChange(seq=seq, reason=why) for seq, why in
