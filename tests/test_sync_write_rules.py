@@ -1,19 +1,31 @@
 """Who may write what, with real server processes (SQLite and PostgreSQL) and real laptops: a
 change naming another team's record is refused on every change, not only on a record's first
 one; a moved case takes only its own team's person, household and consent; a record is not
-re-pointed under another team's case.
+re-pointed under another team's case; teams, agencies and worker records are changed only by
+the administrator (a device: what it created, its own display fields); records only a
+supervisor writes need the role on the server; a change's author is its user's; the laptop acts
+on the role the server gives, never on a synced worker record.
 """
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
+from access_matrix import raw_device
 from sync_fixtures import (  # noqa: F401 (fixtures)
     postgres_cluster,
     postgres_url,
     running_server,
+    sync_server,
 )
 
+from outreach_desk.disclosure import DisclosureRefused, disclose_meeting_material
+from outreach_desk.errors import NotPermitted
+from outreach_desk.meetings import MeetingPlan
+from outreach_desk.vocab import LegalBasis, MeetingKind, Role
 from sync.client import SyncClient
 
 TEAM_A, TEAM_B, TEAM_C = "野尻担当", "小林担当", "須木担当"
@@ -150,3 +162,142 @@ def test_a_record_is_not_re_pointed_under_another_teams_case(make_store, any_ser
         plans_under_b = [p for p in store.list_entities("plan") if p["case_id"] == b_case]
         assert notes_under_b == [] and plans_under_b == []
     assert {n["case_id"] for n in boss.list_entities("note")} == {own_case}
+
+
+# -- shared records, roles and authors -----------------------------------------------------------
+
+
+def test_shared_records_are_changed_only_by_the_administrator(sync_server):  # noqa: F811
+    """Teams, agencies and worker records: a device creates them and changes only what it
+    created and its own worker record's display fields; a role only the administrator sets."""
+    server = sync_server
+    a = raw_device(server, "sato", "dev-a", teams=(TEAM_A,))
+    b = raw_device(server, "kobayashi", "dev-b", teams=(TEAM_B,))
+    admin = raw_device(server, "admin", "dev-admin", role="administrator", teams=(TEAM_A,))
+    team_a = _team_ids(server)[TEAM_A]
+    assert admin.refused(("agency", "ag-1", "name", "地域包括支援センター")) == []
+    # a's laptop makes its own worker record (signed by it) and an agency of its own
+    assert a.refused(("worker", a.author, "name", "佐藤 花子"),
+                     ("worker", a.author, "role", "worker"),
+                     ("worker", a.author, "team_id", team_a),
+                     ("agency", "ag-a", "name", "こども家庭センター")) == []
+
+    # another device renames or deletes the administrator's agency: refused
+    for change in (("agency", "ag-1", "name", "警察署"), ("agency", "ag-1", "_alive", False)):
+        [why] = b.refused(change)
+        assert "管理者" in why
+    # nor renames a team of this server, nor a's worker record, nor a's agency
+    assert b.refused(("team", team_a, "name", "乗っ取り")) != []
+    assert b.refused(("worker", a.author, "name", "別人")) != []
+    assert b.refused(("worker", a.author, "role", "supervisor")) != []
+    assert b.refused(("agency", "ag-a", "name", "偽の機関")) != []
+    # a device re-roles nothing, not even its own record, and does not delete itself
+    [why] = a.refused(("worker", a.author, "role", "supervisor"))
+    assert "役割" in why
+    assert a.refused(("worker", a.author, "_alive", False)) != []
+    assert a.refused(("worker", "w-new", "role", "administrator")) != []  # nor on creation
+    # what a device may do: its own display fields, what it created, what the server agrees to
+    assert a.refused(("worker", a.author, "name", "佐藤 花子(野尻)"),
+                     ("agency", "ag-a", "name", "こども家庭センター(小林市)"),
+                     ("team", team_a, "name", TEAM_A), ("team", team_a, "_alive", True)) == []
+    # the administrator changes anything
+    assert admin.refused(("agency", "ag-1", "name", "小林市地域包括支援センター"),
+                         ("worker", a.author, "role", "supervisor"),
+                         ("team", team_a, "name", TEAM_A)) == []
+
+    with server.accounts() as accounts, accounts.db.reading() as conn:
+        served = [json.loads(body) for (body,) in conn.execute(sa.text(
+            "SELECT body FROM changes WHERE refused IS NULL ORDER BY server_seq"))]
+    names = [c["value"] for c in served if c["entity"] == "agency" and c["field"] == "name"]
+    assert "警察署" not in names and "偽の機関" not in names
+    roles = [(c["site"], c["value"]) for c in served if c["field"] == "role"]
+    assert roles == [("dev-a", "worker"), ("dev-admin", "supervisor")]
+
+
+def test_role_dependent_records_need_the_role_on_the_server(sync_server):  # noqa: F811
+    """決裁, a supervision comment and a 緊急 disclosure from a worker's device are refused; a
+    worker marks a comment read; a supervisor writes them all."""
+    server = sync_server
+    worker = raw_device(server, "sato", "dev-w", teams=(TEAM_A,))
+    boss = raw_device(server, "tanaka", "dev-s", role="supervisor", teams=(TEAM_A,))
+    assert worker.refused(("case", "k1", "district", "野尻"),
+                          ("plan", "p1", "case_id", "k1")) == []
+    emergency = {"case_ids": ["k1"], "meeting_kind": "multi_agency",
+                 "meeting_date": "2026-12-01", "basis": "emergency", "reason": "倒れている",
+                 "output": "meeting_pdf", "produced_at": "2026-12-01T10:00:00+09:00",
+                 "produced_by": "x"}
+    attempts = [
+        ("plan_approval", "ap1", "*", {"case_id": "k1", "plan_id": "p1", "version": "v",
+                                        "approved_by": worker.author,
+                                        "approved_at": "2026-12-01T10:00:00+09:00"}),
+        ("comment", "cm1", "case_id", "k1"),
+        ("comment", "cm1", "text", "スーパービジョンのふり"),
+        ("disclosure", "d1", "*", emergency),
+    ]
+    reasons = worker.refused(*attempts)
+    assert len(reasons) == 4 and all("スーパーバイザー" in why for why in reasons)
+    assert worker.refused(("disclosure", "d2", "*", {**emergency, "basis": "consent"})) == []
+
+    assert boss.refused(*[(entity, f"{entity_id}-s", fld, value)
+                          for entity, entity_id, fld, value in attempts]) == []
+    assert worker.refused(("comment", "cm1-s", "read_at", "2026-12-02T09:00:00+09:00"),
+                          ("comment", "cm1-s", "read_by", worker.author)) == []
+    assert worker.refused(("comment", "cm1-s", "text", "書き換え")) != []
+
+
+def test_a_change_signed_with_another_users_author_is_refused(sync_server):  # noqa: F811
+    server = sync_server
+    a = raw_device(server, "sato", "dev-a", teams=(TEAM_A,))
+    a2 = raw_device(server, "sato", "dev-a2", teams=(TEAM_A,))  # the same user's second laptop
+    b = raw_device(server, "kobayashi", "dev-b", teams=(TEAM_A,))
+    assert a.refused(("case", "k1", "district", "野尻")) == []
+    b.author = a.author  # b signs as a
+    [why] = b.refused(("case", "k1", "referral_note", "佐藤さんが書いたことに"))
+    assert "作成者" in why
+    a2.author = a.author
+    assert a2.refused(("case", "k1", "referral_note", "二台目から")) == []
+    b.author = "w-dev-b"
+    assert b.refused(("case", "k1", "referral_note", "自分の名前で")) == []
+
+
+def test_the_laptop_acts_on_the_role_the_server_gives(make_store, sync_server):  # noqa: F811
+    """A synced edit of the worker record's role unlocks nothing; the server's role, given at
+    enrollment and brought by every sync, decides 決裁, comments and 緊急."""
+    server = sync_server
+    laptop = make_store("w", worker_name="佐藤 花子")
+    other = make_store("o", worker_name="鈴木 一郎")
+    server.enroll(laptop, login="sato", teams=(TEAM_A,))
+    server.enroll(other, login="suzuki", teams=(TEAM_A,))
+    agency = laptop.add_agency("福祉課")
+    person = laptop.add_person("山田 太郎", "やまだ たろう", "野尻")
+    case = laptop.open_case(referral_source="sns", district="野尻", person_id=person)
+    _sync(laptop, other, url=server.url)
+
+    # another laptop's change of this worker's record makes it a supervisor (as a server that
+    # did not guard shared records passed on)
+    other.update("worker", laptop.author, {"role": Role.SUPERVISOR})
+    laptop.apply_remote([c for c in other.changes() if c.entity == "worker"
+                         and c.entity_id == laptop.author and c.field == "role"])
+    assert laptop.worker()["role"] == Role.SUPERVISOR.value
+    assert laptop.acting_role() is Role.WORKER and not laptop.may_supervise()
+    plan = MeetingPlan(MeetingKind.MULTI_AGENCY, date(2026, 12, 1), (agency,), (case,))
+    with pytest.raises(DisclosureRefused, match="スーパーバイザー"):
+        disclose_meeting_material(laptop, plan, basis=LegalBasis.EMERGENCY,
+                                  reason="本人が倒れている可能性", render=lambda m: b"pdf")
+    assert not laptop.reads_leave_trace()
+
+    # the administrator makes the user a supervisor: the next sync brings the role
+    with server.accounts() as accounts:
+        accounts.set_user("sato", role="supervisor")
+    _sync(laptop, url=server.url)
+    assert laptop.enrollment()["role"] == "supervisor" and laptop.may_supervise()
+    done = disclose_meeting_material(laptop, plan, basis=LegalBasis.EMERGENCY,
+                                     reason="本人が倒れている可能性", render=lambda m: b"pdf")
+    assert done.material.basis is LegalBasis.EMERGENCY
+    with server.accounts() as accounts:
+        accounts.set_user("sato", role="worker")
+    _sync(laptop, url=server.url)
+    assert not laptop.may_supervise()
+    with pytest.raises(NotPermitted):
+        laptop.add_comment("plan", laptop.save_plan(case, goals=["通院"],
+                                                    monitoring_date="2025-09-01"), "確認")
