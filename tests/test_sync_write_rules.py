@@ -241,7 +241,9 @@ def test_role_dependent_records_need_the_role_on_the_server(sync_server):  # noq
     assert boss.refused(*[(entity, f"{entity_id}-s", fld, value)
                           for entity, entity_id, fld, value in attempts]) == []
     assert worker.refused(("comment", "cm1-s", "read_at", "2026-12-02T09:00:00+09:00"),
-                          ("comment", "cm1-s", "read_by", worker.author)) == []
+                          ("comment", "cm1-s", "read_by", worker.author),
+                          ("comment", "cm1-s", "_alive", True)) == []
+    assert worker.refused(("comment", "cm1-s", "_alive", False)) != []
     assert worker.refused(("comment", "cm1-s", "text", "書き換え")) != []
 
 

@@ -11,10 +11,14 @@ A record's team is fixed when the server first sees it:
 - a person, a household, a meeting, or an entity this server does not know: the caller's first
   team; teams, workers and agencies are shared reference data (no team).
 
-A change to a record outside the caller's teams is refused, and so is a change of a case's
-``team_id`` to another team unless the caller is a supervisor (or administrator) of both teams:
-then the case, the records under it, its person and household move, and the case's history is
-re-delivered to the new team's laptops (``redelivery.py``).
+A change to a record outside the caller's teams is refused, and so is, on every change, a
+change that names a record outside them (every reference field, ``references.py``), one that
+puts a record under another team's case, and a change of a case's ``team_id`` to another team
+unless the caller is a supervisor (or administrator) of both teams: then the case, the records
+under it, its person and household move when they are of the case's team, and the case's
+history is re-delivered to the new team's laptops (``redelivery.py``). A record named before the
+server has seen it is taken to be of the naming record's team. Shared records, roles and authors
+follow ``write_rules.py``.
 Refused changes are stored as refused (the device's sequence stays contiguous), never served.
 """
 
@@ -152,12 +156,10 @@ class Resolver:
         if why is not None:
             return Decision(None, why)
         named = references(entity, fld, value)
-        for kind, ref_id in named:  # every record the change names, on every change
-            if kind in GLOBAL_ENTITIES:
-                continue
-            ref = self.scope(kind, ref_id)
-            if ref is not None and ref.team_id is not None and ref.team_id not in reach:
-                return Decision(None, NAMES_OUTSIDE)
+        names_outside = any(  # every record the change names, on every change
+            ref is not None and ref.team_id is not None and ref.team_id not in reach
+            for ref in (self.scope(kind, ref_id) for kind, ref_id in named
+                        if kind not in GLOBAL_ENTITIES))
         known = self.scope(entity, entity_id)
         claims_team = (entity == "case" and fld == "team_id" and isinstance(value, str)
                        and value in self.server_teams)
@@ -171,6 +173,8 @@ class Resolver:
                 return Decision(None, MOVE)
             if known.team_id is not None and known.team_id not in reach:
                 return Decision(None, OUTSIDE)
+            if names_outside:
+                return Decision(None, NAMES_OUTSIDE)
             team, case_id = known.team_id, known.case_id
             parent = None if entity == "case" else self._parent(entity, fld, value)
             if parent is not None:
@@ -197,6 +201,8 @@ class Resolver:
                 if parent.team_id is not None and parent.team_id not in reach:
                     return Decision(None, OUTSIDE)
                 team, case_id = parent.team_id or team, parent.case_id
+        if names_outside:
+            return Decision(None, NAMES_OUTSIDE)
         self._set((entity, entity_id), Scope(team, case_id))
         self._claim(named, team)
         return Decision(team, None, case_id)

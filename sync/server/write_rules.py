@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 SUPERVISING = frozenset({"supervisor", "administrator"})
 ROLE_RANK = {"worker": 0, "supervisor": 1, "administrator": 2}
-READ_MARKS = frozenset({"read_at", "read_by"})  # what a worker writes on a comment
+READ_MARKS = frozenset({"read_at", "read_by"})  # what a worker writes on a comment (and alive)
 
 authors = sa.Table(
     "authors",
@@ -97,8 +97,8 @@ class WriteRules:
             return None
         if entity == "plan_approval":
             return NEEDS_SUPERVISOR
-        if entity == "comment" and fld not in READ_MARKS:
-            return NEEDS_SUPERVISOR
+        if entity == "comment" and not (fld in READ_MARKS or (fld == ALIVE and value is True)):
+            return NEEDS_SUPERVISOR  # (every edit on a laptop writes alive too)
         if (entity == "disclosure" and fld == RECORD and isinstance(value, dict)
                 and value.get("basis") == LegalBasis.EMERGENCY.value):
             return NEEDS_SUPERVISOR
