@@ -238,8 +238,10 @@ def test_role_dependent_records_need_the_role_on_the_server(sync_server):  # noq
     assert len(reasons) == 4 and all("スーパーバイザー" in why for why in reasons)
     assert worker.refused(("disclosure", "d2", "*", {**emergency, "basis": "consent"})) == []
 
+    signed = {**attempts[0][3], "approved_by": boss.author}  # 決裁 in the supervisor's name
     assert boss.refused(*[(entity, f"{entity_id}-s", fld, value)
-                          for entity, entity_id, fld, value in attempts]) == []
+                          for entity, entity_id, fld, value in [
+                              (*attempts[0][:3], signed), *attempts[1:]]]) == []
     assert worker.refused(("comment", "cm1-s", "read_at", "2026-12-02T09:00:00+09:00"),
                           ("comment", "cm1-s", "read_by", worker.author),
                           ("comment", "cm1-s", "_alive", True)) == []
@@ -260,6 +262,15 @@ def test_a_change_signed_with_another_users_author_is_refused(sync_server):  # n
     assert a2.refused(("case", "k1", "referral_note", "二台目から")) == []
     b.author = "w-dev-b"
     assert b.refused(("case", "k1", "referral_note", "自分の名前で")) == []
+    # a supervisor's 決裁 or comment in the name of another user is forged the same way
+    boss = raw_device(server, "tanaka", "dev-s", role="supervisor", teams=(TEAM_A,))
+    assert boss.refused(("plan", "p1", "case_id", "k1")) == []
+    approval = {"case_id": "k1", "plan_id": "p1", "version": "v", "approved_by": a.author,
+                "approved_at": "2026-12-01T10:00:00+09:00"}
+    assert "作成者" in boss.refused(("plan_approval", "ap1", "*", approval))[0]
+    assert "作成者" in boss.refused(("comment", "cm1", "written_by", a.author))[0]
+    assert boss.refused(("plan_approval", "ap2", "*", {**approval,
+                                                       "approved_by": boss.author})) == []
 
 
 def test_the_laptop_acts_on_the_role_the_server_gives(make_store, sync_server):  # noqa: F811

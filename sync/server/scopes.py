@@ -152,7 +152,8 @@ class Resolver:
         entity, entity_id = change.get("entity"), change.get("entity_id")
         fld, value = change.get("field"), change.get("value")
         reach = self.principal.team_ids
-        why = self.rules.role_problem(entity, fld, value)
+        why = self.rules.role_problem(entity, fld, value) or self.rules.signature_problem(
+            entity, fld, value)
         if why is not None:
             return Decision(None, why)
         named = references(entity, fld, value)
@@ -259,6 +260,7 @@ class Resolver:
             keys.add(("case", value))
         if isinstance(change.get("author"), str):
             keys.add(("author", change["author"]))
+        keys.update(("author", signer) for signer in WriteRules.signatures(change))
         return keys
 
     def save(self) -> None:

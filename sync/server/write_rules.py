@@ -14,6 +14,8 @@ shared reference data (teams, workers, agencies) and the records only a supervis
   server team outside the writer's, and it is never deleted from a device. A team this server
   holds (``teams``, made with the admin command line) is changed only by writes that agree with
   the server: its name, alive.
+  The same holds for who a 決裁 or a comment says wrote it (``approved_by``, ``written_by``,
+  ``read_by``).
 - **Roles.** 決裁 (a plan approval), a supervision comment (all but marking it read) and a
   disclosure on the 緊急 basis need a supervisor or an administrator on this server.
 """
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
 
 SUPERVISING = frozenset({"supervisor", "administrator"})
 ROLE_RANK = {"worker": 0, "supervisor": 1, "administrator": 2}
+# fields that say who wrote a supervision record: an author of the writer's user, like ``author``
+SIGNATURES = {"plan_approval": ("approved_by",), "comment": ("written_by", "read_by")}
 READ_MARKS = frozenset({"read_at", "read_by"})  # what a worker writes on a comment (and alive)
 
 authors = sa.Table(
@@ -85,6 +89,23 @@ class WriteRules:
         if owner is not None and owner != self.principal.user_id:
             return FORGED_AUTHOR
         return None
+
+    def signature_problem(self, entity: Any, fld: Any, value: Any) -> str | None:
+        """A 決裁 or a comment signed in the name of another user's author is forged too."""
+        names = SIGNATURES.get(entity, ()) if isinstance(entity, str) else ()
+        values = value if fld == RECORD and isinstance(value, dict) else {fld: value}
+        for name in names:
+            if self.author_problem(values.get(name)) is not None:
+                return FORGED_AUTHOR
+        return None
+
+    @staticmethod
+    def signatures(change: dict[str, Any]) -> set[str]:
+        """The ids ``change`` signs a supervision record with (to be loaded as authors)."""
+        entity, fld, value = change.get("entity"), change.get("field"), change.get("value")
+        values = value if fld == RECORD and isinstance(value, dict) else {fld: value}
+        return {values[name] for name in SIGNATURES.get(entity, ()) if isinstance(entity, str)
+                and isinstance(values.get(name), str)}
 
     def accepted(self, author: Any) -> None:
         """A change signed by ``author`` was accepted: an author nobody had is the caller's."""
