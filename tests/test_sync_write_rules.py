@@ -314,3 +314,50 @@ def test_the_laptop_acts_on_the_role_the_server_gives(make_store, sync_server): 
     with pytest.raises(NotPermitted):
         laptop.add_comment("plan", laptop.save_plan(case, goals=["通院"],
                                                     monitoring_date="2025-09-01"), "確認")
+
+
+def test_the_migration_binds_the_authors_and_creators_of_what_is_stored(tmp_path):
+    """Revision 0010 on a database at 0006: the first accepted change signed by an author binds
+    it to its device's user, the first device that wrote a team, worker or agency created it
+    (refused changes bind nothing)."""
+    from alembic import command
+
+    from sync.server.db import Database, alembic_config
+
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        with db.writing() as conn:
+            command.upgrade(alembic_config(conn), "0006")
+            conn.execute(sa.text(
+                "INSERT INTO users (id, login, name, role, disabled, created_at) VALUES "
+                "(:id, :id, :id, 'worker', false, '2026-11-23 00:00:00')"),
+                [{"id": "u1"}, {"id": "u2"}])
+            conn.execute(sa.text(
+                "INSERT INTO device_keys (site, user_id, token_hash, enrolled_at) VALUES "
+                "(:s, :u, :s, '2026-11-23 00:00:00')"),
+                [{"s": "s1", "u": "u1"}, {"s": "s2", "u": "u2"}])
+
+            def body(site: str, seq: int, entity: str, entity_id: str, author: str) -> str:
+                return json.dumps({"site": site, "seq": seq, "hlc": 1, "entity": entity,
+                                   "entity_id": entity_id, "field": "name", "value": "x",
+                                   "ctx": [], "author": author, "schema": 1})
+
+            rows = [(1, "s1", 1, "agency", "ag1", "w1", None),
+                    (2, "s2", 1, "agency", "ag1", "w2", None),  # a later writer: not creator
+                    (3, "s2", 2, "worker", "w2", "w2", None),
+                    (4, "s2", 3, "worker", "w9", "w9", "refused")]  # refused: binds nothing
+            conn.execute(sa.text(
+                "INSERT INTO changes (server_seq, site, seq, body, received_at, refused) "
+                "VALUES (:n, :site, :seq, :body, '2026-11-23 00:00:00', :refused)"),
+                [{"n": n, "site": site, "seq": seq, "refused": refused,
+                  "body": body(site, seq, entity, entity_id, author)}
+                 for n, site, seq, entity, entity_id, author, refused in rows])
+        db.migrate()
+        with db.reading() as conn:
+            authors = dict(conn.execute(sa.text("SELECT author, user_id FROM authors")).all())
+            creators = dict(conn.execute(sa.text(
+                "SELECT entity_id, site FROM scopes WHERE team_id IS NULL")).all())
+    finally:
+        db.close()
+    assert authors == {"w1": "u1", "w2": "u2"}
+    assert creators == {"ag1": "s1", "w2": "s2"}
