@@ -24,6 +24,7 @@ from datetime import date, datetime
 
 from .material import MeetingMaterial, meeting_material
 from .meetings import CaseCheck, MeetingPlan, Problem, basis_problem, check_meeting, record_problem
+from .roles import acting_role
 from .vocab import LegalBasis
 
 log = logging.getLogger(__name__)
@@ -64,9 +65,8 @@ def disclose_meeting_material(
     produced_at = datetime.now().astimezone()
     with store.batch():
         checks = check_meeting(store, plan)  # the consent as it stands now, inside the write
-        worker = store.worker()
         problem = basis_problem(plan, checks, basis, reason,
-                                role=worker["role"] if worker is not None else None)
+                                role=acting_role(store).value)  # the server's, once enrolled
         if problem is not None:
             log.info("meeting material refused (%d cases)", len(plan.case_ids))
             raise DisclosureRefused(problem, checks)

@@ -1,7 +1,9 @@
 """Who the person at this laptop acts as: the role decides what supervision they may do.
 
-The server's word wins: once the laptop is enrolled, the role it was enrolled for; before that,
-the role of the worker record this replica writes as (支援員 by default).
+The server's word wins: once the laptop is enrolled, the role the server gave it (at enrollment
+and in every sync's device state); before that, the role of the worker record this replica
+writes as (支援員 by default). Every role-dependent action asks here (決裁, supervision comments,
+meeting material on the 緊急 basis, the アクセス記録 of a supervisor's reads).
 """
 
 from __future__ import annotations
@@ -13,14 +15,20 @@ SUPERVISING = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 
 
 def acting_role(store) -> Role:
-    enrollment, worker = store.enrollment(), store.worker()
-    for role in ((enrollment or {}).get("role"), worker["role"] if worker else None):
-        if role:
-            try:
-                return Role(role)
-            except ValueError:
-                continue
-    return Role.WORKER
+    """The role the server gave this laptop (at enrollment, brought up to date by every sync),
+    never a worker record's ``role`` field once enrolled: a worker record is shared data that
+    other devices write. A laptop never enrolled (a small office on its own) acts as its
+    worker record says."""
+    enrollment = store.enrollment()
+    if enrollment is not None:
+        role = enrollment.get("role")
+    else:
+        worker = store.worker()
+        role = worker["role"] if worker else None
+    try:
+        return Role(role) if role else Role.WORKER
+    except ValueError:  # a role this build does not know: the least one
+        return Role.WORKER
 
 
 def may_supervise(store) -> bool:

@@ -18,6 +18,7 @@ from . import offline, refusals
 from .errors import NotFound
 from .hlc import physical_ms
 from .model import clean_fields
+from .roles import acting_role
 from .vocab import Role
 
 log = logging.getLogger(__name__)
@@ -28,14 +29,8 @@ class SecurityMixin:
 
     def reads_leave_trace(self) -> bool:
         """Whether opening a case leaves an アクセス記録: the user is a supervisor or an
-        administrator, by the role this laptop was enrolled with, else the worker's own."""
-        enrollment = self.enrollment()
-        if enrollment is not None:
-            role = enrollment["role"]
-        else:
-            worker = self.worker()
-            role = worker["role"] if worker is not None else None
-        return role in (Role.SUPERVISOR.value, Role.ADMINISTRATOR.value)
+        administrator, by the role the server gave this laptop (``roles.acting_role``)."""
+        return acting_role(self) in (Role.SUPERVISOR, Role.ADMINISTRATOR)
 
     def record_case_opened(self, case_id: str, *, at: datetime | None = None) -> str | None:
         """アクセス記録: a supervisor opened this case. An immutable record that syncs like a

@@ -197,6 +197,14 @@ class SyncStateMixin:
                             "offline.unlocked_ms": ""})
             self._server_contact(server_ms, max_offline_days)
 
+    def set_server_role(self, role: str) -> None:
+        """The role the server gives this laptop's user now (every sync's device state): what
+        role-dependent actions go by (``roles.acting_role``). Kept only while enrolled."""
+        with self.db.transaction():
+            if self.db.execute("SELECT 1 FROM meta WHERE key = 'sync.token' "
+                               "AND value != ''").fetchone():
+                self._set_meta({"sync.role": role})
+
     def adopt_teams(self, teams: list[tuple[str, str]]) -> bool:
         """The server's teams this laptop was enrolled into, as ``team`` records under the
         server's ids (so a case's ``team_id`` names a team the server knows), and the worker

@@ -322,6 +322,9 @@ class DeviceState(OfflinePolicy):
     # kept as it pulled: a difference means the numbers below its cursor changed meaning, e.g.
     # a restore from a backup). None: an older server, which keeps no digests.
     history: list[HistoryMark] | None = None
+    # the role the server gives the device's user now (role-dependent actions on the laptop go
+    # by it, never by a synced worker record). Older servers omit it.
+    role: str | None = Field(default=None, max_length=20)
 
 
 def change_fingerprint(hlc: int, entity: str, entity_id: str, field: str, value: Any) -> str:

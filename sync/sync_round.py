@@ -88,6 +88,8 @@ class _Round:
     def run(self) -> None:
         state = self.store.sync_state()  # the newest seq it names is the one checked
         device = self.device = self.device_state(state)
+        if device.role:  # what role-dependent actions on this laptop go by
+            self.store.set_server_role(device.role)
         self.client._server_limits(device)
         self.server_cursor = device.cursor
         self.check_history(device, state)

@@ -410,6 +410,185 @@ def build_world(server, make_store: Callable[..., Any]) -> World:
     return world
 
 
+
+
+# -- references: every reference field × the team of what it names × first or later write ------
+#
+# A writer (a supervisor of team A only: the records only a supervisor writes are part of the
+# matrix) writes, for every reference field of every record kind (``outreach_desk.model.ENTITIES``
+# metadata, and ``sync.server.references.DYNAMIC_REFS``), a change naming a record of its own
+# team, of another team (B) and a shared one; on a record's first write and on a later write of
+# a record first written harmlessly (naming its own team's record). A change naming another
+# team's record is refused, as refused changes are (stored, never served); the others stored.
+
+OWN, OTHER, SHARED = "own team", "other team", "shared"
+TARGETS = (OWN, OTHER, SHARED)
+FIRST, LATER = "first write", "later write"
+WRITES = (FIRST, LATER)
+SHARED_KINDS = frozenset({"team", "worker", "agency"})
+
+
+def reference_cells() -> list[tuple[str, str, str]]:
+    """(entity, field, kind named) of every reference field, read from the domain model (a new
+    record kind with a ``ref`` field is a new row without a line here)."""
+    from outreach_desk.model import ENTITIES
+    from sync.server.references import DYNAMIC_REFS
+
+    cells = []
+    for spec in ENTITIES.values():
+        for fspec in spec.fields:
+            kinds = DYNAMIC_REFS.get((spec.name, fspec.name)) or (
+                (fspec.ref,) if fspec.ref else ())
+            cells.extend((spec.name, fspec.name, kind) for kind in kinds)
+    return cells
+
+
+def refused_expected(kind: str, target: str) -> bool:
+    """A record of another team is out of reach; shared data is anyone's to name, except a team
+    of this server that is not the writer's (a case or a worker put into another team)."""
+    return target == OTHER and (kind not in SHARED_KINDS or kind == "team")
+
+
+@dataclass
+class RawDevice:
+    """An enrolled device speaking the protocol by hand (its own seq counter)."""
+
+    server: Any
+    site: str
+    token: str
+    author: str
+    seq: int = 0
+
+    def push(self, *changes: tuple[str, str, str, Any]) -> dict:
+        wires = []
+        for entity, entity_id, fld, value in changes:
+            self.seq += 1
+            wire = _wire(self.site, self.seq, entity, entity_id, fld, value)
+            wires.append({**wire, "author": self.author})
+        response = httpx.post(f"{self.server.url}/v1/push",
+                              json={**versions(), "device": self.site, "changes": wires},
+                              headers={**HEADERS, **auth_headers(self.token)}, timeout=30,
+                              verify=self.server.verify)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def refused(self, *changes: tuple[str, str, str, Any]) -> list[str]:
+        """Push ``changes``; the reasons of those refused."""
+        return [item["reason"] for item in self.push(*changes)["refused"]]
+
+
+def raw_device(server, login: str, site: str, *, role: str = "worker",
+               teams: tuple[str, ...] = (TEAM_A,)) -> RawDevice:
+    code = server.issue_code(login, role=role, teams=teams)
+    response = httpx.post(f"{server.url}/v1/enroll", json={"code": code, "device": site},
+                          headers=HEADERS, timeout=30, verify=server.verify)
+    assert response.status_code == 200, response.text
+    return RawDevice(server, site, response.json()["token"], author=f"w-{site}")
+
+
+def _value(kind: str, target_id: str, entity: str, fld: str) -> Any:
+    from outreach_desk.model import ENTITIES
+
+    clean = ENTITIES[entity].field(fld).clean
+    if getattr(clean, "__name__", "") == "_roles":  # a plan's roles: {agency_id, role}
+        return [{"agency_id": target_id, "role": "見守り"}]
+    if fld.endswith("_ids") or fld in ("agencies", "attendees"):
+        return [target_id]
+    return target_id
+
+
+def _change(entity: str, entity_id: str, fld: str, value: Any) -> tuple[str, str, str, Any]:
+    from outreach_desk.model import ENTITIES
+
+    if ENTITIES[entity].mutable:
+        return (entity, entity_id, fld, value)
+    return (entity, entity_id, RECORD, {fld: value})  # an immutable record names it inside
+
+
+@dataclass
+class ReferenceWorld:
+    server: Any
+    writer: RawDevice  # a supervisor of team A
+    other: RawDevice  # a worker of team B
+    admin: RawDevice
+    targets: dict[tuple[str, str], str]  # (kind, OWN/OTHER/SHARED) → a record's id
+
+
+def build_reference_world(server) -> ReferenceWorld:
+    """Teams A and B with a record of every kind a reference names, and shared records made by
+    A's writer, by B's worker and by an administrator."""
+    writer = raw_device(server, "sv-a", "writer-a", role="supervisor", teams=(TEAM_A,))
+    other = raw_device(server, "worker-b", "worker-b", teams=(TEAM_B,))
+    admin = raw_device(server, "admin", "admin-1", role="administrator", teams=(TEAM_A,))
+    with server.accounts() as accounts, accounts.db.reading() as conn:
+        server_teams = dict(conn.execute(sa.text("SELECT name, id FROM teams")).all())
+    targets: dict[tuple[str, str], str] = {("team", OWN): server_teams[TEAM_A],
+                                           ("team", OTHER): server_teams[TEAM_B],
+                                           ("team", SHARED): "local-team"}
+    for device, target in ((writer, OWN), (other, OTHER)):
+        tag = device.site
+        ids = {kind: f"{kind}-{tag}" for kind in ("household", "person", "case", "visit",
+                                                    "note", "plan", "agency", "worker")}
+        refused = device.refused(
+            ("household", ids["household"], "name", "世帯"),
+            ("person", ids["person"], "household_id", ids["household"]),
+            ("case", ids["case"], "person_id", ids["person"]),
+            ("visit", ids["visit"], RECORD, {"case_id": ids["case"]}),
+            ("note", ids["note"], "case_id", ids["case"]),
+            ("plan", ids["plan"], "case_id", ids["case"]),
+            ("agency", ids["agency"], "name", f"機関 {tag}"),
+            ("worker", ids["worker"], "name", f"支援員 {tag}"))
+        assert refused == [], refused
+        targets.update({(kind, target): entity_id for kind, entity_id in ids.items()})
+    assert admin.refused(("agency", "agency-shared", "name", "共有の機関"),
+                         ("worker", "worker-shared", "name", "共有の支援員"),
+                         ("team", "local-team", "name", "地区のチーム")) == []
+    for kind in ("household", "person", "case", "visit", "note", "plan"):
+        targets[(kind, SHARED)] = "agency-shared"  # a shared record's id where a record is named
+    targets[("agency", SHARED)] = "agency-shared"
+    targets[("worker", SHARED)] = "worker-shared"
+    return ReferenceWorld(server, writer, other, admin, targets)
+
+
+@dataclass
+class ReferenceOutcome:
+    cell: tuple[str, str, str]
+    target: str
+    write: str
+    refused: bool
+    expected: bool
+    reasons: list[str]
+
+    @property
+    def problem(self) -> str | None:
+        if self.refused == self.expected:
+            return None
+        entity, fld, kind = self.cell
+        return (f"{entity}.{fld} naming a {kind} of {self.target}, {self.write}: "
+                f"{'refused' if self.refused else 'stored'} {self.reasons}")
+
+
+def run_reference_matrix(world: ReferenceWorld) -> list[ReferenceOutcome]:
+    outcomes = []
+    for number, (entity, fld, kind) in enumerate(reference_cells()):
+        for target in TARGETS:
+            target_id = world.targets[(kind, target)]
+            for write in WRITES:
+                entity_id = f"m{number}-{TARGETS.index(target)}-{WRITES.index(write)}"
+                if write == LATER:  # first written harmlessly: naming its own team's record
+                    first = world.writer.refused(_change(
+                        entity, entity_id, fld, _value(kind, world.targets[(kind, OWN)],
+                                                       entity, fld)))
+                    assert first == [], (entity, fld, first)
+                reasons = world.writer.refused(_change(
+                    entity, entity_id, fld, _value(kind, target_id, entity, fld)))
+                outcomes.append(ReferenceOutcome((entity, fld, kind), target, write,
+                                                 bool(reasons), refused_expected(kind, target),
+                                                 reasons))
+    return outcomes
+
+
 __all__ = ["CREDENTIAL_CALLERS", "ENROLL_CALLERS", "OTHER_TEAM", "Outcome", "ROUTES",
            "UNAUTHENTICATED", "World", "app_routes", "build_world", "callers_for", "run_matrix",
-           "snapshot"]
+           "snapshot", "RawDevice", "ReferenceWorld", "build_reference_world", "raw_device",
+           "reference_cells", "refused_expected", "run_reference_matrix"]

@@ -271,6 +271,7 @@ def test_round_trip_keeps_unknown_fields(api):
     # a stored change's fingerprint, given only when asked (?check=)
     assert (state.pop("check_seq"), state.pop("check_fingerprint")) == (None, None)
     assert state.pop("history") is None  # the history's digests, given only when asked
+    assert state.pop("role") == "worker"  # the role the server gives the device's user now
     assert state == {"device": "dev-a", "acked_through": 4, "cursor": 4}
     marks = api.state("dev-a", history_at=[0, 2, 4, 9])["history"]  # 9: not given yet
     assert [mark["seq"] for mark in marks] == [0, 2, 4]
@@ -285,7 +286,7 @@ def test_round_trip_keeps_unknown_fields(api):
     state = api.state("dev-never-seen", check=5)
     assert (state.pop("check_seq"), state.pop("check_fingerprint")) == (None, None)
     del state["max_offline_days"], state["server_time"], state["refused"]
-    del state["max_batch"], state["max_page"], state["history"]
+    del state["max_batch"], state["max_page"], state["history"], state["role"]
     assert state == {"device": "dev-never-seen", "acked_through": 0, "cursor": 4}
 
 

@@ -268,7 +268,7 @@ class DashboardView(QWidget):
         for team in teams:
             self.team.addItem(team["name"] or "", team.id)
         # a worker starts with their own team, a supervisor with every team
-        if me is not None and me["role"] == Role.WORKER.value and me["team_id"]:
+        if me is not None and store.acting_role() is Role.WORKER and me["team_id"]:
             self.team.setCurrentIndex(max(0, self.team.findData(me["team_id"])))
         self.team.blockSignals(False)
 

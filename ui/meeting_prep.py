@@ -236,8 +236,7 @@ class MeetingPrepView(QWidget):
         if not self.session.is_unlocked:
             return
         store = self.session.store
-        me = store.worker()
-        self.role = me["role"] if me is not None else None
+        self.role = store.acting_role().value  # the server's, once enrolled
         supervisor = self.role in (Role.SUPERVISOR.value, Role.ADMINISTRATOR.value)
         self.emergency.setEnabled(supervisor)
         self.reason.setEnabled(supervisor)

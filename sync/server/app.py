@@ -218,7 +218,7 @@ def create_app(db: Database, *, audit_signer: Checkpointer | None = None,
                        sorted(db.history_digests(history_at).items())]
         return DeviceState(device=device, acked_through=acked, cursor=cursor, history=history,
                            check_seq=check_seq, check_fingerprint=fingerprint,
-                           max_batch=MAX_BATCH, max_page=MAX_PAGE,
+                           max_batch=MAX_BATCH, max_page=MAX_PAGE, role=principal.role,
                            max_offline_days=offline_policy.max_offline_days(db),
                            server_time=datetime.now(UTC),
                            refused=[RefusedChange(seq=seq, reason=why) for seq, why in

@@ -279,8 +279,8 @@ class Database:
             if on_stored is not None and rows:
                 refused_seqs = {seq for seq, _ in refused}
                 on_stored(conn, [item for item in new if item.seq not in refused_seqs])
-            for case_id, team in moves:  # numbered after the batch: its range stays whole
-                move_case(conn, case_id, team)
+            for case_id, old_team, team in moves:  # numbered after the batch: its range
+                move_case(conn, case_id, team, old_team)  # stays whole
             _history.extend(conn)  # the digests of the numbers this push gave
             if not known and run > 0:
                 conn.execute(devices.insert().values(site=device, acked_through=run,
@@ -304,9 +304,9 @@ class Database:
     @staticmethod
     def _scope(conn, principal, items: list[Incoming]
                ) -> tuple[dict[int, tuple[str | None, str | None, str | None]],
-                          list[tuple[str, str]]]:
+                          list[tuple[str, str, str]]]:
         """seq → (team, why refused, case) for the changes about to be stored (in seq order),
-        and the cases this batch moves to another team (case id, new team)."""
+        and the cases this batch moves to another team (case id, old team, new team)."""
         if principal is None or not items:
             return {}, []
         from .scopes import Resolver

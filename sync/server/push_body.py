@@ -133,7 +133,8 @@ def incoming(request: PushRequest) -> list[Incoming]:
                                  [(change.seq, INVALID_CHANGE + why)]) from exc
         batch.append(Incoming(seq=change.seq, body=text, withdrawal=is_withdrawal(change),
                               change={"entity": change.entity, "entity_id": change.entity_id,
-                                      "field": change.field, "value": change.value}))
+                                      "field": change.field, "value": change.value,
+                                      "author": change.author}))
     for seq in request.withdrawn:  # a placeholder: no content, refused, never served
         batch.append(Incoming(seq=seq, withdrawal=False, refused=WITHDRAWN,
                               body=json.dumps({"site": request.device, "seq": seq,

@@ -8,10 +8,12 @@ under the same write lock, so a pull cursor never skips one), the stored change 
 the team it is now for. A pull serves stored changes and redeliveries merged in that one order;
 laptops already deduplicate changes they hold (a supervisor of both teams gets each twice).
 
-The case's history is: the case, every record under it (``changes.case_id``: visits and their
-amendments, notes, plans), and the person and household the case names with the person's consent
-events. Those move to the new team with the case (their scopes), so the new team can go on
-recording consent; the old team stops receiving their later changes. A fresh laptop of the old
+The case's history is: the case, every record under it of the case's team (``changes.case_id``:
+visits and their amendments, notes, plans), and the person and household the case names with the
+person's consent events, when they are of the case's team too: a person of another team that the
+case names stays with its team and is never re-delivered. Those move to the new team with the
+case (their scopes), so the new team can go on recording consent; the old team stops receiving
+their later changes. A fresh laptop of the old
 team still receives what the case's records were before the move (their rows keep the team they
 were stored for).
 
@@ -91,20 +93,46 @@ def _belongs(change: dict[str, Any], persons: set[str], households: set[str]) ->
     return False
 
 
-def move_case(conn, case_id: str, team_id: str) -> int:
-    """Inside the push that moved ``case_id`` to ``team_id`` (its rows already stored, the
-    scopes of the records under it already moved): move the case's person, household and
-    consent events too, and re-deliver the case's earlier changes to the new team. Returns how
-    many redeliveries were added."""
+def _teams_of(conn, entity: str, ids: set[str]) -> dict[str, str | None]:
+    """The team of each of ``ids`` (an entity of that kind) the server has a scope of."""
     from .scopes import scopes
 
-    persons, households = _named_by_case(conn, case_id)
-    history = set(conn.scalars(sa.select(changes.c.server_seq).where(
-        changes.c.case_id == case_id, changes.c.refused.is_(None),
-        sa.or_(changes.c.team_id.is_(None), changes.c.team_id != team_id))))
+    ordered, found = sorted(ids), {}
+    for start in range(0, len(ordered), 400):
+        found.update(conn.execute(sa.select(scopes.c.entity_id, scopes.c.team_id).where(
+            scopes.c.entity == entity,
+            scopes.c.entity_id.in_(ordered[start:start + 400]))).all())
+    return found
+
+
+def move_case(conn, case_id: str, team_id: str, old_team: str) -> int:
+    """Inside the push that moved ``case_id`` from ``old_team`` to ``team_id`` (its rows already
+    stored, the scopes of the case's records of ``old_team`` already moved): move the case's
+    person, household and consent events too when they are of ``old_team`` (a record of
+    another team the case names never moves), and re-deliver the history of what moved to the
+    new team. Returns how many redeliveries were added."""
+    from .scopes import scopes
+
+    named_persons, named_households = _named_by_case(conn, case_id)
+    person_teams = _teams_of(conn, "person", named_persons)
+    household_teams = _teams_of(conn, "household", named_households)
+    persons = {p for p in named_persons if person_teams.get(p) == old_team}
+    households = {h for h in named_households if household_teams.get(h) == old_team}
+    # the case's records now of the new team: what moved now, and what was there already
+    records = {(entity, entity_id) for entity, entity_id in conn.execute(
+        sa.select(scopes.c.entity, scopes.c.entity_id).where(
+            scopes.c.case_id == case_id, scopes.c.team_id == team_id))}
+    history: set[int] = set()
+    for server_seq, body in conn.execute(sa.select(changes.c.server_seq, changes.c.body).where(
+            changes.c.case_id == case_id, changes.c.refused.is_(None),
+            sa.or_(changes.c.team_id.is_(None), changes.c.team_id != team_id))):
+        change = json.loads(body)
+        if (change.get("entity"), change.get("entity_id")) in records:
+            history.add(server_seq)
     moved: set[tuple[str, str]] = {("person", p) for p in persons}
     moved |= {("household", h) for h in households}
     names = sorted(persons | households)
+    consent: dict[str, int] = {}  # consent event id → server_seq of its record
     for start in range(0, len(names), 50):
         like = [changes.c.body.contains(name, autoescape=True)
                 for name in names[start:start + 50]]
@@ -115,9 +143,16 @@ def move_case(conn, case_id: str, team_id: str) -> int:
             if not _belongs(change, persons, households):
                 continue
             if change["entity"] == "consent_event":
-                moved.add(("consent_event", change["entity_id"]))
+                if team != team_id:
+                    consent[change["entity_id"]] = server_seq
+                continue
             if team != team_id:
                 history.add(server_seq)
+    consent_teams = _teams_of(conn, "consent_event", set(consent))
+    for event_id, server_seq in consent.items():
+        if consent_teams.get(event_id) == old_team:  # the person's, recorded by its team
+            moved.add(("consent_event", event_id))
+            history.add(server_seq)
     for entity, entity_id in moved:
         conn.execute(scopes.update().where(scopes.c.entity == entity,
                                            scopes.c.entity_id == entity_id)
