@@ -217,7 +217,7 @@ def test_the_migration_gives_the_changes_already_stored_their_case(tmp_path):
         with db.reading() as conn:
             found = dict(conn.execute(sa.text("SELECT server_seq, case_id FROM changes")).all())
         assert found == {1: "c1", 2: "c1", 3: "c1", 4: "c1", 5: None, 6: None}
-        assert db.revision() == "0006"
+        assert db.revision() == "0007"
     finally:
         db.close()
 

@@ -705,7 +705,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 def test_migrate_command_and_a_newer_database(db_url, tmp_path):
     first = _cli("migrate", "--db", db_url)
     assert first.returncode == 0, first.stderr
-    assert "revision 0006" in first.stdout
+    assert "revision 0007" in first.stdout
     assert _cli("migrate", "--db", db_url).returncode == 0  # idempotent
 
     engine = sa.create_engine(db_url)

@@ -1,13 +1,19 @@
 """``outreach-sync-server``: run the sync server, or only migrate its database.
 
-    outreach-sync-server [serve] --db URL [--host H] [--port P] [--tls-cert F --tls-key F]
-                         [--log-level L] [--no-access-log] [--keep-alive SECONDS]
-    outreach-sync-server migrate --db URL
-    outreach-sync-server admin --db URL COMMAND …   (accounts and devices; see admin --help)
+    outreach-sync-server [serve] --db URL [--key-file F] [--host H] [--port P]
+                         [--tls-cert F --tls-key F] [--log-level L] [--no-access-log]
+                         [--keep-alive SECONDS]
+    outreach-sync-server migrate --db URL [--key-file F]
+    outreach-sync-server admin --db URL [--key-file F] COMMAND …   (see admin --help)
 
 ``--db`` is an SQLAlchemy URL (``sqlite:///path/file.db``, ``postgresql+psycopg://user@host/db``;
 ``postgresql://`` means psycopg 3) or a bare file path (an SQLite file); default
 ``outreach-sync.db`` in the current folder. Serving migrates first (``alembic upgrade head``).
+
+The data is sealed at rest under a key-encryption key kept outside the database: ``--key-file``
+(default: ``<database file>.key`` beside an SQLite file; a PostgreSQL database needs one), or the
+environment variable OUTREACH_SYNC_KEK. ``admin init`` (or the first start) creates it; without it
+the server does not start.
 
 HTTPS with ``--tls-cert`` and ``--tls-key`` (PEM files; TLS 1.2 and 1.3 only). Plain HTTP is
 served only on a loopback address (development, or behind a TLS-terminating proxy on the same
@@ -27,6 +33,8 @@ from sync.protocol import CLIENT_KEEP_ALIVE, SERVER_KEEP_ALIVE, is_loopback
 from sync.server.accounts import DEFAULT_CODE_MINUTES, ROLES
 
 DEFAULT_DB = "outreach-sync.db"
+KEY_FILE_HELP = ("the key-encryption key's file (default: $OUTREACH_SYNC_KEK, else "
+                 "<database file>.key beside an SQLite database)")
 
 
 ADMIN_HELP = """Administration happens here, on the server machine, and nowhere else: the network
@@ -48,6 +56,12 @@ API has no administrative action.
   unlock-code --device DEVICE           a one-time code that lets a laptop past its offline
                                         limit for one more period (read it out over the phone)
   verify-audit                          check the audit trail's hash chain (exit 1 if broken)
+  init                                  create the data key and its key file (--key-file, or
+                                        beside an SQLite database); back that file up apart
+                                        from the database: without it nothing can be read
+  rotate-key [--new-key-file F]         wrap the data key under a new key-encryption key,
+                                        written over the key file (or to F); the old key then
+                                        opens nothing
   export-audit --to FILE.csv            the audit trail as CSV (UTF-8 with BOM, for Excel)
 
 Every command that changes something is itself recorded in the audit trail.
@@ -59,6 +73,7 @@ def parse_admin(argv: list[str]) -> argparse.Namespace:
         prog="outreach-sync-server admin", description=ADMIN_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default=DEFAULT_DB, help="database URL or SQLite file path")
+    parser.add_argument("--key-file", help=KEY_FILE_HELP)
     sub = parser.add_subparsers(dest="action", required=True, metavar="COMMAND")
     sub.add_parser("add-team").add_argument("name")
     add = sub.add_parser("add-user")
@@ -83,6 +98,8 @@ def parse_admin(argv: list[str]) -> argparse.Namespace:
     sub.add_parser("unlock-code").add_argument("--device", required=True)
     sub.add_parser("verify-audit")
     sub.add_parser("export-audit").add_argument("--to", required=True, type=Path)
+    sub.add_parser("init")
+    sub.add_parser("rotate-key").add_argument("--new-key-file", type=Path)
     args = parser.parse_args(argv)
     args.command = "admin"
     return args
@@ -100,7 +117,8 @@ def run_admin(db, args: argparse.Namespace) -> int:
                "enroll-code": lambda: {"user": args.login, "minutes": args.minutes},
                "revoke-device": lambda: {"device": args.device},
                "set-policy": lambda: {"max_offline_days": args.max_offline_days},
-               "unlock-code": lambda: {"device": args.device}}
+               "unlock-code": lambda: {"device": args.device},
+               "init": dict, "rotate-key": dict}
     try:
         if args.action == "add-team":
             accounts.add_team(args.name)
@@ -150,6 +168,17 @@ def run_admin(db, args: argparse.Namespace) -> int:
         elif args.action == "export-audit":
             count = audit.export_csv(db, args.to)
             print(f"{count} entries written to {args.to}")
+        elif args.action == "init":
+            print(f"{db.describe()}: data key made, wrapped under the {db.key_source.describe()}."
+                  " Back that key up apart from the database's backups: without it nothing in "
+                  "the database can be read.")
+        elif args.action == "rotate-key":
+            from sync.server.data_key import rotate
+            from sync.server.db import data_keys
+
+            where = rotate(db, data_keys, db.key_source, args.new_key_file)
+            print(f"the data key is now wrapped under the new key in {where}; the old key opens "
+                  "nothing any more: replace every copy of it")
     except AccountError as exc:
         print(f"outreach-sync-server admin: {exc}", file=sys.stderr)
         return 1
@@ -171,6 +200,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--db", default=DEFAULT_DB, help="database URL or SQLite file path")
+    parser.add_argument("--key-file", help=KEY_FILE_HELP)
     if command == "serve":
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8765)
@@ -213,10 +243,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
-    from sync.server.db import Database, DatabaseURLError
+    from sync.server.db import Database, DatabaseURLError, DataKeyError
 
     try:
-        db = Database(args.db)
+        db = Database(args.db, args.key_file)
     except DatabaseURLError as exc:
         print(f"outreach-sync-server: {exc}", file=sys.stderr)
         return 2
@@ -224,7 +254,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"outreach-sync-server: {exc}", file=sys.stderr)
         return 2
     try:
+        if args.command == "admin" and args.action == "init" and db.has_data_key():
+            print(f"outreach-sync-server admin: {db.describe()} has its data key already "
+                  f"(wrapped under the {db.key_source.describe()}); rotate-key replaces that key",
+                  file=sys.stderr)
+            db.close()
+            return 1
         db.migrate()
+    except DataKeyError as exc:  # one line, and the server does not start
+        print(f"outreach-sync-server: {exc}", file=sys.stderr)
+        db.close()
+        return 2
     except Exception as exc:  # noqa: BLE001 (reported in one line, the server does not start)
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         print(f"outreach-sync-server: cannot migrate {db.describe()}: {first}", file=sys.stderr)
@@ -237,6 +277,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "admin":
         try:
             return run_admin(db, args)
+        except DataKeyError as exc:
+            print(f"outreach-sync-server admin: {exc}", file=sys.stderr)
+            return 2
         finally:
             db.close()
 
