@@ -237,16 +237,28 @@ class Database:
     # -- transactions -------------------------------------------------------------------------
 
     @contextmanager
-    def writing(self) -> Iterator[Connection]:
-        """One write transaction at a time (in this process and across processes)."""
+    def writing(self, *, rebuilding: bool = False) -> Iterator[Connection]:
+        """One write transaction at a time (in this process and across processes).
+        ``rebuilding`` (migrations): SQLite's foreign keys are off for the transaction, so that
+        a table others reference can be rebuilt, and checked as a whole before it commits."""
         with self._write_lock, self.engine.connect() as conn:
+            off = rebuilding and self.backend == "sqlite"
             if self.backend == "sqlite":
                 conn.execution_options(sqlite_begin="IMMEDIATE")
-            with conn.begin():
-                if self.backend == "postgresql":
-                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
-                                 {"key": PG_WRITE_LOCK})
-                yield conn
+            if off:  # outside a transaction (there the pragma does nothing)
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    if self.backend == "postgresql":
+                        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                                     {"key": PG_WRITE_LOCK})
+                    yield conn
+                    if off and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                        raise sa.exc.IntegrityError("PRAGMA foreign_key_check", None,
+                                                    Exception("a reference is broken"))
+            finally:
+                if off:
+                    conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -261,7 +273,7 @@ class Database:
         from alembic import command
         from alembic.runtime.migration import MigrationContext
 
-        with self.writing() as conn:
+        with self.writing(rebuilding=True) as conn:
             before = MigrationContext.configure(conn).get_current_revision()
             config = alembic_config(conn)
             config.attributes["data_key"] = lambda: self.migration_key(conn)

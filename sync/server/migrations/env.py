@@ -32,7 +32,7 @@ def run_online() -> None:
         return
     db = Database(_url(), context.get_x_argument(as_dictionary=True).get("key"))
     try:
-        with db.writing() as conn:
+        with db.writing(rebuilding=True) as conn:
             config.attributes.setdefault("data_key", lambda: db.migration_key(conn))
             _run(conn)
     finally:

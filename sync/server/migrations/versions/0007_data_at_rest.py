@@ -4,6 +4,9 @@ become AES-256-GCM ciphertext bound to their row; device token hashes become key
 SHA-256 kept so far); ``changes`` gets the ids of the record each change is about
 (``entity``, ``entity_id``), which a case move looks up instead of searching bodies.
 
+On SQLite the three tables are rebuilt (a column's type changes), with foreign keys off for
+the migration's transaction and checked before it commits (``Database.writing(rebuilding=True)``).
+
 The data key is made here when the database has none (with its key file, unless one exists):
 ``Database.migrate`` passes ``config.attributes["data_key"]``, a function giving it.
 
@@ -42,10 +45,6 @@ def upgrade() -> None:
     )
     key = op.get_context().config.attributes["data_key"]()
     sealed = sa.LargeBinary()
-    if op.get_bind().dialect.name == "sqlite":
-        # the tables are rebuilt (a column's type changes): the rows that reference them are
-        # checked at commit, when the rebuilt tables hold every row again
-        op.execute("PRAGMA defer_foreign_keys=ON")
     with op.batch_alter_table("changes") as batch:
         batch.alter_column("body", type_=sealed, existing_nullable=False,
                            postgresql_using="convert_to(body, 'UTF8')")
