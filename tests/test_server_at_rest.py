@@ -388,3 +388,32 @@ def test_a_plaintext_database_is_sealed_by_the_upgrade_and_serves_the_same(
     assert found == [] and values > 50
     if backend == "sqlite":  # the plaintext it replaced is zeroed in the file, not only unlinked
         assert _hits(_sqlite_files(db_file), needles) == []
+
+
+def test_a_sealed_value_moved_to_another_row_does_not_open(tmp_path):
+    """The associated data binds each ciphertext to its row: swapping two changes' bodies (or
+    a body into a user's name) in the database gives an error, never the other row's text."""
+    from sync.server.accounts import Accounts
+    from sync.server.db import Database, DataKeyError, Incoming
+
+    db = Database(f"sqlite:///{tmp_path / 'server.db'}")
+    try:
+        db.migrate()
+        first, second = ('{"entity":"note","text":"一件目"}', '{"entity":"note","text":"二件目"}')
+        db.push("laptop", [Incoming(1, first, False), Incoming(2, second, False)])
+        Accounts(db).add_user("sato", "佐藤 花子", "worker", [])
+        assert db.change_body("laptop", 2) == second
+        with db.writing() as conn:
+            conn.execute(sa.text("UPDATE changes SET body = (SELECT body FROM changes "
+                                 "WHERE seq = 1) WHERE seq = 2"))
+            conn.execute(sa.text("UPDATE users SET name = (SELECT body FROM changes "
+                                 "WHERE seq = 1)"))
+        assert db.change_body("laptop", 1) == first
+        with pytest.raises(DataKeyError, match="does not open"):
+            db.change_body("laptop", 2)
+        with pytest.raises(DataKeyError, match="does not open"):
+            db.pull(0, 10, 1 << 20)
+        with pytest.raises(DataKeyError, match="does not open"):
+            Accounts(db).list_users()
+    finally:
+        db.close()
