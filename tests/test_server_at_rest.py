@@ -183,7 +183,7 @@ def test_an_sqlite_servers_files_hold_no_synced_text(make_store, tmp_path):
     assert _hits(_sqlite_files(db_file), needles) == []  # stopped: checkpointed into the file
     found, values = _column_hits(f"sqlite:///{db_file}", needles)
     assert found == [] and values > 50
-    key = db_file.with_name("server.db.key")
+    key = db_file.with_name("server.kek")
     assert key.stat().st_mode & 0o777 == 0o600
 
 
@@ -212,7 +212,7 @@ def test_without_its_key_the_server_does_not_start(make_store, tmp_path):
     url = f"sqlite:///{db_file}"
     with running_server(url, tmp_path) as server:
         _, case = _record(server, make_store, words)
-    key = tmp_path / "server.db.key"
+    key = tmp_path / "server.kek"
     kept = tmp_path / "kept.key"
     shutil.move(key, kept)
     port = str(free_port())
@@ -245,13 +245,13 @@ def test_admin_init_makes_the_key_file_and_refuses_twice(tmp_path):
     assert key.read_text() == first
     # the default place (beside the database) holds no key: refused, not made there
     _one_line_refusal(_cli("migrate", "--db", url), "missing")
-    assert not (tmp_path / "server.db.key").exists()
+    assert not (tmp_path / "server.kek").exists()
     assert _cli("migrate", "--db", url, "--key-file", str(key)).returncode == 0
     # the key can come from the environment instead (a service credential)
     env_url = f"sqlite:///{tmp_path / 'env.db'}"
     kek = encode_kek(new_kek())
     assert _cli("admin", "--db", env_url, "init", env={ENV_KEK: kek}).returncode == 0
-    assert not (tmp_path / "env.db.key").exists()
+    assert not (tmp_path / "env.kek").exists()
     _one_line_refusal(_cli("migrate", "--db", env_url,
                            env={ENV_KEK: encode_kek(new_kek())}), "not the key")
     assert _cli("migrate", "--db", env_url, env={ENV_KEK: kek}).returncode == 0
@@ -268,7 +268,7 @@ def test_rotate_key_rewraps_the_data_key_and_the_old_key_opens_nothing(make_stor
     url = f"sqlite:///{db_file}"
     with running_server(url, tmp_path) as server:
         laptop, case = _record(server, make_store, words)
-    key = tmp_path / "server.db.key"
+    key = tmp_path / "server.kek"
     old = key.read_bytes()
     (tmp_path / "old.key").write_bytes(old)
     (tmp_path / "old.key").chmod(0o600)

@@ -11,9 +11,9 @@
 ``outreach-sync.db`` in the current folder. Serving migrates first (``alembic upgrade head``).
 
 The data is sealed at rest under a key-encryption key kept outside the database: ``--key-file``
-(default: ``<database file>.key`` beside an SQLite file; a PostgreSQL database needs one), or the
-environment variable OUTREACH_SYNC_KEK. ``admin init`` (or the first start) creates it; without it
-the server does not start.
+(default: ``<database name>.kek`` beside an SQLite file; a PostgreSQL database needs one), or
+the environment variable OUTREACH_SYNC_KEK. ``admin init`` (or the first start) creates it;
+without it the server does not start.
 
 HTTPS with ``--tls-cert`` and ``--tls-key`` (PEM files; TLS 1.2 and 1.3 only). Plain HTTP is
 served only on a loopback address (development, or behind a TLS-terminating proxy on the same
@@ -34,7 +34,7 @@ from sync.server.accounts import DEFAULT_CODE_MINUTES, ROLES
 
 DEFAULT_DB = "outreach-sync.db"
 KEY_FILE_HELP = ("the key-encryption key's file (default: $OUTREACH_SYNC_KEK, else "
-                 "<database file>.key beside an SQLite database)")
+                 "<database name>.kek beside an SQLite database)")
 
 
 ADMIN_HELP = """Administration happens here, on the server machine, and nowhere else: the network

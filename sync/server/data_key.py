@@ -4,9 +4,10 @@ Every server column that holds personal data (a change's body, a user's display 
 device's unlock secret) is sealed with AES-256-GCM (``cryptography``'s AESGCM) under one random
 **data key** (DEK). The data key is stored in the database only *wrapped*: sealed under a
 **key-encryption key** (KEK) that lives outside the database, in an owner-only key file
-(``outreach-sync-server admin init`` creates it; by default ``<database file>.key`` beside an
-SQLite file) or in the environment variable ``OUTREACH_SYNC_KEK`` (a service credential). A copy
-of the database, a dump of it, or its WAL hold ciphertext and the wrapped key, nothing else.
+(``outreach-sync-server admin init`` creates it; by default ``<database name>.kek`` beside an
+SQLite file: ``sync.db`` has ``sync.kek``) or in the environment variable ``OUTREACH_SYNC_KEK``
+(a service credential). A copy of the database, a dump of it, or its WAL hold ciphertext and
+the wrapped key, nothing else.
 
 - A sealed value is ``b"\\x01" + nonce (12 random bytes) + ciphertext and tag``. Its associated
   data names the column and the row it belongs to (``changes.body|site|seq``), so a ciphertext
@@ -149,15 +150,15 @@ class KeySource:
 
 
 def key_source(db_url, key_file: str | Path | None) -> KeySource:
-    """``--key-file`` if given, else ``$OUTREACH_SYNC_KEK`` if set, else ``<db file>.key``
+    """``--key-file`` if given, else ``$OUTREACH_SYNC_KEK`` if set, else ``<db name>.kek``
     beside an SQLite database (PostgreSQL has no such place: give one)."""
     if key_file:
         return KeySource(Path(key_file).expanduser().resolve())
     if os.environ.get(ENV_KEK):
         return KeySource(None)
-    if db_url.get_backend_name() == "sqlite":
-        path = Path(db_url.database)
-        return KeySource(path.with_name(path.name + ".key"))
+    if db_url.get_backend_name() == "sqlite":  # not <file>.db…: a glob of the database's files
+        path = Path(db_url.database)          # (-wal, -shm, a copy) leaves it alone
+        return KeySource(path.with_name(path.stem + ".kek"))
     raise DataKeyError(f"a PostgreSQL database needs its key-encryption key: give --key-file "
                        f"FILE (or set {ENV_KEK})")
 

@@ -180,7 +180,7 @@ def contiguous_from(start: int, held: Iterable[int]) -> int:
 
 class Database:
     """``key_file``: where the key-encryption key is (``data_key.key_source``: default
-    ``$OUTREACH_SYNC_KEK``, else ``<file>.key`` beside an SQLite database)."""
+    ``$OUTREACH_SYNC_KEK``, else ``<name>.kek`` beside an SQLite database)."""
 
     def __init__(self, url: str | URL, key_file: str | Path | None = None) -> None:
         self.url = url if isinstance(url, URL) else database_url(url)
