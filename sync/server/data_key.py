@@ -55,8 +55,6 @@ SEALING = len(FORMAT) + NONCE_BYTES + 16  # what sealing adds to a value's lengt
 FILE_HEADER = "outreach-sync key-encryption key 1"
 ENV_KEK = "OUTREACH_SYNC_KEK"
 
-metadata_table_name = "data_keys"
-
 
 class DataKeyError(Exception):
     """The key cannot be had: missing, damaged, wrong or readable by others. One line, for the
@@ -224,7 +222,7 @@ def unlock_secret_aad(site: str) -> bytes:
 
 def data_keys_table(metadata: sa.MetaData) -> sa.Table:
     return sa.Table(
-        metadata_table_name,
+        "data_keys",
         metadata,
         sa.Column("kek_id", sa.String(32), primary_key=True),  # which KEK wraps it
         sa.Column("wrapped", sa.LargeBinary(), nullable=False),  # the DEK, sealed under the KEK
