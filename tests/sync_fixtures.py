@@ -346,8 +346,14 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
 
 
 @pytest.fixture
-def postgres_url(postgres_cluster) -> Iterator[str]:
-    """An SQLAlchemy URL of a fresh, empty database (dropped after the test)."""
+def postgres_url(postgres_cluster, monkeypatch) -> Iterator[str]:
+    """An SQLAlchemy URL of a fresh, empty database (dropped after the test). Its server's
+    key-encryption key is in ``$OUTREACH_SYNC_KEK`` for the test (servers, command lines and
+    ``Database`` objects of the test all find it there: a PostgreSQL database has no default
+    key file)."""
+    from sync.server.data_key import ENV_KEK, encode_kek, new_kek
+
+    monkeypatch.setenv(ENV_KEK, encode_kek(new_kek()))
     name = postgres_cluster.create_database()
     try:
         yield postgres_cluster.url(name)

@@ -7,19 +7,20 @@
 - A **device** (a laptop's store, named by its site id) is enrolled for one user with a one-time
   **enrollment code** the administrator issues: short-lived (30 minutes by default), single-use,
   and burnt after a few wrong guesses. Enrolling gives the device its own credential, a random
-  256-bit token; the server keeps only its SHA-256 (a token that random needs no slow hash) and
-  the laptop keeps it inside its encrypted store. Every request names its device by that token.
+  256-bit token; the server keeps only a keyed hash of it (HMAC-SHA-256 under a key derived from
+  the server's data key, ``data_key.py``: a token that random needs no slow hash) and the laptop
+  keeps it inside its encrypted store. Every request names its device by that token.
 - **Revoking** a device refuses its next request with a wipe instruction; **disabling** a user
   refuses every device of theirs at once. Either takes effect on the very next request: the
   credential is looked up on every request, nothing is cached.
 
 Enrollment code secrets are hashed with Argon2id (``cryptography``), like a password would be:
-they are short enough to be guessed offline from a stolen database otherwise.
+they are short enough to be guessed offline from a stolen database otherwise. A user's display
+name is sealed with the data key (the login, an account identifier, stays in the clear).
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 import uuid
@@ -29,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
+from .data_key import user_name_aad
 from .db import Database, metadata
 
 ROLES = ("worker", "supervisor", "administrator")
@@ -54,7 +56,7 @@ users = sa.Table(
     metadata,
     sa.Column("id", sa.String(40), primary_key=True),
     sa.Column("login", sa.String(80), nullable=False, unique=True),
-    sa.Column("name", sa.String(120), nullable=False),
+    sa.Column("name", sa.LargeBinary(), nullable=False),  # sealed (data_key.user_name_aad)
     sa.Column("role", sa.String(20), nullable=False),
     sa.Column("disabled", sa.Boolean(), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -142,10 +144,6 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
 def _code_hash(secret: str, salt: bytes) -> str:
     return Argon2id(salt=salt, **CODE_KDF).derive(secret.encode("utf-8")).hex()
 
@@ -209,7 +207,8 @@ class Accounts:
                 raise AccountError(f"user {login!r} exists already")
             team_ids = self._team_ids(conn, team_names)
             user_id = uuid.uuid4().hex
-            conn.execute(users.insert().values(id=user_id, login=login, name=name.strip(),
+            sealed = self.db.data_key.seal_text(name.strip(), user_name_aad(user_id))
+            conn.execute(users.insert().values(id=user_id, login=login, name=sealed,
                                                role=role, disabled=False, created_at=_now()))
             if team_ids:
                 conn.execute(memberships.insert(),
@@ -242,7 +241,9 @@ class Accounts:
             member = {}
             for user_id, team_id in conn.execute(sa.select(memberships)):
                 member.setdefault(user_id, []).append(names[team_id])
-            return [{"login": row.login, "name": row.name, "role": row.role,
+            key = self.db.data_key
+            return [{"login": row.login, "role": row.role,
+                     "name": key.open_text(row.name, user_name_aad(row.id)),
                      "disabled": bool(row.disabled), "teams": sorted(member.get(row.id, []))}
                     for row in conn.execute(sa.select(users).order_by(users.c.login))]
 
@@ -335,15 +336,16 @@ class Accounts:
             raise AuthError(403, "enrollment_refused",
                             "この端末は登録できません / this device cannot be enrolled")
         token = secrets.token_urlsafe(TOKEN_BYTES)
+        hashed = self.db.data_key.token_hash(token)
         conn.execute(enrollment_codes.update().where(enrollment_codes.c.id == code_id)
                      .values(used_at=now))
         if existing is None:
             conn.execute(device_keys.insert().values(
-                site=site, user_id=user.id, token_hash=token_hash(token), enrolled_at=now,
+                site=site, user_id=user.id, token_hash=hashed, enrolled_at=now,
                 revoked_at=None, last_seen_at=None))
         else:  # the same laptop enrolled again (e.g. its store was restored): a new token
             conn.execute(device_keys.update().where(device_keys.c.site == site)
-                         .values(token_hash=token_hash(token), enrolled_at=now))
+                         .values(token_hash=hashed, enrolled_at=now))
         team_rows = conn.execute(
             sa.select(teams.c.id, teams.c.name)
             .join(memberships, memberships.c.team_id == teams.c.id)
@@ -358,12 +360,13 @@ class Accounts:
         instruction, 403 disabled user)."""
         if not token:
             raise AuthError(401, "unauthenticated", UNAUTHENTICATED)
+        hashed = self.db.data_key.token_hash(token)
         with self.db.reading() as conn:
             row = conn.execute(
                 sa.select(device_keys.c.site, device_keys.c.revoked_at, users.c.id,
                           users.c.login, users.c.role, users.c.disabled)
                 .join(users, users.c.id == device_keys.c.user_id)
-                .where(device_keys.c.token_hash == token_hash(token))).first()
+                .where(device_keys.c.token_hash == hashed)).first()
             if row is None:
                 raise AuthError(401, "unauthenticated", UNAUTHENTICATED)
             if row.revoked_at is not None:
@@ -391,4 +394,4 @@ class Accounts:
 
 __all__ = ["AccountError", "Accounts", "AuthError", "Enrolled", "Principal", "ROLES",
            "device_keys", "enrollment_codes", "format_code", "memberships", "normalize_code",
-           "teams", "token_hash", "users"]
+           "teams", "users"]

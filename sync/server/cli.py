@@ -1,14 +1,19 @@
 """``outreach-sync-server``: run the sync server, or only migrate its database.
 
-    outreach-sync-server [serve] --db URL [--host H] [--port P] [--tls-cert F --tls-key F]
-                         [--log-level L] [--no-access-log] [--keep-alive SECONDS]
-                         [--trusted-proxy ADDRESS …] [--audit-key FILE]
-    outreach-sync-server migrate --db URL
-    outreach-sync-server admin --db URL COMMAND …   (accounts and devices; see admin --help)
+    outreach-sync-server [serve] --db URL [--key-file F] [--host H] [--port P]
+                         [--tls-cert F --tls-key F] [--log-level L] [--no-access-log]
+                         [--keep-alive SECONDS] [--trusted-proxy ADDRESS …] [--audit-key FILE]
+    outreach-sync-server migrate --db URL [--key-file F]
+    outreach-sync-server admin --db URL [--key-file F] COMMAND …   (see admin --help)
 
 ``--db`` is an SQLAlchemy URL (``sqlite:///path/file.db``, ``postgresql+psycopg://user@host/db``;
 ``postgresql://`` means psycopg 3) or a bare file path (an SQLite file); default
 ``outreach-sync.db`` in the current folder. Serving migrates first (``alembic upgrade head``).
+
+The data is sealed at rest under a key-encryption key kept outside the database: ``--key-file``
+(default: ``<database name>.kek`` beside an SQLite file; a PostgreSQL database needs one), or
+the environment variable OUTREACH_SYNC_KEK. ``admin init`` (or the first start) creates it;
+without it the server does not start.
 
 HTTPS with ``--tls-cert`` and ``--tls-key`` (PEM files; TLS 1.2 and 1.3 only). Plain HTTP is
 served only on a loopback address (development, or behind a TLS-terminating proxy on the same
@@ -33,6 +38,8 @@ from sync.protocol import CLIENT_KEEP_ALIVE, SERVER_KEEP_ALIVE, is_loopback
 from sync.server.accounts import DEFAULT_CODE_MINUTES, ROLES
 
 DEFAULT_DB = "outreach-sync.db"
+KEY_FILE_HELP = ("the key-encryption key's file (default: $OUTREACH_SYNC_KEK, else "
+                 "<database name>.kek beside an SQLite database)")
 
 
 ADMIN_HELP = """Administration happens here, on the server machine, and nowhere else: the network
@@ -60,6 +67,12 @@ API has no administrative action.
                                         pass through
   audit-head                            the audit trail's head (entry:hash) and the signing
                                         key's public key: keep both outside this machine
+  init                                  create the data key and its key file (--key-file, or
+                                        beside an SQLite database); back that file up apart
+                                        from the database: without it nothing can be read
+  rotate-key [--new-key-file F]         wrap the data key under a new key-encryption key,
+                                        written over the key file (or to F); the old key then
+                                        opens nothing
   export-audit --to FILE.csv            the audit trail as CSV (UTF-8 with BOM, for Excel)
   backup --to FILE [--pg-bin DIR]       a consistent copy of the database, also while the
                                         server runs (SQLite: its backup API; PostgreSQL:
@@ -79,6 +92,7 @@ def parse_admin(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--db", default=DEFAULT_DB, help="database URL or SQLite file path")
     parser.add_argument("--audit-key", metavar="FILE", type=Path,
                         help="the audit signing key (default: as the server's)")
+    parser.add_argument("--key-file", help=KEY_FILE_HELP)
     sub = parser.add_subparsers(dest="action", required=True, metavar="COMMAND")
     sub.add_parser("add-team").add_argument("name")
     add = sub.add_parser("add-user")
@@ -111,6 +125,8 @@ def parse_admin(argv: list[str]) -> argparse.Namespace:
         copy = sub.add_parser(name)
         copy.add_argument(option, dest="file", required=True, type=Path)
         copy.add_argument("--pg-bin", type=Path, help="folder of pg_dump and pg_restore")
+    sub.add_parser("init")
+    sub.add_parser("rotate-key").add_argument("--new-key-file", type=Path)
     args = parser.parse_args(argv)
     args.command = "admin"
     return args
@@ -131,7 +147,8 @@ def run_admin(db, args: argparse.Namespace) -> int:
                "set-policy": lambda: {"max_offline_days": args.max_offline_days},
                "unlock-code": lambda: {"device": args.device},
                "backup": lambda: {"file": args.file.name},
-               "restore": lambda: {"file": args.file.name}}
+               "restore": lambda: {"file": args.file.name},
+               "init": dict, "rotate-key": dict}
     try:
         if args.action == "add-team":
             accounts.add_team(args.name)
@@ -195,6 +212,17 @@ def run_admin(db, args: argparse.Namespace) -> int:
             except backup.BackupError as exc:
                 print(f"outreach-sync-server admin {args.action}: {exc}", file=sys.stderr)
                 return 1
+        elif args.action == "init":
+            print(f"{db.describe()}: data key made, wrapped under the {db.key_source.describe()}."
+                  " Back that key up apart from the database's backups: without it nothing in "
+                  "the database can be read.")
+        elif args.action == "rotate-key":
+            from sync.server.data_key import rotate
+            from sync.server.db import data_keys
+
+            where = rotate(db, data_keys, db.key_source, args.new_key_file)
+            print(f"the data key is now wrapped under the new key in {where}; the old key opens "
+                  "nothing any more: replace every copy of it")
     except (AccountError, AuditKeyError) as exc:
         print(f"outreach-sync-server admin: {exc}", file=sys.stderr)
         return 1
@@ -249,6 +277,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--db", default=DEFAULT_DB, help="database URL or SQLite file path")
+    parser.add_argument("--key-file", help=KEY_FILE_HELP)
     if command == "serve":
         from sync.server.callers import ENROLL_GLOBAL
 
@@ -314,10 +343,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
-    from sync.server.db import Database, DatabaseURLError
+    from sync.server.db import Database, DatabaseURLError, DataKeyError
 
     try:
-        db = Database(args.db)
+        db = Database(args.db, args.key_file)
     except DatabaseURLError as exc:
         print(f"outreach-sync-server: {exc}", file=sys.stderr)
         return 2
@@ -325,7 +354,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"outreach-sync-server: {exc}", file=sys.stderr)
         return 2
     try:
+        if args.command == "admin" and args.action == "init" and db.has_data_key():
+            print(f"outreach-sync-server admin: {db.describe()} has its data key already "
+                  f"(wrapped under the {db.key_source.describe()}); rotate-key replaces that key",
+                  file=sys.stderr)
+            db.close()
+            return 1
         db.migrate()
+    except DataKeyError as exc:  # one line, and the server does not start
+        print(f"outreach-sync-server: {exc}", file=sys.stderr)
+        db.close()
+        return 2
     except Exception as exc:  # noqa: BLE001 (reported in one line, the server does not start)
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         print(f"outreach-sync-server: cannot migrate {db.describe()}: {first}", file=sys.stderr)
@@ -338,6 +377,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "admin":
         try:
             return run_admin(db, args)
+        except DataKeyError as exc:
+            print(f"outreach-sync-server admin: {exc}", file=sys.stderr)
+            return 2
         finally:
             db.close()
 

@@ -5,8 +5,11 @@ Two tables (created by the Alembic migrations in ``migrations/``):
 - ``changes``: one row per stored change. ``server_seq`` is the server's order (1, 2, 3 … with
   no repeats; the numbers a moved case's redeliveries take, ``redelivery.py``, are the only
   holes), ``(site, seq)`` is unique, ``body`` is the change's JSON text as it arrived (unknown
-  fields included), ``received_at`` when it arrived, ``team_id`` and ``case_id`` what the team
-  scoping decided. The changes of one push are numbered consecutively.
+  fields included) sealed with the server's data key (``data_key.py``: AES-256-GCM bound to
+  ``(site, seq)``), ``received_at`` when it arrived, ``team_id`` and ``case_id`` what the team
+  scoping decided, ``entity`` and ``entity_id`` the record it changes (ids, in the clear, so a
+  case move finds its person's changes without opening every body). The changes of one push are
+  numbered consecutively.
 - ``devices``: per device (``site``), ``acked_through`` = the highest sequence number such that
   the server holds every change 1 … acked_through of that device.
 
@@ -33,6 +36,9 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
+from .data_key import (SEALING, DataKey, DataKeyError, KeySource, change_aad, create_dek,
+                       data_keys_table, key_source, load_dek)
+
 log = logging.getLogger("sync.server")
 metadata = sa.MetaData()
 
@@ -45,16 +51,19 @@ changes = sa.Table(
     sa.Column("server_seq", SERVER_SEQ, primary_key=True, autoincrement=False),
     sa.Column("site", sa.String(80), nullable=False),
     sa.Column("seq", sa.BigInteger(), nullable=False),
-    sa.Column("body", sa.Text(), nullable=False),
+    sa.Column("body", sa.LargeBinary(), nullable=False),  # sealed (data_key.change_aad)
     sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
     # the team the change belongs to (None: shared reference data), decided by the server
     sa.Column("team_id", sa.String(40), nullable=True),
     sa.Column("refused", sa.Text(), nullable=True),  # why, when refused (stored, never served)
     # the case the change belongs to (a case, a record under it), decided with the team
     sa.Column("case_id", sa.String(80), nullable=True),
+    sa.Column("entity", sa.String(64), nullable=True),  # the record changed (ids only)
+    sa.Column("entity_id", sa.String(80), nullable=True),
     sa.UniqueConstraint("site", "seq", name="uq_changes_site_seq"),
     sa.Index("ix_changes_team_seq", "team_id", "server_seq"),
     sa.Index("ix_changes_case", "case_id"),
+    sa.Index("ix_changes_entity", "entity", "entity_id"),
 )
 
 devices = sa.Table(
@@ -64,6 +73,8 @@ devices = sa.Table(
     sa.Column("acked_through", sa.BigInteger(), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+data_keys = data_keys_table(metadata)  # the data key, wrapped under each key-encryption key
 
 PG_WRITE_LOCK = 0x6F75_7472_6561_6368  # pg_advisory_xact_lock key ("outreach")
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -120,6 +131,8 @@ def create_db_engine(url: URL) -> Engine:
             cursor.execute("PRAGMA synchronous=FULL")  # an acknowledged change survives power loss
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.execute("PRAGMA foreign_keys=ON")
+            # what is deleted or overwritten (the plaintext an upgrade replaces) is zeroed
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -171,11 +184,54 @@ def contiguous_from(start: int, held: Iterable[int]) -> int:
 
 
 class Database:
-    def __init__(self, url: str | URL) -> None:
+    """``key_file``: where the key-encryption key is (``data_key.key_source``: default
+    ``$OUTREACH_SYNC_KEK``, else ``<name>.kek`` beside an SQLite database)."""
+
+    def __init__(self, url: str | URL, key_file: str | Path | None = None) -> None:
         self.url = url if isinstance(url, URL) else database_url(url)
         self.backend = self.url.get_backend_name()
+        self.key_file = key_file
         self.engine = create_db_engine(self.url)
         self._write_lock = threading.Lock()
+        self._key: DataKey | None = None
+
+    @property
+    def key_source(self) -> KeySource:
+        return key_source(self.url, self.key_file)
+
+    @property
+    def data_key(self) -> DataKey:
+        """The data key (read and unwrapped once), or :class:`DataKeyError`."""
+        if self._key is None:
+            source = self.key_source
+            try:
+                with self.reading() as conn:
+                    dek = load_dek(conn, data_keys, source)
+            except sa.exc.DBAPIError:
+                dek = None  # not migrated yet
+            if dek is None:
+                raise DataKeyError(f"{self.describe()} has no data key yet: run "
+                                   "outreach-sync-server admin init")
+            self._key = DataKey(dek)
+        return self._key
+
+    def has_data_key(self) -> bool:
+        """Whether the database holds a (wrapped) data key."""
+        try:
+            with self.reading() as conn:
+                return bool(conn.scalar(sa.select(sa.func.count()).select_from(data_keys)))
+        except sa.exc.DBAPIError:
+            return False  # not migrated that far yet
+
+    def migration_key(self, conn: Connection) -> DataKey:
+        """The data key inside a migration's transaction: made (with its key file, unless one
+        is there) for a database that has none yet."""
+        if self._key is None:
+            dek = load_dek(conn, data_keys, self.key_source)
+            if dek is None:
+                dek, _ = create_dek(conn, data_keys, self.key_source)
+            self._key = DataKey(dek)
+        return self._key
 
     def describe(self) -> str:
         return self.url.render_as_string(hide_password=True)
@@ -186,16 +242,28 @@ class Database:
     # -- transactions -------------------------------------------------------------------------
 
     @contextmanager
-    def writing(self) -> Iterator[Connection]:
-        """One write transaction at a time (in this process and across processes)."""
+    def writing(self, *, rebuilding: bool = False) -> Iterator[Connection]:
+        """One write transaction at a time (in this process and across processes).
+        ``rebuilding`` (migrations): SQLite's foreign keys are off for the transaction, so that
+        a table others reference can be rebuilt, and checked as a whole before it commits."""
         with self._write_lock, self.engine.connect() as conn:
+            off = rebuilding and self.backend == "sqlite"
             if self.backend == "sqlite":
                 conn.execution_options(sqlite_begin="IMMEDIATE")
-            with conn.begin():
-                if self.backend == "postgresql":
-                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
-                                 {"key": PG_WRITE_LOCK})
-                yield conn
+            if off:  # outside a transaction (there the pragma does nothing)
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    if self.backend == "postgresql":
+                        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                                     {"key": PG_WRITE_LOCK})
+                    yield conn
+                    if off and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                        raise sa.exc.IntegrityError("PRAGMA foreign_key_check", None,
+                                                    Exception("a reference is broken"))
+            finally:
+                if off:
+                    conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
     @contextmanager
     def reading(self) -> Iterator[Connection]:
@@ -210,11 +278,14 @@ class Database:
         from alembic import command
         from alembic.runtime.migration import MigrationContext
 
-        with self.writing() as conn:
+        with self.writing(rebuilding=True) as conn:
             before = MigrationContext.configure(conn).get_current_revision()
-            command.upgrade(alembic_config(conn), "head")
+            config = alembic_config(conn)
+            config.attributes["data_key"] = lambda: self.migration_key(conn)
+            command.upgrade(config, "head")
             after = MigrationContext.configure(conn).get_current_revision()
             _history.extend(conn)  # the numbers an older server (or a restored copy) gave
+            self.migration_key(conn)  # the key opens the database, or the server stops here
         if before != after:
             log.info("migrated %s from revision %s to %s", self.describe(), before, after)
 
@@ -237,6 +308,7 @@ class Database:
         refused (the audit entries of records that are audit events)."""
         seqs = sorted(item.seq for item in batch)
         now = datetime.now(UTC)
+        seal = self.data_key.seal_text
         with self.writing() as conn:
             acked = conn.scalar(
                 sa.select(devices.c.acked_through).where(devices.c.site == device))
@@ -269,9 +341,12 @@ class Database:
                 cursor += 1
                 team, why, case_id = decisions.get(item.seq, (None, None, None))
                 why = item.refused or why
+                about = item.change or {}
                 rows.append({"server_seq": cursor, "site": device, "seq": item.seq,
-                             "body": item.body, "received_at": now, "team_id": team,
-                             "refused": why, "case_id": case_id})
+                             "body": seal(item.body, change_aad(device, item.seq)),
+                             "received_at": now, "team_id": team, "refused": why,
+                             "case_id": case_id, "entity": _id_or_none(about.get("entity"), 64),
+                             "entity_id": _id_or_none(about.get("entity_id"), 80)})
                 if why:
                     refused.append((item.seq, why))
             if rows:
@@ -280,7 +355,7 @@ class Database:
                 refused_seqs = {seq for seq, _ in refused}
                 on_stored(conn, [item for item in new if item.seq not in refused_seqs])
             for case_id, old_team, team in moves:  # numbered after the batch: its range
-                move_case(conn, case_id, team, old_team)  # stays whole
+                move_case(conn, case_id, team, old_team, self.data_key)  # stays whole
             _history.extend(conn)  # the digests of the numbers this push gave
             if not known and run > 0:
                 conn.execute(devices.insert().values(site=device, acked_through=run,
@@ -334,13 +409,14 @@ class Database:
         size = 0
         more = False
         query = served_query(since, limit + 1, teams)
+        open_sealed = self.data_key.open
         with self.reading() as conn:
-            for server_seq, text, case_id in conn.execution_options(
+            for server_seq, site, seq, sealed, case_id in conn.execution_options(
                     stream_results=True).execute(query):
-                body = text.encode("utf-8")
-                if len(rows) == limit or (rows and size + len(body) > max_bytes):
+                if len(rows) == limit or (rows and size + len(sealed) - SEALING > max_bytes):
                     more = True
                     break
+                body = open_sealed(sealed, change_aad(site, seq))
                 rows.append((server_seq, body))
                 if case_id is not None:
                     case_ids.add(case_id)
@@ -364,8 +440,13 @@ class Database:
     def change_body(self, device: str, seq: int) -> str | None:
         """The stored JSON of a device's change ``seq`` (None: not held)."""
         with self.reading() as conn:
-            return conn.scalar(sa.select(changes.c.body).where(
+            sealed = conn.scalar(sa.select(changes.c.body).where(
                 changes.c.site == device, changes.c.seq == seq))
+        return None if sealed is None else self.data_key.open_text(sealed, change_aad(device, seq))
+
+
+def _id_or_none(value, longest: int) -> str | None:
+    return value if isinstance(value, str) and len(value) <= longest else None
 
 
 def alembic_config(connection: Connection):
@@ -379,8 +460,9 @@ def alembic_config(connection: Connection):
     return config
 
 
-__all__ = ["Database", "DatabaseURLError", "Incoming", "Page", "PushOutcome", "changes",
-           "database_url", "devices", "metadata"]
+__all__ = ["Database", "DataKeyError", "DatabaseURLError", "Incoming", "Page", "PushOutcome",
+           "changes",
+           "data_keys", "database_url", "devices", "metadata"]
 
 # The account and audit tables belong to the same metadata (the migrations create them all).
 from . import accounts as _accounts  # noqa: E402,F401

@@ -6,8 +6,8 @@
   enrollment and sent once, in the enrollment answer; the laptop keeps it in its encrypted
   store) and the last counter used. ``admin unlock-code --device ID`` makes the next code.
 
-The secret is kept in the clear here, like everything else in the server's database (not yet
-encrypted at rest): whoever reads the server's database can make unlock codes.
+The secret is sealed with the server's data key (``data_key.py``, bound to the device's id):
+the database alone does not give it, so it cannot make unlock codes.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from outreach_desk.offline import DEFAULT_MAX_DAYS, MAX_COUNTER, SECRET_BYTES, make_code
 
+from .data_key import unlock_secret_aad
 from .db import Database, metadata
 
 MAX_OFFLINE_DAYS = 365
@@ -33,7 +34,7 @@ unlock_secrets = sa.Table(
     "unlock_secrets",
     metadata,
     sa.Column("site", sa.String(80), primary_key=True),
-    sa.Column("secret", sa.String(128), nullable=False),
+    sa.Column("secret", sa.LargeBinary(), nullable=False),  # sealed (unlock_secret_aad)
     sa.Column("last_counter", sa.Integer(), nullable=False),
 )
 
@@ -58,11 +59,12 @@ def set_max_offline_days(db: Database, days: int) -> None:
 def issue_secret(db: Database, site: str) -> str:
     """A new unlock secret for an enrolled device (hex), replacing any earlier one: codes made
     for the earlier one stop working."""
-    secret = secrets.token_bytes(SECRET_BYTES).hex()
+    secret = secrets.token_bytes(SECRET_BYTES)
+    sealed = db.data_key.seal(secret, unlock_secret_aad(site))
     with db.writing() as conn:
         conn.execute(unlock_secrets.delete().where(unlock_secrets.c.site == site))
-        conn.execute(unlock_secrets.insert().values(site=site, secret=secret, last_counter=0))
-    return secret
+        conn.execute(unlock_secrets.insert().values(site=site, secret=sealed, last_counter=0))
+    return secret.hex()
 
 
 def unlock_code(db: Database, site: str) -> str:
@@ -86,7 +88,7 @@ def unlock_code(db: Database, site: str) -> str:
             raise AccountError("this device has used all its unlock codes: enroll it again")
         conn.execute(unlock_secrets.update().where(unlock_secrets.c.site == site)
                      .values(last_counter=counter))
-    return make_code(bytes.fromhex(row.secret), site, counter)
+    return make_code(db.data_key.open(row.secret, unlock_secret_aad(site)), site, counter)
 
 
 __all__ = ["issue_secret", "max_offline_days", "set_max_offline_days", "server_settings",

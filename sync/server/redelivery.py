@@ -17,9 +17,9 @@ their later changes. A fresh laptop of the old
 team still receives what the case's records were before the move (their rows keep the team they
 were stored for).
 
-Finding the person's changes reads the bodies of the changes naming them (``LIKE`` on the id,
-then checked on the parsed JSON): one scan of ``changes`` per move, which is a rare, supervisor's
-act.
+Finding the person's changes uses the record ids stored in the clear beside each sealed body
+(``changes.entity``/``entity_id``); a consent event names its person inside its body, so the
+consent events' bodies are opened and checked: a rare, supervisor's act.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from .data_key import DataKey, change_aad
 from .db import SERVER_SEQ, changes, metadata
 
 redeliveries = sa.Table(
@@ -51,28 +52,32 @@ def latest_seq(conn) -> int:
 
 
 def served_query(since: int, limit: int, teams: frozenset[str] | None):
-    """(server_seq, body, case_id) after ``since`` in server order, at most ``limit``: the
-    stored changes a caller of ``teams`` may see (all of them with None) and, with ``teams``,
-    the changes re-delivered to those teams."""
-    stored = (sa.select(changes.c.server_seq, changes.c.body, changes.c.case_id)
+    """(server_seq, site, seq, sealed body, case_id) after ``since`` in server order, at most
+    ``limit``: the stored changes a caller of ``teams`` may see (all of them with None) and,
+    with ``teams``, the changes re-delivered to those teams."""
+    stored = (sa.select(changes.c.server_seq, changes.c.site, changes.c.seq, changes.c.body,
+                        changes.c.case_id)
               .where(changes.c.server_seq > since, changes.c.refused.is_(None)))
     if teams is None:
         return stored.order_by(changes.c.server_seq).limit(limit)
     ordered = sorted(teams)
     stored = stored.where(sa.or_(changes.c.team_id.is_(None), changes.c.team_id.in_(ordered)))
-    again = (sa.select(redeliveries.c.server_seq, changes.c.body, changes.c.case_id)
+    again = (sa.select(redeliveries.c.server_seq, changes.c.site, changes.c.seq,
+                       changes.c.body, changes.c.case_id)
              .join(changes, changes.c.server_seq == redeliveries.c.change_seq)
              .where(redeliveries.c.server_seq > since, redeliveries.c.team_id.in_(ordered)))
     merged = sa.union_all(stored, again).subquery()
     return sa.select(merged).order_by(merged.c.server_seq).limit(limit)
 
 
-def _named_by_case(conn, case_id: str) -> tuple[set[str], set[str]]:
+def _named_by_case(conn, case_id: str, key: DataKey) -> tuple[set[str], set[str]]:
     """The persons and households the case has named (every value its fields ever held)."""
     persons, households = set(), set()
-    for (body,) in conn.execute(sa.select(changes.c.body).where(
-            changes.c.case_id == case_id, changes.c.refused.is_(None))):
-        change = json.loads(body)
+    for site, seq, body in conn.execute(sa.select(changes.c.site, changes.c.seq, changes.c.body)
+                                        .where(changes.c.case_id == case_id,
+                                               changes.c.entity == "case",
+                                               changes.c.refused.is_(None))):
+        change = json.loads(key.open(body, change_aad(site, seq)))
         if change.get("entity") != "case" or not isinstance(change.get("value"), str):
             continue
         if change.get("field") == "person_id":
@@ -105,7 +110,7 @@ def _teams_of(conn, entity: str, ids: set[str]) -> dict[str, str | None]:
     return found
 
 
-def move_case(conn, case_id: str, team_id: str, old_team: str) -> int:
+def move_case(conn, case_id: str, team_id: str, old_team: str, key: DataKey) -> int:
     """Inside the push that moved ``case_id`` from ``old_team`` to ``team_id`` (its rows already
     stored, the scopes of the case's records of ``old_team`` already moved): move the case's
     person, household and consent events too when they are of ``old_team`` (a record of
@@ -113,7 +118,7 @@ def move_case(conn, case_id: str, team_id: str, old_team: str) -> int:
     new team. Returns how many redeliveries were added."""
     from .scopes import scopes
 
-    named_persons, named_households = _named_by_case(conn, case_id)
+    named_persons, named_households = _named_by_case(conn, case_id, key)
     person_teams = _teams_of(conn, "person", named_persons)
     household_teams = _teams_of(conn, "household", named_households)
     persons = {p for p in named_persons if person_teams.get(p) == old_team}
@@ -123,23 +128,26 @@ def move_case(conn, case_id: str, team_id: str, old_team: str) -> int:
         sa.select(scopes.c.entity, scopes.c.entity_id).where(
             scopes.c.case_id == case_id, scopes.c.team_id == team_id))}
     history: set[int] = set()
-    for server_seq, body in conn.execute(sa.select(changes.c.server_seq, changes.c.body).where(
-            changes.c.case_id == case_id, changes.c.refused.is_(None),
-            sa.or_(changes.c.team_id.is_(None), changes.c.team_id != team_id))):
-        change = json.loads(body)
-        if (change.get("entity"), change.get("entity_id")) in records:
+    for server_seq, entity, entity_id in conn.execute(  # ids in clear: no body opened
+            sa.select(changes.c.server_seq, changes.c.entity, changes.c.entity_id).where(
+                changes.c.case_id == case_id, changes.c.refused.is_(None),
+                sa.or_(changes.c.team_id.is_(None), changes.c.team_id != team_id))):
+        if (entity, entity_id) in records:
             history.add(server_seq)
     moved: set[tuple[str, str]] = {("person", p) for p in persons}
     moved |= {("household", h) for h in households}
     names = sorted(persons | households)
     consent: dict[str, int] = {}  # consent event id → server_seq of its record
     for start in range(0, len(names), 50):
-        like = [changes.c.body.contains(name, autoescape=True)
-                for name in names[start:start + 50]]
-        for server_seq, body, team in conn.execute(
-                sa.select(changes.c.server_seq, changes.c.body, changes.c.team_id)
-                .where(changes.c.refused.is_(None), sa.or_(*like))):
-            change = json.loads(body)
+        named = changes.c.entity_id.in_(names[start:start + 50])
+        if start == 0:  # a consent event names its person inside its (sealed) body
+            named = sa.or_(named, changes.c.entity == "consent_event")
+        for server_seq, site, seq, body, team in conn.execute(
+                sa.select(changes.c.server_seq, changes.c.site, changes.c.seq, changes.c.body,
+                          changes.c.team_id)
+                .where(changes.c.refused.is_(None),
+                       changes.c.entity.in_(("person", "household", "consent_event")), named)):
+            change = json.loads(key.open(body, change_aad(site, seq)))
             if not _belongs(change, persons, households):
                 continue
             if change["entity"] == "consent_event":

@@ -1,6 +1,6 @@
 """Alembic environment. The server passes an open connection (``config.attributes``) already
 inside its write transaction; the ``alembic`` command line passes ``sqlalchemy.url`` instead
-(``alembic -c sync/server/alembic.ini -x db=URL …``)."""
+(``alembic -c sync/server/alembic.ini -x db=URL [-x key=KEY_FILE] …``)."""
 
 from __future__ import annotations
 
@@ -30,9 +30,10 @@ def run_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    db = Database(_url())
+    db = Database(_url(), context.get_x_argument(as_dictionary=True).get("key"))
     try:
-        with db.writing() as conn:
+        with db.writing(rebuilding=True) as conn:
+            config.attributes.setdefault("data_key", lambda: db.migration_key(conn))
             _run(conn)
     finally:
         db.close()

@@ -15,6 +15,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
+from sync.server.data_key import change_aad
+
 revision = "0010"
 down_revision = "0009"
 branch_labels = None
@@ -32,24 +34,26 @@ def upgrade() -> None:
         sa.Column("author", sa.String(80), primary_key=True),
         sa.Column("user_id", sa.String(40), sa.ForeignKey("users.id"), nullable=False),
     )
-    fill(op.get_bind())
+    fill(op.get_bind(), op.get_context().config.attributes["data_key"]())
 
 
-def fill(conn) -> None:
+def fill(conn, key) -> None:
+    """Bind authors and creators from what is stored (bodies sealed since 0007: ``key`` opens
+    them)."""
     users = dict(conn.execute(sa.text("SELECT site, user_id FROM device_keys")).all())
     authors: dict[str, str] = {}
     creators: dict[tuple[str, str], str] = {}
     after = 0
     while True:
         rows = conn.execute(sa.text(
-            "SELECT server_seq, site, body FROM changes WHERE server_seq > :after "
+            "SELECT server_seq, site, seq, body FROM changes WHERE server_seq > :after "
             "AND refused IS NULL ORDER BY server_seq LIMIT :n"),
             {"after": after, "n": CHUNK}).all()
         if not rows:
             break
         after = rows[-1][0]
-        for _, site, body in rows:
-            change = json.loads(body)
+        for _, site, seq, body in rows:
+            change = json.loads(key.open(body, change_aad(site, seq)))
             author, entity, entity_id = (change.get("author"), change.get("entity"),
                                          change.get("entity_id"))
             if isinstance(author, str) and site in users:
