@@ -227,7 +227,8 @@ def test_a_disclosures_free_text_never_reaches_the_audit_trail(tmp_path):
     url = f"sqlite:///{tmp_path / 'server.db'}"
     reason = "本人の生命に関わるため緊急に提供した理由"
     with running_server(url, tmp_path, "--no-access-log") as server:
-        token = server.token("dev-d")
+        server.issue_code("boss", role="supervisor")  # a 緊急 disclosure needs the role
+        token = server.token("dev-d", login="boss")
         record = {"case_ids": ["c-1"], "meeting_kind": "support_council",
                   "meeting_date": "2026-12-01", "agencies": ["ag-1", "田中さんの家"],
                   "output": "pdf", "produced_at": "2026-12-01T10:00:00+09:00",

@@ -27,6 +27,7 @@ from outreach_desk.errors import NotPermitted
 from outreach_desk.meetings import MeetingPlan
 from outreach_desk.vocab import LegalBasis, MeetingKind, Role
 from sync.client import SyncClient
+from sync.server.data_key import change_aad
 
 TEAM_A, TEAM_B, TEAM_C = "野尻担当", "小林担当", "須木担当"
 
@@ -206,8 +207,10 @@ def test_shared_records_are_changed_only_by_the_administrator(sync_server):  # n
                          ("team", team_a, "name", TEAM_A)) == []
 
     with server.accounts() as accounts, accounts.db.reading() as conn:
-        served = [json.loads(body) for (body,) in conn.execute(sa.text(
-            "SELECT body FROM changes WHERE refused IS NULL ORDER BY server_seq"))]
+        served = [json.loads(accounts.db.data_key.open(body, change_aad(site, seq)))
+                  for site, seq, body in conn.execute(sa.text(
+                      "SELECT site, seq, body FROM changes WHERE refused IS NULL "
+                      "ORDER BY server_seq"))]  # bodies are sealed at rest
     names = [c["value"] for c in served if c["entity"] == "agency" and c["field"] == "name"]
     assert "警察署" not in names and "偽の機関" not in names
     roles = [(c["site"], c["value"]) for c in served if c["field"] == "role"]
