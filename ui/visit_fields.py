@@ -74,7 +74,8 @@ class MetWithChoice(QWidget):
 
 
 class CompanionCombo(QComboBox):
-    """同行者: nobody, a colleague, or an agency. ``current()`` is (worker ids, agency ids)."""
+    """同行者: nobody, a colleague, or an agency. ``current()`` is (worker ids, agency ids); an
+    entry's data is ``"worker:<id>"`` or ``"agency:<id>"`` (``key``)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,29 +90,33 @@ class CompanionCombo(QComboBox):
         for worker in store.list_entities("worker"):
             if worker.id != me and worker["name"]:
                 self.addItem(self.tr("{name}（職員）").format(name=worker["name"]),
-                             ("worker", worker.id))
+                             self.key("worker", worker.id))
         for agency in store.list_entities("agency"):
             if agency["name"]:
-                self.addItem(agency["name"], ("agency", agency.id))
+                self.addItem(agency["name"], self.key("agency", agency.id))
         self.set_current(kept)
+
+    @staticmethod
+    def key(kind: str, ref: str) -> str:
+        return f"{kind}:{ref}"
 
     def current(self) -> tuple[list[str], list[str]]:
         data = self.currentData()
         if not data:
             return [], []
-        kind, ref = data
+        kind, ref = data.split(":", 1)
         return ([ref], []) if kind == "worker" else ([], [ref])
 
-    def set_current(self, data) -> None:
-        index = self.findData(tuple(data)) if data else 0
+    def set_current(self, data: str | None) -> None:
+        index = self.findData(data) if data else 0
         self.setCurrentIndex(max(index, 0))
 
-    @staticmethod
-    def data_of(workers, agencies) -> tuple[str, str] | None:
+    @classmethod
+    def data_of(cls, workers, agencies) -> str | None:
         if workers:
-            return ("worker", workers[0])
+            return cls.key("worker", workers[0])
         if agencies:
-            return ("agency", agencies[0])
+            return cls.key("agency", agencies[0])
         return None
 
 
