@@ -39,7 +39,8 @@ def audit_rows(server, tmp_path) -> list[dict[str, str]]:
 
 def nojiri_case(store) -> tuple[str, str]:
     person = store.add_person("山田 太郎", "やまだ たろう", "野尻")
-    case = store.open_case(referral_source="sns", district="野尻", person_id=person)
+    case = store.open_case(opened_on="2025-01-06", referral_source="sns", district="野尻",
+                           person_id=person)
     store.record_visit(case, occurred_at="2025-06-01T10:00+09:00", kind="phone",
                        met_with="person", relationship_stage="met_person",
                        narrative="電話で話せた")
@@ -174,7 +175,8 @@ def test_a_supervisor_opening_a_case_reaches_the_audit_trail(
 def test_an_unenrolled_store_decides_by_the_workers_own_role(make_store):
     store = make_store("alone", worker_name="佐藤 花子")
     person = store.add_person("山田 太郎", "やまだ たろう", "野尻")
-    case = store.open_case(referral_source="sns", district="野尻", person_id=person)
+    case = store.open_case(opened_on="2025-01-06", referral_source="sns", district="野尻",
+                           person_id=person)
     assert not store.reads_leave_trace() and store.record_case_opened(case) is None
     store.update("worker", store.author, {"role": "supervisor"})
     assert store.reads_leave_trace()

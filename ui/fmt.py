@@ -81,7 +81,8 @@ def label(value: Vocab | None) -> str:
 
 def met_with_text(value: object) -> str:
     """会えた人 as shown: the labels of the set, joined (a visit of the old shape holds one)."""
-    return "・".join(label(member) for member in met_with_set(value))
+    separator = QCoreApplication.translate("Dates", "・")  # ", " in English
+    return separator.join(label(member) for member in met_with_set(value))
 
 
 def follow_up_text(value: object) -> str:

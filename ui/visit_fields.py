@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QPushButton, QWidget
 
 from outreach_desk.vocab import MetWith
 from ui.fmt import label
@@ -30,16 +30,17 @@ class MetWithChoice(QWidget):
         super().__init__(parent)
         self.setObjectName("metWith")
         self.boxes: dict[str, QCheckBox] = {}
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(8)
-        for member in MetWith:
+        grid = QGridLayout(self)  # two rows of three: the form stays narrow
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(2)
+        for index, member in enumerate(MetWith):
             box = QCheckBox(label(member))
             box.setObjectName(f"metWith_{member.value}")
             box.toggled.connect(lambda on, code=member.value: self._toggled(code, on))
             self.boxes[member.value] = box
-            row.addWidget(box)
-        row.addStretch(1)
+            grid.addWidget(box, index // 3, index % 3)
+        grid.setColumnStretch(3, 1)
         self._quiet = False
         self.setFocusProxy(self.boxes[MetWith.PERSON.value])
 
@@ -120,13 +121,9 @@ class CompanionCombo(QComboBox):
         return None
 
 
-# (label, days, months): each button sets the due date that far after the visit's day
-DUE_PICKS = (
-    ("3日後(&3)", 3, 0),
-    ("1週間後(&1)", 7, 0),
-    ("2週間後(&2)", 14, 0),
-    ("1か月後(&4)", 0, 1),
-)
+# (days, months) of each quick pick, in the order of its button: 3日後, 1週間後, 2週間後, 1か月後;
+# each sets the due date that far after the visit's day
+DUE_PICKS = ((3, 0), (7, 0), (14, 0), (0, 1))
 
 
 class DuePicks(QWidget):
@@ -143,10 +140,12 @@ class DuePicks(QWidget):
         texts = (self.tr("3日後(&3)"), self.tr("1週間後(&1)"), self.tr("2週間後(&2)"),
                  self.tr("1か月後(&4)"))
         self.buttons: list[QPushButton] = []
-        for text, (_, days, months) in zip(texts, DUE_PICKS, strict=True):
+        for text, (days, months) in zip(texts, DUE_PICKS, strict=True):
             button = QPushButton(text)
             button.setObjectName(f"duePick_{days}d{months}m")
             button.setAutoDefault(False)
+            button.setMinimumWidth(0)
+            button.setStyleSheet("padding: 1px 6px;")  # small: four fit under the date
             button.setToolTip(self.tr("期限をこの日付にします（訪問日から数えます）"))
             button.clicked.connect(lambda *_, d=days, m=months: self.picked.emit(d, m))
             self.buttons.append(button)

@@ -135,8 +135,10 @@ class VisitForm(QWidget):
         self.duration.setRange(0, 24 * 60)
         self.duration.setSingleStep(5)
         self.duration.setSuffix(self.tr(" 分"))
-        self.duration.setSpecialValueText(self.tr("所要時間なし"))
-        self.late_entry = QCheckBox(self.tr("古い記録の後日入力です（ケース開始日より前の日付で記録する）"))
+        self.duration.setSpecialValueText(self.tr("未記入"))
+        self.late_entry = QCheckBox(self.tr("古い記録の後日入力です"))
+        self.late_entry.setToolTip(self.tr(
+            "ケースの開始日より前の日付で記録します。紙の記録などを後から入力するときに使います。"))
         self.late_entry.setObjectName("lateEntryConfirmed")
         self.late_entry.hide()
         self.narrative = QPlainTextEdit()
@@ -184,7 +186,6 @@ class VisitForm(QWidget):
         due_row = QHBoxLayout()
         due_row.addWidget(self.has_due)
         due_row.addWidget(self.due, 1)
-        due_row.addWidget(self.due_picks)
         when_row = QVBoxLayout()
         when_row.setSpacing(2)
         when_row.addWidget(self.occurred_at)
@@ -218,6 +219,8 @@ class VisitForm(QWidget):
             cell.setSpacing(2)
             cell.addWidget(field) if isinstance(field, QWidget) else cell.addLayout(field)
             cell.addWidget(self.errors[name])
+            if name == "next_action_due":  # the quick picks, under the date and its message
+                cell.addWidget(self.due_picks)
             form.addRow(caption, cell)
             if name == "reason":
                 self._reason_label = caption
