@@ -282,7 +282,8 @@ class Engine:
                     value.get("next_action_due"), _column(value.get("companion_workers")),
                     _column(value.get("companion_agencies")), value.get("place"),
                     value.get("duration_minutes"),
-                    int(bool(value.get("late_entry_confirmed"))),
+                    None if value.get("late_entry_confirmed") is None
+                    else int(bool(value["late_entry_confirmed"])),
                     change.author, change.hlc, change.site,
                 ))
                 self._dirty_visits.add(change.entity_id)

@@ -66,7 +66,7 @@ def visit_values(values: dict) -> dict:
     for name in LIST_COLUMNS:
         if isinstance(values.get(name), str):
             values[name] = json.loads(values[name])
-    if "late_entry_confirmed" in values:
+    if values.get("late_entry_confirmed") is not None:  # NULL: not said (most visits)
         values["late_entry_confirmed"] = bool(values["late_entry_confirmed"])
     return values
 
