@@ -68,12 +68,15 @@ def test_a_refused_change_is_kept_with_its_text_until_marked_dealt_with(
                                    met_with="family", relationship_stage="family_contact",
                                    narrative="母親と玄関先で10分話した", next_action="来週再訪")
     report = SyncClient(kobayashi, sync_server.url).sync_once()
-    assert report.pending == 0 and len(report.refused) == 1
+    # the visit, and the case's next action it set (its follow_up register and lifecycle)
+    assert report.pending == 0 and len(report.refused) == 3
 
     refused = kobayashi.refused_changes()
-    assert kobayashi.refused_count() == 1 and len(refused) == 1
-    item = refused[0]
-    assert item.op_id == report.refused[0][0]
+    # kept for the worker: the visit and the next action (not the "still there" lifecycle)
+    assert kobayashi.refused_count() == 2 and len(refused) == 2
+    assert sorted((r.entity, r.field) for r in refused) == [("case", "follow_up"), ("visit", "*")]
+    item = next(r for r in refused if r.entity == "visit")
+    assert item.op_id in {op for op, _ in report.refused}
     assert (item.entity, item.entity_id, item.case_id) == ("visit", visit, case)
     assert item.record_name == "山田 太郎"  # which record, by the person's name
     assert "母親と玄関先で10分話した" in item.text and "来週再訪" in item.text
@@ -85,12 +88,14 @@ def test_a_refused_change_is_kept_with_its_text_until_marked_dealt_with(
     kobayashi.add_person("鈴木 次郎", "すずき じろう", "小林")
     again = SyncClient(kobayashi, sync_server.url).sync_once()
     assert again.pushed >= 1 and again.refused == [] and again.pending == 0
-    assert kobayashi.refused_count() == 1  # still listed: nobody has dealt with it
+    assert kobayashi.refused_count() == 2  # still listed: nobody has dealt with them
 
     kobayashi.mark_refused_dealt(item.op_id)
-    assert kobayashi.refused_changes() == [] and kobayashi.refused_count() == 0
+    assert item.op_id not in {r.op_id for r in kobayashi.refused_changes()}
+    assert kobayashi.refused_count() == 1
     kept = kobayashi.refused_changes(include_dealt=True)
-    assert [r.op_id for r in kept] == [item.op_id] and kept[0].dealt_at is not None
+    dealt = next(r for r in kept if r.op_id == item.op_id)
+    assert len(kept) == 2 and dealt.dealt_at is not None
     with pytest.raises(NotFound):
         kobayashi.mark_refused_dealt(item.op_id)  # once only
     SyncClient(nojiri, sync_server.url).sync_once()
