@@ -172,7 +172,8 @@ def setup(store: Store, cases: int, rng: random.Random) -> list[tuple[str, str]]
         for i in range(cases):
             kana = KANA[i % len(KANA)] + KANA[i // len(KANA) % len(KANA)]
             person = store.add_person(f"利用者 {i}", kana, rng.choice(DISTRICTS))
-            case = store.open_case(referral_source="neighbour", district=rng.choice(DISTRICTS),
+            case = store.open_case(opened_on="2025-01-06", referral_source="neighbour",
+                                   district=rng.choice(DISTRICTS),
                                    person_id=person)
             made.append((person, case))
     return made

@@ -17,19 +17,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from .records import load_visits
-from .vocab import CaseStage, MetWith, RelationshipStage, VisitKind
+from .vocab import CaseStage, MetWith, RelationshipStage, VisitKind, met_with_set
 
 
 @dataclass(frozen=True)
 class VisitFact:
-    """One visit as counted: who recorded it, on which local day, what kind, whom they met."""
+    """One visit as counted: who recorded it, on which local day, what kind, whom they met
+    (会えた人, a set; ``(MetWith.NOBODY,)`` for an attempt without contact)."""
 
     visit_id: str
     case_id: str
     author: str
     day: date
     kind: VisitKind
-    met_with: MetWith
+    met_with: tuple[MetWith, ...]
     relationship: RelationshipStage
 
 
@@ -37,10 +38,17 @@ def _fact(visit_id: str, case_id: str, author: str, values: dict) -> VisitFact |
     try:
         return VisitFact(
             visit_id, case_id, author, datetime.fromisoformat(values["occurred_at"]).date(),
-            VisitKind(values["kind"]), MetWith(values["met_with"]),
+            VisitKind(values["kind"]), _met(values["met_with"]),
             RelationshipStage(values["relationship_stage"]))
     except (ValueError, TypeError, KeyError):  # a value from a newer version: not counted
         return None
+
+
+def _met(raw) -> tuple[MetWith, ...]:
+    met = met_with_set(raw)  # one code (a visit of the old shape) or a set
+    if not met:
+        raise ValueError("nobody this version knows")
+    return met
 
 
 def _amended_facts(db) -> dict[str, VisitFact | None]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .vocab import CaseStage, ConsentStatus, RelationshipStage
@@ -120,13 +120,17 @@ class FollowUps:
     overdue: list[CaseRow]
     today: list[CaseRow]
     this_week: list[CaseRow]
+    without: list[CaseRow] = field(default_factory=list)  # 次回の予定なし: open, nothing planned
 
 
 def follow_ups(rows: Iterable[CaseRow], today: date) -> FollowUps:
-    """Open cases with a next action due before ``today``, on it, or within the next 7 days."""
+    """Open cases with a next action due before ``today``, on it, or within the next 7 days, and
+    open cases with no next action at all (``without``, in the order given)."""
     week_end = today + timedelta(days=7)
-    overdue, due_today, this_week = [], [], []
+    overdue, due_today, this_week, without = [], [], [], []
     for row in rows:
+        if row.is_open and not row.next_action and not row.next_action_due:
+            without.append(row)
         if not row.is_open or not row.next_action_due:
             continue
         due = date.fromisoformat(row.next_action_due)
@@ -139,7 +143,7 @@ def follow_ups(rows: Iterable[CaseRow], today: date) -> FollowUps:
     def by_due(r: CaseRow) -> tuple[str, str]:
         return (r.next_action_due or "", r.kana)
     return FollowUps(sorted(overdue, key=by_due), sorted(due_today, key=by_due),
-                     sorted(this_week, key=by_due))
+                     sorted(this_week, key=by_due), without)
 
 
 __all__ = ["CaseRow", "FollowUps", "caseload", "follow_ups"]

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .errors import ValidationError
-from .vocab import CaseStage, Vocab
+from .vocab import CaseStage, MetWith, Vocab, met_with_set
 
 MAX_FUTURE = timedelta(days=1)  # a visit cannot be dated further ahead than this
 
@@ -156,3 +156,51 @@ def _flag(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValidationError(name, "type", "must be true or false")
     return value
+
+
+def _met_with(name: str, value: Any) -> list[str]:
+    """会えた人: a set of codes (or labels), in vocabulary order. One code alone is the shape
+    visits had before the set (a laptop not yet upgraded still writes it): read as that set.
+    会えず stands alone: an attempt without contact met nobody."""
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not items:
+        raise ValidationError(name, "required", "is required")
+    cleaned = []
+    for item in items:
+        if isinstance(item, str) and not isinstance(item, Vocab):
+            item = unicodedata.normalize("NFKC", item).strip()
+        try:
+            cleaned.append(MetWith.parse(item))
+        except ValueError:
+            raise ValidationError(
+                name, "choice", f"must be some of {[m.value for m in MetWith]}") from None
+    met = met_with_set(cleaned)
+    if MetWith.NOBODY in met and len(met) > 1:
+        raise ValidationError(name, "nobody_alone", "会えず cannot be combined with someone met")
+    return [member.value for member in met]
+
+
+def _minutes(name: str, value: Any) -> int:
+    """所要時間 in whole minutes, 1 to 24 hours."""
+    if isinstance(value, str) and unicodedata.normalize("NFKC", value).strip().isdecimal():
+        value = int(unicodedata.normalize("NFKC", value).strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(name, "type", "must be a number of minutes")
+    if not 1 <= value <= 24 * 60:
+        raise ValidationError(name, "range", "must be between 1 and 1440 minutes")
+    return value
+
+
+def _follow_up(name: str, value: Any) -> dict[str, Any]:
+    """A case's next action (次回の予定): ``action`` and ``due`` (both empty when cleared on
+    purpose), and ``done_on`` when the worker marked it 完了."""
+    if not isinstance(value, dict) or not set(value) <= {"action", "due", "done_on"}:
+        raise ValidationError(name, "shape", "needs an action, a due date or neither")
+    action = _text(500)(name, value["action"]) if value.get("action") else None
+    due = _date(name, value["due"]) if value.get("due") else None
+    done_on = _date(name, value["done_on"]) if value.get("done_on") else None
+    if due and not action:
+        raise ValidationError(name, "required", "a due date needs the action it is for")
+    if done_on and not action:
+        raise ValidationError(name, "required", "only a next action can be marked done")
+    return {"action": action, "due": due, "done_on": done_on}

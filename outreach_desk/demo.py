@@ -69,6 +69,11 @@ except (ImportError, ZoneInfoNotFoundError):  # e.g. Windows without the tzdata 
 
 BATCH_CASES = 200  # cases written per group of transactions
 RANKS = list(RelationshipStage)
+# 場所 and 所要時間 of a demo visit, by kind (a phone call or a letter has no place to record)
+PLACES = {VisitKind.HOME_VISIT: "自宅", VisitKind.ACCOMPANY: "市役所",
+          VisitKind.OFFICE_VISIT: "社協の相談室"}
+MINUTES = {VisitKind.HOME_VISIT: 30, VisitKind.ACCOMPANY: 90, VisitKind.PHONE: 10,
+           VisitKind.LETTER: 5, VisitKind.OFFICE_VISIT: 45, VisitKind.AGENCY_CONTACT: 15}
 _katakana = katakana  # its name before the split into demo_* modules (older bench scripts)
 
 
@@ -231,10 +236,14 @@ class _Writer:
             narrative = visit_narrative(rng, case, kind, met, setback, moment.hour, number == 0)
             reaction = visit_reaction(rng, case, met, setback)
             next_action, due = visit_next_action(rng, case, met, day)
+            met_with = [met]
+            if met == MetWith.PERSON and kind == VisitKind.HOME_VISIT and case.index % 3 == 0:
+                met_with.append(MetWith.FAMILY)  # the mother sat in (会えた人 is a set)
             self.store.record_visit(
-                case.case_id, occurred_at=moment, kind=kind, met_with=met,
+                case.case_id, occurred_at=moment, kind=kind, met_with=met_with,
                 narrative=narrative, reaction=reaction or None,
-                relationship_stage=RANKS[rank], next_action=next_action, next_action_due=due)
+                relationship_stage=RANKS[rank], next_action=next_action, next_action_due=due,
+                place=PLACES.get(kind), duration_minutes=MINUTES[kind])
             self.counts["visits"] += 1
 
     def _met_with(self, kind: VisitKind, rank: int, high: int, *, first: bool,
@@ -243,8 +252,10 @@ class _Writer:
         roll = rng.random()
         if first:
             return MetWith.NOBODY if forced or roll < 0.7 else MetWith.FAMILY
-        if kind in (VisitKind.LETTER, VisitKind.AGENCY_CONTACT):
+        if kind == VisitKind.LETTER:
             return MetWith.NOBODY
+        if kind == VisitKind.AGENCY_CONTACT:
+            return MetWith.AGENCY
         if kind in (VisitKind.ACCOMPANY, VisitKind.OFFICE_VISIT):
             return MetWith.PERSON
         person_ok = high >= 2

@@ -109,7 +109,8 @@ def visit_next_action(rng: random.Random, case: Case, met: MetWith,
     """The next step and its due date (either may be missing)."""
     roll = rng.random()
     days = rng.choice((3, 7, 7, 10, 14, 14, 21, 28))
-    pool = {MetWith.NOBODY: NEXT_NOBODY, MetWith.FAMILY: NEXT_FAMILY}.get(met, NEXT_PERSON)
+    pool = {MetWith.NOBODY: NEXT_NOBODY, MetWith.AGENCY: NEXT_NOBODY,
+            MetWith.FAMILY: NEXT_FAMILY}.get(met, NEXT_PERSON)
     action = fill(rng, rng.choice(pool), case, later=_later(days))
     if roll < 0.2:
         return None, None

@@ -31,6 +31,7 @@ from .records import (
     refresh_consent_summary,
 )
 from .supervision_records import approval_row, insert_approvals
+from .visit_dates import visit_date_problem
 
 log = logging.getLogger(__name__)
 
@@ -222,7 +223,11 @@ class Engine:
                 value = dict(change.value)
                 if change.entity == "visit_amendment":
                     clean_amendment(value.get("changes"))
-                clean_fields(change.entity, value, complete=True)
+                cleaned = clean_fields(change.entity, value, complete=True)
+                if change.entity == "visit":
+                    problem = visit_date_problem(self.db, cleaned)
+                    if problem is not None:
+                        return f"date out of bounds ({problem.rule}): {problem.message}"
             elif change.field == ALIVE:
                 if not isinstance(change.value, bool):
                     raise ValidationError(ALIVE, "type", "must be true or false")
@@ -272,9 +277,14 @@ class Engine:
             if change.entity == "visit":
                 visits.append((
                     change.entity_id, value["case_id"], value["occurred_at"], value["kind"],
-                    value["met_with"], value.get("narrative"), value.get("reaction"),
+                    _column(value["met_with"]), value.get("narrative"), value.get("reaction"),
                     value["relationship_stage"], value.get("next_action"),
-                    value.get("next_action_due"), change.author, change.hlc, change.site,
+                    value.get("next_action_due"), _column(value.get("companion_workers")),
+                    _column(value.get("companion_agencies")), value.get("place"),
+                    value.get("duration_minutes"),
+                    None if value.get("late_entry_confirmed") is None
+                    else int(bool(value["late_entry_confirmed"])),
+                    change.author, change.hlc, change.site,
                 ))
                 self._dirty_visits.add(change.entity_id)
                 self._dirty_cases.add(value["case_id"])
@@ -320,8 +330,10 @@ class Engine:
         if visits:
             self.db.executemany(
                 "INSERT OR IGNORE INTO visits (id, case_id, occurred_at, kind, met_with, "
-                "narrative, reaction, relationship_stage, next_action, next_action_due, author, "
-                "hlc, site) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", visits)
+                "narrative, reaction, relationship_stage, next_action, next_action_due, "
+                "companion_workers, companion_agencies, place, duration_minutes, "
+                "late_entry_confirmed, author, hlc, site) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", visits)
         if amendments:
             self.db.executemany(
                 "INSERT OR IGNORE INTO visit_amendments (id, visit_id, changes, reason, ctx, "

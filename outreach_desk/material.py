@@ -32,10 +32,10 @@ from .vocab import (
     ConsentStatus,
     LegalBasis,
     MeetingKind,
-    MetWith,
     ReferralSource,
     RelationshipStage,
     VisitKind,
+    met_with_set,
 )
 from .wareki import wareki_date
 
@@ -167,7 +167,7 @@ def case_sheet(store, case_id: str, basis: LegalBasis, agency_names: dict[str, s
     stage = case["stage"] or {}
     visits = tuple(
         VisitLine(jp_date(v.effective["occurred_at"], wareki), _label(VisitKind, v["kind"]),
-                  _label(MetWith, v["met_with"]),
+                  "・".join(member.label for member in met_with_set(v["met_with"])),
                   _label(RelationshipStage, v["relationship_stage"]))
         for v in history.visits[:RECENT_VISITS])
     latest = history.visits[0] if history.visits else None

@@ -13,6 +13,10 @@ applying changes twice or in any order converges (idempotent, commutative, assoc
   has the withdrawal in its causal context; a concurrent grant and withdrawal is withdrawn and
   flagged.
 * Visit amendments: per corrected field, the same register rule over the amendments.
+* A case's next action (次回の予定): the case's ``follow_up`` register. It stays until a worker
+  replaces it, marks it 完了 or clears it; a visit without a next action leaves it alone.
+  Visits written before the register existed (and by laptops not yet upgraded) still set it as
+  they always did: the newest of them counts when it is newer than every write of the register.
 """
 
 from __future__ import annotations
@@ -135,3 +139,24 @@ def effective_visit(
         if is_conflict(current):
             conflicts.append(name)
     return effective, tuple(conflicts)
+
+
+def case_follow_up(
+    register: dict[str, Any] | None, register_hlc: int | None,
+    legacy: dict[str, Any] | None, legacy_hlc: int | None,
+) -> tuple[str | None, str | None]:
+    """The (action, due) a case shows as its next action.
+
+    ``register`` is the winner of the case's ``follow_up`` register (None when never written)
+    and ``register_hlc`` the newest write of it; ``legacy`` the effective values of the case's
+    newest visit of the old shape and ``legacy_hlc`` when it was recorded. An old-shape visit
+    replaced the next action whatever it said (that was the rule then), so before the register
+    is first written it decides alone; after, it counts only when it names a next action and is
+    newer than every write of the register.
+    """
+    newer = (legacy_hlc or 0) > (register_hlc or 0)
+    if legacy is not None and (register is None or (legacy.get("next_action") and newer)):
+        return legacy.get("next_action") or None, legacy.get("next_action_due") or None
+    if register is None or register.get("done_on"):
+        return None, None
+    return register.get("action") or None, register.get("due") or None

@@ -297,11 +297,11 @@ def _v2(conn) -> None:
 
 def _v3(conn) -> None:
     # Fills only the columns this version adds (today's refresh_case_summary writes later ones).
-    from .records import load_visits
+    from .records import V1_VISIT_COLUMNS, load_visits
 
     conn.executescript_in_tx(V3_CASE_SUMMARY)
     for (case_id,) in conn.execute("SELECT DISTINCT case_id FROM visits").fetchall():
-        latest = load_visits(conn, case_id=case_id)[0].effective
+        latest = load_visits(conn, case_id=case_id, columns=V1_VISIT_COLUMNS)[0].effective
         conn.execute(
             "UPDATE cases SET last_visit_at = ?, next_action = ?, next_action_due = ?, "
             "relationship_stage = ? WHERE id = ?",
@@ -316,7 +316,12 @@ def _v4(conn) -> None:
 
 def _v5(conn) -> None:
     from .matching import index_person
-    from .records import load_visits, refresh_case_summary, refresh_consent_summary
+    from .records import (
+        V1_VISIT_COLUMNS,
+        load_visits,
+        refresh_case_summary,
+        refresh_consent_summary,
+    )
 
     conn.executescript_in_tx(V5_CLIENT)
     for pid, name, kana in conn.execute(
@@ -326,7 +331,8 @@ def _v5(conn) -> None:
     for (person_id,) in conn.execute("SELECT DISTINCT person_id FROM consent_events").fetchall():
         refresh_consent_summary(conn, person_id)
     for (case_id,) in conn.execute("SELECT DISTINCT case_id FROM visits").fetchall():
-        refresh_case_summary(conn, case_id, visits=load_visits(conn, case_id=case_id))
+        refresh_case_summary(conn, case_id, visits=load_visits(
+            conn, case_id=case_id, columns=V1_VISIT_COLUMNS))
 
 
 def _v6(conn) -> None:
@@ -339,11 +345,11 @@ def _v6(conn) -> None:
 def _v7(conn) -> None:
     import json
 
-    from .records import index_visit_order, load_visits
+    from .records import V1_VISIT_COLUMNS, index_visit_order, load_visits
 
     conn.executescript_in_tx(V7_ORDER_AND_LINKS)
     for (case_id,) in conn.execute("SELECT DISTINCT case_id FROM visits").fetchall():
-        for visit in load_visits(conn, case_id=case_id):
+        for visit in load_visits(conn, case_id=case_id, columns=V1_VISIT_COLUMNS):
             index_visit_order(conn, visit)
     for meeting_id, case_ids in conn.execute(
         "SELECT id, case_ids FROM meetings WHERE deleted = 0"
@@ -398,6 +404,36 @@ def _v10(conn) -> None:
     conn.executemany("INSERT OR IGNORE INTO access_events VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
+V11_VISIT_SHAPE = """
+-- What a visit records beyond the first version: 同行者 (colleagues, agencies: JSON lists of
+-- ids), 場所, 所要時間 (minutes), and the worker's confirmation that a date before the case was
+-- opened is a late entry of an old record. 会えた人 is now a set, written as a JSON list in
+-- ``met_with``; visits written before keep their one code there (records.visit_values reads
+-- both). The visits table stays append-only: columns are added, no row is changed.
+ALTER TABLE visits ADD COLUMN companion_workers TEXT;
+ALTER TABLE visits ADD COLUMN companion_agencies TEXT;
+ALTER TABLE visits ADD COLUMN place TEXT;
+ALTER TABLE visits ADD COLUMN duration_minutes INTEGER;
+ALTER TABLE visits ADD COLUMN late_entry_confirmed INTEGER;
+
+-- A case's next action is its own register (次回の予定: it stays until replaced, marked 完了 or
+-- cleared), materialised here as JSON; cases.next_action/next_action_due stay the summary shown.
+ALTER TABLE cases ADD COLUMN follow_up TEXT;
+"""
+
+
+def _v11(conn) -> None:
+    # No next-action register was written before this version, so every case keeps the next
+    # action it shows: merge.case_follow_up lets the newest visit of the old shape decide, and
+    # the refresh below re-derives exactly today's values. (Visits of the new shape a newer
+    # laptop sent were held aside as invalid; the next sync applies them.)
+    from .records import refresh_case_summaries
+
+    conn.executescript_in_tx(V11_VISIT_SHAPE)
+    refresh_case_summaries(conn, [case_id for (case_id,) in conn.execute(
+        "SELECT DISTINCT case_id FROM visit_order")])
+
+
 Migration = tuple[int, str, Callable]
 MIGRATIONS: list[Migration] = [
     (1, "change log, materialised entities, records", _v1),
@@ -410,6 +446,7 @@ MIGRATIONS: list[Migration] = [
     (8, "disclosure records (提供の記録)", _v8),
     (9, "supervision comments, plan approvals, field check-ins", _v9),
     (10, "refused changes kept for the worker, supervisors' access events", _v10),
+    (11, "visit 会えた人 as a set, 同行者, 場所, 所要時間; the case's own next action", _v11),
 ]
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -28,7 +28,11 @@ from .cleaners import (
     _choice,
     _date,
     _datetime,
+    _flag,
+    _follow_up,
     _kana,
+    _met_with,
+    _minutes,
     _ref,
     _ref_list,
     _roles,
@@ -139,6 +143,9 @@ ENTITIES: dict[str, EntitySpec] = {
                 F("district", _text(40), required=True),
                 F("stage", _stage, required=True),
                 F("opened_on", _date, required=True),
+                # 次回の予定 of the case: set by a visit that names one, or by the worker; it
+                # stays until replaced, marked 完了 or cleared (records.case_follow_up)
+                F("follow_up", _follow_up),
             ),
             required_one_of=("person_id", "household_id"),
         ),
@@ -204,12 +211,18 @@ ENTITIES: dict[str, EntitySpec] = {
                 F("case_id", _ref, required=True, ref="case"),
                 F("occurred_at", _datetime, required=True),
                 F("kind", _vocab(VisitKind), required=True),
-                F("met_with", _vocab(MetWith), required=True),
+                F("met_with", _met_with, required=True),  # a set (会えた人)
                 F("narrative", _text(10000), searchable=True),
                 F("reaction", _text(2000), searchable=True),
                 F("relationship_stage", _vocab(RelationshipStage), required=True),
                 F("next_action", _text(500), searchable=True),
                 F("next_action_due", _date),
+                F("companion_workers", _ref_list, ref="worker"),  # 同行者: colleagues
+                F("companion_agencies", _ref_list, ref="agency"),  # 同行者: agencies
+                F("place", _text(200)),  # 場所
+                F("duration_minutes", _minutes),  # 所要時間
+                # 古い記録の後日入力: the worker confirmed a date before the case was opened
+                F("late_entry_confirmed", _flag),
             ),
             mutable=False,
         ),
@@ -329,7 +342,8 @@ def clean_fields(entity: str, values: dict[str, Any], *, complete: bool) -> dict
 def _check_visit(visit: dict[str, Any]) -> None:
     if visit.get("next_action_due") and not visit.get("next_action"):
         raise ValidationError("next_action", "required", "a due date needs the action it is for")
-    if visit["met_with"] == MetWith.NOBODY.value and visit["kind"] == VisitKind.ACCOMPANY.value:
+    if visit["met_with"] == [MetWith.NOBODY.value] \
+            and visit["kind"] == VisitKind.ACCOMPANY.value:
         raise ValidationError("met_with", "inconsistent", "an accompanied visit met someone")
 
 

@@ -11,7 +11,7 @@ from .changes import Change
 from .model import ENTITIES, Conflict, ConsentState, Entity, FieldValue, StageChange, Visit
 from .vocab import CaseStage
 
-_JSON_KINDS = {"goals", "roles", "attendees", "case_ids", "stage"}
+_JSON_KINDS = {"goals", "roles", "attendees", "case_ids", "stage", "follow_up"}
 
 
 def _row_to_entity(entity: str, row: tuple, conflicts: tuple[str, ...]) -> Entity:

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from .database import chunks, marks
-from .merge import ConsentOp, Op, consent_state, effective_visit
+from .merge import ConsentOp, Op, case_follow_up, consent_state, effective_visit
 from .model import ConsentState, Visit
-from .vocab import ConsentAction
+from .vocab import ConsentAction, met_with_set
 
 VISIT_COLUMNS = (
     "case_id",
@@ -21,8 +21,18 @@ VISIT_COLUMNS = (
     "relationship_stage",
     "next_action",
     "next_action_due",
+    "companion_workers",
+    "companion_agencies",
+    "place",
+    "duration_minutes",
+    "late_entry_confirmed",
 )
-_SELECT_VISITS = f"SELECT id, author, hlc, {', '.join(VISIT_COLUMNS)} FROM visits"
+LIST_COLUMNS = ("companion_workers", "companion_agencies")  # JSON text in the visits table
+V1_VISIT_COLUMNS = VISIT_COLUMNS[:9]  # what the visits table held before migration 11
+
+
+def _select_visits(columns: Sequence[str]) -> str:
+    return f"SELECT id, author, hlc, {', '.join(columns)} FROM visits"
 
 
 def _amendments_by_visit(db, visit_ids: list[str]) -> dict[str, list[dict]]:
@@ -47,15 +57,30 @@ def _amendments_by_visit(db, visit_ids: list[str]) -> dict[str, list[dict]]:
     return found
 
 
-def _visit(row, amendments: list[dict]) -> Visit:
+def visit_values(values: dict) -> dict:
+    """A visit's values in today's shape, whatever shape it was written in: 会えた人 as a list of
+    codes (a visit written before the set holds one code), lists decoded, the flag a bool."""
+    values = dict(values)
+    if "met_with" in values:
+        values["met_with"] = [member.value for member in met_with_set(values["met_with"])]
+    for name in LIST_COLUMNS:
+        if isinstance(values.get(name), str):
+            values[name] = json.loads(values[name])
+    if values.get("late_entry_confirmed") is not None:  # NULL: not said (most visits)
+        values["late_entry_confirmed"] = bool(values["late_entry_confirmed"])
+    return values
+
+
+def _visit(row, amendments: list[dict], columns: Sequence[str] = VISIT_COLUMNS) -> Visit:
     visit_id, author, hlc, *values = row
-    original = dict(zip(VISIT_COLUMNS, values, strict=True))
+    original = visit_values(dict(zip(columns, values, strict=True)))
     ops = [
         Op(a["id"], frozenset(a["ctx"]), a["hlc"], a["site"], a["changes"], a["author"])
         for a in amendments
     ]
     effective, conflicts = effective_visit(original, ops)
-    return Visit(visit_id, original, effective, author, hlc, tuple(amendments), conflicts)
+    return Visit(visit_id, original, visit_values(effective), author, hlc, tuple(amendments),
+                 conflicts)
 
 
 def sort_key(visit: Visit) -> tuple[datetime, int, str]:
@@ -64,9 +89,12 @@ def sort_key(visit: Visit) -> tuple[datetime, int, str]:
 
 
 def load_visits(db, *, case_id: str | None = None, visit_id: str | None = None,
-                visit_ids: Sequence[str] | None = None) -> list[Visit]:
+                visit_ids: Sequence[str] | None = None,
+                columns: Sequence[str] = VISIT_COLUMNS) -> list[Visit]:
     """Visits of a case (or one visit, or the visits of ``visit_ids`` that exist), newest first
-    by effective date and time."""
+    by effective date and time. A migration that runs before the later columns exist names
+    the ``columns`` of its version (``V1_VISIT_COLUMNS``)."""
+    _SELECT_VISITS = _select_visits(columns)
     if visit_ids is not None:
         rows = [row for chunk in chunks(visit_ids)
                 for row in db.execute(f"{_SELECT_VISITS} WHERE id IN ({marks(chunk)})", chunk)]
@@ -75,7 +103,7 @@ def load_visits(db, *, case_id: str | None = None, visit_id: str | None = None,
     else:
         rows = db.execute(f"{_SELECT_VISITS} WHERE case_id = ?", (case_id,)).fetchall()
     amendments = _amendments_by_visit(db, [row[0] for row in rows])
-    visits = [_visit(row, amendments[row[0]]) for row in rows]
+    visits = [_visit(row, amendments[row[0]], columns) for row in rows]
     return sorted(visits, key=sort_key, reverse=True)
 
 
@@ -132,22 +160,40 @@ def refresh_case_summary(db, case_id: str, *, visits: list[Visit] | None = None)
 
 def refresh_case_summaries(db, case_ids: Sequence[str]) -> None:
     """:func:`refresh_case_summary` for many cases at once: one read of the two newest visits
-    per case (``visit_order``, newest first), one read of those visits, one batched update."""
+    per case (``visit_order``, newest first), of the case's next-action register and of its
+    newest visit of the old shape (:func:`~outreach_desk.merge.case_follow_up`), one read of
+    those visits, one batched update."""
     newest: dict[str, list[str]] = {}
+    registers: dict[str, tuple[dict | None, int | None, str | None]] = {}
     for chunk in chunks(case_ids):
-        for case_id, ids in db.execute(
+        for case_id, ids, follow_up, register_hlc, legacy_id in db.execute(
             "SELECT j.value, (SELECT json_group_array(visit_id) FROM (SELECT visit_id "
             "FROM visit_order WHERE case_id = j.value "
-            "ORDER BY at_utc DESC, hlc DESC, visit_id DESC LIMIT 2)) "
+            "ORDER BY at_utc DESC, hlc DESC, visit_id DESC LIMIT 2)), "
+            "(SELECT follow_up FROM cases WHERE id = j.value), "
+            "(SELECT MAX(hlc) FROM changes WHERE entity = 'case' AND entity_id = j.value "
+            " AND field = 'follow_up'), "
+            "(SELECT o.visit_id FROM visit_order o JOIN visits v ON v.id = o.visit_id "
+            " WHERE o.case_id = j.value AND v.met_with NOT LIKE '[%' "
+            " ORDER BY o.at_utc DESC, o.hlc DESC, o.visit_id DESC LIMIT 1) "
             "FROM json_each(?) AS j", (json.dumps(list(chunk)),)
         ):
             newest[case_id] = json.loads(ids)
-    found = {visit.id: visit for visit in load_visits(
-        db, visit_ids=[visit_id for ids in newest.values() for visit_id in ids])}
+            registers[case_id] = (json.loads(follow_up) if follow_up else None, register_hlc,
+                                  legacy_id)
+    wanted = {visit_id for ids in newest.values() for visit_id in ids}
+    wanted.update(legacy for _, _, legacy in registers.values() if legacy)
+    found = {visit.id: visit for visit in load_visits(db, visit_ids=sorted(wanted))}
     rows = []
     for case_id, ids in newest.items():
         visits = sorted((found[i] for i in ids if i in found), key=sort_key, reverse=True)
-        rows.append(_summary_row(case_id, visits))
+        register, register_hlc, legacy_id = registers[case_id]
+        legacy = found.get(legacy_id) if legacy_id else None
+        action, due = case_follow_up(
+            register if isinstance(register, dict) else None, register_hlc,
+            legacy.effective if legacy else None, legacy.recorded_hlc if legacy else None)
+        row = _summary_row(case_id, visits)
+        rows.append((row[0], action, due, *row[3:]))
     db.executemany(_UPDATE_SUMMARY, rows)
 
 

@@ -4,7 +4,9 @@ Figures (cases archived by mistake are left out; a visit counts on its effective
 
 * 実人数: cases with at least one visit or contact in the month; of them, cases where the person
   or the family was met (reached), and cases where the person was met;
-* 延べ件数: every visit and contact, by 種別 and by 会えた人 (本人 / 家族 / 不在);
+* 延べ件数: every visit and contact, by 種別; of them the attempts without contact (会えず),
+  counted the same whatever the kind (a 不在 home visit and a letter left at the door alike);
+  and by 会えた人 (a visit may meet several: it counts once under each);
 * new cases (opened in the month) by 把握の経路（入口）;
 * stage transitions dated in the month (from → to), and of them 終結 (closings) and
   中断 (suspensions).
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from .activity import stage_transitions, visit_facts
 from .atomic import write_atomic
-from .vocab import CaseStage, MetWith, ReferralSource, VisitKind
+from .vocab import CaseStage, MetWith, ReferralSource, VisitKind, contact_made
 from .wareki import wareki_month
 
 ALL_TEAMS = "全チーム"
@@ -37,19 +39,30 @@ class MonthlyReport:
     team_id: str | None
     team_name: str
     cases_contacted: int
-    cases_reached: int  # the person or the family was met
+    cases_reached: int  # the person or the family (親族 included) was met
     persons_met: int
-    visits: dict[tuple[VisitKind, MetWith], int]
+    visits: dict[tuple[VisitKind, MetWith], int]  # visits of a kind where someone was met
+    by_kind: dict[VisitKind, int]  # every visit once
     new_cases: dict[ReferralSource, int]
     transitions: dict[tuple[CaseStage | None, CaseStage], int]
 
     @property
     def visits_total(self) -> int:
-        return sum(self.visits.values())
+        return sum(self.by_kind.values())
 
     def visits_of(self, *, kind: VisitKind | None = None, met: MetWith | None = None) -> int:
+        """Visits (of ``kind``) — where ``met`` was among those met, when given."""
+        if met is None:
+            return sum(n for k, n in self.by_kind.items() if kind is None or k == kind)
         return sum(n for (k, m), n in self.visits.items()
-                   if (kind is None or k == kind) and (met is None or m == met))
+                   if (kind is None or k == kind) and m == met)
+
+    def without_contact(self, kind: VisitKind | None = None) -> int:
+        """会えず: attempts that reached nobody, whatever their kind."""
+        return self.visits_of(kind=kind, met=MetWith.NOBODY)
+
+    def with_contact(self, kind: VisitKind | None = None) -> int:
+        return self.visits_of(kind=kind) - self.without_contact(kind)
 
     def entered(self, stage: CaseStage) -> int:
         """Transitions into ``stage`` in the month."""
@@ -80,16 +93,19 @@ def monthly_report(store, year: int, month: int, *, team_id: str | None = None) 
     reached: set[str] = set()
     met_person: set[str] = set()
     visits: dict[tuple[VisitKind, MetWith], int] = {}
+    by_kind: dict[VisitKind, int] = {}
     for fact in visit_facts(db, start, end):
         if fact.case_id not in cases:
             continue
         contacted.add(fact.case_id)
-        if fact.met_with != MetWith.NOBODY:
+        if {MetWith.PERSON, MetWith.FAMILY, MetWith.RELATIVE} & set(fact.met_with):
             reached.add(fact.case_id)
-        if fact.met_with == MetWith.PERSON:
+        if MetWith.PERSON in fact.met_with:
             met_person.add(fact.case_id)
-        key = (fact.kind, fact.met_with)
-        visits[key] = visits.get(key, 0) + 1
+        by_kind[fact.kind] = by_kind.get(fact.kind, 0) + 1
+        met = fact.met_with if contact_made(fact.met_with) else (MetWith.NOBODY,)
+        for member in met:
+            visits[(fact.kind, member)] = visits.get((fact.kind, member), 0) + 1
     new_cases: dict[ReferralSource, int] = {}
     for source, opened in cases.values():
         if opened and start.isoformat() <= opened < end.isoformat():
@@ -107,7 +123,7 @@ def monthly_report(store, year: int, month: int, *, team_id: str | None = None) 
     if team_id is not None:
         team_name = store.get("team", team_id, include_deleted=True)["name"] or ""
     return MonthlyReport(year, month, team_id, team_name, len(contacted), len(reached),
-                         len(met_person), visits, new_cases, transitions)
+                         len(met_person), visits, by_kind, new_cases, transitions)
 
 
 # -- CSV and printable HTML (Japanese: official material) ------------------------------------
@@ -117,7 +133,8 @@ SECTION_VISITS = "訪問・連絡（延べ件数）"
 SECTION_NEW = "新規ケース（把握の経路）"
 SECTION_STAGES = "支援段階の移行"
 PEOPLE_ROWS = ("訪問・連絡を行ったケース", "本人または家族に会えたケース", "本人に会えたケース")
-MET_ORDER = (MetWith.PERSON, MetWith.FAMILY, MetWith.NOBODY)
+MET_ORDER = tuple(MetWith)  # 本人, 家族, 親族, 近隣の人, 関係機関, 会えず
+CONTACT_ROWS = ("会えた", "会えず（会えなかった試み）")
 
 
 def _transition_label(before: CaseStage | None, after: CaseStage) -> str:
@@ -131,6 +148,8 @@ def report_rows(report: MonthlyReport) -> list[tuple[str, str, int | str]]:
     people = (report.cases_contacted, report.cases_reached, report.persons_met)
     rows += [(SECTION_PEOPLE, text, n) for text, n in zip(PEOPLE_ROWS, people, strict=True)]
     rows.append((SECTION_VISITS, "合計", report.visits_total))
+    rows.append((SECTION_VISITS, CONTACT_ROWS[0], report.with_contact()))
+    rows.append((SECTION_VISITS, CONTACT_ROWS[1], report.without_contact()))
     rows += [(SECTION_VISITS, f"会えた人: {met.label}", report.visits_of(met=met))
              for met in MET_ORDER]
     for kind in VisitKind:
@@ -184,10 +203,11 @@ def report_html(report: MonthlyReport, *, wareki: bool = False) -> str:
     title = wareki_month(report.year, report.month) if wareki else report.title
     people = (report.cases_contacted, report.cases_reached, report.persons_met)
     visit_rows = [
-        (kind.label, *(report.visits.get((kind, met), 0) for met in MET_ORDER),
-         report.visits_of(kind=kind)) for kind in VisitKind]
-    visit_rows.append(("合計", *(report.visits_of(met=met) for met in MET_ORDER),
-                       report.visits_total))
+        (kind.label, report.visits_of(kind=kind), report.with_contact(kind),
+         report.without_contact(kind)) for kind in VisitKind]
+    visit_rows.append(("合計", report.visits_total, report.with_contact(),
+                       report.without_contact()))
+    met_rows = [(met.label, report.visits_of(met=met)) for met in MET_ORDER]
     new_rows = [(s.label, report.new_cases.get(s, 0)) for s in ReferralSource]
     new_rows.append(("合計", sum(report.new_cases.values())))
     stage_rows = [(_transition_label(b, a), n)
@@ -201,7 +221,9 @@ def report_html(report: MonthlyReport, *, wareki: bool = False) -> str:
         f"<h2>{SECTION_PEOPLE}</h2>",
         _table(("項目", "件数"), list(zip(PEOPLE_ROWS, people, strict=True))),
         f"<h2>{SECTION_VISITS}</h2>",
-        _table(("種別", *(m.label for m in MET_ORDER), "計"), visit_rows),
+        _table(("種別", "件数", *CONTACT_ROWS), visit_rows),
+        "<p>会えた人（延べ件数。一度に複数の人に会えた訪問は、それぞれに数えます）</p>",
+        _table(("会えた人", "件数"), met_rows),
         f"<h2>{SECTION_NEW}</h2>",
         _table(("把握の経路", "件数"), new_rows),
         f"<h2>{SECTION_STAGES}</h2>",

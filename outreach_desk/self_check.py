@@ -45,7 +45,7 @@ class SelfCheck:
                                            person_id=person)
             self.visit_id = store.record_visit(
                 self.case_id, occurred_at="2026-04-01T10:00:00", kind="home_visit",
-                met_with="person", relationship_stage="met_person", narrative=NARRATIVE)
+                met_with=["person"], relationship_stage="met_person", narrative=NARRATIVE)
         with Store.open(self.data_dir, self.passphrase) as store:  # read back after reopening
             if store.visit(self.visit_id)["narrative"] != NARRATIVE:
                 raise CheckFailed("the visit read back differs from the one written")

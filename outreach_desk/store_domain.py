@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from .errors import ValidationError
 from .ids import new_id
 from .model import clean_amendment, clean_fields
-from .records import load_consent_ops, load_disclosures
+from .records import load_consent_ops, load_disclosures, load_visits
+from .visit_dates import visit_date_problem
 from .vocab import CaseStage, ConsentAction, Role
 
 
@@ -124,9 +126,38 @@ class DomainWritesMixin:
         """Write a 訪問・連絡記録. It can never be edited or deleted afterwards, only amended."""
         cleaned = clean_fields("visit", {"case_id": case_id, **fields}, complete=True)
         self._check_refs("visit", cleaned)
+        problem = visit_date_problem(self.db, cleaned)
+        if problem is not None:
+            raise problem
         visit_id = new_id()
-        self._write(lambda: self.engine.write_record("visit", visit_id, cleaned))
+
+        def write() -> None:
+            self.engine.write_record("visit", visit_id, cleaned)
+            if cleaned.get("next_action"):  # the case's next action, replaced; else kept
+                self.engine.write_fields("case", case_id, {"follow_up": {
+                    "action": cleaned["next_action"], "due": cleaned.get("next_action_due"),
+                    "done_on": None}}, new=False)
+
+        self._write(write)
         return visit_id
+
+    def set_follow_up(self, case_id: str, action: str, due: date | str | None = None) -> None:
+        """Replace the case's next action (次回の予定) and its due date."""
+        self.update("case", case_id, {"follow_up": {"action": action, "due": due}})
+
+    def complete_follow_up(self, case_id: str, *, on: date | str | None = None) -> None:
+        """完了: the case's next action was done; the case has no next action until one is set."""
+        self._require("case", case_id)
+        action, due = self.db.execute(
+            "SELECT next_action, next_action_due FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if not action:
+            raise ValidationError("follow_up", "required", "the case has no next action to mark")
+        self.update("case", case_id, {"follow_up": {
+            "action": action, "due": due, "done_on": on or date.today()}})
+
+    def clear_follow_up(self, case_id: str) -> None:
+        """Clear the case's next action on purpose (no next action planned)."""
+        self.update("case", case_id, {"follow_up": {"action": None, "due": None}})
 
     def amend_visit(self, visit_id: str, changes: dict[str, Any], reason: str) -> str:
         """A correction (訂正) that keeps the original visit as written."""
@@ -136,12 +167,33 @@ class DomainWritesMixin:
             {"visit_id": visit_id, "changes": clean_amendment(changes), "reason": reason},
             complete=True,
         )
+        changed = cleaned["changes"]
+        effective = load_visits(self.db, visit_id=visit_id)[0].effective
+        if {"occurred_at", "late_entry_confirmed"} & set(changed):
+            problem = visit_date_problem(self.db, {**effective, **changed})
+            if problem is not None:
+                raise problem
+        follow_up = None
+        if {"next_action", "next_action_due"} & set(changed):
+            # correcting the visit that set the case's next action corrects the case's too
+            shown = self.db.execute("SELECT next_action, next_action_due FROM cases WHERE id = ?",
+                                    (effective["case_id"],)).fetchone()
+            corrected = {**effective, **changed}
+            if shown == (effective.get("next_action"), effective.get("next_action_due")) \
+                    and corrected.get("next_action"):
+                follow_up = {"action": corrected["next_action"],
+                             "due": corrected.get("next_action_due"), "done_on": None}
         seen = [row[0] for row in self.db.execute(
             "SELECT id FROM visit_amendments WHERE visit_id = ?", (visit_id,))]
         amendment_id = new_id()
-        self._write(
-            lambda: self.engine.write_record("visit_amendment", amendment_id, cleaned, seen)
-        )
+
+        def write() -> None:
+            self.engine.write_record("visit_amendment", amendment_id, cleaned, seen)
+            if follow_up is not None:
+                self.engine.write_fields("case", effective["case_id"], {"follow_up": follow_up},
+                                         new=False)
+
+        self._write(write)
         return amendment_id
 
     def record_consent(self, person_id: str, *, agencies: Iterable[str], **fields: Any) -> str:

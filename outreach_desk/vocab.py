@@ -50,6 +50,10 @@ class ReferralSource(Vocab):
     MEETING = "meeting"
     SNS = "sns"
     DOOR_TO_DOOR = "door_to_door"
+    SELF_OR_FAMILY = "self_or_family"
+    MEDICAL = "medical"
+    SCHOOL = "school"
+    GOVERNMENT_DESK = "government_desk"
     OTHER = "other"
 
 
@@ -65,11 +69,47 @@ class VisitKind(Vocab):
 
 
 class MetWith(Vocab):
-    """会えた人."""
+    """会えた人: a visit records a set of them. ``NOBODY`` (会えず, formerly 不在) is an attempt
+    without contact and stands alone. Visits written before the set was introduced hold one code
+    as text; :func:`met_with_set` reads both shapes."""
 
     PERSON = "person"
     FAMILY = "family"
+    RELATIVE = "relative"
+    NEIGHBOUR = "neighbour"
+    AGENCY = "agency"
     NOBODY = "nobody"
+
+
+def met_with_set(raw: object) -> tuple[MetWith, ...]:
+    """The 会えた人 of a visit in vocabulary order, from any stored shape: a list of codes (today),
+    one code (visits written before the set), or that list as JSON text (the visits table).
+    Codes this version does not know are left out."""
+    if isinstance(raw, str):
+        text = raw.strip()
+        if text.startswith("["):
+            import json
+
+            try:
+                raw = json.loads(text)
+            except ValueError:
+                return ()
+        else:
+            raw = [text]
+    if not isinstance(raw, (list, tuple)):
+        return ()
+    found = set()
+    for item in raw:
+        try:
+            found.add(MetWith.parse(item))
+        except ValueError:
+            continue
+    return tuple(member for member in MetWith if member in found)
+
+
+def contact_made(met: tuple[MetWith, ...]) -> bool:
+    """True when the visit reached someone (anything but 会えず)."""
+    return any(member is not MetWith.NOBODY for member in met)
 
 
 class RelationshipStage(Vocab):
@@ -146,6 +186,10 @@ LABELS_JA: dict[Vocab, str] = {
     ReferralSource.MEETING: "会議",
     ReferralSource.SNS: "SNS",
     ReferralSource.DOOR_TO_DOOR: "全戸訪問",
+    ReferralSource.SELF_OR_FAMILY: "本人・家族",
+    ReferralSource.MEDICAL: "医療機関",
+    ReferralSource.SCHOOL: "学校",
+    ReferralSource.GOVERNMENT_DESK: "行政の窓口",
     ReferralSource.OTHER: "その他",
     VisitKind.HOME_VISIT: "家庭訪問",
     VisitKind.ACCOMPANY: "同行支援",
@@ -155,7 +199,10 @@ LABELS_JA: dict[Vocab, str] = {
     VisitKind.AGENCY_CONTACT: "関係機関との連絡",
     MetWith.PERSON: "本人",
     MetWith.FAMILY: "家族",
-    MetWith.NOBODY: "不在",
+    MetWith.RELATIVE: "親族",
+    MetWith.NEIGHBOUR: "近隣の人",
+    MetWith.AGENCY: "関係機関",
+    MetWith.NOBODY: "会えず",
     RelationshipStage.NO_CONTACT: "未接触",
     RelationshipStage.FAMILY_CONTACT: "家族と接触",
     RelationshipStage.MET_PERSON: "本人と対面",
@@ -183,3 +230,4 @@ LABELS_JA: dict[Vocab, str] = {
 # (vocabulary, Japanese label) -> member, for ``Vocab.parse``
 _BY_LABEL: dict[tuple[type, str], Vocab] = {
     (type(member), label): member for member, label in LABELS_JA.items()}
+_BY_LABEL[(MetWith, "不在")] = MetWith.NOBODY  # the label 会えず had before the set

@@ -358,7 +358,8 @@ def build_world(server, make_store: Callable[..., Any]) -> World:
         owner.set_server_ca(server.ca_file.read_text())
     answer = server.enroll(owner, login="sato", teams=(TEAM_A,))
     person = owner.add_person("山田 太郎", "やまだ たろう", "野尻")
-    case = owner.open_case(referral_source="sns", district="野尻", person_id=person,
+    case = owner.open_case(opened_on="2025-01-06", referral_source="sns", district="野尻",
+                           person_id=person,
                            referral_note="民生委員から紹介された")
     visit = owner.record_visit(case, occurred_at="2025-06-01T10:00+09:00", kind="home_visit",
                                met_with="person", relationship_stage="met_person",

@@ -32,6 +32,7 @@ class CaseTruth:
     opened: date
     stages: list[tuple[date, str]]  # every stage the case went through, dated, in order
     visits: list[dict] = field(default_factory=list)  # effective values + "author", "id"
+    follow_up_due: str | None = None  # the due date of the last next action written
 
     @property
     def stage(self) -> str:
@@ -101,6 +102,8 @@ def build(store: Store, seed: int = 3, cases: int = 40) -> Truth:
                 values["next_action"] = "また訪問する"
                 values["next_action_due"] = (visit_day + timedelta(days=rng.randint(1, 40)))
             visit_id = store.record_visit(case_id, **values)
+            if values.get("next_action"):  # the case's next action: the one written last
+                case.follow_up_due = values["next_action_due"].isoformat()
             values["next_action_due"] = (values["next_action_due"].isoformat()
                                          if values.get("next_action_due") else None)
             values["occurred_at"] = store.visit(visit_id).effective["occurred_at"]

@@ -12,6 +12,7 @@ from outreach_desk.store import Store
 from outreach_desk.vocab import CaseStage, ConsentStatus, RelationshipStage
 
 TODAY = date.today()
+OPENED = TODAY - timedelta(days=90)  # visits in the tests are dated after the cases opened
 
 
 def at(days_ago: int, hour: int = 10) -> str:
@@ -32,8 +33,10 @@ def visit(store, case_id, days_ago, stage, due_in=None, **extra):
 def two_cases(store):
     kuroki = store.add_person("黒木 ハナ", "くろき はな", "野尻", birth_year=1950)
     tanaka = store.add_person("田中 一郎", "たなか いちろう", "須木", birth_year=1972)
-    c1 = store.open_case(referral_source="minsei_iin", district="野尻", person_id=kuroki)
-    c2 = store.open_case(referral_source="neighbour", district="須木", person_id=tanaka)
+    c1 = store.open_case(opened_on=OPENED, referral_source="minsei_iin", district="野尻",
+                         person_id=kuroki)
+    c2 = store.open_case(opened_on=OPENED, referral_source="neighbour", district="須木",
+                         person_id=tanaka)
     return kuroki, tanaka, c1, c2
 
 
@@ -52,7 +55,7 @@ def test_caseload_rows_carry_the_latest_visit_consent_and_trend(store, two_cases
     assert set(rows) == {c1, c2}
     r1, r2 = rows[c1], rows[c2]
     assert (r1.name, r1.kana, r1.district) == ("黒木 ハナ", "くろき はな", "野尻")
-    assert r1.stage is CaseStage.IDENTIFIED and r1.stage_since == TODAY.isoformat()
+    assert r1.stage is CaseStage.IDENTIFIED and r1.stage_since == OPENED.isoformat()
     assert r1.consent is ConsentStatus.GRANTED and r2.consent is ConsentStatus.WITHDRAWN
     assert r1.relationship is RelationshipStage.MET_PERSON and r1.trend == 1
     assert r2.relationship is RelationshipStage.FAMILY_CONTACT and r2.trend == -1
@@ -210,9 +213,13 @@ def test_latest_visit_is_found_by_true_time_across_offsets_and_amendments(store,
                        relationship_stage="met_person", narrative="UTCの記録",
                        next_action="UTC")
     row = store.caseload([c1])[0]
-    assert row.next_action == "UTC"  # 02:00Z is after 10:00+09:00 (= 01:00Z)
+    # 02:00Z is after 10:00+09:00 (= 01:00Z)
+    assert row.last_visit_at.endswith("T02:00+00:00") and row.relationship is not None
     assert row.relationship_prev is RelationshipStage.FAMILY_CONTACT
     store.amend_visit(tokyo, {"occurred_at": f"{day}T12:00+09:00"}, "時刻の記入誤り")
     row = store.caseload([c1])[0]
-    assert row.next_action == "東京" and row.relationship_prev is RelationshipStage.MET_PERSON
+    assert row.last_visit_at.endswith("T12:00+09:00")
+    assert row.relationship_prev is RelationshipStage.MET_PERSON
+    # the next action is the case's own: the one written last, whatever the visits' order
+    assert row.next_action == "UTC"
     assert [v.id for v in store.visits(c1)][0] == tokyo

@@ -70,7 +70,7 @@ def test_every_case_is_complete(demo_store):
         for visit in history.visits:
             assert visit["occurred_at"].endswith("+09:00")
             if visit["kind"] == VisitKind.ACCOMPANY.value:
-                assert visit["met_with"] != MetWith.NOBODY.value
+                assert MetWith.NOBODY.value not in visit["met_with"]
     for entity in ("household", "person"):
         assert {e["district"] for e in store.list_entities(entity)} <= set(DISTRICTS)
 
@@ -79,7 +79,10 @@ def test_outreach_looks_like_outreach(demo_store):
     store, _, _ = demo_store
     visits = [v for case in store.list_entities("case") for v in store.visits(case.id)]
     met = [v["met_with"] for v in visits]
-    assert met.count(MetWith.NOBODY.value) > len(visits) * 0.2  # many visits find nobody
+    assert met.count([MetWith.NOBODY.value]) > len(visits) * 0.2  # many visits find nobody
+    assert [MetWith.PERSON.value, MetWith.FAMILY.value] in met  # 会えた人 is a set
+    assert [MetWith.AGENCY.value] in met  # a contact with an agency is not 会えず
+    assert any(v["place"] for v in visits) and all(v["duration_minutes"] for v in visits)
     assert any("置き手紙" in v["narrative"] for v in visits)
     assert any(v["next_action_due"] for v in visits)
     kinds = {m["kind"] for m in store.list_entities("meeting")}

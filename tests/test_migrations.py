@@ -14,7 +14,9 @@ from support import FAST_KDF, PASSPHRASE
 from outreach_desk import keystore
 from outreach_desk.database import Database
 from outreach_desk.migrations import LATEST_VERSION, MIGRATIONS, migrate
+from outreach_desk.report import monthly_report
 from outreach_desk.store import Store
+from outreach_desk.vocab import MetWith
 
 SITE = "0ldd3v1ce0000000"
 
@@ -159,8 +161,28 @@ def _v9_data(db):
     db.execute("UPDATE meta SET value = '49' WHERE key = 'next_seq'")
 
 
+def _v10_data(db):
+    # a contact with an agency, which version 10 could only file as 不在 (met_with one code),
+    # and the case summary version 10 kept from it (its next action)
+    visit = {"case_id": "c1", "occurred_at": "2026-03-15T09:00+09:00", "kind": "agency_contact",
+             "met_with": "nobody", "narrative": "包括に近況を電話で確認", "reaction": None,
+             "relationship_stage": "met_person", "next_action": "包括と同行訪問の日程調整",
+             "next_action_due": "2026-03-20"}
+    _change(db, 49, "visit", "v3", "*", visit)
+    db.execute(
+        "INSERT INTO visits VALUES ('v3', 'c1', ?, 'agency_contact', 'nobody', ?, NULL, "
+        "'met_person', ?, '2026-03-20', 'w1', ?, ?)",
+        (visit["occurred_at"], visit["narrative"], visit["next_action"], 49 << 16, SITE))
+    db.execute("INSERT INTO visit_order VALUES ('v3', 'c1', '2026-03-15T00:00:00.000000', ?)",
+               (49 << 16,))
+    db.execute("UPDATE cases SET last_visit_at = ?, next_action = ?, next_action_due = ?, "
+               "relationship_stage = 'met_person', relationship_prev = 'met_person' "
+               "WHERE id = 'c1'", (visit["occurred_at"], visit["next_action"], "2026-03-20"))
+    db.execute("UPDATE meta SET value = '50' WHERE key = 'next_seq'")
+
+
 FIXTURES = {1: _v1_data, 2: _v2_data, 3: _v3_data, 4: _v4_data, 5: _v5_data, 6: _v6_data,
-            7: _v7_data, 8: _v8_data, 9: _v9_data}
+            7: _v7_data, 8: _v8_data, 9: _v9_data, 10: _v10_data}
 
 
 def test_every_earlier_version_has_a_fixture():
@@ -191,7 +213,8 @@ def test_upgrade_from_every_earlier_version(tmp_path, version):
         assert person["name"] == "古川 トメ" and person["birth_year"] == 1940
         assert store.get("case", "c1")["stage"]["stage"] == "relationship"
         visits = store.visits("c1")
-        assert [v.id for v in visits] == (["v2", "v1"] if version >= 2 else ["v1"])
+        assert [v.id for v in visits] == (
+            ["v3"] * (version >= 10) + ["v2"] * (version >= 2) + ["v1"])
         # v2 built the search index from the rows already there
         assert {h.entity_id for h in store.search("ふるかわ")} == {"p1"}
         assert {h.entity_id for h in store.search("柿")} == {"v1"}
@@ -273,5 +296,18 @@ def test_upgrade_from_every_earlier_version(tmp_path, version):
                 break
             with pytest.raises(Exception, match="never"):
                 store.db.execute(sql)
+        # v11: 会えた人 of every old visit reads as a set; the monthly report counts them
+        assert [v["met_with"] for v in visits] == (
+            [["nobody"]] * (version >= 10) + [["nobody"]] * (version >= 2) + [["person"]])
+        march = monthly_report(store, 2026, 3)
+        assert march.visits_of(met=MetWith.NOBODY) == (version >= 2) + (version >= 10)
+        # the case keeps the next action it showed, and a visit without one leaves it alone
+        kept = store.db.execute(
+            "SELECT next_action, next_action_due FROM cases WHERE id = 'c1'").fetchone()
+        assert kept == (latest["next_action"], latest["next_action_due"])
+        store.record_visit("c1", occurred_at="2026-04-01T10:00+09:00", kind="home_visit",
+                           met_with=["nobody"], narrative="不在", relationship_stage="met_person")
+        assert store.db.execute(
+            "SELECT next_action, next_action_due FROM cases WHERE id = 'c1'").fetchone() == kept
         # sequence numbers continue after the old ones
         assert min(c.seq for c in store.outbox() if c.entity == "person") >= 20

@@ -18,6 +18,7 @@ def filled(store):
     person = store.add_person("渡辺 ケンジ", "ワタナベ ケンジ", "野尻", household_id=household)
     other = store.add_person("田中 あい", "たなか あい", "須木")
     case = store.open_case(person_id=person, referral_source="lifeline", district="野尻",
+                           opened_on="2025-01-06",
                            referral_note="新聞配達員から郵便受けが溢れていると連絡")
     note = store.add_note(case, "釣りとカラオケの話が好き。父親の話題は避ける。")
     visit = store.record_visit(case, occurred_at="2026-11-02T09:30+09:00", kind="home_visit",
@@ -133,7 +134,7 @@ def test_one_and_two_character_queries_use_the_gram_index(store, filled):
 
 def test_short_queries_are_newest_first_and_limited(store):
     case = store.open_case(household_id=store.create_household("森家", "野尻"),
-                           referral_source="lifeline", district="野尻")
+                           referral_source="lifeline", district="野尻", opened_on="2025-01-06")
     notes = [store.add_note(case, f"{i}回目の面談") for i in range(5)]
     newest_first = [hit.entity_id for hit in search.find(store.db, "面談")]
     assert newest_first == notes[::-1]

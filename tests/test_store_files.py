@@ -34,7 +34,8 @@ SECRETS = [
 def _fill(store: Store) -> str:
     household = store.create_household("佐々木家", "須木", "ゴミ屋敷の片付けを拒否")
     person = store.add_person("佐々木 ミチ子", "ささき みちこ", "須木", household_id=household)
-    case = store.open_case(person_id=person, referral_source="minsei_iin", district="須木")
+    case = store.open_case(opened_on="2025-01-06", person_id=person, referral_source="minsei_iin",
+                           district="須木")
     store.add_note(case, "長男は50代でひきこもり。天気の話は大丈夫。")
     store.record_visit(case, occurred_at="2026-11-01T10:00+09:00", kind="home_visit",
                        met_with="family", relationship_stage="family_contact",

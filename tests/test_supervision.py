@@ -17,7 +17,7 @@ from supervision_data import build
 from outreach_desk.dashboard import team_dashboard
 from outreach_desk.history import EventKind, case_timeline, plan_versions
 from outreach_desk.report import monthly_report, report_csv, write_csv
-from outreach_desk.vocab import CaseStage, MetWith, ReferralSource, VisitKind
+from outreach_desk.vocab import CaseStage, MetWith, ReferralSource, VisitKind, met_with_set
 
 
 @pytest.fixture
@@ -58,10 +58,9 @@ def test_dashboard_counts_equal_the_records_written(casework):
         case.case_id for case in truth.cases for v in case.visits
         if (v["author"], _monday(_day(v))) == some_key})
 
-    overdue = sorted(
+    overdue = sorted(  # a case keeps the next action written last, whatever the visit's date
         case.case_id for case in open_cases
-        if (latest := case.latest_visit()) and latest.get("next_action_due")
-        and date.fromisoformat(latest["next_action_due"]) < today)
+        if case.follow_up_due and date.fromisoformat(case.follow_up_due) < today)
     assert overdue, "the generated data has overdue follow-ups"
     assert sorted(row.case_id for row in board.overdue) == overdue
 
@@ -138,13 +137,15 @@ def test_monthly_report_equals_the_records_written(casework):
     visits = [v for case in truth.cases for v in case.visits if in_month(_day(v))]
     assert visits
     assert report.visits_total == len(visits)
-    assert report.visits == {(VisitKind(k), MetWith(m)): n for (k, m), n in
-                             Counter((v["kind"], v["met_with"]) for v in visits).items()}
+    assert report.visits == {(VisitKind(k), m): n for (k, m), n in Counter(
+        (v["kind"], m) for v in visits for m in met_with_set(v["met_with"])).items()}
     assert report.cases_contacted == len({v["case_id"] for v in visits})
     assert report.cases_reached == len({v["case_id"] for v in visits
-                                        if v["met_with"] != "nobody"})
+                                        if met_with_set(v["met_with"]) != (MetWith.NOBODY,)})
     assert report.persons_met == len({v["case_id"] for v in visits
-                                      if v["met_with"] == "person"})
+                                      if MetWith.PERSON in met_with_set(v["met_with"])})
+    assert report.without_contact() == sum(
+        met_with_set(v["met_with"]) == (MetWith.NOBODY,) for v in visits)
     assert report.new_cases == {ReferralSource(s): n for s, n in Counter(
         case.source for case in truth.cases if in_month(case.opened)).items()}
     moves = Counter((CaseStage(before), CaseStage(after)) for case in truth.cases
@@ -174,10 +175,13 @@ def test_monthly_report_csv_opens_as_utf8_with_bom_and_the_right_totals(casework
     visits = [v for case in mine for v in case.visits
               if (_day(v).year, _day(v).month) == (year, month)]
     assert int(values[("訪問・連絡（延べ件数）", "合計")]) == len(visits)
-    assert int(values[("訪問・連絡（延べ件数）", "会えた人: 不在")]) == sum(
-        v["met_with"] == "nobody" for v in visits)
+    assert int(values[("訪問・連絡（延べ件数）", "会えた人: 会えず")]) == sum(
+        met_with_set(v["met_with"]) == (MetWith.NOBODY,) for v in visits)
+    assert int(values[("訪問・連絡（延べ件数）", "会えず（会えなかった試み）")]) == sum(
+        met_with_set(v["met_with"]) == (MetWith.NOBODY,) for v in visits)
     assert int(values[("訪問・連絡（延べ件数）", "家庭訪問／家族")]) == sum(
-        v["kind"] == "home_visit" and v["met_with"] == "family" for v in visits)
+        v["kind"] == "home_visit" and MetWith.FAMILY in met_with_set(v["met_with"])
+        for v in visits)
     contacted = len({v["case_id"] for v in visits})
     assert int(values[("実人数", "訪問・連絡を行ったケース")]) == contacted
     opened = sum((c.opened.year, c.opened.month) == (year, month) for c in mine)

@@ -254,7 +254,8 @@ def test_the_audit_trail_records_who_moved_which_cases_and_detects_tampering(
     sync_server.enroll(a, login="sato")
     sync_server.enroll(b, login="suzuki")
     person = a.add_person("山田 太郎", "やまだ たろう", "北区")
-    case = a.open_case(referral_source="sns", district="北区", person_id=person)
+    case = a.open_case(opened_on="2025-01-06", referral_source="sns", district="北区",
+                       person_id=person)
     a.record_visit(case, occurred_at="2025-06-01T10:00+09:00", kind="phone",
                    met_with="person", relationship_stage="met_person", narrative="電話で話せた")
     SyncClient(a, sync_server.url).sync_once()
@@ -297,7 +298,8 @@ def test_the_audit_trail_records_who_moved_which_cases_and_detects_tampering(
 
 def _team_case(store, name: str, kana: str) -> tuple[str, str]:
     person = store.add_person(name, kana, "野尻")
-    case = store.open_case(referral_source="sns", district="野尻", person_id=person)
+    case = store.open_case(opened_on="2025-01-06", referral_source="sns", district="野尻",
+                           person_id=person)
     store.record_visit(case, occurred_at="2025-06-01T10:00+09:00", kind="phone",
                        met_with="person", relationship_stage="met_person",
                        narrative=f"{name}さんと電話で話せた")

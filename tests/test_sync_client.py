@@ -20,6 +20,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
@@ -115,7 +116,8 @@ def add_visits(store: Store, case_id: str, count: int, *, start_hours: float = 2
 
 def new_case(store: Store, name: str = "山田 太郎") -> tuple[str, str]:
     person = store.add_person(name, "やまだ たろう", "北区")
-    case = store.open_case(referral_source="neighbour", district="北区", person_id=person)
+    case = store.open_case(referral_source="neighbour", district="北区", person_id=person,
+                           opened_on=date.today() - timedelta(days=60))  # before its visits
     return person, case
 
 

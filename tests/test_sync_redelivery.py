@@ -60,7 +60,8 @@ def _world(make_store, server):
 
     household = worker.create_household("山田家", "野尻")
     person = worker.add_person("山田 太郎", "やまだ たろう", "野尻", household_id=household)
-    case = worker.open_case(referral_source="sns", district="野尻", person_id=person,
+    case = worker.open_case(opened_on="2025-01-06", referral_source="sns", district="野尻",
+                            person_id=person,
                             household_id=household)
     first = worker.record_visit(case, occurred_at="2025-06-01T10:00+09:00", kind="home_visit",
                                 met_with="person", relationship_stage="met_person",
@@ -75,7 +76,7 @@ def _world(make_store, server):
     worker.record_withdrawal(person, method="oral")
     worker.save_plan(case, goals=["通院の再開"], monitoring_date="2025-09-01")
     # an unrelated case stays with team A
-    stays = worker.open_case(referral_source="sns", district="野尻",
+    stays = worker.open_case(opened_on="2025-01-06", referral_source="sns", district="野尻",
                              person_id=worker.add_person("鈴木 一郎", "すずき いちろう", "野尻"))
     _sync(worker, other, boss, url=server.url)
     assert other.list_entities("case") == []

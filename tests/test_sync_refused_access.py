@@ -39,7 +39,8 @@ def audit_rows(server, tmp_path) -> list[dict[str, str]]:
 
 def nojiri_case(store) -> tuple[str, str]:
     person = store.add_person("山田 太郎", "やまだ たろう", "野尻")
-    case = store.open_case(referral_source="sns", district="野尻", person_id=person)
+    case = store.open_case(opened_on="2025-01-06", referral_source="sns", district="野尻",
+                           person_id=person)
     store.record_visit(case, occurred_at="2025-06-01T10:00+09:00", kind="phone",
                        met_with="person", relationship_stage="met_person",
                        narrative="電話で話せた")
@@ -67,12 +68,15 @@ def test_a_refused_change_is_kept_with_its_text_until_marked_dealt_with(
                                    met_with="family", relationship_stage="family_contact",
                                    narrative="母親と玄関先で10分話した", next_action="来週再訪")
     report = SyncClient(kobayashi, sync_server.url).sync_once()
-    assert report.pending == 0 and len(report.refused) == 1
+    # the visit, and the case's next action it set (its follow_up register and lifecycle)
+    assert report.pending == 0 and len(report.refused) == 3
 
     refused = kobayashi.refused_changes()
-    assert kobayashi.refused_count() == 1 and len(refused) == 1
-    item = refused[0]
-    assert item.op_id == report.refused[0][0]
+    # kept for the worker: the visit and the next action (not the "still there" lifecycle)
+    assert kobayashi.refused_count() == 2 and len(refused) == 2
+    assert sorted((r.entity, r.field) for r in refused) == [("case", "follow_up"), ("visit", "*")]
+    item = next(r for r in refused if r.entity == "visit")
+    assert item.op_id in {op for op, _ in report.refused}
     assert (item.entity, item.entity_id, item.case_id) == ("visit", visit, case)
     assert item.record_name == "山田 太郎"  # which record, by the person's name
     assert "母親と玄関先で10分話した" in item.text and "来週再訪" in item.text
@@ -84,12 +88,14 @@ def test_a_refused_change_is_kept_with_its_text_until_marked_dealt_with(
     kobayashi.add_person("鈴木 次郎", "すずき じろう", "小林")
     again = SyncClient(kobayashi, sync_server.url).sync_once()
     assert again.pushed >= 1 and again.refused == [] and again.pending == 0
-    assert kobayashi.refused_count() == 1  # still listed: nobody has dealt with it
+    assert kobayashi.refused_count() == 2  # still listed: nobody has dealt with them
 
     kobayashi.mark_refused_dealt(item.op_id)
-    assert kobayashi.refused_changes() == [] and kobayashi.refused_count() == 0
+    assert item.op_id not in {r.op_id for r in kobayashi.refused_changes()}
+    assert kobayashi.refused_count() == 1
     kept = kobayashi.refused_changes(include_dealt=True)
-    assert [r.op_id for r in kept] == [item.op_id] and kept[0].dealt_at is not None
+    dealt = next(r for r in kept if r.op_id == item.op_id)
+    assert len(kept) == 2 and dealt.dealt_at is not None
     with pytest.raises(NotFound):
         kobayashi.mark_refused_dealt(item.op_id)  # once only
     SyncClient(nojiri, sync_server.url).sync_once()
@@ -174,7 +180,8 @@ def test_a_supervisor_opening_a_case_reaches_the_audit_trail(
 def test_an_unenrolled_store_decides_by_the_workers_own_role(make_store):
     store = make_store("alone", worker_name="佐藤 花子")
     person = store.add_person("山田 太郎", "やまだ たろう", "野尻")
-    case = store.open_case(referral_source="sns", district="野尻", person_id=person)
+    case = store.open_case(opened_on="2025-01-06", referral_source="sns", district="野尻",
+                           person_id=person)
     assert not store.reads_leave_trace() and store.record_case_opened(case) is None
     store.update("worker", store.author, {"role": "supervisor"})
     assert store.reads_leave_trace()

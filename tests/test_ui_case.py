@@ -89,7 +89,7 @@ def test_typed_visit_saves_with_ctrl_enter_and_tops_the_timeline(qtbot, session,
     type_text(view.form.next_action, "来週また訪問する")
     view.form.has_due.setChecked(True)
     view.form.due.setDate(QDate.currentDate().addDays(7))
-    view.form.met_with.setCurrentIndex(view.form.met_with.findData("person"))
+    assert view.form.met_with.values() == ["person"]  # a new visit starts with 本人 ticked
     view.form.relationship_stage.setCurrentIndex(
         view.form.relationship_stage.findData("met_person"))
     qtbot.keyClick(view.form.next_action, save_key, CTRL)
@@ -99,7 +99,7 @@ def test_typed_visit_saves_with_ctrl_enter_and_tops_the_timeline(qtbot, session,
     saved = visits[0]
     assert saved["narrative"] == "玄関先で本人と5分話せた。"
     assert saved["reaction"] == "笑顔が見られた。"
-    assert saved["met_with"] == "person" and saved["relationship_stage"] == "met_person"
+    assert saved["met_with"] == ["person"] and saved["relationship_stage"] == "met_person"
     assert saved["next_action_due"] == (date.today() + timedelta(days=7)).isoformat()
     assert top_visit_id(view) == saved.id
     assert view.timeline.current_visit_id() == saved.id
@@ -121,7 +121,7 @@ def test_absent_visit_takes_two_keys_after_opening(qtbot, session):  # noqa: F81
         action()
     assert len(actions) <= 3
     visit = store.visits(case)[0]
-    assert (visit["kind"], visit["met_with"]) == (VisitKind.LETTER, MetWith.NOBODY)
+    assert (visit["kind"], visit["met_with"]) == (VisitKind.LETTER, [MetWith.NOBODY])
     assert visit["narrative"] == "不在のため置き手紙"
     assert top_visit_id(view) == visit.id
     assert "手紙・置き手紙" in row_text(view, visit.id)
@@ -137,7 +137,7 @@ def _set_when(view: CaseView, when: datetime) -> None:
     ("due_before_visit", "next_action_due", "期限は訪問日より前にはできません"),
     ("empty_narrative", "narrative", "内容を入力してください"),
     ("due_without_action", "next_action", "次回の予定も書いてください"),
-    ("accompanied_nobody", "met_with", "同行支援では「不在」は選べません"),  # refused by the core
+    ("accompanied_nobody", "met_with", "同行支援では「会えず」は選べません"),  # refused by the core
 ])
 def test_mistakes_are_shown_next_to_the_field_and_nothing_is_written(
         qtbot, session, mistake, field, message):  # noqa: F811
@@ -160,7 +160,7 @@ def test_mistakes_are_shown_next_to_the_field_and_nothing_is_written(
         form.has_due.setChecked(True)
     elif mistake == "accompanied_nobody":
         form.kind.setCurrentIndex(form.kind.findData("accompany"))
-        form.met_with.setCurrentIndex(form.met_with.findData("nobody"))
+        form.met_with.boxes["nobody"].setChecked(True)
     before = store.counts()
     qtbot.keyClick(form.narrative, Qt.Key.Key_Return, CTRL)
 

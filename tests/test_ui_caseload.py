@@ -374,7 +374,7 @@ def test_enter_in_the_search_box_opens_the_only_match(qtbot, demo_session):  # n
 def expected_groups(store) -> dict[str, list[str]]:
     groups = store.follow_ups(date.today())
     return {name: [row.case_id for row in getattr(groups, name)]
-            for name in ("overdue", "today", "this_week")}
+            for name in ("overdue", "today", "this_week", "without")}
 
 
 def test_follow_ups_match_the_store_and_follow_writes(qtbot, demo_session):  # noqa: F811

@@ -45,7 +45,8 @@ def nojiri_laptop(tmp_path, server) -> tuple[Store, str]:
     store = Store.create(tmp_path / "nojiri", PASSPHRASE, kdf=FAST_KDF, worker_name="佐藤 花子")
     server.enroll(store, login="sato", teams=("野尻担当",))
     person = store.add_person("山田 太郎", "やまだ たろう", "野尻")
-    case = store.open_case(referral_source="sns", district="野尻", person_id=person)
+    case = store.open_case(opened_on="2025-01-06", referral_source="sns", district="野尻",
+                           person_id=person)
     SyncClient(store, server.url).sync_once()
     return store, case
 

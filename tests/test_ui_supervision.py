@@ -174,7 +174,9 @@ def test_monthly_report_exports_csv_with_bom_and_a_pdf_with_japanese_text(
     assert int(rows[("訪問・連絡（延べ件数）", "合計")]) == len(visits)
     assert int(rows[("実人数", "訪問・連絡を行ったケース")]) == len(
         {v.effective["case_id"] for v in visits})
-    assert view.visits_model.index(view.visits_model.rowCount() - 1, 4).data() == str(len(visits))
+    total = next(r for r in range(view.visits_model.rowCount())
+                 if view.visits_model.index(r, 0).data() == "合計")
+    assert view.visits_model.index(total, 1).data() == str(len(visits))
 
     view.export_pdf(str(tmp_path / "report.pdf"))
     reader = pypdf.PdfReader(tmp_path / "report.pdf")

@@ -46,7 +46,7 @@ from ui.conflict_items import (
     ConflictValue,
     load_conflicts,
 )
-from ui.fmt import format_date, format_datetime, label
+from ui.fmt import follow_up_text, format_date, format_datetime, label, met_with_text
 from ui.widgets import heading_label, hint_label
 
 log = logging.getLogger(__name__)
@@ -340,6 +340,10 @@ class ConflictsView(QWidget):
             return self.tr("削除する") if value is False else self.tr("残す")
         if value is None or value == "" or value == []:
             return self.tr("（空欄）")
+        if (entity, fld) == ("visit", "met_with"):
+            return met_with_text(value) or str(value)
+        if (entity, fld) == ("case", "follow_up"):
+            return follow_up_text(value)
         vocab = _VOCAB_FIELDS.get((entity, fld))
         if vocab is not None:
             return label(_vocab(vocab, value)) or str(value)

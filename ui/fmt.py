@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
-from outreach_desk.vocab import DISTRICTS, LABELS_JA, Vocab
+from outreach_desk.vocab import DISTRICTS, LABELS_JA, Vocab, met_with_set
 
 # Every vocabulary label, listed literally so that pyside6-lupdate extracts it.
 VOCAB_LABELS = (
@@ -30,6 +30,10 @@ VOCAB_LABELS = (
     QT_TRANSLATE_NOOP("Vocab", "会議"),
     QT_TRANSLATE_NOOP("Vocab", "SNS"),
     QT_TRANSLATE_NOOP("Vocab", "全戸訪問"),
+    QT_TRANSLATE_NOOP("Vocab", "本人・家族"),
+    QT_TRANSLATE_NOOP("Vocab", "医療機関"),
+    QT_TRANSLATE_NOOP("Vocab", "学校"),
+    QT_TRANSLATE_NOOP("Vocab", "行政の窓口"),
     QT_TRANSLATE_NOOP("Vocab", "その他"),
     QT_TRANSLATE_NOOP("Vocab", "家庭訪問"),
     QT_TRANSLATE_NOOP("Vocab", "同行支援"),
@@ -39,7 +43,10 @@ VOCAB_LABELS = (
     QT_TRANSLATE_NOOP("Vocab", "関係機関との連絡"),
     QT_TRANSLATE_NOOP("Vocab", "本人"),
     QT_TRANSLATE_NOOP("Vocab", "家族"),
-    QT_TRANSLATE_NOOP("Vocab", "不在"),
+    QT_TRANSLATE_NOOP("Vocab", "親族"),
+    QT_TRANSLATE_NOOP("Vocab", "近隣の人"),
+    QT_TRANSLATE_NOOP("Vocab", "関係機関"),
+    QT_TRANSLATE_NOOP("Vocab", "会えず"),
     QT_TRANSLATE_NOOP("Vocab", "未接触"),
     QT_TRANSLATE_NOOP("Vocab", "家族と接触"),
     QT_TRANSLATE_NOOP("Vocab", "本人と対面"),
@@ -70,6 +77,26 @@ def label(value: Vocab | None) -> str:
     if value is None:
         return ""
     return QCoreApplication.translate("Vocab", LABELS_JA[value])
+
+
+def met_with_text(value: object) -> str:
+    """会えた人 as shown: the labels of the set, joined (a visit of the old shape holds one)."""
+    separator = QCoreApplication.translate("Dates", "・")  # ", " in English
+    return separator.join(label(member) for member in met_with_set(value))
+
+
+def follow_up_text(value: object) -> str:
+    """A case's next action (its ``follow_up`` register value) as one line."""
+    if not isinstance(value, dict) or not value.get("action"):
+        return QCoreApplication.translate("Dates", "（次回の予定なし）")
+    text = str(value["action"])
+    if value.get("due"):
+        text = QCoreApplication.translate("Dates", "{action}（期限: {due}）").format(
+            action=text, due=format_date(value["due"]))
+    if value.get("done_on"):
+        text = QCoreApplication.translate("Dates", "{action}【{day}に完了】").format(
+            action=text, day=format_date(value["done_on"]))
+    return text
 
 
 _weekdays: dict[str, tuple[str, ...]] = {}  # per UI language: translated once, not per date

@@ -1,4 +1,6 @@
-"""The follow-ups (次回予定) screen: next actions of open cases, 期限切れ / 今日 / 今週.
+"""The follow-ups (次回予定) screen: next actions of open cases, 期限切れ / 今日 / 今週, and the
+open cases with no next action at all (次回の予定なし). 完了にする marks the chosen case's next
+action done (the case then has none until one is set).
 
 It groups the session's case rows in memory (:class:`ui.case_rows.CaseRowSource`), the same
 rows the caseload screen shows, as ``store.follow_ups`` would.
@@ -12,8 +14,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -21,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from outreach_desk.caseload import CaseRow, FollowUps, follow_ups
+from outreach_desk.errors import OutreachDeskError
 from ui.caseload_model import CASE_ID_ROLE, CaseRowSource, warning_color
 from ui.column_widths import SAMPLE_DATE, SAMPLE_DISTRICT, SAMPLE_NAME, text_width
 from ui.fmt import format_date
@@ -61,7 +66,7 @@ class FollowUpsView(QWidget):
     case_requested = Signal(str)
 
     NAME, DUE, ACTION, DISTRICT = range(4)
-    GROUPS = ("overdue", "today", "this_week")
+    GROUPS = ("overdue", "today", "this_week", "without")
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -71,7 +76,7 @@ class FollowUpsView(QWidget):
         self._shown: tuple | None = None  # what the tree shows, to skip rebuilding it
         self._stale = False  # the tree is behind ``groups`` (rebuilt only while visible)
         self._needs_regroup = False  # rows changed while hidden: group when shown
-        self._collapsed: set[str] = set()
+        self._collapsed: set[str] = {"without"}  # often long: opened when asked
 
         self.summary = QLabel()
         self.summary.setObjectName("followUpsSummary")
@@ -93,8 +98,17 @@ class FollowUpsView(QWidget):
         header.resizeSection(self.DUE, text_width(self, SAMPLE_DATE, 28, bold=True))
         header.resizeSection(self.DISTRICT, text_width(self, SAMPLE_DISTRICT, 28))
         header.setSectionResizeMode(self.ACTION, QHeaderView.ResizeMode.Stretch)
+        self.done_button = QPushButton(self.tr("完了にする"))
+        self.done_button.setObjectName("followUpDoneButton")
+        self.done_button.setToolTip(self.tr(
+            "選んだケースの次回の予定を完了にします。次の予定は訪問記録か、ここで入れ直します。"))
+        self.done_button.setEnabled(False)
+        self.done_button.clicked.connect(self.complete_current)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.done_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        layout.addLayout(top)
         layout.addWidget(self.tree, 1)
         self.setFocusProxy(self.tree)
 
@@ -103,6 +117,7 @@ class FollowUpsView(QWidget):
         self.tree.open_requested.connect(self.case_requested.emit)
         self.tree.itemCollapsed.connect(self._on_collapsed)
         self.tree.itemExpanded.connect(self._on_expanded)
+        self.tree.currentItemChanged.connect(self._on_current)
         self.rows.reset.connect(self.regroup)
         self.rows.updated.connect(self._on_rows_updated)
         self.rows.day_changed.connect(self.regroup)
@@ -158,13 +173,14 @@ class FollowUpsView(QWidget):
             self.tree.clear()
             self._update_summary()
             return
-        due = [row for row in self.rows.rows() if row.next_action_due and row.is_open]
+        due = [row for row in self.rows.rows() if row.is_open]
         # the store's order (latest contact first, then id) decides ties, as in store.follow_ups
         due.sort(key=lambda row: row.case_id)
         due.sort(key=lambda row: row.last_visit_at or "", reverse=True)
         self.groups = follow_ups(due, self.rows.today)
         shown = tuple(tuple((r.case_id, r.name, r.kana, r.district, r.next_action,
                              r.next_action_due) for r in rows) for rows in self._group_rows())
+        self._on_current(self.tree.currentItem())
         if shown != self._shown:
             self._shown = shown
             self._stale = True
@@ -181,11 +197,13 @@ class FollowUpsView(QWidget):
 
     def _group_rows(self) -> tuple[list[CaseRow], ...]:
         if self.groups is None:
-            return ([], [], [])
-        return (self.groups.overdue, self.groups.today, self.groups.this_week)
+            return ([], [], [], [])
+        return (self.groups.overdue, self.groups.today, self.groups.this_week,
+                self.groups.without)
 
-    def _titles(self) -> tuple[str, str, str]:
-        return (self.tr("期限切れ"), self.tr("今日"), self.tr("今週（7日以内）"))
+    def _titles(self) -> tuple[str, str, str, str]:
+        return (self.tr("期限切れ"), self.tr("今日"), self.tr("今週（7日以内）"),
+                self.tr("次回の予定なし"))
 
     def _rebuild(self) -> None:
         self._stale = False
@@ -210,6 +228,7 @@ class FollowUpsView(QWidget):
                 for row in rows:
                     item = QTreeWidgetItem([row.name, format_date(row.next_action_due),
                                             row.next_action or "", row.district])
+                    item.setData(self.ACTION, Qt.ItemDataRole.UserRole, bool(row.next_action))
                     item.setData(0, CASE_ID_ROLE, row.case_id)
                     if row.kana:
                         item.setToolTip(self.NAME, self.tr("ふりがな: {kana}").format(
@@ -245,9 +264,34 @@ class FollowUpsView(QWidget):
             loading = self.rows.loading and self.session.is_unlocked
             self.summary.setText(self.tr("読み込み中…") if loading else "")
             return
-        overdue, today, week = (len(rows) for rows in self._group_rows())
+        overdue, today, week, without = (len(rows) for rows in self._group_rows())
         if not overdue + today + week:
-            self.summary.setText(self.tr("期限が近い次回予定はありません。"))
+            text = self.tr("期限が近い次回予定はありません。")
         else:
-            self.summary.setText(self.tr("期限切れ {overdue} 件・今日 {today} 件・今週 {week} 件")
-                                 .format(overdue=overdue, today=today, week=week))
+            text = self.tr("期限切れ {overdue} 件・今日 {today} 件・今週 {week} 件").format(
+                overdue=overdue, today=today, week=week)
+        if without:
+            text += self.tr("（次回の予定なし {n} 件）").format(n=without)
+        self.summary.setText(text)
+
+    # -- marking a next action done ---------------------------------------------------------
+
+    def _on_current(self, item: QTreeWidgetItem | None, *_args) -> None:
+        self.done_button.setEnabled(bool(
+            item is not None and item.data(0, CASE_ID_ROLE)
+            and item.data(self.ACTION, Qt.ItemDataRole.UserRole)))
+
+    def complete_current(self) -> None:
+        """完了: the chosen case's next action was done; it joins 次回の予定なし."""
+        item = self.tree.currentItem()
+        case_id = item.data(0, CASE_ID_ROLE) if item is not None else None
+        if not case_id or not self.session.is_unlocked:
+            return
+        try:
+            self.session.store.complete_follow_up(case_id)
+        except OutreachDeskError as exc:
+            log.warning("next action not marked done: %s", exc.__class__.__name__)
+            self.summary.setText(self.tr("完了にできませんでした。もう一度お試しください。"))
+            return
+        log.info("a next action was marked done")
+        self.tree.setFocus()

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from outreach_desk.refusals import RefusedChange, value_text
 from outreach_desk.vocab import MetWith, RelationshipStage, VisitKind
-from ui.fmt import format_datetime, label
+from ui.fmt import format_datetime, label, met_with_text
 from ui.tasks import run_async
 from ui.widgets import heading_label, hint_label
 
@@ -75,6 +75,8 @@ def _tr(text: str) -> str:
 
 
 def _shown_value(name: str, value: Any) -> str:
+    if name == "met_with" and isinstance(value, (str, list)):
+        return met_with_text(value) or value_text(value)
     kind = VOCAB_FIELDS.get(name)
     if kind is not None and isinstance(value, str):
         try:

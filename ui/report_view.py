@@ -35,7 +35,7 @@ from outreach_desk.report import (
     report_html,
     write_csv,
 )
-from outreach_desk.vocab import CaseStage, ReferralSource, VisitKind
+from outreach_desk.vocab import CaseStage, MetWith, ReferralSource, VisitKind
 from ui.fmt import label
 from ui.table_models import RowsTableModel, read_only_table
 from ui.tasks import run_async
@@ -131,13 +131,13 @@ class ReportView(QWidget):
         controls.addWidget(self.pdf_button)
 
         self.people_model = RowsModel([self.tr("実人数"), self.tr("件数")], self)
-        self.visits_model = RowsModel([self.tr("種別"), *(label(m) for m in MET_ORDER),
-                                       self.tr("計")], self)
+        self.visits_model = RowsModel([self.tr("種別・会えた人"), self.tr("件数"), self.tr("会えた"),
+                                       self.tr("会えず")], self)
         self.new_model = RowsModel([self.tr("把握の経路（入口）"), self.tr("件数")], self)
         self.stages_model = RowsModel([self.tr("支援段階の移行"), self.tr("件数")], self)
         grid = QGridLayout()
         parts = ((self.tr("実人数"), "reportPeople", self.people_model),
-                 (self.tr("訪問・連絡（延べ件数、種別×会えた人）"), "reportVisits",
+                 (self.tr("訪問・連絡（延べ件数。会えずは種別を問わず同じに数えます）"), "reportVisits",
                   self.visits_model),
                  (self.tr("新規ケース（把握の経路別）"), "reportNewCases", self.new_model),
                  (self.tr("支援段階の移行・終結・中断"), "reportStages", self.stages_model))
@@ -177,10 +177,13 @@ class ReportView(QWidget):
             [self.tr("訪問・連絡を行ったケース"), report.cases_contacted],
             [self.tr("本人または家族に会えたケース"), report.cases_reached],
             [self.tr("本人に会えたケース"), report.persons_met]])
-        rows = [[label(kind), *(report.visits.get((kind, m), 0) for m in MET_ORDER),
-                 report.visits_of(kind=kind)] for kind in VisitKind]
-        rows.append([self.tr("合計"), *(report.visits_of(met=m) for m in MET_ORDER),
-                     report.visits_total])
+        rows = [[label(kind), report.visits_of(kind=kind), report.with_contact(kind),
+                 report.without_contact(kind)] for kind in VisitKind]
+        rows.append([self.tr("合計"), report.visits_total, report.with_contact(),
+                     report.without_contact()])
+        # a visit may meet several people: it counts once under each of them
+        rows += [[self.tr("会えた人: {who}").format(who=label(m)), report.visits_of(met=m), "", ""]
+                 for m in MET_ORDER if m is not MetWith.NOBODY]
         self.visits_model.set_rows(rows)
         self.new_model.set_rows([[label(s), report.new_cases.get(s, 0)] for s in ReferralSource]
                                 + [[self.tr("合計"), sum(report.new_cases.values())]])

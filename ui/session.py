@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_LOCK_MINUTES = 5
 CALENDARS = ("western", "wareki")  # 西暦 / 和暦 on official paper
+DEFAULT_REVISIT_DAYS = 7  # the 不在 shortcut proposes 「再訪」 this many days after the visit
 DEMO_PASSPHRASE = "demo-outreach-2026"
 DEMO_CASES = 150
 FREE_ATTEMPTS = 3  # wrong passphrases before the waiting starts
@@ -44,8 +45,8 @@ def retry_delay(failures: int) -> int:
 
 
 class Settings:
-    """Per-user preferences (no personal data): language, auto-lock, server address, the
-    calendar of official paper."""
+    """Per-user preferences (no personal data): language, auto-lock, days until the 不在
+    shortcut's 再訪, server address, the calendar of official paper."""
 
     def __init__(self, qsettings: QSettings | None = None):
         self.q = qsettings or QSettings()
@@ -66,6 +67,16 @@ class Settings:
     @lock_minutes.setter
     def lock_minutes(self, value: int) -> None:
         self.q.setValue("security/lock_minutes", int(value))
+
+    @property
+    def revisit_days(self) -> int:
+        """再訪までの日数: when the 不在 shortcut's proposed 「再訪」 is due (1–90 days)."""
+        value = self.q.value("visits/revisit_days", DEFAULT_REVISIT_DAYS, type=int)
+        return max(1, min(90, int(value or DEFAULT_REVISIT_DAYS)))
+
+    @revisit_days.setter
+    def revisit_days(self, value: int) -> None:
+        self.q.setValue("visits/revisit_days", int(value))
 
     @property
     def server_url(self) -> str:

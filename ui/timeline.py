@@ -36,8 +36,8 @@ from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOpti
 
 from outreach_desk.hlc import physical_ms
 from outreach_desk.model import Visit
-from outreach_desk.vocab import MetWith, RelationshipStage, VisitKind
-from ui.fmt import format_date, format_datetime, label
+from outreach_desk.vocab import RelationshipStage, VisitKind
+from ui.fmt import format_date, format_datetime, label, met_with_text
 
 VisitRole = Qt.ItemDataRole.UserRole + 1
 HtmlRole = Qt.ItemDataRole.UserRole + 2
@@ -69,7 +69,9 @@ def value_text(name: str, value: Any) -> str:
         return format_datetime(value)
     if name == "next_action_due":
         return format_date(value)
-    vocab = {"kind": VisitKind, "met_with": MetWith, "relationship_stage": RelationshipStage}
+    if name == "met_with":
+        return met_with_text(value) or str(value)
+    vocab = {"kind": VisitKind, "relationship_stage": RelationshipStage}
     if name in vocab:
         try:
             return label(vocab[name](value))

@@ -4,9 +4,12 @@ It lives inside the case view (a side panel, never a modal dialog), so locking t
 what was typed as an encrypted draft. ``draft_state()`` is that draft (every field of the form by
 name, read generically by ``ui.drafts``, so a new field is kept without more code);
 ``restore_draft`` takes it back after ``open_new``/``open_amend``. Ctrl+Enter (or Ctrl+Return)
-saves; Alt+A fills a 不在 visit with a letter left at the door, so such a visit takes two key
-presses. Mistakes the worker can make are shown in
-Japanese under the field concerned and nothing is written.
+saves; Alt+A fills a 不在 visit with a letter left at the door and proposes 「再訪」 (due after the
+再訪までの日数 setting), so such a visit takes two key presses. 会えた人 is a set of check boxes;
+同行者, 場所 and 所要時間 are optional; the due date has quick picks (Alt+3 3日後, Alt+1 1週間後,
+Alt+2 2週間後, Alt+4 1か月後). Mistakes the worker can make are shown in Japanese under the field
+concerned and nothing is written; a date before the case was opened asks, in the form, to confirm
+a late entry of an old record.
 """
 
 from __future__ import annotations
@@ -28,21 +31,26 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from outreach_desk.errors import NotFound, OutreachDeskError, ValidationError
 from outreach_desk.model import Visit
-from outreach_desk.vocab import MetWith, RelationshipStage, VisitKind
+from outreach_desk.visit_dates import BEFORE_BIRTH, BEFORE_OPENING, DateOutOfBounds
+from outreach_desk.vocab import MetWith, RelationshipStage, VisitKind, met_with_set
 from ui.drafts import form_state, restore_form_state
-from ui.fmt import label
+from ui.fmt import format_date, label
+from ui.visit_fields import CompanionCombo, DuePicks, MetWithChoice, due_after
 from ui.widgets import ErrorLabel, scroll_body
 
 log = logging.getLogger(__name__)
 
 FIELDS = ("occurred_at", "kind", "met_with", "narrative", "reaction", "relationship_stage",
-          "next_action", "next_action_due")
+          "next_action", "next_action_due", "companion_workers", "companion_agencies", "place",
+          "duration_minutes", "late_entry_confirmed")
+DEFAULT_REVISIT_DAYS = 7  # when the session has no settings (ui.session.Settings says)
 TEXT_FIELDS = ("narrative", "reaction", "next_action")
 
 
@@ -64,6 +72,11 @@ def _same(name: str, old: Any, new: Any) -> bool:
         return old is not None and _wall_time(old) == new
     if name == "next_action_due":
         return (old or None) == (new.isoformat() if new else None)
+    if name == "met_with":
+        return [m.value for m in met_with_set(old)] == list(new or [])
+    if name in ("companion_workers", "companion_agencies", "duration_minutes",
+                "late_entry_confirmed"):
+        return (old or None) == (new or None)
     return (old or "").strip() == (new or "").strip()
 
 
@@ -105,8 +118,8 @@ class VisitForm(QWidget):
         self.absent_button = QPushButton(self.tr("不在（置き手紙） Alt+A"))
         self.absent_button.setObjectName("absentButton")
         self.absent_button.setToolTip(self.tr(
-            "会えなかった訪問を入力します: 種別「手紙・置き手紙」、会えた人「不在」。"
-            "続けて Ctrl+Enter で保存します。"))
+            "会えなかった訪問を入力します: 種別「手紙・置き手紙」、会えた人「会えず」、"
+            "次回の予定「再訪」。続けて Ctrl+Enter で保存します。"))
         self.absent_button.clicked.connect(self.fill_absent)
 
         self.occurred_at = QDateTimeEdit()
@@ -115,7 +128,22 @@ class VisitForm(QWidget):
         self.occurred_at.setDisplayFormat(self.tr("yyyy年M月d日(ddd) HH:mm"))
         self.occurred_at.setCalendarPopup(True)
         self.kind = self._combo("visitKind", VisitKind)
-        self.met_with = self._combo("metWith", MetWith)
+        self.met_with = MetWithChoice()
+        self.companion = CompanionCombo()
+        self.place = QLineEdit()
+        self.place.setObjectName("place")
+        self.place.setPlaceholderText(self.tr("例: 自宅、公民館"))
+        self.duration = QSpinBox()
+        self.duration.setObjectName("durationMinutes")
+        self.duration.setRange(0, 24 * 60)
+        self.duration.setSingleStep(5)
+        self.duration.setSuffix(self.tr(" 分"))
+        self.duration.setSpecialValueText(self.tr("未記入"))
+        self.late_entry = QCheckBox(self.tr("古い記録の後日入力です"))
+        self.late_entry.setToolTip(self.tr(
+            "ケースの開始日より前の日付で記録します。紙の記録などを後から入力するときに使います。"))
+        self.late_entry.setObjectName("lateEntryConfirmed")
+        self.late_entry.hide()
         self.narrative = QPlainTextEdit()
         self.narrative.setObjectName("narrative")
         self.narrative.setTabChangesFocus(True)
@@ -138,12 +166,16 @@ class VisitForm(QWidget):
         self.due.setCalendarPopup(True)
         self.due.setEnabled(False)
         self.has_due.toggled.connect(self.due.setEnabled)
+        self.due_picks = DuePicks()
+        self.due_picks.picked.connect(self.pick_due)
         self.reason = QLineEdit()
         self.reason.setObjectName("amendReason")
         self.reason.setPlaceholderText(self.tr("例: 日時の入力誤り"))
 
         self.inputs: dict[str, QWidget] = {
             "occurred_at": self.occurred_at, "kind": self.kind, "met_with": self.met_with,
+            "companion_workers": self.companion, "place": self.place,
+            "duration_minutes": self.duration,
             "narrative": self.narrative, "reaction": self.reaction,
             "relationship_stage": self.relationship_stage, "next_action": self.next_action,
             "next_action_due": self.due, "reason": self.reason,
@@ -157,10 +189,22 @@ class VisitForm(QWidget):
         due_row = QHBoxLayout()
         due_row.addWidget(self.has_due)
         due_row.addWidget(self.due, 1)
+        when_row = QVBoxLayout()
+        when_row.setSpacing(2)
+        when_row.addWidget(self.occurred_at)
+        when_row.addWidget(self.late_entry)
+        place_row = QHBoxLayout()
+        place_row.addWidget(self.place, 1)
+        self._duration_label = QLabel(self.tr("所要時間(&I)"))
+        self._duration_label.setBuddy(self.duration)
+        place_row.addWidget(self._duration_label)
+        place_row.addWidget(self.duration)
         rows = (
-            (self.tr("日時(&D)"), "occurred_at", self.occurred_at),
+            (self.tr("日時(&D)"), "occurred_at", when_row),
             (self.tr("種別(&K)"), "kind", self.kind),
             (self.tr("会えた人(&M)"), "met_with", self.met_with),
+            (self.tr("同行者(&W)"), "companion_workers", self.companion),
+            (self.tr("場所(&L)"), "place", place_row),
             (self.tr("内容(&T)"), "narrative", self.narrative),
             (self.tr("本人の反応(&R)"), "reaction", self.reaction),
             (self.tr("関係の段階(&S)"), "relationship_stage", self.relationship_stage),
@@ -171,11 +215,15 @@ class VisitForm(QWidget):
         self._reason_label = None
         for text, name, field in rows:
             caption = QLabel(text)
-            caption.setBuddy(self.has_due if name == "next_action_due" else field)
+            caption.setBuddy({"next_action_due": self.has_due, "occurred_at": self.occurred_at,
+                              "met_with": self.met_with.boxes[MetWith.PERSON.value],
+                              "place": self.place}.get(name, field))
             cell = QVBoxLayout()
             cell.setSpacing(2)
             cell.addWidget(field) if isinstance(field, QWidget) else cell.addLayout(field)
             cell.addWidget(self.errors[name])
+            if name == "next_action_due":  # the quick picks, under the date and its message
+                cell.addWidget(self.due_picks)
             form.addRow(caption, cell)
             if name == "reason":
                 self._reason_label = caption
@@ -228,12 +276,22 @@ class VisitForm(QWidget):
         escape.activated.connect(self.close_requested)
 
         for name, widget in self.inputs.items():
-            signal = {
-                QDateTimeEdit: "dateTimeChanged", QComboBox: "currentIndexChanged",
-                QPlainTextEdit: "textChanged", QLineEdit: "textChanged", QDateEdit: "dateChanged",
-            }[type(widget)]
+            signal = next(signal for kind, signal in (
+                (QDateTimeEdit, "dateTimeChanged"), (QComboBox, "currentIndexChanged"),
+                (QPlainTextEdit, "textChanged"), (QLineEdit, "textChanged"),
+                (QDateEdit, "dateChanged"), (QSpinBox, "valueChanged"),
+                (MetWithChoice, "changed")) if type(widget) is kind or (
+                    kind is QComboBox and isinstance(widget, QComboBox)))
             getattr(widget, signal).connect(lambda *_, n=name: self._on_edit(n))
         self.has_due.toggled.connect(lambda *_: self._on_edit("next_action_due"))
+        self.late_entry.toggled.connect(lambda *_: self._on_edit("occurred_at"))
+        order = [self.absent_button, self.occurred_at, self.late_entry, self.kind,
+                 *self.met_with.boxes.values(), self.companion, self.place, self.duration,
+                 self.narrative, self.reaction, self.relationship_stage, self.next_action,
+                 self.has_due, self.due, *self.due_picks.buttons, self.reason, self.save_button,
+                 self.discard_button, self.close_button]
+        for first, second in zip(order, order[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _combo(self, name: str, vocab) -> QComboBox:
         combo = QComboBox()
@@ -262,8 +320,9 @@ class VisitForm(QWidget):
         """A blank visit dated now, at the case's current relationship stage."""
         self.mode, self.visit = "new", None
         now = datetime.now().replace(second=0, microsecond=0)
+        self._fill_choices()
         self._fill({"occurred_at": now.isoformat(), "kind": VisitKind.HOME_VISIT.value,
-                    "met_with": MetWith.PERSON.value, "relationship_stage": stage})
+                    "met_with": [MetWith.PERSON.value], "relationship_stage": stage})
         self._baseline = form_state(self)
         if payload:
             self._fill(payload)
@@ -273,12 +332,19 @@ class VisitForm(QWidget):
     def open_amend(self, visit: Visit, payload: dict[str, Any] | None = None) -> None:
         """The visit's effective values, to correct; a reason is required."""
         self.mode, self.visit = "amend", visit
+        self._fill_choices()
         self._fill(dict(visit.effective))
         self._baseline = form_state(self)
         if payload:
             self._fill(payload)
         self._touched = bool(payload)
         self._show_mode()
+
+    def _fill_choices(self) -> None:
+        try:
+            self.companion.fill(self.session.store)
+        except OutreachDeskError:  # locked meanwhile: the list stays as it was
+            log.info("companion list not refreshed")
 
     def _show_mode(self) -> None:
         amend = self.mode == "amend"
@@ -300,9 +366,18 @@ class VisitForm(QWidget):
                 when = _wall_time(values["occurred_at"])
                 self.occurred_at.setDateTime(QDateTime(
                     QDate(when.year, when.month, when.day), QTime(when.hour, when.minute)))
-            for name in ("kind", "met_with", "relationship_stage"):
+            for name in ("kind", "relationship_stage"):
                 if values.get(name):
                     self._set_combo(self.inputs[name], values[name])
+            if values.get("met_with"):
+                self.met_with.set_values(m.value for m in met_with_set(values["met_with"]))
+            self.companion.set_current(CompanionCombo.data_of(
+                values.get("companion_workers"), values.get("companion_agencies")))
+            self.place.setText(values.get("place") or "")
+            self.duration.setValue(int(values.get("duration_minutes") or 0))
+            late = bool(values.get("late_entry_confirmed"))
+            self.late_entry.setChecked(late)
+            self.late_entry.setVisible(late)
             self.narrative.setPlainText(values.get("narrative") or "")
             self.reaction.setPlainText(values.get("reaction") or "")
             self.next_action.setText(values.get("next_action") or "")
@@ -327,13 +402,18 @@ class VisitForm(QWidget):
             "occurred_at": datetime(day.year(), day.month(), day.day(), clock.hour(),
                                     clock.minute()),
             "kind": self.kind.currentData(),
-            "met_with": self.met_with.currentData(),
+            "met_with": self.met_with.values(),
             "narrative": self.narrative.toPlainText().strip(),
             "reaction": self.reaction.toPlainText().strip(),
             "relationship_stage": self.relationship_stage.currentData(),
             "next_action": self.next_action.text().strip(),
             "next_action_due": date(due.year(), due.month(), due.day())
             if self.has_due.isChecked() else None,
+            "companion_workers": self.companion.current()[0],
+            "companion_agencies": self.companion.current()[1],
+            "place": self.place.text().strip(),
+            "duration_minutes": self.duration.value() or None,
+            "late_entry_confirmed": self.late_entry.isChecked() or None,
         }
 
     def payload(self) -> dict[str, Any]:
@@ -371,13 +451,25 @@ class VisitForm(QWidget):
     # -- actions ------------------------------------------------------------------------------
 
     def fill_absent(self) -> None:
-        """不在: nobody answered, a letter was left. Ctrl+Enter then saves it."""
+        """不在: nobody answered, a letter was left; 「再訪」 is proposed, due after the
+        再訪までの日数 setting (a week by default). Ctrl+Enter then saves it."""
         self._set_combo(self.kind, VisitKind.LETTER.value)
-        self._set_combo(self.met_with, MetWith.NOBODY.value)
+        self.met_with.set_values([MetWith.NOBODY.value])
+        self._on_edit("met_with")
         if not self.narrative.toPlainText().strip():
             self.narrative.setPlainText(self.tr("不在のため置き手紙"))
+        if not self.next_action.text().strip():
+            self.next_action.setText(self.tr("再訪"))
+            settings = getattr(self.session, "settings", None)
+            days = getattr(settings, "revisit_days", DEFAULT_REVISIT_DAYS)
+            self.pick_due(days, 0)
         self.narrative.setFocus()
         self.narrative.moveCursor(self.narrative.textCursor().MoveOperation.End)
+
+    def pick_due(self, days: int, months: int) -> None:
+        """A quick pick (3日後 … 1か月後): the due date that far after the visit's day."""
+        self.has_due.setChecked(True)
+        self.due.setDate(due_after(self.occurred_at.date(), days, months))
 
     def clear_errors(self) -> None:
         for error in self.errors.values():
@@ -404,6 +496,9 @@ class VisitForm(QWidget):
         had_narrative = self.mode == "new" or bool(self.visit and self.visit["narrative"])
         if not values["narrative"] and had_narrative:
             problems.append(("narrative", self.tr("内容を入力してください。")))
+        if not values["met_with"]:
+            problems.append(("met_with", self.tr(
+                "会えた人を選んでください。会えなかったときは「会えず」です。")))
         if values["next_action_due"] and not values["next_action"]:
             problems.append(("next_action", self.tr(
                 "期限を入れるときは、次回の予定も書いてください。")))
@@ -442,9 +537,20 @@ class VisitForm(QWidget):
             else:
                 store.amend_visit(self.visit.id, changes, self.reason.text().strip())
                 visit_id = self.visit.id
+        except DateOutOfBounds as exc:
+            log.info("visit date refused by the store: %s", exc.rule)
+            self.show_error("occurred_at", date_bound_message(exc))
+            if exc.rule == BEFORE_OPENING:  # ask, in the form, whether it is a late entry
+                self.late_entry.show()
+                self.late_entry.setFocus()
+            else:
+                self._focus("occurred_at")
+            return None
         except ValidationError as exc:
             log.info("visit refused by the store: %s/%s", exc.field, exc.rule)
-            name = exc.field if exc.field in self.inputs else "form"
+            field = {"companion_agencies": "companion_workers",
+                     "duration_minutes": "place"}.get(exc.field, exc.field)
+            name = field if field in self.inputs else "form"
             self.show_error(name, validation_message(exc.field, exc.rule))
             self._focus(name)
             return None
@@ -486,7 +592,10 @@ def validation_message(field: str, rule: str) -> str:
             "VisitForm", "未来の日時は記録できません。訪問した日時を入力してください。"),
         "too_long": translate("VisitForm", "文字数が多すぎます。短くしてください。"),
         "inconsistent": translate(
-            "VisitForm", "同行支援では「不在」は選べません。会えた人を確認してください。"),
+            "VisitForm", "同行支援では「会えず」は選べません。会えた人を確認してください。"),
+        "nobody_alone": translate(
+            "VisitForm", "「会えず」と会えた人は同時に選べません。会えた人を確認してください。"),
+        "range": translate("VisitForm", "値が範囲外です。確認してください。"),
         "choice": translate("VisitForm", "一覧から選んでください。"),
         "date": translate("VisitForm", "日付が正しくありません。"),
         "datetime": translate("VisitForm", "日時が正しくありません。"),
@@ -494,4 +603,21 @@ def validation_message(field: str, rule: str) -> str:
     }.get(rule, translate("VisitForm", "入力内容を確認してください。"))
 
 
-__all__ = ["FIELDS", "VisitForm", "ui_locale", "validation_message"]
+def date_bound_message(exc: DateOutOfBounds) -> str:
+    """The Japanese message for a visit date the core refused, naming the bound it broke."""
+    translate = QCoreApplication.translate
+    if exc.rule == BEFORE_BIRTH:
+        return translate(
+            "VisitForm", "本人の生まれ年（{year}年）より前の日付です。訪問した日付を確認してください。"
+        ).format(year=exc.bound)
+    if exc.rule == BEFORE_OPENING:
+        return translate(
+            "VisitForm", "ケースの開始日（{date}）より前の日付です。古い記録を後から入力する場合は、"
+            "下の「古い記録の後日入力です」にチェックを入れて保存してください。"
+        ).format(date=format_date(exc.bound))
+    return translate(
+        "VisitForm", "未来の日時は記録できません（この端末の時計より{hours}時間以上先です）。"
+        "訪問した日時を入力してください。").format(hours=exc.bound)
+
+
+__all__ = ["FIELDS", "VisitForm", "date_bound_message", "ui_locale", "validation_message"]

@@ -723,6 +723,19 @@
     </message>
 </context>
 <context>
+    <name>CompanionCombo</name>
+    <message>
+        <location filename="../../ui/visit_fields.py" line="89"/>
+        <source>なし</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_fields.py" line="93"/>
+        <source>{name}（職員）</source>
+        <translation>{name} (staff)</translation>
+    </message>
+</context>
+<context>
     <name>ConflictCard</name>
     <message>
         <location filename="../../ui/conflict_card.py" line="95"/>
@@ -1148,39 +1161,39 @@
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="348"/>
+        <location filename="../../ui/conflicts_view.py" line="352"/>
         <source>{stage}（{date}から）</source>
         <translation>{stage} (since {date})</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="351"/>
+        <location filename="../../ui/conflicts_view.py" line="355"/>
         <source>理由: {reason}</source>
         <translation>Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="358"/>
-        <location filename="../../ui/conflicts_view.py" line="360"/>
-        <location filename="../../ui/conflicts_view.py" line="363"/>
+        <location filename="../../ui/conflicts_view.py" line="362"/>
+        <location filename="../../ui/conflicts_view.py" line="364"/>
+        <location filename="../../ui/conflicts_view.py" line="367"/>
         <source>（不明）</source>
         <translation>(unknown)</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="362"/>
+        <location filename="../../ui/conflicts_view.py" line="366"/>
         <source>{agency}: {role}</source>
         <translation>{agency}: {role}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="366"/>
+        <location filename="../../ui/conflicts_view.py" line="370"/>
         <source>・{goal}</source>
         <translation>• {goal}</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="368"/>
+        <location filename="../../ui/conflicts_view.py" line="372"/>
         <source>はい</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../ui/conflicts_view.py" line="368"/>
+        <location filename="../../ui/conflicts_view.py" line="372"/>
         <source>いいえ</source>
         <translation>No</translation>
     </message>
@@ -1672,63 +1685,83 @@
 <context>
     <name>Dates</name>
     <message>
-        <location filename="../../ui/fmt.py" line="82"/>
+        <location filename="../../ui/fmt.py" line="84"/>
+        <source>・</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="91"/>
+        <source>（次回の予定なし）</source>
+        <translation>(no next action)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="94"/>
+        <source>{action}（期限: {due}）</source>
+        <translation>{action} (due: {due})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="97"/>
+        <source>{action}【{day}に完了】</source>
+        <translation>{action} [done on {day}]</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="109"/>
         <source>火</source>
         <translation>Tue</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="83"/>
+        <location filename="../../ui/fmt.py" line="110"/>
         <source>水</source>
         <translation>Wed</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="83"/>
+        <location filename="../../ui/fmt.py" line="110"/>
         <source>木</source>
         <translation>Thu</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="84"/>
+        <location filename="../../ui/fmt.py" line="111"/>
         <source>金</source>
         <translation>Fri</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="84"/>
+        <location filename="../../ui/fmt.py" line="111"/>
         <source>土</source>
         <translation>Sat</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="85"/>
+        <location filename="../../ui/fmt.py" line="112"/>
         <source>日</source>
         <translation>Sun</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="94"/>
+        <location filename="../../ui/fmt.py" line="121"/>
         <source>yyyy年M月d日(ddd) HH:mm</source>
         <translation>ddd yyyy-MM-dd HH:mm</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="95"/>
+        <location filename="../../ui/fmt.py" line="122"/>
         <source>yyyy年M月d日(ddd)</source>
         <translation>ddd yyyy-MM-dd</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="114"/>
+        <location filename="../../ui/fmt.py" line="141"/>
         <source>{y}年{m}月{d}日({w})</source>
         <translation>{w} {y}-{m}-{d}</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="127"/>
+        <location filename="../../ui/fmt.py" line="154"/>
         <source>{m}月{d}日</source>
         <translation>{m}/{d}</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="138"/>
+        <location filename="../../ui/fmt.py" line="165"/>
         <source>{m}月</source>
         <translation>{m}</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="82"/>
-        <location filename="../../ui/visit_form.py" line="51"/>
+        <location filename="../../ui/fmt.py" line="109"/>
+        <location filename="../../ui/visit_form.py" line="59"/>
         <source>月</source>
         <translation>Mon</translation>
     </message>
@@ -1739,6 +1772,34 @@
         <location filename="../../ui/widgets.py" line="179"/>
         <source>キャンセル</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>DuePicks</name>
+    <message>
+        <location filename="../../ui/visit_fields.py" line="140"/>
+        <source>3日後(&amp;3)</source>
+        <translation>In 3 days (&amp;3)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_fields.py" line="140"/>
+        <source>1週間後(&amp;1)</source>
+        <translation>In 1 week (&amp;1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_fields.py" line="140"/>
+        <source>2週間後(&amp;2)</source>
+        <translation>In 2 weeks (&amp;2)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_fields.py" line="141"/>
+        <source>1か月後(&amp;4)</source>
+        <translation>In 1 month (&amp;4)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_fields.py" line="149"/>
+        <source>期限をこの日付にします（訪問日から数えます）</source>
+        <translation>Sets the due date this far after the visit&apos;s date</translation>
     </message>
 </context>
 <context>
@@ -2005,69 +2066,94 @@ Reference: {ref}</translation>
 <context>
     <name>FollowUpsView</name>
     <message>
-        <location filename="../../ui/follow_ups_view.py" line="81"/>
+        <location filename="../../ui/follow_ups_view.py" line="86"/>
         <source>次回予定の一覧</source>
         <translation>Follow-up list</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_ups_view.py" line="83"/>
+        <location filename="../../ui/follow_ups_view.py" line="88"/>
         <source>氏名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_ups_view.py" line="83"/>
+        <location filename="../../ui/follow_ups_view.py" line="88"/>
         <source>期限</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_ups_view.py" line="83"/>
+        <location filename="../../ui/follow_ups_view.py" line="88"/>
         <source>次回の予定</source>
         <translation>Next action</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_ups_view.py" line="84"/>
+        <location filename="../../ui/follow_ups_view.py" line="89"/>
         <source>地区</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_ups_view.py" line="188"/>
+        <location filename="../../ui/follow_ups_view.py" line="101"/>
+        <source>完了にする</source>
+        <translation>Mark done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_ups_view.py" line="104"/>
+        <source>選んだケースの次回の予定を完了にします。次の予定は訪問記録か、ここで入れ直します。</source>
+        <translation>Marks the chosen case&apos;s next action as done. Set the next one in a visit record or here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_ups_view.py" line="205"/>
         <source>期限切れ</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_ups_view.py" line="188"/>
+        <location filename="../../ui/follow_ups_view.py" line="205"/>
         <source>今日</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_ups_view.py" line="188"/>
+        <location filename="../../ui/follow_ups_view.py" line="205"/>
         <source>今週（7日以内）</source>
         <translation>This week (7 days)</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_ups_view.py" line="204"/>
+        <location filename="../../ui/follow_ups_view.py" line="206"/>
+        <source>次回の予定なし</source>
+        <translation>No next action</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_ups_view.py" line="222"/>
         <source>{group}（{n} 件）</source>
         <translation>{group} ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_ups_view.py" line="215"/>
+        <location filename="../../ui/follow_ups_view.py" line="234"/>
         <source>ふりがな: {kana}</source>
         <translation>Reading: {kana}</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_ups_view.py" line="246"/>
+        <location filename="../../ui/follow_ups_view.py" line="265"/>
         <source>読み込み中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_ups_view.py" line="250"/>
+        <location filename="../../ui/follow_ups_view.py" line="269"/>
         <source>期限が近い次回予定はありません。</source>
         <translation>No follow-ups due soon.</translation>
     </message>
     <message>
-        <location filename="../../ui/follow_ups_view.py" line="252"/>
+        <location filename="../../ui/follow_ups_view.py" line="271"/>
         <source>期限切れ {overdue} 件・今日 {today} 件・今週 {week} 件</source>
         <translation>{overdue} overdue · {today} today · {week} this week</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_ups_view.py" line="274"/>
+        <source>（次回の予定なし {n} 件）</source>
+        <translation> ({n} with no next action)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/follow_ups_view.py" line="294"/>
+        <source>完了にできませんでした。もう一度お試しください。</source>
+        <translation>Could not mark it done. Please try again.</translation>
     </message>
 </context>
 <context>
@@ -2565,182 +2651,182 @@ Reference: {ref}</translation>
         <translation>After the meeting (attendees: the agencies chosen above)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="245"/>
+        <location filename="../../ui/meeting_prep.py" line="244"/>
         <source>緊急の提供はスーパーバイザーだけが行えます</source>
         <translation>Only a supervisor can make an emergency disclosure</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="262"/>
+        <location filename="../../ui/meeting_prep.py" line="261"/>
         <source>{name}（{district}・{stage}）</source>
         <translation>{name} ({district}, {stage})</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="335"/>
+        <location filename="../../ui/meeting_prep.py" line="334"/>
         <source>判定できませんでした。もう一度お試しください。</source>
         <translation>Could not check the cases. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="347"/>
+        <location filename="../../ui/meeting_prep.py" line="346"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="349"/>
+        <location filename="../../ui/meeting_prep.py" line="348"/>
         <source>可（本人同意）</source>
         <translation>Allowed (consent)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="350"/>
+        <location filename="../../ui/meeting_prep.py" line="349"/>
         <source>可（支援会議・法106条の6）</source>
         <translation>Allowed (support council, Art. 106-6)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="351"/>
+        <location filename="../../ui/meeting_prep.py" line="350"/>
         <source>不可: 同意の範囲外の機関 — {agencies}。支援会議なら可</source>
         <translation>Refused: consent does not cover {agencies}. Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="352"/>
+        <location filename="../../ui/meeting_prep.py" line="351"/>
         <source>不可: 同意の記録なし（{agencies}）。支援会議なら可</source>
         <translation>Refused: no consent recorded ({agencies}). Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="353"/>
+        <location filename="../../ui/meeting_prep.py" line="352"/>
         <source>不可: 同意が撤回されています — {agencies}。支援会議なら可</source>
         <translation>Refused: consent withdrawn for {agencies}. Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="354"/>
+        <location filename="../../ui/meeting_prep.py" line="353"/>
         <source>不可: 世帯のケース（本人の同意なし）。支援会議なら可</source>
         <translation>Refused: a household case (no personal consent). Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="366"/>
+        <location filename="../../ui/meeting_prep.py" line="365"/>
         <source>判定中…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="387"/>
+        <location filename="../../ui/meeting_prep.py" line="386"/>
         <source>ケースを追加してください。</source>
         <translation>Add the cases to discuss.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="389"/>
+        <location filename="../../ui/meeting_prep.py" line="388"/>
         <source>判定しています…</source>
         <translation>Checking the cases…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="392"/>
+        <location filename="../../ui/meeting_prep.py" line="391"/>
         <source>{n} 件のケースはこの会議では扱えません。資料は作成できません。支援会議（法106条の6）に切り替えると、同意がなくても検討できます。</source>
         <translation>{n} cases cannot be discussed in this meeting, so no material can be made. In a support council meeting (Art. 106-6) they can be discussed without consent.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="398"/>
+        <location filename="../../ui/meeting_prep.py" line="397"/>
         <source>すべてのケースを扱えます。</source>
         <translation>Every case may be discussed.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="402"/>
+        <location filename="../../ui/meeting_prep.py" line="401"/>
         <source>ケースが選ばれていません。</source>
         <translation>No case is chosen.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="403"/>
+        <location filename="../../ui/meeting_prep.py" line="402"/>
         <source>出席する関係機関を選んでください。</source>
         <translation>Choose the attending agencies.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="404"/>
+        <location filename="../../ui/meeting_prep.py" line="403"/>
         <source>提供の根拠がありません。根拠のない資料は作成できません。</source>
         <translation>There is no legal basis. Material cannot be made without one.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="405"/>
+        <location filename="../../ui/meeting_prep.py" line="404"/>
         <source>提供の根拠が正しくありません。</source>
         <translation>The legal basis is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="406"/>
+        <location filename="../../ui/meeting_prep.py" line="405"/>
         <source>緊急の提供には理由の入力が必要です。</source>
         <translation>An emergency disclosure needs its reason.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="407"/>
+        <location filename="../../ui/meeting_prep.py" line="406"/>
         <source>緊急の提供はスーパーバイザーだけが行えます。</source>
         <translation>Only a supervisor can make an emergency disclosure.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="408"/>
+        <location filename="../../ui/meeting_prep.py" line="407"/>
         <source>法106条の6 を根拠にできるのは支援会議だけです。</source>
         <translation>Art. 106-6 is the basis of a support council meeting only.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="409"/>
+        <location filename="../../ui/meeting_prep.py" line="408"/>
         <source>支援会議の資料は 法106条の6 を根拠に作成します。</source>
         <translation>Material for a support council meeting is made on the basis of Art. 106-6.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="411"/>
+        <location filename="../../ui/meeting_prep.py" line="410"/>
         <source>本人同意の範囲外のケースがあります。支援会議に切り替えるか、ケースを外してください。</source>
         <translation>Some cases are outside the consent given. Switch to a support council meeting or remove them.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="413"/>
+        <location filename="../../ui/meeting_prep.py" line="412"/>
         <source>開催日がまだ来ていません。会議が終わってから記録してください。</source>
         <translation>The meeting date has not come yet. Record the meeting after it is held.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="414"/>
+        <location filename="../../ui/meeting_prep.py" line="413"/>
         <source>決定事項を入力してください。</source>
         <translation>Enter the decisions.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="421"/>
+        <location filename="../../ui/meeting_prep.py" line="420"/>
         <source>会議資料_{day}.pdf</source>
         <translation>meeting-material_{day}.pdf</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="422"/>
+        <location filename="../../ui/meeting_prep.py" line="421"/>
         <source>会議資料の保存先</source>
         <translation>Save the meeting material as</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="423"/>
+        <location filename="../../ui/meeting_prep.py" line="422"/>
         <source>PDF ファイル (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="435"/>
+        <location filename="../../ui/meeting_prep.py" line="434"/>
         <source>会議資料を作成しています…</source>
         <translation>Making the meeting material…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="446"/>
+        <location filename="../../ui/meeting_prep.py" line="445"/>
         <source>ファイルを書き出せませんでした: {reason}（提供の記録は残っています）</source>
         <translation>Could not write the file: {reason} (the disclosure stays recorded)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="450"/>
+        <location filename="../../ui/meeting_prep.py" line="449"/>
         <source>会議資料を作成し、提供の記録を残しました: {path}</source>
         <translation>Meeting material made and the disclosure recorded: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="457"/>
+        <location filename="../../ui/meeting_prep.py" line="456"/>
         <source>作成できませんでした: {problem}</source>
         <translation>Not made: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="462"/>
+        <location filename="../../ui/meeting_prep.py" line="461"/>
         <source>会議資料を作成できませんでした。もう一度お試しください。</source>
         <translation>Could not make the meeting material. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="489"/>
+        <location filename="../../ui/meeting_prep.py" line="488"/>
         <source>会議を記録しました。各ケースの「会議」と「経過」に表示されます。</source>
         <translation>Meeting recorded. It appears under Meetings and History of each case.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="499"/>
+        <location filename="../../ui/meeting_prep.py" line="498"/>
         <source>会議を記録できませんでした。入力を確かめてください。</source>
         <translation>Could not record the meeting. Check what you entered.</translation>
     </message>
@@ -3647,12 +3733,12 @@ Reference: {ref}</translation>
         <translation>Decisions</translation>
     </message>
     <message>
-        <location filename="../../ui/refused_dialog.py" line="103"/>
+        <location filename="../../ui/refused_dialog.py" line="105"/>
         <source>（記録の削除）</source>
         <translation>(record deleted)</translation>
     </message>
     <message>
-        <location filename="../../ui/refused_dialog.py" line="112"/>
+        <location filename="../../ui/refused_dialog.py" line="114"/>
         <source>{kind}（{name}）</source>
         <translation>{kind} ({name})</translation>
     </message>
@@ -3660,32 +3746,32 @@ Reference: {ref}</translation>
 <context>
     <name>RefusedCard</name>
     <message>
-        <location filename="../../ui/refused_dialog.py" line="128"/>
+        <location filename="../../ui/refused_dialog.py" line="130"/>
         <source>{when} に送信を拒否されました</source>
         <translation>Refused by the server on {when}</translation>
     </message>
     <message>
-        <location filename="../../ui/refused_dialog.py" line="130"/>
+        <location filename="../../ui/refused_dialog.py" line="132"/>
         <source>理由: {reason}</source>
         <translation>Reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/refused_dialog.py" line="137"/>
+        <location filename="../../ui/refused_dialog.py" line="139"/>
         <source>コピー</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../ui/refused_dialog.py" line="139"/>
+        <location filename="../../ui/refused_dialog.py" line="141"/>
         <source>書いた内容をクリップボードにコピーします</source>
         <translation>Copy what was written to the clipboard</translation>
     </message>
     <message>
-        <location filename="../../ui/refused_dialog.py" line="141"/>
+        <location filename="../../ui/refused_dialog.py" line="143"/>
         <source>確認済み</source>
         <translation>Dealt with</translation>
     </message>
     <message>
-        <location filename="../../ui/refused_dialog.py" line="143"/>
+        <location filename="../../ui/refused_dialog.py" line="145"/>
         <source>対応が済んだら一覧から外します</source>
         <translation>Take it off the list once you have dealt with it</translation>
     </message>
@@ -3693,22 +3779,22 @@ Reference: {ref}</translation>
 <context>
     <name>RefusedChangesDialog</name>
     <message>
-        <location filename="../../ui/refused_dialog.py" line="167"/>
+        <location filename="../../ui/refused_dialog.py" line="169"/>
         <source>送信できなかった変更</source>
         <translation>Changes not accepted</translation>
     </message>
     <message>
-        <location filename="../../ui/refused_dialog.py" line="171"/>
+        <location filename="../../ui/refused_dialog.py" line="173"/>
         <source>次の変更は担当チームの外の記録に書かれたため、サーバーが受け付けませんでした。この端末には残っていますが、ほかの端末には届きません。内容をコピーして担当チームに伝え、済んだら「確認済み」を押してください。</source>
         <translation>The server did not accept these changes because they were written to records outside your team. They stay on this laptop but reach no other laptop. Copy what you wrote, pass it to the team in charge, then press “Dealt with”.</translation>
     </message>
     <message>
-        <location filename="../../ui/refused_dialog.py" line="175"/>
+        <location filename="../../ui/refused_dialog.py" line="177"/>
         <source>送信できなかった変更はありません。</source>
         <translation>No changes were refused.</translation>
     </message>
     <message>
-        <location filename="../../ui/refused_dialog.py" line="183"/>
+        <location filename="../../ui/refused_dialog.py" line="185"/>
         <source>閉じる</source>
         <translation>Close</translation>
     </message>
@@ -3753,20 +3839,11 @@ Reference: {ref}</translation>
     </message>
     <message>
         <location filename="../../ui/report_view.py" line="133"/>
+        <location filename="../../ui/report_view.py" line="134"/>
         <location filename="../../ui/report_view.py" line="136"/>
         <location filename="../../ui/report_view.py" line="137"/>
         <source>件数</source>
         <translation>Count</translation>
-    </message>
-    <message>
-        <location filename="../../ui/report_view.py" line="134"/>
-        <source>種別</source>
-        <translation>Kind</translation>
-    </message>
-    <message>
-        <location filename="../../ui/report_view.py" line="135"/>
-        <source>計</source>
-        <translation>Total</translation>
     </message>
     <message>
         <location filename="../../ui/report_view.py" line="136"/>
@@ -3779,9 +3856,24 @@ Reference: {ref}</translation>
         <translation>Stage transition</translation>
     </message>
     <message>
+        <location filename="../../ui/report_view.py" line="134"/>
+        <source>種別・会えた人</source>
+        <translation>Kind / who was met</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="134"/>
+        <source>会えた</source>
+        <translation>Contact made</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="135"/>
+        <source>会えず</source>
+        <translation>No contact</translation>
+    </message>
+    <message>
         <location filename="../../ui/report_view.py" line="140"/>
-        <source>訪問・連絡（延べ件数、種別×会えた人）</source>
-        <translation>Visits and contacts (by kind and whom the worker met)</translation>
+        <source>訪問・連絡（延べ件数。会えずは種別を問わず同じに数えます）</source>
+        <translation>Visits and contacts (attempts without contact counted alike whatever the kind)</translation>
     </message>
     <message>
         <location filename="../../ui/report_view.py" line="142"/>
@@ -3820,62 +3912,67 @@ Reference: {ref}</translation>
     </message>
     <message>
         <location filename="../../ui/report_view.py" line="182"/>
-        <location filename="../../ui/report_view.py" line="186"/>
+        <location filename="../../ui/report_view.py" line="189"/>
         <source>合計</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="187"/>
+        <location filename="../../ui/report_view.py" line="185"/>
+        <source>会えた人: {who}</source>
+        <translation>Met: {who}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_view.py" line="190"/>
         <source>{before} → {after}</source>
         <translation>{before} → {after}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="193"/>
+        <location filename="../../ui/report_view.py" line="196"/>
         <source>うち終結</source>
         <translation>of which closed</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="194"/>
+        <location filename="../../ui/report_view.py" line="197"/>
         <source>うち中断</source>
         <translation>of which suspended</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="196"/>
+        <location filename="../../ui/report_view.py" line="199"/>
         <source>{month}（{team}）の集計です。</source>
         <translation>Figures for {month} ({team}).</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="203"/>
+        <location filename="../../ui/report_view.py" line="206"/>
         <source>事業報告_{y}-{m}</source>
         <translation>activity-report_{y}-{m}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="215"/>
+        <location filename="../../ui/report_view.py" line="218"/>
         <source>CSV ファイル (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="218"/>
+        <location filename="../../ui/report_view.py" line="221"/>
         <source>PDF ファイル (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="223"/>
+        <location filename="../../ui/report_view.py" line="226"/>
         <source>書き出し先</source>
         <translation>Export to</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="230"/>
+        <location filename="../../ui/report_view.py" line="233"/>
         <source>書き出せませんでした</source>
         <translation>Export failed</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="231"/>
+        <location filename="../../ui/report_view.py" line="234"/>
         <source>ファイルを書き出せませんでした: {reason}</source>
         <translation>The file could not be written: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_view.py" line="233"/>
+        <location filename="../../ui/report_view.py" line="236"/>
         <source>書き出しました: {path}</source>
         <translation>Exported: {path}</translation>
     </message>
@@ -3946,52 +4043,52 @@ Reference: {ref}</translation>
 <context>
     <name>Session</name>
     <message>
-        <location filename="../../ui/session.py" line="148"/>
+        <location filename="../../ui/session.py" line="159"/>
         <source>記録の保存場所を準備しています…</source>
         <translation>Preparing the record store…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="162"/>
+        <location filename="../../ui/session.py" line="173"/>
         <source>デモ用のデータを作成しています…</source>
         <translation>Creating demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="168"/>
+        <location filename="../../ui/session.py" line="179"/>
         <source>あと {n} 秒待ってから入力してください。</source>
         <translation>Please wait {n} more seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="170"/>
+        <location filename="../../ui/session.py" line="181"/>
         <source>解錠しています…</source>
         <translation>Unlocking…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="180"/>
+        <location filename="../../ui/session.py" line="191"/>
         <source>バックアップを確認して復元しています…</source>
         <translation>Checking and restoring the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="213"/>
+        <location filename="../../ui/session.py" line="224"/>
         <source>パスフレーズが違います。</source>
         <translation>Wrong passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="215"/>
+        <location filename="../../ui/session.py" line="226"/>
         <source>続けて間違えたため、{n} 秒待ってから入力してください。</source>
         <translation>After several wrong attempts, please wait {n} seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="222"/>
+        <location filename="../../ui/session.py" line="233"/>
         <source>このファイルは Outreach Desk のバックアップではないか、壊れています。</source>
         <translation>This file is not an Outreach Desk backup, or it is damaged.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="226"/>
+        <location filename="../../ui/session.py" line="237"/>
         <source>記録を開けませんでした: {reason}</source>
         <translation>The records could not be opened: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="230"/>
+        <location filename="../../ui/session.py" line="241"/>
         <source>記録を開けませんでした。もう一度お試しください。</source>
         <translation>The records could not be opened. Please try again.</translation>
     </message>
@@ -4577,7 +4674,7 @@ Reference: {ref}</translation>
 <context>
     <name>Timeline</name>
     <message>
-        <location filename="../../ui/timeline.py" line="174"/>
+        <location filename="../../ui/timeline.py" line="176"/>
         <source>スーパービジョン: {text}</source>
         <translation>Supervision: {text}</translation>
     </message>
@@ -4585,12 +4682,12 @@ Reference: {ref}</translation>
 <context>
     <name>TimelineView</name>
     <message>
-        <location filename="../../ui/timeline.py" line="341"/>
+        <location filename="../../ui/timeline.py" line="343"/>
         <source>訪問記録の一覧</source>
         <translation>Visit records</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline.py" line="352"/>
+        <location filename="../../ui/timeline.py" line="354"/>
         <source>この記録を訂正</source>
         <translation>Correct this record</translation>
     </message>
@@ -4646,212 +4743,287 @@ Reference: {ref}</translation>
 <context>
     <name>VisitForm</name>
     <message>
-        <location filename="../../ui/visit_form.py" line="105"/>
+        <location filename="../../ui/visit_form.py" line="118"/>
         <source>不在（置き手紙） Alt+A</source>
         <translation>Nobody home (letter left) Alt+A</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="108"/>
-        <source>会えなかった訪問を入力します: 種別「手紙・置き手紙」、会えた人「不在」。続けて Ctrl+Enter で保存します。</source>
-        <translation>Fills in a visit where nobody was met: kind &quot;Letter&quot;, met &quot;Nobody&quot;. Then press Ctrl+Enter to save.</translation>
+        <location filename="../../ui/visit_form.py" line="121"/>
+        <source>会えなかった訪問を入力します: 種別「手紙・置き手紙」、会えた人「会えず」、次回の予定「再訪」。続けて Ctrl+Enter で保存します。</source>
+        <translation>Fills in a visit where nobody was met: kind &quot;Letter&quot;, met &quot;No contact&quot;, next action &quot;Visit again&quot;. Then press Ctrl+Enter to save.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="115"/>
+        <location filename="../../ui/visit_form.py" line="128"/>
         <source>yyyy年M月d日(ddd) HH:mm</source>
         <translation>ddd yyyy-MM-dd HH:mm</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="122"/>
+        <location filename="../../ui/visit_form.py" line="135"/>
+        <source>例: 自宅、公民館</source>
+        <translation>e.g. home, community hall</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="140"/>
+        <source> 分</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="141"/>
+        <source>未記入</source>
+        <translation>Not recorded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="142"/>
+        <source>古い記録の後日入力です</source>
+        <translation>Late entry of an old record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="144"/>
+        <source>ケースの開始日より前の日付で記録します。紙の記録などを後から入力するときに使います。</source>
+        <translation>Records it with a date before the case was opened: for entering an old (paper) record late.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="150"/>
         <source>様子、話したこと、気づいたこと</source>
         <translation>How things were, what was said, what you noticed</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="131"/>
+        <location filename="../../ui/visit_form.py" line="159"/>
         <source>例: 時間帯を変えて再訪する</source>
         <translation>e.g. visit again at another time of day</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="132"/>
+        <location filename="../../ui/visit_form.py" line="160"/>
         <source>期限を設定</source>
         <translation>Set a due date</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="137"/>
+        <location filename="../../ui/visit_form.py" line="165"/>
         <source>yyyy年M月d日(ddd)</source>
         <translation>ddd yyyy-MM-dd</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="143"/>
+        <location filename="../../ui/visit_form.py" line="173"/>
         <source>例: 日時の入力誤り</source>
         <translation>e.g. wrong date entered</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="161"/>
+        <location filename="../../ui/visit_form.py" line="198"/>
+        <source>所要時間(&amp;I)</source>
+        <translation>Durat&amp;ion</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="203"/>
         <source>日時(&amp;D)</source>
         <translation>&amp;Date and time</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="162"/>
+        <location filename="../../ui/visit_form.py" line="204"/>
         <source>種別(&amp;K)</source>
         <translation>&amp;Kind</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="163"/>
+        <location filename="../../ui/visit_form.py" line="205"/>
         <source>会えた人(&amp;M)</source>
         <translation>&amp;Met with</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="164"/>
+        <location filename="../../ui/visit_form.py" line="206"/>
+        <source>同行者(&amp;W)</source>
+        <translation>Accompanied &amp;with</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="207"/>
+        <source>場所(&amp;L)</source>
+        <translation>P&amp;lace</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="208"/>
         <source>内容(&amp;T)</source>
         <translation>Wha&amp;t happened</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="165"/>
+        <location filename="../../ui/visit_form.py" line="209"/>
         <source>本人の反応(&amp;R)</source>
         <translation>&amp;Reaction</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="166"/>
+        <location filename="../../ui/visit_form.py" line="210"/>
         <source>関係の段階(&amp;S)</source>
         <translation>Relationship &amp;stage</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="167"/>
+        <location filename="../../ui/visit_form.py" line="211"/>
         <source>次回の予定(&amp;X)</source>
         <translation>Ne&amp;xt action</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="168"/>
+        <location filename="../../ui/visit_form.py" line="212"/>
         <source>期限(&amp;U)</source>
         <translation>D&amp;ue</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="169"/>
+        <location filename="../../ui/visit_form.py" line="213"/>
         <source>訂正の理由(&amp;Y)</source>
         <translation>Reason for correction (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="182"/>
+        <location filename="../../ui/visit_form.py" line="230"/>
         <source>保存 (Ctrl+Enter)</source>
         <translation>Save (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="186"/>
+        <location filename="../../ui/visit_form.py" line="234"/>
         <source>閉じる</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="188"/>
+        <location filename="../../ui/visit_form.py" line="236"/>
         <source>入力中の内容は下書きとして残ります (Esc)</source>
         <translation>What you typed stays as a draft (Esc)</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="190"/>
+        <location filename="../../ui/visit_form.py" line="238"/>
         <source>破棄</source>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="192"/>
+        <location filename="../../ui/visit_form.py" line="240"/>
         <source>入力中の内容と下書きを消します</source>
         <translation>Deletes what you typed and the draft</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="285"/>
+        <location filename="../../ui/visit_form.py" line="351"/>
         <source>訪問記録の訂正</source>
         <translation>Correct a visit record</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="285"/>
+        <location filename="../../ui/visit_form.py" line="351"/>
         <source>新しい訪問記録</source>
         <translation>New visit record</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="378"/>
+        <location filename="../../ui/visit_form.py" line="460"/>
         <source>不在のため置き手紙</source>
         <translation>Nobody home; left a letter</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="403"/>
-        <location filename="../../ui/visit_form.py" line="485"/>
+        <location filename="../../ui/visit_form.py" line="462"/>
+        <source>再訪</source>
+        <translation>Visit again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="495"/>
+        <location filename="../../ui/visit_form.py" line="591"/>
         <source>未来の日時は記録できません。訪問した日時を入力してください。</source>
         <translation>A future date and time cannot be recorded. Enter when the visit took place.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="406"/>
-        <location filename="../../ui/visit_form.py" line="477"/>
+        <location filename="../../ui/visit_form.py" line="498"/>
+        <location filename="../../ui/visit_form.py" line="583"/>
         <source>内容を入力してください。</source>
         <translation>Describe what happened.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="409"/>
-        <location filename="../../ui/visit_form.py" line="478"/>
+        <location filename="../../ui/visit_form.py" line="501"/>
+        <source>会えた人を選んでください。会えなかったときは「会えず」です。</source>
+        <translation>Choose who was met. If nobody was, choose &quot;No contact&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="504"/>
+        <location filename="../../ui/visit_form.py" line="584"/>
         <source>期限を入れるときは、次回の予定も書いてください。</source>
         <translation>A due date needs the next action it is for.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="413"/>
+        <location filename="../../ui/visit_form.py" line="508"/>
         <source>期限は訪問日より前にはできません。訪問日以降の日付にしてください。</source>
         <translation>The due date cannot be before the visit. Choose the visit date or later.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="415"/>
-        <location filename="../../ui/visit_form.py" line="480"/>
+        <location filename="../../ui/visit_form.py" line="510"/>
+        <location filename="../../ui/visit_form.py" line="586"/>
         <source>訂正の理由を入力してください。</source>
         <translation>Enter the reason for the correction.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="431"/>
-        <location filename="../../ui/visit_form.py" line="481"/>
+        <location filename="../../ui/visit_form.py" line="526"/>
+        <location filename="../../ui/visit_form.py" line="587"/>
         <source>変更された項目がありません。訂正する内容を入力してください。</source>
         <translation>Nothing was changed. Enter the correction.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="452"/>
+        <location filename="../../ui/visit_form.py" line="558"/>
         <source>この記録は見つかりませんでした。</source>
         <translation>This record could not be found.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="456"/>
+        <location filename="../../ui/visit_form.py" line="562"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="483"/>
+        <location filename="../../ui/visit_form.py" line="589"/>
         <source>この項目を入力してください。</source>
         <translation>This field is required.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="487"/>
+        <location filename="../../ui/visit_form.py" line="593"/>
         <source>文字数が多すぎます。短くしてください。</source>
         <translation>Too long. Please shorten it.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="488"/>
-        <source>同行支援では「不在」は選べません。会えた人を確認してください。</source>
-        <translation>&quot;Nobody&quot; cannot be chosen for an accompanied visit. Check who was met.</translation>
+        <location filename="../../ui/visit_form.py" line="594"/>
+        <source>同行支援では「会えず」は選べません。会えた人を確認してください。</source>
+        <translation>&quot;No contact&quot; cannot be chosen for an accompanied visit. Check who was met.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="490"/>
+        <location filename="../../ui/visit_form.py" line="596"/>
+        <source>「会えず」と会えた人は同時に選べません。会えた人を確認してください。</source>
+        <translation>&quot;No contact&quot; cannot be chosen together with someone met. Check who was met.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="598"/>
+        <source>値が範囲外です。確認してください。</source>
+        <translation>The value is out of range. Please check it.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="610"/>
+        <source>本人の生まれ年（{year}年）より前の日付です。訪問した日付を確認してください。</source>
+        <translation>The date is before the person&apos;s birth year ({year}). Check the date of the visit.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="614"/>
+        <source>ケースの開始日（{date}）より前の日付です。古い記録を後から入力する場合は、下の「古い記録の後日入力です」にチェックを入れて保存してください。</source>
+        <translation>The date is before the case was opened ({date}). If you are entering an old record late, tick &quot;Late entry of an old record&quot; below and save.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="618"/>
+        <source>未来の日時は記録できません（この端末の時計より{hours}時間以上先です）。訪問した日時を入力してください。</source>
+        <translation>A visit cannot be dated in the future (more than {hours} hours ahead of this laptop&apos;s clock). Enter when the visit took place.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/visit_form.py" line="599"/>
         <source>一覧から選んでください。</source>
         <translation>Choose from the list.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="491"/>
+        <location filename="../../ui/visit_form.py" line="600"/>
         <source>日付が正しくありません。</source>
         <translation>The date is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="492"/>
+        <location filename="../../ui/visit_form.py" line="601"/>
         <source>日時が正しくありません。</source>
         <translation>The date and time are not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="493"/>
+        <location filename="../../ui/visit_form.py" line="602"/>
         <source>この項目は訂正できません。</source>
         <translation>This field cannot be corrected.</translation>
     </message>
     <message>
-        <location filename="../../ui/visit_form.py" line="494"/>
+        <location filename="../../ui/visit_form.py" line="603"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
@@ -4904,52 +5076,52 @@ Reference: {ref}</translation>
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline.py" line="88"/>
+        <location filename="../../ui/timeline.py" line="90"/>
         <source>不明な支援員</source>
         <translation>unknown worker</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline.py" line="92"/>
+        <location filename="../../ui/timeline.py" line="94"/>
         <source>会えた人: {met}&#x3000;関係の段階: {stage}</source>
         <translation>Met with: {met}  Relationship: {stage}</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline.py" line="98"/>
+        <location filename="../../ui/timeline.py" line="100"/>
         <source>記録: {name}</source>
         <translation>Recorded by {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline.py" line="104"/>
+        <location filename="../../ui/timeline.py" line="106"/>
         <source>反応: {text}</source>
         <translation>Reaction: {text}</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline.py" line="108"/>
+        <location filename="../../ui/timeline.py" line="110"/>
         <source>次回の予定: {action}（期限: {due}）</source>
         <translation>Next: {action} (due {due})</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline.py" line="112"/>
+        <location filename="../../ui/timeline.py" line="114"/>
         <source>次回の予定: {action}</source>
         <translation>Next: {action}</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline.py" line="117"/>
+        <location filename="../../ui/timeline.py" line="119"/>
         <source>訂正 {when}（{name}）理由: {reason}</source>
         <translation>Corrected {when} ({name}), reason: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline.py" line="129"/>
+        <location filename="../../ui/timeline.py" line="131"/>
         <source>訂正あり</source>
         <translation>Corrected</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline.py" line="130"/>
+        <location filename="../../ui/timeline.py" line="132"/>
         <source>元の記録:</source>
         <translation>Original record:</translation>
     </message>
     <message>
-        <location filename="../../ui/timeline.py" line="131"/>
+        <location filename="../../ui/timeline.py" line="133"/>
         <source>同時に別の訂正があります:</source>
         <translation>Another correction was made at the same time:</translation>
     </message>
@@ -5033,156 +5205,191 @@ Reference: {ref}</translation>
     </message>
     <message>
         <location filename="../../ui/fmt.py" line="33"/>
+        <source>本人・家族</source>
+        <translation>The person or family</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="34"/>
+        <source>医療機関</source>
+        <translation>Medical institution</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="35"/>
+        <source>学校</source>
+        <translation>School</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="36"/>
+        <source>行政の窓口</source>
+        <translation>City office desk</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="37"/>
         <source>その他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="34"/>
+        <location filename="../../ui/fmt.py" line="38"/>
         <source>家庭訪問</source>
         <translation>Home visit</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="35"/>
+        <location filename="../../ui/fmt.py" line="39"/>
         <source>同行支援</source>
         <translation>Accompanied support</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="36"/>
+        <location filename="../../ui/fmt.py" line="40"/>
         <source>電話</source>
         <translation>Phone call</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="37"/>
+        <location filename="../../ui/fmt.py" line="41"/>
         <source>手紙・置き手紙</source>
         <translation>Letter / note left</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="38"/>
+        <location filename="../../ui/fmt.py" line="42"/>
         <source>来所</source>
         <translation>Office visit</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="39"/>
+        <location filename="../../ui/fmt.py" line="43"/>
         <source>関係機関との連絡</source>
         <translation>Contact with an agency</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="40"/>
+        <location filename="../../ui/fmt.py" line="44"/>
         <source>本人</source>
         <translation>The person</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="41"/>
+        <location filename="../../ui/fmt.py" line="45"/>
         <source>家族</source>
         <translation>Family</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="42"/>
-        <source>不在</source>
-        <translation>Nobody (absent)</translation>
+        <location filename="../../ui/fmt.py" line="46"/>
+        <source>親族</source>
+        <translation>Relative</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="43"/>
+        <location filename="../../ui/fmt.py" line="47"/>
+        <source>近隣の人</source>
+        <translation>Neighbour</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="48"/>
+        <source>関係機関</source>
+        <translation>Agency</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="49"/>
+        <source>会えず</source>
+        <translation>No contact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/fmt.py" line="50"/>
         <source>未接触</source>
         <translation>No contact yet</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="44"/>
+        <location filename="../../ui/fmt.py" line="51"/>
         <source>家族と接触</source>
         <translation>Contact with family</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="45"/>
+        <location filename="../../ui/fmt.py" line="52"/>
         <source>本人と対面</source>
         <translation>Met the person</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="46"/>
+        <location filename="../../ui/fmt.py" line="53"/>
         <source>継続的な関わり</source>
         <translation>Ongoing contact</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="47"/>
+        <location filename="../../ui/fmt.py" line="54"/>
         <source>支援につながった</source>
         <translation>Connected to support</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="48"/>
+        <location filename="../../ui/fmt.py" line="55"/>
         <source>同意</source>
         <translation>Consent</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="49"/>
+        <location filename="../../ui/fmt.py" line="56"/>
         <source>撤回</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="50"/>
+        <location filename="../../ui/fmt.py" line="57"/>
         <source>口頭</source>
         <translation>Oral</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="51"/>
+        <location filename="../../ui/fmt.py" line="58"/>
         <source>書面</source>
         <translation>Written</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="52"/>
+        <location filename="../../ui/fmt.py" line="59"/>
         <source>同意あり</source>
         <translation>Consent given</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="53"/>
+        <location filename="../../ui/fmt.py" line="60"/>
         <source>同意なし</source>
         <translation>No consent</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="54"/>
+        <location filename="../../ui/fmt.py" line="61"/>
         <source>一部同意</source>
         <translation>Partial consent</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="55"/>
+        <location filename="../../ui/fmt.py" line="62"/>
         <source>重層的支援会議</source>
         <translation>Multi-agency support meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="56"/>
+        <location filename="../../ui/fmt.py" line="63"/>
         <source>支援会議</source>
         <translation>Support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="57"/>
+        <location filename="../../ui/fmt.py" line="64"/>
         <source>定例会議</source>
         <translation>Regular meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="58"/>
+        <location filename="../../ui/fmt.py" line="65"/>
         <source>支援員</source>
         <translation>Worker</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="59"/>
+        <location filename="../../ui/fmt.py" line="66"/>
         <source>スーパーバイザー</source>
         <translation>Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="60"/>
+        <location filename="../../ui/fmt.py" line="67"/>
         <source>管理者</source>
         <translation>Administrator</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="61"/>
+        <location filename="../../ui/fmt.py" line="68"/>
         <source>本人同意</source>
         <translation>Personal consent</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="62"/>
+        <location filename="../../ui/fmt.py" line="69"/>
         <source>支援会議（法106条の6）</source>
         <translation>Support council meeting (Art. 106-6)</translation>
     </message>
     <message>
-        <location filename="../../ui/fmt.py" line="63"/>
+        <location filename="../../ui/fmt.py" line="70"/>
         <source>緊急</source>
         <translation>Emergency</translation>
     </message>
