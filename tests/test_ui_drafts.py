@@ -511,16 +511,19 @@ def test_every_field_of_the_visit_form_goes_into_its_draft_and_comes_back(
     type_text(qtbot, form.narrative, "縁側で本人と話した")
     type_text(qtbot, form.reaction, "少し笑った")
     type_text(qtbot, form.next_action, "来週また行く")
-    for combo in (form.kind, form.met_with, form.relationship_stage):
+    for combo in (form.kind, form.relationship_stage):
         combo.setFocus()
         qtbot.keyClick(combo, Qt.Key.Key_Down)
+    family = form.met_with.boxes["family"]  # 会えた人 is a set of check boxes
+    family.setFocus()
+    qtbot.keyClick(family, Qt.Key.Key_Space)
     form.has_due.setFocus()
     qtbot.keyClick(form.has_due, Qt.Key.Key_Space)
     form.due.setFocus()
     qtbot.keyClick(form.due, Qt.Key.Key_Up)
     shown = form_state(form)
     changed = {name for name in shown if shown[name] != form._baseline[name]}
-    assert changed >= {"narrative", "reaction", "nextAction", "visitKind", "metWith",
+    assert changed >= {"narrative", "reaction", "nextAction", "visitKind", "metWith_family",
                        "relationshipStage", "hasDue", "nextActionDue"}
     qtbot.keyClick(form.narrative, Qt.Key.Key_Escape)
     view.timeline.setFocus()
