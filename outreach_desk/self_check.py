@@ -42,7 +42,7 @@ class SelfCheck:
         with Store.open(self.data_dir, self.passphrase) as store:
             person = store.add_person(*PERSON, DISTRICT)
             self.case_id = store.open_case(referral_source="minsei_iin", district=DISTRICT,
-                                           person_id=person)
+                                           person_id=person, opened_on="2026-03-01")
             self.visit_id = store.record_visit(
                 self.case_id, occurred_at="2026-04-01T10:00:00", kind="home_visit",
                 met_with=["person"], relationship_stage="met_person", narrative=NARRATIVE)

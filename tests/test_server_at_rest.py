@@ -92,7 +92,7 @@ def _record(server, make_store, words: dict[str, str]):
     household = laptop.create_household(words["household"], "野尻",
                                         address_note=words["address"])
     person = laptop.add_person(words["person"], "やまだ たろう", "野尻", household_id=household)
-    case = laptop.open_case(referral_source="sns", district="野尻", person_id=person,
+    case = laptop.open_case(referral_source="sns", opened_on="2025-05-01", district="野尻", person_id=person,
                             household_id=household)
     laptop.record_visit(case, occurred_at="2025-06-01T10:00+09:00", kind="home_visit",
                         met_with="person", relationship_stage="met_person",
@@ -356,7 +356,7 @@ def test_a_plaintext_database_is_sealed_by_the_upgrade_and_serves_the_same(
                                             address_note=words["address"])
         person = laptop.add_person(words["person"], "やまだ たろう", "野尻",
                                    household_id=household)
-        case = laptop.open_case(referral_source="sns", district="野尻", person_id=person,
+        case = laptop.open_case(referral_source="sns", opened_on="2025-05-01", district="野尻", person_id=person,
                                 household_id=household)
         laptop.record_visit(case, occurred_at="2025-06-01T10:00+09:00", kind="home_visit",
                             met_with="person", relationship_stage="met_person",

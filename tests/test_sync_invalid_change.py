@@ -62,7 +62,7 @@ def test_a_change_refused_with_422_is_kept_listed_and_the_changes_after_it_arriv
 
     bad_seq = write_bad_change(a, person)
     later = a.add_person("田中 次郎", "たなか じろう", "須木")
-    case = a.open_case(referral_source="sns", district="須木", person_id=later)
+    case = a.open_case(referral_source="sns", opened_on="2025-05-01", district="須木", person_id=later)
     a.record_visit(case, occurred_at="2025-06-01T10:00+09:00", kind="phone",
                    met_with="person", relationship_stage="met_person", narrative="電話で話せた")
     last_seq = a.sync_state()["last_seq"]

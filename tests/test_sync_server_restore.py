@@ -142,7 +142,7 @@ def test_backup_while_pushes_run_is_a_consistent_copy_and_restore_checks_the_fil
         laptop = make_store("a", worker_name="佐藤 花子")
         server.enroll(laptop, login="sato")
         person = laptop.add_person("山田 太郎", "やまだ たろう", "野尻")
-        case = laptop.open_case(referral_source="sns", district="野尻", person_id=person)
+        case = laptop.open_case(referral_source="sns", opened_on="2025-05-01", district="野尻", person_id=person)
         sync(laptop, server)
         errors: list[BaseException] = []
 
