@@ -122,7 +122,8 @@ def add_visits(session: Session, case_id: str, n: int) -> None:
             store.record_visit(
                 case_id, occurred_at=(now - timedelta(hours=6 * (i + 1))).isoformat(),
                 kind="home_visit", met_with="family", relationship_stage="family_contact",
-                narrative=f"ベンチマーク用の訪問記録 {i}。玄関先で家族と短く話した。")
+                narrative=f"ベンチマーク用の訪問記録 {i}。玄関先で家族と短く話した。",
+                late_entry_confirmed=True)  # may reach back before a demo case was opened
 
 
 def main(argv: list[str] | None = None) -> int:
