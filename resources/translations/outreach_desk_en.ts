@@ -1641,6 +1641,29 @@
     </message>
 </context>
 <context>
+    <name>DialogDrafts</name>
+    <message>
+        <location filename="../../ui/drafts.py" line="211"/>
+        <source>入力中の内容の破棄</source>
+        <translation>Discard input</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="212"/>
+        <source>入力中の内容を破棄しますか？</source>
+        <translation>Discard what you have entered?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="216"/>
+        <source>破棄する</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="219"/>
+        <source>入力に戻る</source>
+        <translation>Back to input</translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <location filename="../../ui/widgets.py" line="119"/>
@@ -3235,7 +3258,7 @@ Reference: {ref}</translation>
     </message>
     <message>
         <location filename="../../ui/plan_tab.py" line="199"/>
-        <location filename="../../ui/plan_tab.py" line="291"/>
+        <location filename="../../ui/plan_tab.py" line="294"/>
         <source>決裁待ち</source>
         <translation>Awaiting approval</translation>
     </message>
@@ -3245,77 +3268,77 @@ Reference: {ref}</translation>
         <translation>[{state}] Monitoring {day}: {goal}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="270"/>
+        <location filename="../../ui/plan_tab.py" line="273"/>
         <source>決裁待ち（この内容はまだ決裁されていません）</source>
         <translation>Awaiting approval (this content has not been approved yet)</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="275"/>
+        <location filename="../../ui/plan_tab.py" line="278"/>
         <source>目標</source>
         <translation>Goals</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="275"/>
+        <location filename="../../ui/plan_tab.py" line="278"/>
         <source>役割分担</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="276"/>
+        <location filename="../../ui/plan_tab.py" line="279"/>
         <source>モニタリング時期</source>
         <translation>Monitoring date</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="291"/>
+        <location filename="../../ui/plan_tab.py" line="294"/>
         <source>未決裁</source>
         <translation>Not approved</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="292"/>
+        <location filename="../../ui/plan_tab.py" line="295"/>
         <source>第{n}版&#x3000;{who}が保存 — {state}</source>
         <translation>Version {n}, saved by {who} — {state}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="312"/>
+        <location filename="../../ui/plan_tab.py" line="315"/>
         <source>決裁できるのはスーパーバイザーだけです。</source>
         <translation>Only a supervisor can approve.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="317"/>
+        <location filename="../../ui/plan_tab.py" line="320"/>
         <source>決裁できませんでした。もう一度お試しください。</source>
         <translation>Could not approve. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="326"/>
+        <location filename="../../ui/plan_tab.py" line="329"/>
         <source>新しい支援プラン</source>
         <translation>New support plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="339"/>
+        <location filename="../../ui/plan_tab.py" line="342"/>
         <source>支援プランの編集</source>
         <translation>Edit support plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="351"/>
+        <location filename="../../ui/plan_tab.py" line="354"/>
         <source>{agency}: {role}</source>
         <translation>{agency}: {role}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="360"/>
+        <location filename="../../ui/plan_tab.py" line="363"/>
         <source>関係機関を選び、役割を入力してください。</source>
         <translation>Choose an agency and enter its role.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="382"/>
+        <location filename="../../ui/plan_tab.py" line="385"/>
         <source>目標を1つ以上入力してください。</source>
         <translation>Enter at least one goal.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="392"/>
+        <location filename="../../ui/plan_tab.py" line="395"/>
         <source>入力内容を確認してください（長すぎる項目や空の項目があります）。</source>
         <translation>Check what you entered (an entry is too long or empty).</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="396"/>
+        <location filename="../../ui/plan_tab.py" line="399"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
