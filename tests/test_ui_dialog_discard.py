@@ -1,6 +1,7 @@
 """Nothing typed is lost by one key: キャンセル, Esc or a dialog's close button on a dialog
-that holds typed content asks 「入力中の内容を破棄しますか？」 first (入力に戻る by default);
-an untouched dialog closes without asking. 新しいプランにする asks the same before dropping a plan draft.
+that holds typed content asks 「入力中の内容を破棄しますか？」 first
+(入力に戻る by default); an untouched dialog closes without asking. 新しいプランにする
+asks the same before dropping a plan draft.
 """
 
 from __future__ import annotations

@@ -378,9 +378,9 @@ class DialogDrafts:
     is typed is saved as it is typed, a draft kept under ``key`` is shown at once, and the draft
     goes when the dialog is saved or given up — not when the lock closes it. Giving up
     (キャンセル, Esc, the window's close button: all ``reject``) asks first when anything was typed
-    or changed (or a kept draft was shown): 「入力中の内容を破棄しますか？」, 入力に戻る by
-    default; an untouched dialog closes without asking. Without a keeper (``drafts=None``) the dialog keeps
-    nothing, and still asks.
+    or changed (or a kept draft was shown): 「入力中の内容を破棄しますか？」,
+    入力に戻る by default; an untouched dialog closes without asking. Without a keeper
+    (``drafts=None``) the dialog keeps nothing, and still asks.
     """
 
     _draft_key: str | None = None

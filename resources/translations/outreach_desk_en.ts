@@ -1153,132 +1153,183 @@
 <context>
     <name>ConsentDialog</name>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="47"/>
+        <location filename="../../ui/consent_dialog.py" line="49"/>
         <source>同意・撤回の記録</source>
         <translation>Record consent or withdrawal</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="54"/>
+        <location filename="../../ui/consent_dialog.py" line="174"/>
         <source>{name} さんの同意を記録します。</source>
         <translation>Record consent for {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="56"/>
+        <location filename="../../ui/consent_dialog.py" line="61"/>
         <source>同意(&amp;G)</source>
         <translation>&amp;Grant</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="58"/>
+        <location filename="../../ui/consent_dialog.py" line="63"/>
         <source>撤回(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="70"/>
+        <location filename="../../ui/consent_dialog.py" line="84"/>
+        <source>現在同意している関係機関はありません。</source>
+        <translation>No agency is consented to at present.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="95"/>
+        <source>1つも選ばないときは、すべての関係機関への同意を撤回します（確認があります）。</source>
+        <translation>With no agency ticked, consent is withdrawn for every agency (you will be asked first).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="141"/>
+        <location filename="../../ui/consent_dialog.py" line="177"/>
+        <source>同意を記録</source>
+        <translation>Record consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="167"/>
+        <source>同意の撤回の記録</source>
+        <translation>Record a withdrawal of consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="168"/>
+        <source>{name} さんの同意の撤回を記録します。</source>
+        <translation>Record a withdrawal of consent by {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="170"/>
+        <source>同意を撤回する関係機関</source>
+        <translation>Agencies consent is withdrawn from</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="171"/>
+        <source>撤回を記録</source>
+        <translation>Record withdrawal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="173"/>
+        <source>同意の記録</source>
+        <translation>Record consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="176"/>
         <source>情報を提供してよい関係機関</source>
         <translation>Agencies that may receive information</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="79"/>
+        <location filename="../../ui/consent_dialog.py" line="185"/>
+        <source>すべての同意の撤回</source>
+        <translation>Withdraw all consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="186"/>
+        <source>関係機関が選ばれていません。{name} さんの、すべての関係機関への同意を撤回します。よろしいですか？</source>
+        <translation>No agency is selected. This withdraws {name}&apos;s consent for every agency. Continue?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="191"/>
+        <source>すべて撤回する</source>
+        <translation>Withdraw all</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="193"/>
+        <source>選び直す</source>
+        <translation>Choose again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="83"/>
         <source>関係機関が登録されていません。</source>
         <translation>No agencies are registered.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="87"/>
-        <source>撤回で関係機関を1つも選ばないときは、すべての関係機関への同意を撤回します。</source>
-        <translation>A withdrawal with no agency ticked withdraws consent for every agency.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/consent_dialog.py" line="93"/>
+        <location filename="../../ui/consent_dialog.py" line="101"/>
         <source>口頭(&amp;O)</source>
         <translation>&amp;Oral</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="95"/>
+        <location filename="../../ui/consent_dialog.py" line="103"/>
         <source>書面(&amp;P)</source>
         <translation>In writing (&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="108"/>
+        <location filename="../../ui/consent_dialog.py" line="116"/>
         <source>yyyy年M月d日(ddd)</source>
         <translation>ddd yyyy-MM-dd</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="110"/>
+        <location filename="../../ui/consent_dialog.py" line="118"/>
         <source>（支援員が未設定）</source>
         <translation>(no worker set)</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="114"/>
+        <location filename="../../ui/consent_dialog.py" line="122"/>
         <source>任意: 説明した内容など</source>
         <translation>Optional: what was explained, etc.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="121"/>
+        <location filename="../../ui/consent_dialog.py" line="129"/>
         <source>記録の種類</source>
         <translation>Kind of record</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="124"/>
+        <location filename="../../ui/consent_dialog.py" line="132"/>
         <source>方法</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="125"/>
+        <location filename="../../ui/consent_dialog.py" line="133"/>
         <source>日付(&amp;D)</source>
         <translation>&amp;Date</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="128"/>
+        <location filename="../../ui/consent_dialog.py" line="136"/>
         <source>記録者</source>
         <translation>Recorded by</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="129"/>
+        <location filename="../../ui/consent_dialog.py" line="137"/>
         <source>メモ(&amp;N)</source>
         <translation>&amp;Note</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="133"/>
-        <source>記録する</source>
-        <translation>Record</translation>
-    </message>
-    <message>
-        <location filename="../../ui/consent_dialog.py" line="175"/>
+        <location filename="../../ui/consent_dialog.py" line="222"/>
         <source>同意した関係機関を1つ以上選んでください。</source>
         <translation>Select at least one agency the consent covers.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="177"/>
+        <location filename="../../ui/consent_dialog.py" line="224"/>
         <source>未来の日付は記録できません。</source>
         <translation>A date in the future cannot be recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="180"/>
+        <location filename="../../ui/consent_dialog.py" line="227"/>
         <source>記録する支援員が設定されていないため、記録できません。</source>
         <translation>No worker is set to record this, so it cannot be recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="198"/>
+        <location filename="../../ui/consent_dialog.py" line="247"/>
         <source>関係機関の選択を確認してください。</source>
         <translation>Check the agencies selected.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="199"/>
+        <location filename="../../ui/consent_dialog.py" line="248"/>
         <source>日付が正しくありません。</source>
         <translation>The date is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="200"/>
+        <location filename="../../ui/consent_dialog.py" line="249"/>
         <source>メモが長すぎます。</source>
         <translation>The note is too long.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="202"/>
+        <location filename="../../ui/consent_dialog.py" line="251"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="206"/>
+        <location filename="../../ui/consent_dialog.py" line="255"/>
         <source>記録できませんでした。もう一度お試しください。</source>
         <translation>Could not record this. Please try again.</translation>
     </message>
@@ -2482,167 +2533,172 @@ Reference: {ref}</translation>
         <translation>Could not check the cases. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="344"/>
+        <location filename="../../ui/meeting_prep.py" line="345"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="346"/>
+        <location filename="../../ui/meeting_prep.py" line="348"/>
+        <source>不可: 撤回 — {withdrawn}／同意なし — {agencies}。支援会議なら可</source>
+        <translation>Not allowed: withdrawn — {withdrawn} / no consent — {agencies}. Allowed in a support council</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="352"/>
         <source>可（本人同意）</source>
         <translation>Allowed (consent)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="347"/>
+        <location filename="../../ui/meeting_prep.py" line="353"/>
         <source>可（支援会議・法106条の6）</source>
         <translation>Allowed (support council, Art. 106-6)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="348"/>
-        <source>不可: 同意の範囲外の機関 — {agencies}。支援会議なら可</source>
-        <translation>Refused: consent does not cover {agencies}. Allowed in a support council meeting</translation>
+        <location filename="../../ui/meeting_prep.py" line="354"/>
+        <source>不可: 同意なし — {agencies}。支援会議なら可</source>
+        <translation>Not allowed: no consent — {agencies}. Allowed in a support council</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="349"/>
-        <source>不可: 同意の記録なし（{agencies}）。支援会議なら可</source>
-        <translation>Refused: no consent recorded ({agencies}). Allowed in a support council meeting</translation>
+        <location filename="../../ui/meeting_prep.py" line="355"/>
+        <source>不可: 同意なし（同意の記録がありません） — {agencies}。支援会議なら可</source>
+        <translation>Not allowed: no consent (none recorded) — {agencies}. Allowed in a support council</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="350"/>
-        <source>不可: 同意が撤回されています — {agencies}。支援会議なら可</source>
-        <translation>Refused: consent withdrawn for {agencies}. Allowed in a support council meeting</translation>
+        <location filename="../../ui/meeting_prep.py" line="357"/>
+        <source>不可: 撤回 — {agencies}。支援会議なら可</source>
+        <translation>Not allowed: withdrawn — {agencies}. Allowed in a support council</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="351"/>
+        <location filename="../../ui/meeting_prep.py" line="358"/>
         <source>不可: 世帯のケース（本人の同意なし）。支援会議なら可</source>
         <translation>Refused: a household case (no personal consent). Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="363"/>
+        <location filename="../../ui/meeting_prep.py" line="370"/>
         <source>判定中…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="384"/>
+        <location filename="../../ui/meeting_prep.py" line="391"/>
         <source>ケースを追加してください。</source>
         <translation>Add the cases to discuss.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="386"/>
+        <location filename="../../ui/meeting_prep.py" line="393"/>
         <source>判定しています…</source>
         <translation>Checking the cases…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="389"/>
+        <location filename="../../ui/meeting_prep.py" line="396"/>
         <source>{n} 件のケースはこの会議では扱えません。資料は作成できません。支援会議（法106条の6）に切り替えると、同意がなくても検討できます。</source>
         <translation>{n} cases cannot be discussed in this meeting, so no material can be made. In a support council meeting (Art. 106-6) they can be discussed without consent.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="395"/>
+        <location filename="../../ui/meeting_prep.py" line="402"/>
         <source>すべてのケースを扱えます。</source>
         <translation>Every case may be discussed.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="399"/>
+        <location filename="../../ui/meeting_prep.py" line="406"/>
         <source>ケースが選ばれていません。</source>
         <translation>No case is chosen.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="400"/>
+        <location filename="../../ui/meeting_prep.py" line="407"/>
         <source>出席する関係機関を選んでください。</source>
         <translation>Choose the attending agencies.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="401"/>
+        <location filename="../../ui/meeting_prep.py" line="408"/>
         <source>提供の根拠がありません。根拠のない資料は作成できません。</source>
         <translation>There is no legal basis. Material cannot be made without one.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="402"/>
+        <location filename="../../ui/meeting_prep.py" line="409"/>
         <source>提供の根拠が正しくありません。</source>
         <translation>The legal basis is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="403"/>
+        <location filename="../../ui/meeting_prep.py" line="410"/>
         <source>緊急の提供には理由の入力が必要です。</source>
         <translation>An emergency disclosure needs its reason.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="404"/>
+        <location filename="../../ui/meeting_prep.py" line="411"/>
         <source>緊急の提供はスーパーバイザーだけが行えます。</source>
         <translation>Only a supervisor can make an emergency disclosure.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="405"/>
+        <location filename="../../ui/meeting_prep.py" line="412"/>
         <source>法106条の6 を根拠にできるのは支援会議だけです。</source>
         <translation>Art. 106-6 is the basis of a support council meeting only.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="406"/>
+        <location filename="../../ui/meeting_prep.py" line="413"/>
         <source>支援会議の資料は 法106条の6 を根拠に作成します。</source>
         <translation>Material for a support council meeting is made on the basis of Art. 106-6.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="408"/>
+        <location filename="../../ui/meeting_prep.py" line="415"/>
         <source>本人同意の範囲外のケースがあります。支援会議に切り替えるか、ケースを外してください。</source>
         <translation>Some cases are outside the consent given. Switch to a support council meeting or remove them.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="410"/>
+        <location filename="../../ui/meeting_prep.py" line="417"/>
         <source>開催日がまだ来ていません。会議が終わってから記録してください。</source>
         <translation>The meeting date has not come yet. Record the meeting after it is held.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="411"/>
+        <location filename="../../ui/meeting_prep.py" line="418"/>
         <source>決定事項を入力してください。</source>
         <translation>Enter the decisions.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="418"/>
+        <location filename="../../ui/meeting_prep.py" line="425"/>
         <source>会議資料_{day}.pdf</source>
         <translation>meeting-material_{day}.pdf</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="419"/>
+        <location filename="../../ui/meeting_prep.py" line="426"/>
         <source>会議資料の保存先</source>
         <translation>Save the meeting material as</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="420"/>
+        <location filename="../../ui/meeting_prep.py" line="427"/>
         <source>PDF ファイル (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="432"/>
+        <location filename="../../ui/meeting_prep.py" line="439"/>
         <source>会議資料を作成しています…</source>
         <translation>Making the meeting material…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="442"/>
+        <location filename="../../ui/meeting_prep.py" line="449"/>
         <source>ファイルを書き出せませんでした: {reason}（提供の記録は残っています）</source>
         <translation>Could not write the file: {reason} (the disclosure stays recorded)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="446"/>
+        <location filename="../../ui/meeting_prep.py" line="453"/>
         <source>会議資料を作成し、提供の記録を残しました: {path}</source>
         <translation>Meeting material made and the disclosure recorded: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="453"/>
+        <location filename="../../ui/meeting_prep.py" line="460"/>
         <source>作成できませんでした: {problem}</source>
         <translation>Not made: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="458"/>
+        <location filename="../../ui/meeting_prep.py" line="465"/>
         <source>会議資料を作成できませんでした。もう一度お試しください。</source>
         <translation>Could not make the meeting material. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="485"/>
+        <location filename="../../ui/meeting_prep.py" line="492"/>
         <source>会議を記録しました。各ケースの「会議」と「経過」に表示されます。</source>
         <translation>Meeting recorded. It appears under Meetings and History of each case.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="495"/>
+        <location filename="../../ui/meeting_prep.py" line="502"/>
         <source>会議を記録できませんでした。入力を確かめてください。</source>
         <translation>Could not record the meeting. Check what you entered.</translation>
     </message>
