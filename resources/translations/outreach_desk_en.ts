@@ -1692,6 +1692,29 @@
     </message>
 </context>
 <context>
+    <name>DemoNote</name>
+    <message>
+        <location filename="../../ui/demo_note.py" line="37"/>
+        <source>{name}（{role}・{team}）</source>
+        <translation>{name} ({role}, {team})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_note.py" line="39"/>
+        <source>チームなし</source>
+        <translation>no team</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_note.py" line="40"/>
+        <source>デモ: {who}として使用中。記録はすべて架空のものです。</source>
+        <translation>Demo: signed in as {who}. Every record is fictional.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_note.py" line="42"/>
+        <source>デモ用のデータです。実在の人物・機関とは関係ありません。アプリを閉じると消去されます。</source>
+        <translation>Demo data: no real person or agency is described. It is erased when the app closes.</translation>
+    </message>
+</context>
+<context>
     <name>DialogDrafts</name>
     <message>
         <location filename="../../ui/drafts.py" line="211"/>
@@ -2227,180 +2250,180 @@ Reference: {ref}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>Outreach Desk</source>
         <translation>Outreach Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
-        <location filename="../../ui/main_window.py" line="175"/>
+        <location filename="../../ui/main_window.py" line="114"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>担当ケース</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="114"/>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="115"/>
+        <location filename="../../ui/main_window.py" line="179"/>
         <source>次回予定</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>ロック</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="174"/>
         <source>画面をロックします (Ctrl+L)</source>
         <translation>Lock the screen (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="175"/>
         <source>新規ケース</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="179"/>
+        <location filename="../../ui/main_window.py" line="181"/>
         <source>検索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>ケースを閉じる</source>
         <translation>Close case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>今すぐ同期</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>終了</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>このアプリについて</source>
         <translation>About this app</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>バックアップを作成…</source>
         <translation>Create &amp;backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="199"/>
         <source>記録を暗号化したまま1つのファイルに保存します (作成時のパスフレーズで開けます)</source>
         <translation>Saves the records, still encrypted, to one file (it opens with the passphrase in use when it was made)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>データフォルダを開く</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="219"/>
         <source>表示(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>同期(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="322"/>
+        <location filename="../../ui/main_window.py" line="324"/>
         <source>同期できませんでした。</source>
         <translation>Could not sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="338"/>
+        <location filename="../../ui/main_window.py" line="340"/>
         <source>オフライン期間の上限まであと {days} 日です。期限を過ぎると同期するまで記録を開けなくなります。早めに同期してください。</source>
         <translation>{days} days left before the offline limit. After it, the records cannot be opened until this laptop has synced. Please sync soon.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="345"/>
+        <location filename="../../ui/main_window.py" line="347"/>
         <source>同期先が設定されていません。管理者に連絡してください。</source>
         <translation>No sync server is set. Please contact your administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="347"/>
+        <location filename="../../ui/main_window.py" line="349"/>
         <source>同期しています…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="365"/>
+        <location filename="../../ui/main_window.py" line="367"/>
         <source>{reason}。この端末の記録は消去しました。引き続き使うには、管理者に相談してください。</source>
         <translation>{reason}. The records on this computer have been erased. Ask your administrator how to continue.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="426"/>
+        <location filename="../../ui/main_window.py" line="428"/>
         <source>同期先が設定されていません。設定でサーバーのアドレスを入力してください。</source>
         <translation>No sync server is set. Enter the server address in Settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="494"/>
+        <location filename="../../ui/main_window.py" line="496"/>
         <source>バックアップの保存先</source>
         <translation>Save the backup as</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="495"/>
+        <location filename="../../ui/main_window.py" line="497"/>
         <source>Outreach Desk バックアップ (*.odbackup)</source>
         <translation>Outreach Desk backup (*.odbackup)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="506"/>
+        <location filename="../../ui/main_window.py" line="508"/>
         <source>バックアップを作成しています…</source>
         <translation>Creating the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="513"/>
+        <location filename="../../ui/main_window.py" line="515"/>
         <source>バックアップを保存しました: {path}</source>
         <translation>Backup saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="520"/>
+        <location filename="../../ui/main_window.py" line="522"/>
         <source>バックアップ</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="521"/>
+        <location filename="../../ui/main_window.py" line="523"/>
         <source>バックアップを作成できませんでした。保存先のフォルダと空き容量を確認してください。</source>
         <translation>The backup could not be created. Please check the folder and the free space.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="226"/>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>サーバーと今すぐ同期します (F5)</source>
         <translation>Sync with the server now (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="185"/>
-        <location filename="../../ui/main_window.py" line="452"/>
+        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="454"/>
         <source>競合</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>別々の端末で同時に変更された項目を確認します (Ctrl+3)</source>
         <translation>Review items changed on two devices at the same time (Ctrl+3)</translation>
     </message>
@@ -3821,47 +3844,57 @@ Reference: {ref}</translation>
         <translation>Preparing the record store…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="148"/>
-        <source>デモ用のデータを作成しています…</source>
+        <location filename="../../ui/session.py" line="145"/>
+        <source>デモデータを作成しています…（ケース {done} / {total} 件）</source>
+        <translation>Creating demo data… (cases {done} / {total})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="151"/>
+        <source>デモデータの仕上げをしています…</source>
+        <translation>Finishing the demo data…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="156"/>
+        <source>デモデータを作成しています…</source>
         <translation>Creating demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="154"/>
+        <location filename="../../ui/session.py" line="162"/>
         <source>あと {n} 秒待ってから入力してください。</source>
         <translation>Please wait {n} more seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="156"/>
+        <location filename="../../ui/session.py" line="164"/>
         <source>解錠しています…</source>
         <translation>Unlocking…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="166"/>
+        <location filename="../../ui/session.py" line="174"/>
         <source>バックアップを確認して復元しています…</source>
         <translation>Checking and restoring the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="199"/>
+        <location filename="../../ui/session.py" line="207"/>
         <source>パスフレーズが違います。</source>
         <translation>Wrong passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="201"/>
+        <location filename="../../ui/session.py" line="209"/>
         <source>続けて間違えたため、{n} 秒待ってから入力してください。</source>
         <translation>After several wrong attempts, please wait {n} seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="205"/>
+        <location filename="../../ui/session.py" line="213"/>
         <source>このファイルは Outreach Desk のバックアップではないか、壊れています。</source>
         <translation>This file is not an Outreach Desk backup, or it is damaged.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="209"/>
+        <location filename="../../ui/session.py" line="217"/>
         <source>記録を開けませんでした: {reason}</source>
         <translation>The records could not be opened: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="213"/>
+        <location filename="../../ui/session.py" line="221"/>
         <source>記録を開けませんでした。もう一度お試しください。</source>
         <translation>The records could not be opened. Please try again.</translation>
     </message>
