@@ -498,87 +498,87 @@
 <context>
     <name>CaseloadView</name>
     <message>
-        <location filename="../../ui/caseload.py" line="101"/>
+        <location filename="../../ui/caseload.py" line="102"/>
         <source>氏名・ふりがな・記録の本文で検索 (Ctrl+F)</source>
         <translation>Search names, readings and record text (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="102"/>
+        <location filename="../../ui/caseload.py" line="103"/>
         <source>ケースを検索</source>
         <translation>Search cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="112"/>
+        <location filename="../../ui/caseload.py" line="113"/>
         <source>地区で絞り込む</source>
         <translation>Filter by district</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="116"/>
+        <location filename="../../ui/caseload.py" line="117"/>
         <source>支援段階で絞り込む</source>
         <translation>Filter by stage</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="117"/>
+        <location filename="../../ui/caseload.py" line="119"/>
         <source>すべての段階</source>
-        <translation>All stages</translation>
+        <translation>All open stages</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="118"/>
-        <source>対応中（終結・中断を除く）</source>
-        <translation>Active (not closed or suspended)</translation>
+        <location filename="../../ui/caseload.py" line="120"/>
+        <source>終結・中断を含む</source>
+        <translation>Including closed and suspended</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="123"/>
+        <location filename="../../ui/caseload.py" line="125"/>
         <source>同意状況で絞り込む</source>
         <translation>Filter by consent</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="124"/>
+        <location filename="../../ui/caseload.py" line="126"/>
         <source>すべての同意状況</source>
         <translation>Any consent status</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="128"/>
+        <location filename="../../ui/caseload.py" line="130"/>
         <source>要確認（同意の記録が食い違う）</source>
         <translation>Check (consent records disagree)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="129"/>
+        <location filename="../../ui/caseload.py" line="131"/>
         <source>期限切れのみ</source>
         <translation>Overdue only</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="137"/>
+        <location filename="../../ui/caseload.py" line="139"/>
         <source>担当ケース一覧</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="280"/>
+        <location filename="../../ui/caseload.py" line="282"/>
         <source>すべての地区</source>
         <translation>All districts</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="346"/>
+        <location filename="../../ui/caseload.py" line="348"/>
         <source>一覧を読み込めませんでした。ロックしてから開き直してください。</source>
         <translation>The list could not be loaded. Please lock and unlock again.</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="348"/>
+        <location filename="../../ui/caseload.py" line="350"/>
         <source>読み込み中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="350"/>
+        <location filename="../../ui/caseload.py" line="352"/>
         <source>{n} 件（全 {total} 件中）</source>
         <translation>{n} of {total} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="352"/>
+        <location filename="../../ui/caseload.py" line="354"/>
         <source>{n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="354"/>
+        <location filename="../../ui/caseload.py" line="356"/>
         <source>・記録の本文も検索しています…</source>
         <translation> · also searching record text…</translation>
     </message>
@@ -3844,57 +3844,57 @@ Reference: {ref}</translation>
         <translation>Preparing the record store…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="145"/>
+        <location filename="../../ui/session.py" line="144"/>
         <source>デモデータを作成しています…（ケース {done} / {total} 件）</source>
         <translation>Creating demo data… (cases {done} / {total})</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="151"/>
+        <location filename="../../ui/session.py" line="150"/>
         <source>デモデータの仕上げをしています…</source>
         <translation>Finishing the demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="156"/>
+        <location filename="../../ui/session.py" line="155"/>
         <source>デモデータを作成しています…</source>
         <translation>Creating demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="162"/>
+        <location filename="../../ui/session.py" line="161"/>
         <source>あと {n} 秒待ってから入力してください。</source>
         <translation>Please wait {n} more seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="164"/>
+        <location filename="../../ui/session.py" line="163"/>
         <source>解錠しています…</source>
         <translation>Unlocking…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="174"/>
+        <location filename="../../ui/session.py" line="173"/>
         <source>バックアップを確認して復元しています…</source>
         <translation>Checking and restoring the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="207"/>
+        <location filename="../../ui/session.py" line="206"/>
         <source>パスフレーズが違います。</source>
         <translation>Wrong passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="209"/>
+        <location filename="../../ui/session.py" line="208"/>
         <source>続けて間違えたため、{n} 秒待ってから入力してください。</source>
         <translation>After several wrong attempts, please wait {n} seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="213"/>
+        <location filename="../../ui/session.py" line="212"/>
         <source>このファイルは Outreach Desk のバックアップではないか、壊れています。</source>
         <translation>This file is not an Outreach Desk backup, or it is damaged.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="217"/>
+        <location filename="../../ui/session.py" line="216"/>
         <source>記録を開けませんでした: {reason}</source>
         <translation>The records could not be opened: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="221"/>
+        <location filename="../../ui/session.py" line="220"/>
         <source>記録を開けませんでした。もう一度お試しください。</source>
         <translation>The records could not be opened. Please try again.</translation>
     </message>
