@@ -29,6 +29,16 @@ def test_demo_says_who_and_fictional_waits_for_no_server_and_shows_progress(
         (refused,) = store.refused_changes()
         assert refused.entity == "note" and refused.text
         assert "担当チームの外" in refused.reason_in("ja")
+        # one open conflict, merged from a colleague's concurrent revision of a note
+        (conflict,) = store.open_conflicts()
+        assert (conflict.entity, conflict.field) == ("note", "text")
+        texts = sorted(v.value for v in conflict.values)
+        assert len(texts) == 2 and len({v.site for v in conflict.values}) == 2
+        assert any("午後に来てほしい" in t for t in texts)
+        assert any("夜も眠れている" in t for t in texts)
+        authors = {v.author for v in conflict.values}
+        assert store.author in authors and all(store.get("worker", a) for a in authors)
+        assert refused.entity_id != conflict.entity_id
 
         window = make_window(qtbot, session)
         wait_idle(qtbot)
@@ -37,6 +47,7 @@ def test_demo_says_who_and_fictional_waits_for_no_server_and_shows_progress(
         assert bar.pending_text == ""  # nothing waits: no 「未送信 n件」 at all
         assert window.sync.counts.pending == 0
         assert bar.refused_text != ""
+        assert "1" in bar.conflicts_text  # 競合 1件, a button to the conflicts screen
         worker = store.worker()
         team = store.get("team", worker["team_id"])
         note = window.demo_note

@@ -3854,47 +3854,47 @@ Reference: {ref}</translation>
         <translation>Finishing the demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="155"/>
+        <location filename="../../ui/session.py" line="156"/>
         <source>デモデータを作成しています…</source>
         <translation>Creating demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="161"/>
+        <location filename="../../ui/session.py" line="162"/>
         <source>あと {n} 秒待ってから入力してください。</source>
         <translation>Please wait {n} more seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="163"/>
+        <location filename="../../ui/session.py" line="164"/>
         <source>解錠しています…</source>
         <translation>Unlocking…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="173"/>
+        <location filename="../../ui/session.py" line="174"/>
         <source>バックアップを確認して復元しています…</source>
         <translation>Checking and restoring the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="206"/>
+        <location filename="../../ui/session.py" line="207"/>
         <source>パスフレーズが違います。</source>
         <translation>Wrong passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="208"/>
+        <location filename="../../ui/session.py" line="209"/>
         <source>続けて間違えたため、{n} 秒待ってから入力してください。</source>
         <translation>After several wrong attempts, please wait {n} seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="212"/>
+        <location filename="../../ui/session.py" line="213"/>
         <source>このファイルは Outreach Desk のバックアップではないか、壊れています。</source>
         <translation>This file is not an Outreach Desk backup, or it is damaged.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="216"/>
+        <location filename="../../ui/session.py" line="217"/>
         <source>記録を開けませんでした: {reason}</source>
         <translation>The records could not be opened: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="220"/>
+        <location filename="../../ui/session.py" line="221"/>
         <source>記録を開けませんでした。もう一度お試しください。</source>
         <translation>The records could not be opened. Please try again.</translation>
     </message>
