@@ -14,13 +14,17 @@ from ui.session import Session
 def test_demo_says_who_and_fictional_waits_for_no_server_and_shows_progress(
         qtbot, tmp_path, settings):  # noqa: F811
     session = Session(tmp_path / "demo", settings, demo=True, kdf=FAST_KDF)
+    window = make_window(qtbot, session)
     messages: list[str] = []
+    shown: list[str] = []
     session.busy.connect(messages.append)
+    session.busy.connect(lambda _: shown.append(window.busy_page.label.text()))
     with qtbot.waitSignal(session.unlocked, timeout=120_000):
         session.create_demo(cases=30)
     try:
         assert messages[0] == "デモデータを作成しています…"
         assert "デモデータを作成しています…（ケース 30 / 30 件）" in messages
+        assert shown == messages  # the busy page said each of them
         store = session.store
         state = store.sync_state()
         assert state["pending"] == 0 and store.pending_count() == 0
@@ -40,7 +44,6 @@ def test_demo_says_who_and_fictional_waits_for_no_server_and_shows_progress(
         assert store.author in authors and all(store.get("worker", a) for a in authors)
         assert refused.entity_id != conflict.entity_id
 
-        window = make_window(qtbot, session)
         wait_idle(qtbot)
         qtbot.waitUntil(lambda: window.sync.counts is not None, timeout=20_000)
         bar = window.status_bar

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QLabel
 from support import FAST_KDF, PASSPHRASE
+from test_ui_drafts import answer_box
 from ui_fixtures import (  # noqa: F401
     TEAM,
     WORKER,
@@ -383,7 +384,10 @@ def test_enter_saves_and_escape_cancels(qtbot, session):  # noqa: F811
 
     other = new_case(qtbot, store)
     type_text(qtbot, other.name, "山下 二郎")
+    seen: list[str] = []
+    answer_box(qtbot, "confirmDiscardButton", seen)  # typed: Esc asks before discarding
     qtbot.keyClick(other.name, Qt.Key.Key_Escape)
+    assert seen == ["入力中の内容を破棄しますか？"]
     assert other.result() == QDialog.DialogCode.Rejected and other.case_id is None
     assert count(store, "person") == 1
 
