@@ -371,6 +371,7 @@ def test_new_case_mistakes_are_shown_in_japanese_and_nothing_is_written(
     assert dialog.errors["kana"].message == "ふりがなを入力してください。"
     type_text(qtbot, dialog.kana, "くろき")
     assert dialog.errors["kana"].message == "", "fixed mistakes stop being shown"
+    dialog.done(QDialog.DialogCode.Rejected)  # closing a typed dialog would ask first
 
 
 def test_enter_saves_and_escape_cancels(qtbot, session):  # noqa: F811
