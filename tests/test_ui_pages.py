@@ -312,7 +312,8 @@ def test_open_data_folder_asks_the_desktop(qtbot, session):  # noqa: F811
 
 def new_case(qtbot, store) -> NewCaseDialog:
     dialog = NewCaseDialog(store)
-    qtbot.addWidget(dialog)
+    # at teardown, close it unsaved without the discard question (a typed dialog asks first)
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.done(QDialog.DialogCode.Rejected))
     dialog.show()
     qtbot.waitExposed(dialog)
     return dialog
