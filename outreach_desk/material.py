@@ -182,8 +182,11 @@ def case_sheet(store, case_id: str, basis: LegalBasis, agency_names: dict[str, s
     else:
         covered = [agency_names.get(a, "") for a in sorted(consent.granted)
                    if a in agency_names]
-        consent_text = consent.status.label
-        if consent.status in (ConsentStatus.GRANTED, ConsentStatus.PARTIAL) and covered:
+        status = consent.status
+        if status is ConsentStatus.WITHDRAWN and not consent.ever_granted:
+            status = ConsentStatus.NONE  # a withdrawal of what was never consented: 同意なし
+        consent_text = status.label
+        if status in (ConsentStatus.GRANTED, ConsentStatus.PARTIAL) and covered:
             consent_text += "（" + "、".join(covered) + "）"
 
     # the current plan is the newest approved version (決裁済み); before any approval the

@@ -32,7 +32,7 @@ from datetime import date
 from enum import StrEnum
 
 from .model import ConsentState
-from .vocab import ConsentStatus, LegalBasis, MeetingKind, Role
+from .vocab import LegalBasis, MeetingKind, Role
 
 CONSENT_KINDS = frozenset({MeetingKind.MULTI_AGENCY, MeetingKind.REGULAR})
 
@@ -41,8 +41,8 @@ class Verdict(StrEnum):
     ALLOWED_CONSENT = "allowed_consent"  # consent covers every attending agency
     ALLOWED_COUNCIL = "allowed_council"  # 支援会議: no consent needed
     NOT_COVERED = "not_covered"  # consent misses some attending agencies
-    NO_CONSENT = "no_consent"  # the person never consented to any agency
-    WITHDRAWN = "withdrawn"  # consent withdrawn (every agency, or the ones attending)
+    NO_CONSENT = "no_consent"  # no current consent to any agency, none attending withdrawn
+    WITHDRAWN = "withdrawn"  # consent to an attending agency was given, then withdrawn
     NO_PERSON = "no_person"  # a household case: nobody to consent
 
 
@@ -86,11 +86,18 @@ PROBLEMS_JA = {
 @dataclass(frozen=True)
 class CaseCheck:
     """可 / 不可 for one case: ``missing`` are the attending agencies the consent does not
-    cover; a refused case always suggests 支援会議."""
+    cover, ``withdrawn`` those of them that were consented once and withdrawn since (撤回; the
+    others have no consent: 同意なし); a refused case always suggests 支援会議."""
 
     case_id: str
     verdict: Verdict
     missing: tuple[str, ...] = ()
+    withdrawn: tuple[str, ...] = ()
+
+    @property
+    def never_consented(self) -> tuple[str, ...]:
+        """The missing agencies that were never consented (同意なし)."""
+        return tuple(a for a in self.missing if a not in self.withdrawn)
 
     @property
     def allowed(self) -> bool:
@@ -114,9 +121,12 @@ def check_case(case_id: str, kind: MeetingKind | str, consent: ConsentState | No
     missing = tuple(a for a in attending if a not in consent.granted)
     if not missing:
         return CaseCheck(case_id, Verdict.ALLOWED_CONSENT)
-    if consent.status is ConsentStatus.WITHDRAWN or any(a in consent.withdrawn for a in missing):
-        return CaseCheck(case_id, Verdict.WITHDRAWN, missing)
-    if consent.status is ConsentStatus.NONE:
+    # 撤回 only for an agency that was consented and withdrawn since; one named in a withdrawal
+    # without ever being consented has no consent (同意なし), like one never named at all
+    withdrawn = tuple(a for a in missing if a in consent.withdrawn and a in consent.ever_granted)
+    if withdrawn:
+        return CaseCheck(case_id, Verdict.WITHDRAWN, missing, withdrawn)
+    if not consent.granted:
         return CaseCheck(case_id, Verdict.NO_CONSENT, missing)
     return CaseCheck(case_id, Verdict.NOT_COVERED, missing)
 

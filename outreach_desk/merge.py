@@ -102,6 +102,7 @@ def consent_state(events: Iterable[ConsentOp]) -> ConsentState:
         for e in events
     )
     has_withdrawal = any(e.action is ConsentAction.WITHDRAW for e in events)
+    ever_granted = set().union(*(e.agencies for e in events if e.action is ConsentAction.GRANT))
     if not granted:
         status = ConsentStatus.WITHDRAWN if has_withdrawal else ConsentStatus.NONE
     elif withdrawn:
@@ -114,6 +115,7 @@ def consent_state(events: Iterable[ConsentOp]) -> ConsentState:
         frozenset(withdrawn),
         withdrawn_all,
         frozenset(flagged),
+        frozenset(ever_granted),
     )
 
 

@@ -442,6 +442,7 @@ class ConsentState:
     withdrawn: frozenset[str] = frozenset()
     withdrawn_all: bool = False
     flagged: frozenset[str] = frozenset()  # agencies with a concurrent grant and withdrawal
+    ever_granted: frozenset[str] = frozenset()  # agencies some grant named (consented once)
 
     def covers(self, agency_ids: set[str] | frozenset[str]) -> bool:
         """True when every agency named may receive the information."""

@@ -39,6 +39,10 @@ SCOPES = {
     "partial_withdrawal": ([("grant", {0, 1, 2}), ("withdraw", {1})], {0, 2}),
     "withdrawn_all": ([("grant", {0, 1}), ("withdraw", set())], set()),
     "regranted": ([("grant", {0}), ("withdraw", set()), ("grant", {1})], {1}),
+    # withdrawals of what was never consented: 同意なし, not 撤回
+    "withdrawn_unconsented": ([("withdraw", {1})], set()),
+    "withdrawn_all_unconsented": ([("withdraw", set())], set()),
+    "granted_and_other_withdrawn": ([("grant", {0}), ("withdraw", {1})], {0}),
     "household": (None, set()),  # a household case: nobody to consent
 }
 ATTENDING = [set(c) for n in (1, 2, 3) for c in combinations(range(3), n)]
@@ -96,11 +100,9 @@ def test_every_consent_scope_against_every_attendance(scoped, scope, attending, 
         assert basis_problem(plan, [check], LegalBasis.CONSENT) is None
         return
     assert check.suggests_support_council
-    # 撤回: nothing granted any more after a withdrawal, or a missing agency was granted once
+    # 撤回 only when a missing agency was consented once; any other is 同意なし
     ever_granted = set().union(*(named for action, named in events or [] if action == "grant"))
-    withdrawn_ever = events is not None and (
-        (not granted and any(action == "withdraw" for action, _ in events))
-        or bool((attending - granted) & ever_granted))
+    withdrawn_ever = events is not None and bool((attending - granted) & ever_granted)
     expected = (Verdict.NO_PERSON if events is None else
                 Verdict.WITHDRAWN if withdrawn_ever else
                 Verdict.NO_CONSENT if not granted else Verdict.NOT_COVERED)
@@ -119,6 +121,31 @@ def _case(store, agencies, *, consent: list[str] | None):
     if consent:
         store.record_consent(person, agencies=consent, method="written")
     return person, case
+
+
+def test_only_an_agency_consented_and_withdrawn_since_is_named_withdrawn(store):
+    a, b, c = (store.add_agency(name) for name in ("福祉課", "保健センター", "社協"))
+    person, case = _case(store, [a, b, c], consent=[a, b])
+    store.record_withdrawal(person, agencies=[a], method="oral")
+    store.record_withdrawal(person, agencies=[c], method="oral")  # c was never consented
+
+    [check] = check_meeting(store, MeetingPlan(MeetingKind.MULTI_AGENCY, date(2026, 12, 1),
+                                               (a, b, c), (case,)))
+    assert check.verdict is Verdict.WITHDRAWN
+    assert check.missing == (a, c) and check.withdrawn == (a,) and check.never_consented == (c,)
+    [only_c] = check_meeting(store, MeetingPlan(MeetingKind.MULTI_AGENCY, date(2026, 12, 1),
+                                                (c,), (case,)))
+    assert only_c.verdict is Verdict.NOT_COVERED and only_c.withdrawn == ()
+
+    # a withdrawal from every agency by someone who never consented: 同意なし everywhere
+    other, other_case = _case(store, [a], consent=None)
+    store.record_withdrawal(other, agencies=[], method="oral")
+    plan = MeetingPlan(MeetingKind.MULTI_AGENCY, date(2026, 12, 1), (a,), (other_case,))
+    [never] = check_meeting(store, plan)
+    assert never.verdict is Verdict.NO_CONSENT and never.withdrawn == ()
+    disclosed = disclose_meeting_material(store, plan.with_kind(MeetingKind.SUPPORT_COUNCIL),
+                                          basis=LegalBasis.SUPPORT_COUNCIL, render=_pdf)
+    assert disclosed.material.sheets[0].consent == "同意なし"
 
 
 def _pdf(material) -> bytes:

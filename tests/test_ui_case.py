@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QApplication
 from support import PASSPHRASE
+from test_ui_drafts import answer_box
 from ui_fixtures import commit_text as type_text
 from ui_fixtures import demo_session, session, settings, wait_idle, window  # noqa: F401
 
@@ -255,6 +256,7 @@ def test_consent_grant_then_withdrawal_change_the_banner_at_once(qtbot, session)
     dialog = view.record_consent(withdraw=True)
     assert dialog.all_hint.isVisible()
     assert "すべての関係機関への同意を撤回します" in dialog.all_hint.text()
+    answer_box(qtbot, "confirmWithdrawAllButton", [])  # none ticked: asked first
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert store.consent(person).status is ConsentStatus.WITHDRAWN
     assert view.banner_label.text().startswith("撤回: すべての関係機関")

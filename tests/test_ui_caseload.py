@@ -36,13 +36,37 @@ from ui.fmt import format_date, label
 M = CaseloadModel
 
 
-def loaded_view(qtbot, session) -> CaseloadView:  # noqa: F811
+def loaded_view(qtbot, session, *, every_stage: bool = True) -> CaseloadView:  # noqa: F811
+    """A loaded caseload; ``every_stage``: 「終結・中断を含む」 chosen, so every case is listed."""
     view = CaseloadView(session)
     qtbot.addWidget(view)
     view.reload()
     wait_idle(qtbot)
     assert view.model.rowCount() > 0 or not session.store.caseload()
+    if every_stage:
+        view.stage.setCurrentIndex(view.stage.findData(None))
     return view
+
+
+def test_every_stage_hides_closed_and_suspended_cases_unless_asked(
+        qtbot, demo_session):  # noqa: F811
+    view = loaded_view(qtbot, demo_session, every_stage=False)
+    rows = demo_session.store.caseload()
+    ended = {row.case_id for row in rows if row.stage in (CaseStage.CLOSED,
+                                                          CaseStage.SUSPENDED)}
+    assert ended and len(ended) < len(rows)
+    assert view.stage.currentText() == "すべての段階"
+    assert set(view.visible_case_ids()) == {row.case_id for row in rows} - ended
+    assert view.count.text() == f"{len(rows) - len(ended)} 件（全 {len(rows)} 件中）"
+    # asked for: 「終結・中断を含む」, chosen by keyboard
+    view.stage.setFocus()
+    qtbot.keyClick(view.stage, Qt.Key.Key_Down)
+    assert view.stage.currentText() == "終結・中断を含む"
+    assert set(view.visible_case_ids()) == {row.case_id for row in rows}
+    # one of them chosen alone still lists it
+    view.stage.setCurrentIndex(view.stage.findData(CaseStage.CLOSED.value))
+    assert set(view.visible_case_ids()) == {row.case_id for row in rows
+                                            if row.stage is CaseStage.CLOSED}
 
 
 def cell(view: CaseloadView, case_id: str, column: int, role=Qt.ItemDataRole.DisplayRole):
@@ -192,7 +216,7 @@ def test_each_filter_keeps_the_right_rows(qtbot, demo_session, combo, value, kee
     box.setCurrentIndex(box.findData(value))
     assert set(view.visible_case_ids()) == expected
     assert view.count.text() == f"{len(expected)} 件（全 {len(rows)} 件中）"
-    box.setCurrentIndex(0)
+    box.setCurrentIndex(box.findData(None))
     assert len(view.visible_case_ids()) == len(rows)
 
 
@@ -422,7 +446,7 @@ def test_window_loads_both_lists_on_unlock_and_drops_them_on_lock(qtbot, demo_wi
     wait_idle(qtbot)
     store = demo_window.session.store
     assert sorted(demo_window.caseload.visible_case_ids()) == sorted(
-        row.case_id for row in store.caseload())
+        row.case_id for row in store.caseload() if row.is_open)  # すべての段階: no 終結・中断
     assert demo_window.follow_ups.group_case_ids() == expected_groups(store)
     assert demo_window.caseload.rows is demo_window.follow_ups.rows  # read once, shared
     demo_window.caseload.search.setText("かわ")

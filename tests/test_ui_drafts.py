@@ -450,7 +450,8 @@ def test_ctrl_l_keeps_a_plan_being_edited_a_note_a_correction_and_the_stage_dial
     assert dialog.stage.currentData() == stage
     assert dialog.reason.toPlainText() == "本人と初めて会えた"
     assert window.session.store.draft(f"stage:{case}") is not None
-    dialog.reject()  # キャンセル: the worker gives it up
+    answer_box(qtbot, "confirmDiscardButton", [])
+    dialog.reject()  # キャンセル: the worker gives it up, once asked
     assert window.session.store.draft(f"stage:{case}") is None
     wait_idle(qtbot)
 
@@ -488,6 +489,7 @@ def test_a_supervisors_comment_and_the_outing_dialog_come_back_after_locks(
     unlock(qtbot, window)
     dialog = modal(qtbot, QDialog)
     assert dialog.objectName() == "fieldPlanDialog" and dialog.chosen() == [case]
+    answer_box(qtbot, "confirmDiscardButton", [])
     dialog.reject()
     wait_idle(qtbot)
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QLabel
 from support import FAST_KDF, PASSPHRASE
+from test_ui_drafts import answer_box
 from ui_fixtures import (  # noqa: F401
     TEAM,
     WORKER,
@@ -313,7 +314,8 @@ def test_open_data_folder_asks_the_desktop(qtbot, session):  # noqa: F811
 
 def new_case(qtbot, store) -> NewCaseDialog:
     dialog = NewCaseDialog(store)
-    qtbot.addWidget(dialog)
+    # at teardown, close it unsaved without the discard question (a typed dialog asks first)
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.done(QDialog.DialogCode.Rejected))
     dialog.show()
     qtbot.waitExposed(dialog)
     return dialog
@@ -372,6 +374,7 @@ def test_new_case_mistakes_are_shown_in_japanese_and_nothing_is_written(
     assert dialog.errors["kana"].message == "ふりがなを入力してください。"
     type_text(qtbot, dialog.kana, "くろき")
     assert dialog.errors["kana"].message == "", "fixed mistakes stop being shown"
+    dialog.done(QDialog.DialogCode.Rejected)  # closing a typed dialog would ask first
 
 
 def test_enter_saves_and_escape_cancels(qtbot, session):  # noqa: F811
@@ -385,7 +388,10 @@ def test_enter_saves_and_escape_cancels(qtbot, session):  # noqa: F811
 
     other = new_case(qtbot, store)
     type_text(qtbot, other.name, "山下 二郎")
+    seen: list[str] = []
+    answer_box(qtbot, "confirmDiscardButton", seen)  # typed: Esc asks before discarding
     qtbot.keyClick(other.name, Qt.Key.Key_Escape)
+    assert seen == ["入力中の内容を破棄しますか？"]
     assert other.result() == QDialog.DialogCode.Rejected and other.case_id is None
     assert count(store, "person") == 1
 

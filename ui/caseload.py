@@ -91,6 +91,7 @@ class CaseloadView(QWidget):
         self.model = CaseloadModel(self)
         self.proxy = CaseloadProxy(self)
         self.proxy.setSourceModel(self.model)
+        self.proxy.set_stage(OPEN)  # the stage filter's first choice, すべての段階
         self._tasks = QObject(self)  # owner of background searches (see read_in_background)
         self._search_token = 0  # bumped by every change of the text and every search started
         self._searching = False
@@ -115,8 +116,9 @@ class CaseloadView(QWidget):
         self.stage = QComboBox()
         self.stage.setObjectName("stageFilter")
         self.stage.setAccessibleName(self.tr("支援段階で絞り込む"))
-        self.stage.addItem(self.tr("すべての段階"), None)
-        self.stage.addItem(self.tr("対応中（終結・中断を除く）"), OPEN)
+        # 「すべての段階」 is every open stage: 終結 and 中断 only when asked (or chosen alone)
+        self.stage.addItem(self.tr("すべての段階"), OPEN)
+        self.stage.addItem(self.tr("終結・中断を含む"), None)
         for stage in CaseStage:
             self.stage.addItem(label(stage), stage.value)
         self.consent = QComboBox()

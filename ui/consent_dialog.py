@@ -1,7 +1,8 @@
 """Recording consent (同意) or its withdrawal (撤回) for one person.
 
 Which agencies, how (口頭 / 書面), on which date, and who recorded it (the worker signed in). A
-withdrawal with no agency ticked withdraws consent for every agency; the dialog says so. The
+withdrawal (撤回) lists only the agencies the person consents to now, and its words say 撤回; one
+with no agency ticked withdraws consent for every agency, after the worker confirms it. The
 dialog writes the event itself, so a refused value is shown next to its field and the dialog
 stays open; on success the case view's banner changes at once (``Session.changed``). What is
 ticked and typed is kept as a draft (``ui.drafts``) until it is recorded or cancelled, so locking
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QRadioButton,
     QScrollArea,
     QVBoxLayout,
@@ -51,7 +53,10 @@ class ConsentDialog(DialogDrafts, QDialog):
         worker = store.worker()
         self.worker_id = worker.id if worker else None
 
-        intro = QLabel(self.tr("{name} さんの同意を記録します。").format(name=person_name))
+        self.person_name = person_name
+        self.consented = set(store.consent(person_id).granted)  # what a withdrawal can name
+        self.intro = intro = QLabel()
+        intro.setObjectName("consentIntro")
         intro.setWordWrap(True)
         self.grant = QRadioButton(self.tr("同意(&G)"))
         self.grant.setObjectName("consentGrant")
@@ -67,7 +72,7 @@ class ConsentDialog(DialogDrafts, QDialog):
         action_row.addStretch(1)
 
         self.agency_boxes: dict[str, QCheckBox] = {}
-        agencies_box = QGroupBox(self.tr("情報を提供してよい関係機関"))
+        self.agencies_box = agencies_box = QGroupBox()
         inner = QWidget()
         agency_layout = QVBoxLayout(inner)
         for agency in sorted(store.list_entities("agency"), key=lambda a: a["name"] or ""):
@@ -75,8 +80,11 @@ class ConsentDialog(DialogDrafts, QDialog):
             box.setObjectName(f"agency_{agency.id}")
             agency_layout.addWidget(box)
             self.agency_boxes[agency.id] = box
-        if not self.agency_boxes:
-            agency_layout.addWidget(QLabel(self.tr("関係機関が登録されていません。")))
+        self.no_agencies = QLabel(self.tr("関係機関が登録されていません。"))
+        self.no_consented = QLabel(self.tr("現在同意している関係機関はありません。"))
+        self.no_consented.setObjectName("noConsentedAgencies")
+        agency_layout.addWidget(self.no_agencies)
+        agency_layout.addWidget(self.no_consented)
         scroll = QScrollArea()
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
@@ -84,7 +92,7 @@ class ConsentDialog(DialogDrafts, QDialog):
         group_layout = QVBoxLayout(agencies_box)
         group_layout.addWidget(scroll)
         self.all_hint = QLabel(self.tr(
-            "撤回で関係機関を1つも選ばないときは、すべての関係機関への同意を撤回します。"))
+            "1つも選ばないときは、すべての関係機関への同意を撤回します（確認があります）。"))
         self.all_hint.setObjectName("withdrawAllHint")
         self.all_hint.setProperty("role", "hint")
         self.all_hint.setWordWrap(True)
@@ -130,7 +138,7 @@ class ConsentDialog(DialogDrafts, QDialog):
         note_label.setBuddy(self.note)
         form.addRow(note_label, self._with_error(self.note, "note"))
 
-        buttons = save_cancel_buttons(self, self.tr("記録する"), "consentSaveButton")
+        buttons = save_cancel_buttons(self, self.tr("同意を記録"), "consentSaveButton")
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
@@ -151,14 +159,53 @@ class ConsentDialog(DialogDrafts, QDialog):
         return cell
 
     def _update_hint(self) -> None:
-        self.all_hint.setVisible(self.withdraw.isChecked())
+        """Grant and withdrawal (撤回) say what they are; a withdrawal lists only what is
+        consented now."""
+        withdrawing = self.withdraw.isChecked()
+        self.all_hint.setVisible(withdrawing)
+        if withdrawing:
+            self.setWindowTitle(self.tr("同意の撤回の記録"))
+            self.intro.setText(self.tr("{name} さんの同意の撤回を記録します。").format(
+                name=self.person_name))
+            self.agencies_box.setTitle(self.tr("同意を撤回する関係機関"))
+            self.save_button.setText(self.tr("撤回を記録"))
+        else:
+            self.setWindowTitle(self.tr("同意の記録"))
+            self.intro.setText(self.tr("{name} さんの同意を記録します。").format(
+                name=self.person_name))
+            self.agencies_box.setTitle(self.tr("情報を提供してよい関係機関"))
+            self.save_button.setText(self.tr("同意を記録"))
+        for agency_id, box in self.agency_boxes.items():
+            box.setVisible(not withdrawing or agency_id in self.consented)
+        self.no_agencies.setVisible(not self.agency_boxes)
+        self.no_consented.setVisible(withdrawing and bool(self.agency_boxes)
+                                     and not self.consented)
+
+    def _confirm_withdraw_all(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("すべての同意の撤回"),
+                          self.tr("関係機関が選ばれていません。{name} さんの、すべての関係機関への"
+                                  "同意を撤回します。よろしいですか？").format(
+                              name=self.person_name),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("withdrawAllBox")
+        confirm = box.addButton(self.tr("すべて撤回する"), QMessageBox.ButtonRole.DestructiveRole)
+        confirm.setObjectName("confirmWithdrawAllButton")
+        back = box.addButton(self.tr("選び直す"), QMessageBox.ButtonRole.RejectRole)
+        back.setObjectName("chooseAgainButton")
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.exec()
+        return box.clickedButton() is confirm
 
     def set_agencies(self, agency_ids) -> None:
         for agency_id, box in self.agency_boxes.items():
             box.setChecked(agency_id in set(agency_ids))
 
     def chosen_agencies(self) -> list[str]:
-        return [agency_id for agency_id, box in self.agency_boxes.items() if box.isChecked()]
+        """The ticked agencies (for a withdrawal, only among those consented now)."""
+        withdrawing = self.withdraw.isChecked()
+        return [agency_id for agency_id, box in self.agency_boxes.items() if box.isChecked()
+                and (not withdrawing or agency_id in self.consented)]
 
     def _show(self, name: str, message: str) -> None:
         error = self.errors.get(name, self.errors["form"])
@@ -181,6 +228,8 @@ class ConsentDialog(DialogDrafts, QDialog):
         if problems:
             for name, message in problems:
                 self._show(name, message)
+            return
+        if self.withdraw.isChecked() and not agencies and not self._confirm_withdraw_all():
             return
         method = ConsentMethod.WRITTEN if self.written.isChecked() else ConsentMethod.ORAL
         fields = {"method": method, "given_on": given_on, "recorded_by": self.worker_id,

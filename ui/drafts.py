@@ -35,7 +35,7 @@ from datetime import date, datetime, time
 from typing import Any, Protocol, runtime_checkable
 
 import shiboken6
-from PySide6.QtCore import QDate, QDateTime, QObject, Qt, QTime, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QObject, Qt, QTime, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPlainTextEdit,
     QRadioButton,
     QSpinBox,
@@ -204,6 +205,26 @@ def change_signals(root: QWidget, skip: tuple[str, ...] = ()) -> Iterator:
             yield widget.textChanged
 
 
+def confirm_discard(parent: QWidget) -> bool:
+    """「入力中の内容を破棄しますか？」: True when the worker answers 破棄する (入力に戻る is the
+    default and the answer to Esc)."""
+    title = QCoreApplication.translate("DialogDrafts", "入力中の内容の破棄")
+    question = QCoreApplication.translate("DialogDrafts", "入力中の内容を破棄しますか？")
+    box = QMessageBox(QMessageBox.Icon.Question, title, question,
+                      QMessageBox.StandardButton.NoButton, parent)
+    box.setObjectName("discardDraftBox")
+    discard = box.addButton(QCoreApplication.translate("DialogDrafts", "破棄する"),
+                            QMessageBox.ButtonRole.DestructiveRole)
+    discard.setObjectName("confirmDiscardButton")
+    keep = box.addButton(QCoreApplication.translate("DialogDrafts", "入力に戻る"),
+                         QMessageBox.ButtonRole.RejectRole)
+    keep.setObjectName("keepDraftButton")
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is discard
+
+
 # -- the keeper --------------------------------------------------------------------------------
 
 
@@ -344,14 +365,22 @@ class DraftKeeper(QObject):
         """The screens reopened what was open at the lock."""
         self._open = None
 
+    @property
+    def is_locking(self) -> bool:
+        """The screen is locking: the forms it closes are kept, not given up."""
+        return self._locking
+
 
 class DialogDrafts:
     """For a ``QDialog`` whose draft is its named input widgets (``form_state``).
 
     ``keep_drafts_with(drafts, key)`` at the end of the dialog's ``__init__``: from then on what
     is typed is saved as it is typed, a draft kept under ``key`` is shown at once, and the draft
-    goes when the dialog is saved or cancelled (キャンセル) — not when the lock closes it.
-    Without a keeper (``drafts=None``) the dialog keeps nothing.
+    goes when the dialog is saved or given up — not when the lock closes it. Giving up
+    (キャンセル, Esc, the window's close button: all ``reject``) asks first when anything was typed
+    or changed (or a kept draft was shown): 「入力中の内容を破棄しますか？」,
+    入力に戻る by default; an untouched dialog closes without asking. Without a keeper
+    (``drafts=None``) the dialog keeps nothing, and still asks.
     """
 
     _draft_key: str | None = None
@@ -379,6 +408,17 @@ class DialogDrafts:
     def restore_draft(self, state: dict[str, Any]) -> None:
         restore_form_state(self, state.get("fields") or {})
 
+    def has_typed_content(self) -> bool:
+        """Something was typed or changed since the dialog opened (a restored draft counts)."""
+        return self._draft_baseline is not None and self.draft_state() is not None
+
+    def reject(self) -> None:  # キャンセル, Esc, the close button (QDialog.closeEvent calls it)
+        locking = self._drafts is not None and self._drafts.is_locking
+        if not locking and self.isVisible() and self.has_typed_content():
+            if not confirm_discard(self) or not self.isVisible():
+                return  # 入力に戻る (or the lock closed the dialog meanwhile, keeping its draft)
+        super().reject()
+
     def _draft_finished(self, _result: int) -> None:
         if self._drafts is not None:
             self._drafts.discard(self._draft_key)  # saved, or cancelled by the worker
@@ -386,4 +426,5 @@ class DialogDrafts:
 
 
 __all__ = ["AUTOSAVE_MS", "DialogDrafts", "DraftKeeper", "Draftable", "change_signals",
-           "draft_kind", "form_state", "restore_form_state", "set_widget_value", "widget_value"]
+           "confirm_discard", "draft_kind", "form_state", "restore_form_state",
+           "set_widget_value", "widget_value"]

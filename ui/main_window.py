@@ -42,6 +42,7 @@ from ui.about_dialog import AboutDialog
 from ui.case_view import CaseView
 from ui.caseload import CaseloadView, FollowUpsView
 from ui.conflicts_view import ConflictsView
+from ui.demo_note import add_demo_note
 from ui.help_dialog import HelpDialog, anchor_for
 from ui.meeting_prep import MeetingPrepView
 from ui.new_case_dialog import NewCaseDialog
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status_bar)
         self.status_bar.conflicts_requested.connect(self.show_conflicts)
         self.status_bar.refused_requested.connect(self.show_refused)
+        self.demo_note = add_demo_note(self.status_bar, session)
         self.sync.counts_changed.connect(self._on_sync_counts)
         self.sync.state_changed.connect(self._update_sync_action)
         self.sync.sync_failed.connect(self._on_sync_failed)

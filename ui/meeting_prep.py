@@ -343,16 +343,23 @@ class MeetingPrepView(QWidget):
         self._update_buttons()
 
     def verdict_text(self, check: CaseCheck) -> str:
-        missing = self.tr("、").join(self.agency_names.get(a, "?") for a in check.missing)
+        def names(agency_ids) -> str:
+            return self.tr("、").join(self.agency_names.get(a, "?") for a in agency_ids)
+
+        if check.verdict is Verdict.WITHDRAWN and check.never_consented:
+            text = self.tr("不可: 撤回 — {withdrawn}／同意なし — {agencies}。支援会議なら可")
+            return text.format(withdrawn=names(check.withdrawn),
+                               agencies=names(check.never_consented))
         texts = {
             Verdict.ALLOWED_CONSENT: self.tr("可（本人同意）"),
             Verdict.ALLOWED_COUNCIL: self.tr("可（支援会議・法106条の6）"),
-            Verdict.NOT_COVERED: self.tr("不可: 同意の範囲外の機関 — {agencies}。支援会議なら可"),
-            Verdict.NO_CONSENT: self.tr("不可: 同意の記録なし（{agencies}）。支援会議なら可"),
-            Verdict.WITHDRAWN: self.tr("不可: 同意が撤回されています — {agencies}。支援会議なら可"),
+            Verdict.NOT_COVERED: self.tr("不可: 同意なし — {agencies}。支援会議なら可"),
+            Verdict.NO_CONSENT: self.tr("不可: 同意なし（同意の記録がありません） — {agencies}。"
+                                        "支援会議なら可"),
+            Verdict.WITHDRAWN: self.tr("不可: 撤回 — {agencies}。支援会議なら可"),
             Verdict.NO_PERSON: self.tr("不可: 世帯のケース（本人の同意なし）。支援会議なら可"),
         }
-        return texts[check.verdict].format(agencies=missing)
+        return texts[check.verdict].format(agencies=names(check.missing))
 
     def _fill_cases(self) -> None:
         checks = {c.case_id: c for c in self.checks} if self.checked_plan else {}

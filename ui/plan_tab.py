@@ -38,7 +38,7 @@ from outreach_desk.errors import NotPermitted, OutreachDeskError, ValidationErro
 from outreach_desk.history import plan_versions
 from outreach_desk.queries import CaseHistory
 from ui.case_tabs import Names
-from ui.drafts import form_state, restore_form_state
+from ui.drafts import confirm_discard, form_state, restore_form_state
 from ui.fmt import format_date, format_datetime
 from ui.visit_form import ui_locale
 from ui.widgets import scroll_body
@@ -250,7 +250,10 @@ class PlansTab(QWidget):
                 self.list.setCurrentRow(row)
 
     def _abandon_edit(self) -> None:
-        """新しいプランにする: the edit is given up, and its draft with it."""
+        """新しいプランにする: the edit is given up, and its draft with it — once the worker
+        confirms it when something was typed."""
+        if self.draft_state() is not None and not confirm_discard(self):
+            return
         self.session.drafts.discard(self.draft_id())
         self.start_new()
 

@@ -163,14 +163,22 @@ class Session(QObject):
     def create_demo(self, cases: int = DEMO_CASES) -> None:
         """A throw-away store filled with fictional demo data (``--demo``)."""
         from outreach_desk import demo
+        from outreach_desk.demo_sync import add_demo_conflict, settle_demo_changes
+
+        def progress(done: int, total: int) -> None:  # on the worker thread: a queued signal
+            self.busy.emit(self.tr("デモデータを作成しています…（ケース {done} / {total} 件）")
+                           .format(done=done, total=total))
 
         def make() -> Store:
             store = Store.create(self.data_dir, DEMO_PASSPHRASE, kdf=self.kdf)
-            demo.generate(store, cases=cases, visits_per_case=12, seed=7)
+            demo.generate(store, cases=cases, visits_per_case=12, seed=7, progress=progress)
+            self.busy.emit(self.tr("デモデータの仕上げをしています…"))
             demo.work_as_first_worker(store)  # the demo user is one of the fictional workers
+            note = add_demo_conflict(store, kdf=self.kdf)  # a colleague's concurrent revision
+            settle_demo_changes(store, note)  # no server waits for them; one refused to explore
             return store
 
-        self._start(self.tr("デモ用のデータを作成しています…"), make)
+        self._start(self.tr("デモデータを作成しています…"), make)
 
     def unlock(self, passphrase: str) -> None:
         wait = self.seconds_to_wait()

@@ -498,92 +498,92 @@
 <context>
     <name>CaseloadView</name>
     <message>
-        <location filename="../../ui/caseload.py" line="102"/>
+        <location filename="../../ui/caseload.py" line="103"/>
         <source>氏名・ふりがな・記録の本文で検索 (Ctrl+F)</source>
         <translation>Search names, readings and record text (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="103"/>
+        <location filename="../../ui/caseload.py" line="104"/>
         <source>ケースを検索</source>
         <translation>Search cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="113"/>
+        <location filename="../../ui/caseload.py" line="114"/>
         <source>地区で絞り込む</source>
         <translation>Filter by district</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="117"/>
+        <location filename="../../ui/caseload.py" line="118"/>
         <source>支援段階で絞り込む</source>
         <translation>Filter by stage</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="118"/>
+        <location filename="../../ui/caseload.py" line="120"/>
         <source>すべての段階</source>
         <translation>All stages</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="119"/>
-        <source>対応中（終結・中断を除く）</source>
-        <translation>Active (not closed or suspended)</translation>
+        <location filename="../../ui/caseload.py" line="121"/>
+        <source>終結・中断を含む</source>
+        <translation>Including closed and suspended</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="124"/>
+        <location filename="../../ui/caseload.py" line="126"/>
         <source>同意状況で絞り込む</source>
         <translation>Filter by consent</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="125"/>
+        <location filename="../../ui/caseload.py" line="127"/>
         <source>すべての同意状況</source>
         <translation>Any consent status</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="129"/>
+        <location filename="../../ui/caseload.py" line="131"/>
         <source>要確認（同意の記録が食い違う）</source>
         <translation>Check (consent records disagree)</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="130"/>
+        <location filename="../../ui/caseload.py" line="132"/>
         <source>期限切れのみ</source>
         <translation>Overdue only</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="138"/>
+        <location filename="../../ui/caseload.py" line="140"/>
         <source>担当ケース一覧</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="281"/>
+        <location filename="../../ui/caseload.py" line="283"/>
         <source>すべての地区</source>
         <translation>All districts</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="349"/>
+        <location filename="../../ui/caseload.py" line="351"/>
         <source>一覧を読み込めませんでした。ロックしてから開き直してください。</source>
         <translation>The list could not be loaded. Please lock and unlock again.</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="351"/>
+        <location filename="../../ui/caseload.py" line="353"/>
         <source>読み込み中…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="353"/>
+        <location filename="../../ui/caseload.py" line="355"/>
         <source>{n} 件（全 {total} 件中）</source>
         <translation>{n} of {total} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="355"/>
+        <location filename="../../ui/caseload.py" line="357"/>
         <source>{n} 件</source>
         <translation>{n} cases</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="357"/>
+        <location filename="../../ui/caseload.py" line="359"/>
         <source>・記録の本文も検索しています…</source>
         <translation> · also searching record text…</translation>
     </message>
     <message>
-        <location filename="../../ui/caseload.py" line="359"/>
+        <location filename="../../ui/caseload.py" line="361"/>
         <source>・記録のファイルの一部（検索用の索引）が壊れているため、本文を検索できません。バックアップから復元してください。</source>
         <translation> · part of the records file (the search index) is damaged, so the text of records cannot be searched. Please restore from a backup.</translation>
     </message>
@@ -1249,132 +1249,183 @@
 <context>
     <name>ConsentDialog</name>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="47"/>
+        <location filename="../../ui/consent_dialog.py" line="49"/>
         <source>同意・撤回の記録</source>
         <translation>Record consent or withdrawal</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="54"/>
+        <location filename="../../ui/consent_dialog.py" line="174"/>
         <source>{name} さんの同意を記録します。</source>
         <translation>Record consent for {name}.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="56"/>
+        <location filename="../../ui/consent_dialog.py" line="61"/>
         <source>同意(&amp;G)</source>
         <translation>&amp;Grant</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="58"/>
+        <location filename="../../ui/consent_dialog.py" line="63"/>
         <source>撤回(&amp;W)</source>
         <translation>&amp;Withdraw</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="70"/>
+        <location filename="../../ui/consent_dialog.py" line="84"/>
+        <source>現在同意している関係機関はありません。</source>
+        <translation>No agency is consented to at present.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="95"/>
+        <source>1つも選ばないときは、すべての関係機関への同意を撤回します（確認があります）。</source>
+        <translation>With no agency ticked, consent is withdrawn for every agency (you will be asked first).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="141"/>
+        <location filename="../../ui/consent_dialog.py" line="177"/>
+        <source>同意を記録</source>
+        <translation>Record consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="167"/>
+        <source>同意の撤回の記録</source>
+        <translation>Record a withdrawal of consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="168"/>
+        <source>{name} さんの同意の撤回を記録します。</source>
+        <translation>Record a withdrawal of consent by {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="170"/>
+        <source>同意を撤回する関係機関</source>
+        <translation>Agencies consent is withdrawn from</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="171"/>
+        <source>撤回を記録</source>
+        <translation>Record withdrawal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="173"/>
+        <source>同意の記録</source>
+        <translation>Record consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="176"/>
         <source>情報を提供してよい関係機関</source>
         <translation>Agencies that may receive information</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="79"/>
+        <location filename="../../ui/consent_dialog.py" line="185"/>
+        <source>すべての同意の撤回</source>
+        <translation>Withdraw all consent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="186"/>
+        <source>関係機関が選ばれていません。{name} さんの、すべての関係機関への同意を撤回します。よろしいですか？</source>
+        <translation>No agency is selected. This withdraws {name}&apos;s consent for every agency. Continue?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="191"/>
+        <source>すべて撤回する</source>
+        <translation>Withdraw all</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="193"/>
+        <source>選び直す</source>
+        <translation>Choose again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/consent_dialog.py" line="83"/>
         <source>関係機関が登録されていません。</source>
         <translation>No agencies are registered.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="87"/>
-        <source>撤回で関係機関を1つも選ばないときは、すべての関係機関への同意を撤回します。</source>
-        <translation>A withdrawal with no agency ticked withdraws consent for every agency.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/consent_dialog.py" line="93"/>
+        <location filename="../../ui/consent_dialog.py" line="101"/>
         <source>口頭(&amp;O)</source>
         <translation>&amp;Oral</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="95"/>
+        <location filename="../../ui/consent_dialog.py" line="103"/>
         <source>書面(&amp;P)</source>
         <translation>In writing (&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="108"/>
+        <location filename="../../ui/consent_dialog.py" line="116"/>
         <source>yyyy年M月d日(ddd)</source>
         <translation>ddd yyyy-MM-dd</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="110"/>
+        <location filename="../../ui/consent_dialog.py" line="118"/>
         <source>（支援員が未設定）</source>
         <translation>(no worker set)</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="114"/>
+        <location filename="../../ui/consent_dialog.py" line="122"/>
         <source>任意: 説明した内容など</source>
         <translation>Optional: what was explained, etc.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="121"/>
+        <location filename="../../ui/consent_dialog.py" line="129"/>
         <source>記録の種類</source>
         <translation>Kind of record</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="124"/>
+        <location filename="../../ui/consent_dialog.py" line="132"/>
         <source>方法</source>
         <translation>Method</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="125"/>
+        <location filename="../../ui/consent_dialog.py" line="133"/>
         <source>日付(&amp;D)</source>
         <translation>&amp;Date</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="128"/>
+        <location filename="../../ui/consent_dialog.py" line="136"/>
         <source>記録者</source>
         <translation>Recorded by</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="129"/>
+        <location filename="../../ui/consent_dialog.py" line="137"/>
         <source>メモ(&amp;N)</source>
         <translation>&amp;Note</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="133"/>
-        <source>記録する</source>
-        <translation>Record</translation>
-    </message>
-    <message>
-        <location filename="../../ui/consent_dialog.py" line="175"/>
+        <location filename="../../ui/consent_dialog.py" line="222"/>
         <source>同意した関係機関を1つ以上選んでください。</source>
         <translation>Select at least one agency the consent covers.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="177"/>
+        <location filename="../../ui/consent_dialog.py" line="224"/>
         <source>未来の日付は記録できません。</source>
         <translation>A date in the future cannot be recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="180"/>
+        <location filename="../../ui/consent_dialog.py" line="227"/>
         <source>記録する支援員が設定されていないため、記録できません。</source>
         <translation>No worker is set to record this, so it cannot be recorded.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="198"/>
+        <location filename="../../ui/consent_dialog.py" line="247"/>
         <source>関係機関の選択を確認してください。</source>
         <translation>Check the agencies selected.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="199"/>
+        <location filename="../../ui/consent_dialog.py" line="248"/>
         <source>日付が正しくありません。</source>
         <translation>The date is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="200"/>
+        <location filename="../../ui/consent_dialog.py" line="249"/>
         <source>メモが長すぎます。</source>
         <translation>The note is too long.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="202"/>
+        <location filename="../../ui/consent_dialog.py" line="251"/>
         <source>入力内容を確認してください。</source>
         <translation>Check what you entered.</translation>
     </message>
     <message>
-        <location filename="../../ui/consent_dialog.py" line="206"/>
+        <location filename="../../ui/consent_dialog.py" line="255"/>
         <source>記録できませんでした。もう一度お試しください。</source>
         <translation>Could not record this. Please try again.</translation>
     </message>
@@ -1764,6 +1815,52 @@
         <location filename="../../ui/visit_form.py" line="59"/>
         <source>月</source>
         <translation>Mon</translation>
+    </message>
+</context>
+<context>
+    <name>DemoNote</name>
+    <message>
+        <location filename="../../ui/demo_note.py" line="37"/>
+        <source>{name}（{role}・{team}）</source>
+        <translation>{name} ({role}, {team})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_note.py" line="39"/>
+        <source>チームなし</source>
+        <translation>no team</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_note.py" line="40"/>
+        <source>デモ: {who}として使用中。記録はすべて架空のものです。</source>
+        <translation>Demo: signed in as {who}. Every record is fictional.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/demo_note.py" line="42"/>
+        <source>デモ用のデータです。実在の人物・機関とは関係ありません。アプリを閉じると消去されます。</source>
+        <translation>Demo data: no real person or agency is described. It is erased when the app closes.</translation>
+    </message>
+</context>
+<context>
+    <name>DialogDrafts</name>
+    <message>
+        <location filename="../../ui/drafts.py" line="211"/>
+        <source>入力中の内容の破棄</source>
+        <translation>Discard input</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="212"/>
+        <source>入力中の内容を破棄しますか？</source>
+        <translation>Discard what you have entered?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="216"/>
+        <source>破棄する</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/drafts.py" line="219"/>
+        <source>入力に戻る</source>
+        <translation>Back to input</translation>
     </message>
 </context>
 <context>
@@ -2350,190 +2447,190 @@ Reference: {ref}</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="99"/>
         <source>Outreach Desk</source>
         <translation>Outreach Desk</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
-        <location filename="../../ui/main_window.py" line="186"/>
+        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>担当ケース</source>
         <translation>My cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="126"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>次回予定</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="181"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>ロック</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>画面をロックします (Ctrl+L)</source>
         <translation>Lock the screen (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="186"/>
         <source>新規ケース</source>
         <translation>New case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>検索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>ケースを閉じる</source>
         <translation>Close case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>今すぐ同期</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>設定</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>終了</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>このアプリについて</source>
         <translation>About this app</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>使い方</source>
         <translation>User guide</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>いま開いている画面の使い方を表示します (F1)</source>
         <translation>Show how to use the screen in front of you (F1)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>バックアップを作成…</source>
         <translation>Create &amp;backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>記録を暗号化したまま1つのファイルに保存します (作成時のパスフレーズで開けます)</source>
         <translation>Saves the records, still encrypted, to one file (it opens with the passphrase in use when it was made)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>データフォルダを開く</source>
         <translation>Open data folder</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
+        <location filename="../../ui/main_window.py" line="217"/>
         <source>操作</source>
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="229"/>
         <source>ファイル(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="235"/>
         <source>表示(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>同期(&amp;S)</source>
         <translation>&amp;Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="339"/>
+        <location filename="../../ui/main_window.py" line="341"/>
         <source>同期できませんでした。</source>
         <translation>Could not sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="355"/>
+        <location filename="../../ui/main_window.py" line="357"/>
         <source>オフライン期間の上限まであと {days} 日です。期限を過ぎると同期するまで記録を開けなくなります。早めに同期してください。</source>
         <translation>{days} days left before the offline limit. After it, the records cannot be opened until this laptop has synced. Please sync soon.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="362"/>
+        <location filename="../../ui/main_window.py" line="364"/>
         <source>同期先が設定されていません。管理者に連絡してください。</source>
         <translation>No sync server is set. Please contact your administrator.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="364"/>
+        <location filename="../../ui/main_window.py" line="366"/>
         <source>同期しています…</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="382"/>
+        <location filename="../../ui/main_window.py" line="384"/>
         <source>{reason}。この端末の記録は消去しました。引き続き使うには、管理者に相談してください。</source>
         <translation>{reason}. The records on this computer have been erased. Ask your administrator how to continue.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="443"/>
+        <location filename="../../ui/main_window.py" line="445"/>
         <source>同期先が設定されていません。設定でサーバーのアドレスを入力してください。</source>
         <translation>No sync server is set. Enter the server address in Settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="518"/>
+        <location filename="../../ui/main_window.py" line="520"/>
         <source>バックアップの保存先</source>
         <translation>Save the backup as</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="519"/>
+        <location filename="../../ui/main_window.py" line="521"/>
         <source>Outreach Desk バックアップ (*.odbackup)</source>
         <translation>Outreach Desk backup (*.odbackup)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="530"/>
+        <location filename="../../ui/main_window.py" line="532"/>
         <source>バックアップを作成しています…</source>
         <translation>Creating the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="537"/>
+        <location filename="../../ui/main_window.py" line="539"/>
         <source>バックアップを保存しました: {path}</source>
         <translation>Backup saved: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="544"/>
+        <location filename="../../ui/main_window.py" line="546"/>
         <source>バックアップ</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="545"/>
+        <location filename="../../ui/main_window.py" line="547"/>
         <source>バックアップを作成できませんでした。保存先のフォルダと空き容量を確認してください。</source>
         <translation>The backup could not be created. Please check the folder and the free space.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="240"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>ヘルプ(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>サーバーと今すぐ同期します (F5)</source>
         <translation>Sync with the server now (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
-        <location filename="../../ui/main_window.py" line="469"/>
+        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="471"/>
         <source>競合</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="201"/>
         <source>別々の端末で同時に変更された項目を確認します (Ctrl+3)</source>
         <translation>Review items changed on two devices at the same time (Ctrl+3)</translation>
     </message>
@@ -2666,167 +2763,172 @@ Reference: {ref}</translation>
         <translation>Could not check the cases. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="346"/>
+        <location filename="../../ui/meeting_prep.py" line="347"/>
         <source>、</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="348"/>
+        <location filename="../../ui/meeting_prep.py" line="350"/>
+        <source>不可: 撤回 — {withdrawn}／同意なし — {agencies}。支援会議なら可</source>
+        <translation>Not allowed: withdrawn — {withdrawn} / no consent — {agencies}. Allowed in a support council</translation>
+    </message>
+    <message>
+        <location filename="../../ui/meeting_prep.py" line="354"/>
         <source>可（本人同意）</source>
         <translation>Allowed (consent)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="349"/>
+        <location filename="../../ui/meeting_prep.py" line="355"/>
         <source>可（支援会議・法106条の6）</source>
         <translation>Allowed (support council, Art. 106-6)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="350"/>
-        <source>不可: 同意の範囲外の機関 — {agencies}。支援会議なら可</source>
-        <translation>Refused: consent does not cover {agencies}. Allowed in a support council meeting</translation>
+        <location filename="../../ui/meeting_prep.py" line="356"/>
+        <source>不可: 同意なし — {agencies}。支援会議なら可</source>
+        <translation>Not allowed: no consent — {agencies}. Allowed in a support council</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="351"/>
-        <source>不可: 同意の記録なし（{agencies}）。支援会議なら可</source>
-        <translation>Refused: no consent recorded ({agencies}). Allowed in a support council meeting</translation>
+        <location filename="../../ui/meeting_prep.py" line="357"/>
+        <source>不可: 同意なし（同意の記録がありません） — {agencies}。支援会議なら可</source>
+        <translation>Not allowed: no consent (none recorded) — {agencies}. Allowed in a support council</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="352"/>
-        <source>不可: 同意が撤回されています — {agencies}。支援会議なら可</source>
-        <translation>Refused: consent withdrawn for {agencies}. Allowed in a support council meeting</translation>
+        <location filename="../../ui/meeting_prep.py" line="359"/>
+        <source>不可: 撤回 — {agencies}。支援会議なら可</source>
+        <translation>Not allowed: withdrawn — {agencies}. Allowed in a support council</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="353"/>
+        <location filename="../../ui/meeting_prep.py" line="360"/>
         <source>不可: 世帯のケース（本人の同意なし）。支援会議なら可</source>
         <translation>Refused: a household case (no personal consent). Allowed in a support council meeting</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="365"/>
+        <location filename="../../ui/meeting_prep.py" line="372"/>
         <source>判定中…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="386"/>
+        <location filename="../../ui/meeting_prep.py" line="393"/>
         <source>ケースを追加してください。</source>
         <translation>Add the cases to discuss.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="388"/>
+        <location filename="../../ui/meeting_prep.py" line="395"/>
         <source>判定しています…</source>
         <translation>Checking the cases…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="391"/>
+        <location filename="../../ui/meeting_prep.py" line="398"/>
         <source>{n} 件のケースはこの会議では扱えません。資料は作成できません。支援会議（法106条の6）に切り替えると、同意がなくても検討できます。</source>
         <translation>{n} cases cannot be discussed in this meeting, so no material can be made. In a support council meeting (Art. 106-6) they can be discussed without consent.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="397"/>
+        <location filename="../../ui/meeting_prep.py" line="404"/>
         <source>すべてのケースを扱えます。</source>
         <translation>Every case may be discussed.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="401"/>
+        <location filename="../../ui/meeting_prep.py" line="408"/>
         <source>ケースが選ばれていません。</source>
         <translation>No case is chosen.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="402"/>
+        <location filename="../../ui/meeting_prep.py" line="409"/>
         <source>出席する関係機関を選んでください。</source>
         <translation>Choose the attending agencies.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="403"/>
+        <location filename="../../ui/meeting_prep.py" line="410"/>
         <source>提供の根拠がありません。根拠のない資料は作成できません。</source>
         <translation>There is no legal basis. Material cannot be made without one.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="404"/>
+        <location filename="../../ui/meeting_prep.py" line="411"/>
         <source>提供の根拠が正しくありません。</source>
         <translation>The legal basis is not valid.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="405"/>
+        <location filename="../../ui/meeting_prep.py" line="412"/>
         <source>緊急の提供には理由の入力が必要です。</source>
         <translation>An emergency disclosure needs its reason.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="406"/>
+        <location filename="../../ui/meeting_prep.py" line="413"/>
         <source>緊急の提供はスーパーバイザーだけが行えます。</source>
         <translation>Only a supervisor can make an emergency disclosure.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="407"/>
+        <location filename="../../ui/meeting_prep.py" line="414"/>
         <source>法106条の6 を根拠にできるのは支援会議だけです。</source>
         <translation>Art. 106-6 is the basis of a support council meeting only.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="408"/>
+        <location filename="../../ui/meeting_prep.py" line="415"/>
         <source>支援会議の資料は 法106条の6 を根拠に作成します。</source>
         <translation>Material for a support council meeting is made on the basis of Art. 106-6.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="410"/>
+        <location filename="../../ui/meeting_prep.py" line="417"/>
         <source>本人同意の範囲外のケースがあります。支援会議に切り替えるか、ケースを外してください。</source>
         <translation>Some cases are outside the consent given. Switch to a support council meeting or remove them.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="412"/>
+        <location filename="../../ui/meeting_prep.py" line="419"/>
         <source>開催日がまだ来ていません。会議が終わってから記録してください。</source>
         <translation>The meeting date has not come yet. Record the meeting after it is held.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="413"/>
+        <location filename="../../ui/meeting_prep.py" line="420"/>
         <source>決定事項を入力してください。</source>
         <translation>Enter the decisions.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="420"/>
+        <location filename="../../ui/meeting_prep.py" line="427"/>
         <source>会議資料_{day}.pdf</source>
         <translation>meeting-material_{day}.pdf</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="421"/>
+        <location filename="../../ui/meeting_prep.py" line="428"/>
         <source>会議資料の保存先</source>
         <translation>Save the meeting material as</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="422"/>
+        <location filename="../../ui/meeting_prep.py" line="429"/>
         <source>PDF ファイル (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="434"/>
+        <location filename="../../ui/meeting_prep.py" line="441"/>
         <source>会議資料を作成しています…</source>
         <translation>Making the meeting material…</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="445"/>
+        <location filename="../../ui/meeting_prep.py" line="452"/>
         <source>ファイルを書き出せませんでした: {reason}（提供の記録は残っています）</source>
         <translation>Could not write the file: {reason} (the disclosure stays recorded)</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="449"/>
+        <location filename="../../ui/meeting_prep.py" line="456"/>
         <source>会議資料を作成し、提供の記録を残しました: {path}</source>
         <translation>Meeting material made and the disclosure recorded: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="456"/>
+        <location filename="../../ui/meeting_prep.py" line="463"/>
         <source>作成できませんでした: {problem}</source>
         <translation>Not made: {problem}</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="461"/>
+        <location filename="../../ui/meeting_prep.py" line="468"/>
         <source>会議資料を作成できませんでした。もう一度お試しください。</source>
         <translation>Could not make the meeting material. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="488"/>
+        <location filename="../../ui/meeting_prep.py" line="495"/>
         <source>会議を記録しました。各ケースの「会議」と「経過」に表示されます。</source>
         <translation>Meeting recorded. It appears under Meetings and History of each case.</translation>
     </message>
     <message>
-        <location filename="../../ui/meeting_prep.py" line="498"/>
+        <location filename="../../ui/meeting_prep.py" line="505"/>
         <source>会議を記録できませんでした。入力を確かめてください。</source>
         <translation>Could not record the meeting. Check what you entered.</translation>
     </message>
@@ -3530,7 +3632,7 @@ Reference: {ref}</translation>
     </message>
     <message>
         <location filename="../../ui/plan_tab.py" line="200"/>
-        <location filename="../../ui/plan_tab.py" line="292"/>
+        <location filename="../../ui/plan_tab.py" line="295"/>
         <source>決裁待ち</source>
         <translation>Awaiting approval</translation>
     </message>
@@ -3540,77 +3642,77 @@ Reference: {ref}</translation>
         <translation>[{state}] Monitoring {day}: {goal}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="271"/>
+        <location filename="../../ui/plan_tab.py" line="274"/>
         <source>決裁待ち（この内容はまだ決裁されていません）</source>
         <translation>Awaiting approval (this content has not been approved yet)</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="276"/>
+        <location filename="../../ui/plan_tab.py" line="279"/>
         <source>目標</source>
         <translation>Goals</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="276"/>
+        <location filename="../../ui/plan_tab.py" line="279"/>
         <source>役割分担</source>
         <translation>Roles</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="277"/>
+        <location filename="../../ui/plan_tab.py" line="280"/>
         <source>モニタリング時期</source>
         <translation>Monitoring date</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="292"/>
+        <location filename="../../ui/plan_tab.py" line="295"/>
         <source>未決裁</source>
         <translation>Not approved</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="293"/>
+        <location filename="../../ui/plan_tab.py" line="296"/>
         <source>第{n}版&#x3000;{who}が保存 — {state}</source>
         <translation>Version {n}, saved by {who} — {state}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="313"/>
+        <location filename="../../ui/plan_tab.py" line="316"/>
         <source>決裁できるのはスーパーバイザーだけです。</source>
         <translation>Only a supervisor can approve.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="318"/>
+        <location filename="../../ui/plan_tab.py" line="321"/>
         <source>決裁できませんでした。もう一度お試しください。</source>
         <translation>Could not approve. Please try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="327"/>
+        <location filename="../../ui/plan_tab.py" line="330"/>
         <source>新しい支援プラン</source>
         <translation>New support plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="340"/>
+        <location filename="../../ui/plan_tab.py" line="343"/>
         <source>支援プランの編集</source>
         <translation>Edit support plan</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="352"/>
+        <location filename="../../ui/plan_tab.py" line="355"/>
         <source>{agency}: {role}</source>
         <translation>{agency}: {role}</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="361"/>
+        <location filename="../../ui/plan_tab.py" line="364"/>
         <source>関係機関を選び、役割を入力してください。</source>
         <translation>Choose an agency and enter its role.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="383"/>
+        <location filename="../../ui/plan_tab.py" line="386"/>
         <source>目標を1つ以上入力してください。</source>
         <translation>Enter at least one goal.</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="393"/>
+        <location filename="../../ui/plan_tab.py" line="396"/>
         <source>入力内容を確認してください（長すぎる項目や空の項目があります）。</source>
         <translation>Check what you entered (an entry is too long or empty).</translation>
     </message>
     <message>
-        <location filename="../../ui/plan_tab.py" line="397"/>
+        <location filename="../../ui/plan_tab.py" line="400"/>
         <source>保存できませんでした。もう一度お試しください。</source>
         <translation>Could not save. Please try again.</translation>
     </message>
@@ -4048,47 +4150,57 @@ Reference: {ref}</translation>
         <translation>Preparing the record store…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="173"/>
-        <source>デモ用のデータを作成しています…</source>
+        <location filename="../../ui/session.py" line="169"/>
+        <source>デモデータを作成しています…（ケース {done} / {total} 件）</source>
+        <translation>Creating demo data… (cases {done} / {total})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="175"/>
+        <source>デモデータの仕上げをしています…</source>
+        <translation>Finishing the demo data…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/session.py" line="181"/>
+        <source>デモデータを作成しています…</source>
         <translation>Creating demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="179"/>
+        <location filename="../../ui/session.py" line="187"/>
         <source>あと {n} 秒待ってから入力してください。</source>
         <translation>Please wait {n} more seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="181"/>
+        <location filename="../../ui/session.py" line="189"/>
         <source>解錠しています…</source>
         <translation>Unlocking…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="191"/>
+        <location filename="../../ui/session.py" line="199"/>
         <source>バックアップを確認して復元しています…</source>
         <translation>Checking and restoring the backup…</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="224"/>
+        <location filename="../../ui/session.py" line="232"/>
         <source>パスフレーズが違います。</source>
         <translation>Wrong passphrase.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="226"/>
+        <location filename="../../ui/session.py" line="234"/>
         <source>続けて間違えたため、{n} 秒待ってから入力してください。</source>
         <translation>After several wrong attempts, please wait {n} seconds before trying again.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="233"/>
+        <location filename="../../ui/session.py" line="241"/>
         <source>このファイルは Outreach Desk のバックアップではないか、壊れています。</source>
         <translation>This file is not an Outreach Desk backup, or it is damaged.</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="237"/>
+        <location filename="../../ui/session.py" line="245"/>
         <source>記録を開けませんでした: {reason}</source>
         <translation>The records could not be opened: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/session.py" line="241"/>
+        <location filename="../../ui/session.py" line="249"/>
         <source>記録を開けませんでした。もう一度お試しください。</source>
         <translation>The records could not be opened. Please try again.</translation>
     </message>
