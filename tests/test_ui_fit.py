@@ -146,7 +146,8 @@ def test_every_dialog_fits_with_and_without_messages(qtbot, demo_window):  # noq
         qtbot.wait(200)
         assert_fits(dialog, f"{name}（入力エラー表示）")
         assert_no_text_is_cut(dialog, f"{name}（入力エラー表示）")
-        dialog.close()
+        # done(), not close(): a dialog holding typed content asks before it is given up
+        dialog.done(QDialog.DialogCode.Rejected) if isinstance(dialog, QDialog) else dialog.close()
 
 
 @pytest.mark.parametrize("page", ["first_run", "unlock"])
@@ -177,5 +178,6 @@ def test_gate_pages_and_their_dialogs_fit(qtbot, tmp_path, settings, page):  # n
         qtbot.wait(10)
         assert_fits(dialog, f"{name}（入力エラー表示）")
         assert_no_text_is_cut(dialog, f"{name}（入力エラー表示）")
-        dialog.close()
+        # done(), not close(): a dialog holding typed content asks before it is given up
+        dialog.done(QDialog.DialogCode.Rejected) if isinstance(dialog, QDialog) else dialog.close()
     session.close()

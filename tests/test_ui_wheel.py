@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QDialog, QWidget
 from screen_catalog import dialogs, gate_dialogs, show_messages, workspace_screens
 from support import FAST_KDF
 from ui_fixtures import demo_session, demo_window, make_window, settings  # noqa: F401
@@ -84,7 +84,7 @@ def test_no_field_of_any_screen_or_dialog_takes_an_unfocused_wheel(qtbot, demo_w
         qtbot.waitExposed(dialog)
         show_messages(dialog)
         tried[name] = assert_wheel_changes_nothing(dialog, name)
-        dialog.close()
+        dialog.done(QDialog.DialogCode.Rejected) if isinstance(dialog, QDialog) else dialog.close()
     # the fields a worker meets: the visit form's, the case filters, the meeting, the dialogs
     assert tried["ケース／訪問記録"] >= 4 and tried["担当ケース"] >= 3
     assert tried["会議の準備"] >= 3 and tried["設定"] >= 3 and tried["支援段階の変更"] >= 2
@@ -98,7 +98,7 @@ def test_gate_dialogs_take_no_unfocused_wheel(qtbot, tmp_path, settings):  # noq
         dialog.show()
         show_messages(dialog)
         assert_wheel_changes_nothing(dialog, name)
-        dialog.close()
+        dialog.done(QDialog.DialogCode.Rejected) if isinstance(dialog, QDialog) else dialog.close()
 
 
 def test_the_wheel_over_a_field_scrolls_the_visit_form_instead(qtbot, demo_window):  # noqa: F811
